@@ -1,0 +1,146 @@
+//! Where each pane goes for a terminal size. It lives in `app` (as plain numbers, no ratatui) so
+//! that scroll limits and wrapping are computed from the same geometry the UI draws: one source
+//! of truth for "how many lines fit".
+
+use super::Focus;
+
+/// Narrower than this, the list and reader share the screen one at a time.
+pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 72;
+/// Below this the app draws only a "terminal too small" notice.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Area {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Area {
+    /// The area inside a one-cell border.
+    pub fn inner(self) -> Area {
+        Area {
+            x: self.x.saturating_add(1),
+            y: self.y.saturating_add(1),
+            width: self.width.saturating_sub(2),
+            height: self.height.saturating_sub(2),
+        }
+    }
+}
+
+/// List panes narrower than this (inside the border) show each article on two lines (title, then
+/// date · outlet) instead of one row of columns, so titles stay readable at 80 columns.
+pub const ONE_LINE_ROW_MIN_WIDTH: u16 = 50;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScreenLayout {
+    pub list: Option<Area>,
+    pub reader: Option<Area>,
+    pub status: Area,
+    pub too_small: bool,
+}
+
+impl ScreenLayout {
+    /// Screen lines per article in the list.
+    pub fn list_item_height(&self) -> u16 {
+        match self.list {
+            Some(list) if list.inner().width < ONE_LINE_ROW_MIN_WIDTH => 2,
+            _ => 1,
+        }
+    }
+}
+
+pub fn compute(width: u16, height: u16, focus: Focus) -> ScreenLayout {
+    let status = Area {
+        x: 0,
+        y: height.saturating_sub(1),
+        width,
+        height: 1.min(height),
+    };
+    if width < MIN_WIDTH || height < MIN_HEIGHT {
+        return ScreenLayout {
+            list: None,
+            reader: None,
+            status,
+            too_small: true,
+        };
+    }
+    let body_height = height - 1;
+    if width >= SIDE_BY_SIDE_MIN_WIDTH {
+        let list_width = (width * 2 / 5).clamp(30, 60);
+        let list = Area {
+            x: 0,
+            y: 0,
+            width: list_width,
+            height: body_height,
+        };
+        let reader = Area {
+            x: list_width,
+            y: 0,
+            width: width - list_width,
+            height: body_height,
+        };
+        ScreenLayout {
+            list: Some(list),
+            reader: Some(reader),
+            status,
+            too_small: false,
+        }
+    } else {
+        let full = Area {
+            x: 0,
+            y: 0,
+            width,
+            height: body_height,
+        };
+        match focus {
+            Focus::List => ScreenLayout {
+                list: Some(full),
+                reader: None,
+                status,
+                too_small: false,
+            },
+            Focus::Reader => ScreenLayout {
+                list: None,
+                reader: Some(full),
+                status,
+                too_small: false,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_terminals_show_both_panes_narrow_ones_the_focused_pane() {
+        let wide = compute(80, 24, Focus::List);
+        assert_eq!(wide.list.map(|a| a.width), Some(32));
+        assert_eq!(wide.reader.map(|a| (a.x, a.width)), Some((32, 48)));
+        assert_eq!(
+            wide.status,
+            Area {
+                x: 0,
+                y: 23,
+                width: 80,
+                height: 1
+            }
+        );
+        let narrow = compute(40, 12, Focus::Reader);
+        assert_eq!(narrow.list, None);
+        assert_eq!(
+            narrow.reader,
+            Some(Area {
+                x: 0,
+                y: 0,
+                width: 40,
+                height: 11
+            })
+        );
+        assert!(compute(10, 3, Focus::List).too_small);
+    }
+}

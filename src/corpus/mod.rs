@@ -1,0 +1,203 @@
+//! Finding and reading corpus files. Loading never fails as a whole: every file that cannot be
+//! used becomes a [`Warning`] naming it, and everything else loads. Files are parsed in parallel
+//! (loading is bound by per-file overhead), then merged in path order so results are
+//! deterministic whatever the thread timing.
+
+mod formats;
+mod read;
+
+pub use formats::Format;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Article, ArticleId, Origin, Warning};
+use crate::text;
+use formats::Draft;
+
+/// The seed article compiled into the binary, for when it runs away from its repository.
+const BUILTIN_SEED: (&str, &str) = (
+    "seeds/000_6a7fc81ac7b5890a.txt",
+    include_str!("../../seeds/000_6a7fc81ac7b5890a.txt"),
+);
+
+/// Default per-file size limit. Above it a file is skipped with a warning: a single article this
+/// big is almost always a mistake (a dump, a log), and reading it would stall the reader pane.
+/// JSONL files are exempt as a whole; the limit applies to each of their lines.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// Where articles come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A file or folder on disk (folders are walked recursively, hidden entries skipped).
+    Path(PathBuf),
+    /// The seed article compiled into the binary.
+    BuiltinSeeds,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// A short name for the status bar: the folder or file name.
+    pub name: String,
+    pub articles: Vec<Article>,
+    pub warnings: Vec<Warning>,
+    /// Files passed over because their extension is not a corpus format.
+    pub ignored: Vec<PathBuf>,
+    /// Files that were read (whether or not they yielded articles).
+    pub files_read: usize,
+}
+
+impl Corpus {
+    pub fn load(sources: &[Source], options: &LoadOptions) -> Corpus {
+        let mut corpus = Corpus {
+            name: corpus_name(sources),
+            ..Corpus::default()
+        };
+        let mut files = Vec::new();
+        for source in sources {
+            match source {
+                Source::BuiltinSeeds => files.push(Candidate::Builtin),
+                Source::Path(path) => {
+                    read::collect_files(path, &mut files, &mut corpus.warnings, &mut corpus.ignored)
+                }
+            }
+        }
+        corpus.files_read = files.len();
+        let results: Vec<FileResult> = files.par_iter().map(|c| c.read(options)).collect();
+        let mut first_seen: HashMap<ArticleId, Origin> = HashMap::new();
+        for result in results {
+            corpus.warnings.extend(result.warnings);
+            for article in result.articles {
+                if let Some(first) = first_seen.get(&article.id) {
+                    corpus.warnings.push(Warning {
+                        origin: article.origin.clone(),
+                        message: format!("same text as {first}; shown once (id {})", article.id),
+                    });
+                    continue;
+                }
+                first_seen.insert(article.id.clone(), article.origin.clone());
+                corpus.articles.push(article);
+            }
+        }
+        sort_newest_first(&mut corpus.articles);
+        corpus
+    }
+}
+
+/// Newest first, undated last, then by title: the order a news reader expects.
+fn sort_newest_first(articles: &mut [Article]) {
+    articles.sort_by(|a, b| match (&a.date, &b.date) {
+        (Some(x), Some(y)) => y.cmp(x).then_with(|| a.title.cmp(&b.title)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.title.cmp(&b.title),
+    });
+}
+
+fn corpus_name(sources: &[Source]) -> String {
+    let name_of = |s: &Source| match s {
+        Source::BuiltinSeeds => "seeds (built-in)".to_string(),
+        Source::Path(p) => {
+            let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        }
+    };
+    match sources {
+        [] => "no corpus".to_string(),
+        [one] => name_of(one),
+        [first, rest @ ..] => format!("{} +{}", name_of(first), rest.len()),
+    }
+}
+
+/// A file chosen for reading.
+#[derive(Clone, Debug)]
+pub(crate) enum Candidate {
+    File { path: PathBuf, format: Format },
+    Builtin,
+}
+
+pub(crate) struct FileResult {
+    pub articles: Vec<Article>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Candidate {
+    fn read(&self, options: &LoadOptions) -> FileResult {
+        match self {
+            Candidate::Builtin => {
+                let (path, text) = BUILTIN_SEED;
+                finish(Path::new(path), formats::parse_document(Format::Text, text))
+            }
+            Candidate::File { path, format } => read::read_file(path, *format, options),
+        }
+    }
+}
+
+/// Turns drafts into articles: normalised body, id, a title when the source had none.
+fn finish(path: &Path, (drafts, problems): (Vec<Draft>, Vec<formats::Problem>)) -> FileResult {
+    let mut result = FileResult {
+        articles: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for problem in problems {
+        result.warnings.push(Warning {
+            origin: Origin {
+                path: path.to_path_buf(),
+                line: problem.line,
+            },
+            message: problem.message,
+        });
+    }
+    for draft in drafts {
+        let origin = Origin {
+            path: path.to_path_buf(),
+            line: draft.line,
+        };
+        let body = text::normalise_body(&draft.body);
+        if body.is_empty() {
+            result.warnings.push(Warning {
+                origin,
+                message: "no text; skipped".into(),
+            });
+            continue;
+        }
+        let title = draft
+            .title
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| text::derive_title(&body));
+        result.articles.push(Article {
+            id: ArticleId::of_body(&body),
+            origin,
+            title,
+            date: draft.date,
+            authors: draft.authors,
+            outlet: draft.outlet,
+            url: draft.url,
+            source_id: draft.source_id,
+            body,
+        });
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests;

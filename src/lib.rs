@@ -1,0 +1,21 @@
+//! presscut — a full-screen terminal reader for news corpora.
+//!
+//! Module map (arrows point down only; see the README's architecture section):
+//!
+//! | module   | owns |
+//! |----------|------|
+//! | `model`  | the shared nouns: `Article`, `ArticleId`, `Origin`, `Warning` |
+//! | `text`   | decoding untrusted bytes, body normalisation (ids), titles, terminal sanitising |
+//! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
+//! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
+//! | `ui`     | drawing `&App` with ratatui |
+//! | `tui`    | the terminal: setup/restore, event loop, effects |
+//! | `cli`    | argument parsing and the non-interactive commands |
+
+pub mod app;
+pub mod cli;
+pub mod corpus;
+pub mod model;
+pub mod text;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,102 @@
+//! The nouns every layer shares. Kept free of parsing, terminal and storage concerns so that any
+//! module can depend on them without pulling the others in.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A stable article id: the first 12 hex digits of the BLAKE3 hash of the normalised body.
+///
+/// 48 bits keep collisions negligible for corpora of millions of articles while staying short
+/// enough to type as a prefix on the command line.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(String);
+
+impl ArticleId {
+    /// Length of the hex id; part of the store and export contracts.
+    pub const LEN: usize = 12;
+
+    pub fn of_body(normalised_body: &str) -> Self {
+        let hash = blake3::hash(normalised_body.as_bytes());
+        let hex = hash.to_hex();
+        ArticleId(hex[..Self::LEN].to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where an article came from: a file, and for multi-article files (JSON arrays, JSONL) the line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    /// 1-based line in the file for JSONL; `None` when the file holds one article or a JSON array.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.path.display(), line),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// One article as read from the corpus. The text is kept exactly as decoded (only line endings
+/// and blank-line runs are normalised) so that exports and offsets refer to the original words;
+/// anything shown on a terminal goes through [`crate::text::sanitize`] first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub id: ArticleId,
+    pub origin: Origin,
+    pub title: String,
+    /// `YYYY-MM-DD` when the source gave a recognisable date, otherwise what it gave.
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// An id the source file carried itself (JSON `id` field); informational only.
+    pub source_id: Option<String>,
+    /// Paragraphs separated by exactly one blank line (`"\n\n"`).
+    pub body: String,
+}
+
+impl Article {
+    /// Authors joined for display: "A and B", "A, B and C".
+    pub fn byline(&self) -> Option<String> {
+        match self.authors.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} and {}", init.join(", "), last)),
+        }
+    }
+
+    pub fn paragraphs(&self) -> impl Iterator<Item = (usize, &str)> {
+        let body = self.body.as_str();
+        body.split("\n\n").scan(0usize, move |offset, para| {
+            let start = *offset;
+            *offset += para.len() + 2;
+            Some((start, para))
+        })
+    }
+}
+
+/// A problem with one input, shown in the TUI's warnings list and printed by `presscut check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub origin: Origin,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}

@@ -1,0 +1,390 @@
+//! Drawing only: every function here reads `&App` and writes into a ratatui frame. Geometry comes
+//! from `app::layout`, so what is drawn and what the app scrolls by always agree.
+
+mod theme;
+
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{reader::display_width, Action, App, Area, Focus, Overlay, ReaderLine};
+use crate::model::Article;
+use crate::text::sanitize;
+use theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let theme = Theme::dark();
+    let layout = app.layout();
+    if layout.too_small {
+        let notice = Paragraph::new("Terminal too small — enlarge it").alignment(Alignment::Center);
+        frame.render_widget(notice, frame.area());
+        return;
+    }
+    if let Some(area) = layout.list {
+        draw_list(app, frame, rect(area), &theme);
+    }
+    if let Some(area) = layout.reader {
+        draw_reader(app, frame, rect(area), &theme);
+    }
+    draw_status(app, frame, rect(layout.status), &theme);
+    match app.overlay {
+        Some(Overlay::Help) => draw_help(app, frame, &theme),
+        Some(Overlay::Warnings) => draw_warnings(app, frame, &theme),
+        None => {}
+    }
+}
+
+fn rect(a: Area) -> Rect {
+    Rect::new(a.x, a.y, a.width, a.height)
+}
+
+fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(Span::styled(title, theme.title))
+}
+
+/// Cuts `text` (already sanitised) to `width` display columns, ending in `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.to_string().width();
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Pads `text` with spaces to exactly `width` display columns (cutting if needed).
+fn pad(text: &str, width: usize) -> String {
+    let cut = fit(text, width);
+    let fill = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
+}
+
+fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let articles = &app.corpus.articles;
+    let position = if articles.is_empty() {
+        0
+    } else {
+        app.selected + 1
+    };
+    let title = format!(" Articles {position}/{} ", articles.len());
+    let block = pane_block(title, app.focus == Focus::List, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if articles.is_empty() {
+        let hint = match app.keymap.key_for(Action::Warnings) {
+            Some(key) if !app.corpus.warnings.is_empty() => {
+                format!("No articles loaded. Press {key} to see why.")
+            }
+            _ => "No articles in this corpus.".to_string(),
+        };
+        frame.render_widget(
+            Paragraph::new(hint).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let width = inner.width as usize;
+    let outlet_width = articles
+        .iter()
+        .map(|a| a.outlet.as_deref().map_or(0, display_width))
+        .max()
+        .unwrap_or(0)
+        .min(14);
+    let two_line = app.layout().list_item_height() == 2;
+    let lines: Vec<Line> = articles
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(app.list_rows())
+        .flat_map(|(i, article)| {
+            let style = if i != app.selected {
+                Style::new()
+            } else if app.focus == Focus::List {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            };
+            let rows = if two_line {
+                two_line_row(article, width, theme)
+            } else {
+                vec![list_row(article, width, outlet_width, theme)]
+            };
+            rows.into_iter().map(move |row| row.style(style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Title on the first line, `date · outlet` on the second: for narrow list panes.
+fn two_line_row<'a>(article: &Article, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let title = pad(&sanitize(&article.title), width);
+    let meta: Vec<String> = [article.date.as_deref(), article.outlet.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|s| sanitize(s).into_owned())
+        .collect();
+    let meta = pad(&format!("  {}", meta.join(" · ")), width);
+    vec![
+        Line::from(Span::raw(title)),
+        Line::from(Span::styled(meta, theme.meta)),
+    ]
+}
+
+/// `date outlet title`, dropping the outlet and then the date as the pane narrows.
+fn list_row<'a>(article: &Article, width: usize, outlet_width: usize, theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut left = width;
+    if width >= 24 {
+        let date = article.date.as_deref().map(sanitize).unwrap_or_default();
+        spans.push(Span::styled(pad(&date, 10), theme.date));
+        spans.push(Span::raw(" "));
+        left = left.saturating_sub(11);
+    }
+    if width >= 44 && outlet_width > 0 {
+        let outlet = article.outlet.as_deref().map(sanitize).unwrap_or_default();
+        spans.push(Span::styled(pad(&outlet, outlet_width), theme.outlet));
+        spans.push(Span::raw(" "));
+        left = left.saturating_sub(outlet_width + 1);
+    }
+    spans.push(Span::raw(pad(&sanitize(&article.title), left)));
+    Line::from(spans)
+}
+
+fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let rows = app.reader_rows();
+    let total = app.reader.lines.len();
+    let mut block = pane_block(" Reader ".to_string(), app.focus == Focus::Reader, theme);
+    if total > rows {
+        let last = (app.reader.scroll + rows).min(total);
+        let percent = last * 100 / total.max(1);
+        block = block.title_bottom(Line::from(format!(" {percent}% ")).alignment(Alignment::Right));
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(article) = app.reader.article.and_then(|i| app.corpus.articles.get(i)) else {
+        return;
+    };
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let lines: Vec<Line> = app
+        .reader
+        .lines
+        .iter()
+        .skip(app.reader.scroll)
+        .take(rows)
+        .map(|line| match line {
+            ReaderLine::Title(t) => Line::styled(t.clone(), theme.title),
+            ReaderLine::Meta(m) => Line::styled(m.clone(), theme.meta),
+            ReaderLine::Rule => Line::styled("─".repeat(text_area.width as usize), theme.rule),
+            ReaderLine::Blank => Line::default(),
+            ReaderLine::Body(words) => {
+                let text: Vec<_> = words
+                    .iter()
+                    .map(|r| sanitize(&article.body[r.clone()]))
+                    .collect();
+                Line::raw(text.join(" "))
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
+fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let corpus = &app.corpus;
+    let count = corpus.articles.len();
+    let mut left = vec![Span::styled(
+        format!(
+            " {} · {count} article{} ",
+            sanitize(&corpus.name),
+            if count == 1 { "" } else { "s" }
+        ),
+        theme.status,
+    )];
+    let warnings = corpus.warnings.len();
+    if warnings > 0 {
+        let key = app.keymap.key_for(Action::Warnings).unwrap_or_default();
+        left.push(Span::styled(
+            format!(
+                "⚠ {warnings} warning{} ({key}) ",
+                if warnings == 1 { "" } else { "s" }
+            ),
+            theme.status_warning,
+        ));
+    }
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    let right = if let Some(message) = &app.message {
+        Span::styled(format!("{} ", sanitize(message)), theme.status_message)
+    } else if !app.keymap.pending().is_empty() {
+        Span::styled(
+            format!("{} … ", crate::app::keymap::describe(app.keymap.pending())),
+            theme.status_message,
+        )
+    } else {
+        Span::styled(hints(app, room), theme.status)
+    };
+    let right_text = fit(&right.content, room);
+    let gap = room.saturating_sub(right_text.width());
+    left.push(Span::styled(" ".repeat(gap), theme.status));
+    left.push(Span::styled(right_text, right.style));
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// Key hints for the status bar; only the help key when the full set does not fit in `room`.
+fn hints(app: &App, room: usize) -> String {
+    let motion = [Action::MoveDown, Action::MoveUp]
+        .iter()
+        .filter_map(|a| app.keymap.key_for(*a))
+        .collect::<Vec<_>>()
+        .join("/");
+    let wanted = [
+        (Action::Open, "open"),
+        (Action::Help, "help"),
+        (
+            Action::Back,
+            if app.focus == Focus::Reader {
+                "back"
+            } else {
+                "quit"
+            },
+        ),
+    ];
+    let mut parts = vec![format!("{motion} move")];
+    parts.extend(
+        wanted
+            .iter()
+            .filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
+    );
+    let full = format!("{} ", parts.join("  "));
+    if full.width() <= room {
+        return full;
+    }
+    app.keymap
+        .key_for(Action::Help)
+        .map(|k| format!("{k} help "))
+        .unwrap_or_default()
+}
+
+/// A centred popup area of at most `width`×`height` cells.
+fn popup_area(frame_area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(frame_area.height))])
+        .flex(Flex::Center)
+        .areas(frame_area);
+    let [area] = Layout::horizontal([Constraint::Length(width.min(frame_area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    area
+}
+
+fn draw_popup(
+    frame: &mut Frame,
+    title: String,
+    lines: Vec<Line>,
+    scroll: usize,
+    width: u16,
+    theme: &Theme,
+) {
+    let height = (lines.len() as u16).saturating_add(2);
+    let area = popup_area(
+        frame.area(),
+        width,
+        height.min(frame.area().height.saturating_sub(2)).max(3),
+    );
+    let block = pane_block(title, true, theme)
+        .title_bottom(Line::from(" Esc close ").alignment(Alignment::Right));
+    frame.render_widget(Clear, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
+    let rows = app.keymap.help_rows();
+    let key_width = rows
+        .iter()
+        .map(|(k, _)| k.width())
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let popup_width = (frame.area().width as usize).min(60);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(keys, action)| {
+            Line::from(vec![
+                Span::styled(format!(" {} ", pad(keys, key_width)), theme.popup_key),
+                Span::raw(fit(
+                    action.description(),
+                    popup_width.saturating_sub(key_width + 4),
+                )),
+            ])
+        })
+        .collect();
+    draw_popup(
+        frame,
+        " Keys ".into(),
+        lines,
+        app.overlay_scroll,
+        popup_width as u16,
+        theme,
+    );
+}
+
+fn draw_warnings(app: &App, frame: &mut Frame, theme: &Theme) {
+    let warnings = &app.corpus.warnings;
+    let width = frame.area().width.saturating_sub(4).min(100);
+    let lines: Vec<Line> = if warnings.is_empty() {
+        vec![Line::raw(" No warnings: every file loaded.")]
+    } else {
+        warnings
+            .iter()
+            .map(|w| {
+                Line::raw(fit(
+                    &format!(" {}", sanitize(&w.to_string())),
+                    (width as usize).saturating_sub(2),
+                ))
+            })
+            .collect()
+    };
+    draw_popup(
+        frame,
+        format!(" {} warning(s) ", warnings.len()),
+        lines,
+        app.overlay_scroll,
+        width,
+        theme,
+    );
+}

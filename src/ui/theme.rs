@@ -1,0 +1,44 @@
+//! Styles in one place, so a later config/theme layer replaces values here, not in drawing code.
+//! Every distinction also carries a modifier (bold, reversed, dim) so the screen stays readable
+//! without colour.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub struct Theme {
+    pub border: Style,
+    pub border_focused: Style,
+    pub selected: Style,
+    pub selected_unfocused: Style,
+    pub date: Style,
+    pub outlet: Style,
+    pub title: Style,
+    pub meta: Style,
+    pub rule: Style,
+    pub status: Style,
+    pub status_warning: Style,
+    pub status_message: Style,
+    pub popup_key: Style,
+}
+
+impl Theme {
+    pub fn dark() -> Theme {
+        Theme {
+            border: Style::new().fg(Color::DarkGray),
+            border_focused: Style::new().fg(Color::Cyan),
+            selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            selected_unfocused: Style::new().add_modifier(Modifier::REVERSED),
+            date: Style::new().fg(Color::Blue),
+            outlet: Style::new().fg(Color::Magenta),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            meta: Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
+            rule: Style::new().fg(Color::DarkGray),
+            status: Style::new().bg(Color::Indexed(236)).fg(Color::White),
+            status_warning: Style::new()
+                .bg(Color::Indexed(236))
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+            status_message: Style::new().bg(Color::Indexed(236)).fg(Color::Cyan),
+            popup_key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Whole rendered frames on ratatui's TestBackend: what the user sees, cell by cell.
+
+mod common;
+
+use presscut::app::{Action, App};
+use presscut::corpus::{Corpus, LoadOptions, Source};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use common::{app_with, seed_corpus, wikinews_corpus};
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    terminal
+        .draw(|frame| presscut::ui::draw(app, frame))
+        .unwrap();
+    terminal
+}
+
+fn screen_text(app: &App) -> String {
+    let terminal = render(app);
+    let buffer = terminal.backend().buffer();
+    buffer.content().iter().map(|cell| cell.symbol()).collect()
+}
+
+#[test]
+fn seed_at_80x24() {
+    let app = app_with(seed_corpus(), 80, 24);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn seed_at_40x12_list_then_reader() {
+    let mut app = app_with(seed_corpus(), 40, 12);
+    insta::assert_snapshot!("seed_40x12_list", render(&app).backend());
+    app.update(Action::Open);
+    insta::assert_snapshot!("seed_40x12_reader", render(&app).backend());
+}
+
+#[test]
+fn seed_reader_scrolled_to_the_end_at_80x24() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    app.update(Action::Open);
+    app.update(Action::Bottom);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn help_overlay_at_80x24() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    app.update(Action::Help);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn wikinews_list_at_100x30() {
+    let mut app = app_with(wikinews_corpus(), 100, 30);
+    app.update(Action::MoveDown);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn hostile_text_is_drawn_visibly_never_as_control_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile =
+        "Evil\u{1b}[2J title\u{7}\n\nBody \u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m red \u{202e}txet";
+    std::fs::write(dir.path().join("evil.txt"), hostile).unwrap();
+    let corpus = Corpus::load(
+        &[Source::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    );
+    let app = app_with(corpus, 100, 20);
+    let text = screen_text(&app);
+    assert!(
+        !text.chars().any(|c| c.is_control()),
+        "a control character reached the screen"
+    );
+    assert!(text.contains("Evil␛[2J title␇"), "{text}");
+    assert!(text.contains("\\u{9b}31m") && text.contains("\\u{202e}txet"));
+}
+
+#[test]
+fn warnings_are_counted_in_the_status_bar_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "Fine\n\nText.").unwrap();
+    std::fs::write(dir.path().join("bad.jsonl"), "{oops\n").unwrap();
+    let corpus = Corpus::load(
+        &[Source::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    );
+    let mut app = app_with(corpus, 100, 20);
+    assert!(screen_text(&app).contains("⚠ 1 warning (w)"));
+    app.update(Action::Warnings);
+    let text = screen_text(&app);
+    assert!(text.contains("bad.jsonl:1: not valid JSON"), "{text}");
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_notice_not_a_crash() {
+    let app = app_with(seed_corpus(), 12, 3);
+    assert!(screen_text(&app).contains("Terminal too"));
+}
