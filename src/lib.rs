@@ -7,6 +7,7 @@
 //! | `model`  | the shared nouns: `Article`, `ArticleId`, `Origin`, `Warning` |
 //! | `text`   | decoding untrusted bytes, body normalisation (ids), titles, terminal sanitising |
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
+//! | `store`  | tags, notes, read state: the JSON store, atomic saves, merging concurrent writers |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
@@ -16,6 +17,7 @@ pub mod app;
 pub mod cli;
 pub mod corpus;
 pub mod model;
+pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;

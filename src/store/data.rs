@@ -1,0 +1,452 @@
+//! The store's content as plain data, and the three-way merge that lets several processes edit
+//! one store without losing each other's work. No I/O here: `store::file` reads and writes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub const FORMAT: &str = "presscut-store";
+pub const VERSION: u64 = 1;
+
+/// What the store knows about one article. Empty records (no tags, no note, unread) are dropped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    /// Where the article was last seen: used to re-attach notes when its text (id) changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub read: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// RFC 3339 time of the last change, set when saving.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Fields written by a newer presscut: kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ArticleRecord {
+    fn carries_nothing(&self) -> bool {
+        self.tags.is_empty() && self.note.is_empty() && !self.read && self.extra.is_empty()
+    }
+
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| same_tag(t, tag))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TagRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Quick-tag key, "1" to "9".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The whole store. Maps are ordered so the saved file is sorted and diffs stay small.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreData {
+    pub format: String,
+    pub version: u64,
+    #[serde(default)]
+    pub articles: BTreeMap<String, ArticleRecord>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, TagRecord>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for StoreData {
+    fn default() -> Self {
+        StoreData {
+            format: FORMAT.into(),
+            version: VERSION,
+            articles: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// Tags compare case-insensitively ("Crimea" and "crimea" are one tag) but keep their spelling.
+pub fn same_tag(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// Trims and collapses inner whitespace; `None` for an empty name.
+pub fn clean_tag(name: &str) -> Option<String> {
+    let cleaned = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+/// Path and title remembered with a record (hints for re-attaching).
+#[derive(Clone, Debug, Default)]
+pub struct ArticleHint {
+    pub path: Option<String>,
+    pub title: Option<String>,
+}
+
+impl StoreData {
+    pub fn record(&self, id: &str) -> Option<&ArticleRecord> {
+        self.articles.get(id)
+    }
+
+    pub fn tags_of(&self, id: &str) -> &[String] {
+        self.record(id).map_or(&[], |r| r.tags.as_slice())
+    }
+
+    pub fn note_of(&self, id: &str) -> &str {
+        self.record(id).map_or("", |r| r.note.as_str())
+    }
+
+    pub fn is_read(&self, id: &str) -> bool {
+        self.record(id).is_some_and(|r| r.read)
+    }
+
+    /// The registered spelling of a tag, if any tag matches case-insensitively.
+    pub fn existing_tag(&self, name: &str) -> Option<&str> {
+        self.tags
+            .keys()
+            .find(|t| same_tag(t, name))
+            .map(String::as_str)
+    }
+
+    /// Registers a tag (giving it the next free quick key 1–9) and returns its spelling.
+    pub fn ensure_tag(&mut self, name: &str) -> Option<String> {
+        let name = clean_tag(name)?;
+        if let Some(existing) = self.existing_tag(&name) {
+            return Some(existing.to_string());
+        }
+        let used: Vec<&str> = self
+            .tags
+            .values()
+            .filter_map(|t| t.key.as_deref())
+            .collect();
+        let key = (1..=9)
+            .map(|n| n.to_string())
+            .find(|k| !used.contains(&k.as_str()));
+        self.tags.insert(
+            name.clone(),
+            TagRecord {
+                key,
+                ..TagRecord::default()
+            },
+        );
+        Some(name)
+    }
+
+    /// The tag on quick key `n` (1–9).
+    pub fn quick_tag(&self, n: u8) -> Option<&str> {
+        let key = n.to_string();
+        self.tags
+            .iter()
+            .find(|(_, t)| t.key.as_deref() == Some(key.as_str()))
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// Every tag with the number of articles carrying it, in name order (case-insensitive).
+    pub fn tag_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = self
+            .tags
+            .keys()
+            .map(|t| {
+                (
+                    t.clone(),
+                    self.articles.values().filter(|r| r.has_tag(t)).count(),
+                )
+            })
+            .collect();
+        counts.sort_by_key(|(t, _)| t.to_lowercase());
+        counts
+    }
+
+    fn edit(&mut self, id: &str, hint: &ArticleHint, change: impl FnOnce(&mut ArticleRecord)) {
+        let record = self.articles.entry(id.to_string()).or_default();
+        change(record);
+        if hint.path.is_some() {
+            record.path.clone_from(&hint.path);
+        }
+        if hint.title.is_some() {
+            record.title.clone_from(&hint.title);
+        }
+        if record.carries_nothing() {
+            self.articles.remove(id);
+        }
+    }
+
+    /// Adds or removes a tag on an article. Returns whether anything changed.
+    pub fn set_tag(&mut self, id: &str, hint: &ArticleHint, tag: &str, on: bool) -> bool {
+        let Some(tag) = (if on {
+            self.ensure_tag(tag)
+        } else {
+            clean_tag(tag)
+        }) else {
+            return false;
+        };
+        let has = self.record(id).is_some_and(|r| r.has_tag(&tag));
+        if has == on {
+            return false;
+        }
+        self.edit(id, hint, |r| {
+            if on {
+                r.tags.push(tag);
+            } else {
+                r.tags.retain(|t| !same_tag(t, &tag));
+            }
+        });
+        true
+    }
+
+    pub fn set_note(&mut self, id: &str, hint: &ArticleHint, note: &str) -> bool {
+        if self.note_of(id) == note {
+            return false;
+        }
+        self.edit(id, hint, |r| r.note = note.to_string());
+        true
+    }
+
+    pub fn set_read(&mut self, id: &str, hint: &ArticleHint, read: bool) -> bool {
+        if self.is_read(id) == read {
+            return false;
+        }
+        self.edit(id, hint, |r| r.read = read);
+        true
+    }
+
+    /// Replaces an article's whole record (undo/redo); `None` removes it.
+    pub fn put_record(&mut self, id: &str, record: Option<ArticleRecord>) {
+        match record.filter(|r| !r.carries_nothing()) {
+            Some(r) => {
+                for tag in &r.tags {
+                    self.ensure_tag(tag);
+                }
+                self.articles.insert(id.to_string(), r);
+            }
+            None => {
+                self.articles.remove(id);
+            }
+        }
+    }
+
+    /// Renames a tag everywhere; renaming onto an existing tag merges the two. Returns how many
+    /// articles changed.
+    pub fn rename_tag(&mut self, from: &str, to: &str) -> usize {
+        let Some(to) = clean_tag(to) else { return 0 };
+        let Some(from) = self.existing_tag(from).map(str::to_string) else {
+            return 0;
+        };
+        let target = self.existing_tag(&to).map(str::to_string).unwrap_or(to);
+        let mut changed = 0;
+        for record in self.articles.values_mut() {
+            if record.has_tag(&from) {
+                record.tags.retain(|t| !same_tag(t, &from));
+                if !record.has_tag(&target) {
+                    record.tags.push(target.clone());
+                }
+                changed += 1;
+            }
+        }
+        let old = self.tags.remove(&from).unwrap_or_default();
+        let merging = self.tags.contains_key(&target);
+        let entry = self.tags.entry(target).or_default();
+        if !merging || entry.key.is_none() {
+            entry.key = entry.key.take().or(old.key);
+        }
+        changed
+    }
+
+    /// Removes a tag from every article and from the registry. Returns how many articles changed.
+    pub fn delete_tag(&mut self, tag: &str) -> usize {
+        let Some(tag) = self.existing_tag(tag).map(str::to_string) else {
+            return 0;
+        };
+        let mut changed = 0;
+        for record in self.articles.values_mut() {
+            if record.has_tag(&tag) {
+                record.tags.retain(|t| !same_tag(t, &tag));
+                changed += 1;
+            }
+        }
+        self.articles.retain(|_, r| !r.carries_nothing());
+        self.tags.remove(&tag);
+        changed
+    }
+}
+
+/// Three-way merge: `ours` and `theirs` both started from `base`. Per article and per field,
+/// what we changed wins and what we left alone takes their value; tag sets merge as sets (both
+/// sides' additions kept, both sides' removals applied). Nothing either side wrote is lost
+/// unless the other side changed the very same field.
+pub fn merge(base: &StoreData, ours: &StoreData, theirs: &StoreData) -> StoreData {
+    let mut merged = theirs.clone();
+    let empty = ArticleRecord::default();
+    let ids: std::collections::BTreeSet<&String> = base
+        .articles
+        .keys()
+        .chain(ours.articles.keys())
+        .chain(theirs.articles.keys())
+        .collect();
+    for id in ids {
+        let b = base.articles.get(id).unwrap_or(&empty);
+        let o = ours.articles.get(id).unwrap_or(&empty);
+        if o == b {
+            continue; // we did not touch it: theirs stands
+        }
+        let t = theirs.articles.get(id).unwrap_or(&empty);
+        let mut record = t.clone();
+        let mut tags: Vec<String> = t
+            .tags
+            .iter()
+            .filter(|tag| !(b.has_tag(tag) && !o.has_tag(tag)))
+            .cloned()
+            .collect();
+        for tag in &o.tags {
+            if !b.has_tag(tag) && !tags.iter().any(|x| same_tag(x, tag)) {
+                tags.push(tag.clone());
+            }
+        }
+        record.tags = tags;
+        if o.note != b.note {
+            record.note.clone_from(&o.note);
+        }
+        if o.read != b.read {
+            record.read = o.read;
+        }
+        if o.path != b.path {
+            record.path.clone_from(&o.path);
+        }
+        if o.title != b.title {
+            record.title.clone_from(&o.title);
+        }
+        for (key, value) in &o.extra {
+            if b.extra.get(key) != Some(value) {
+                record.extra.insert(key.clone(), value.clone());
+            }
+        }
+        if record.carries_nothing() {
+            merged.articles.remove(id);
+        } else {
+            merged.articles.insert(id.clone(), record);
+        }
+    }
+    let names: std::collections::BTreeSet<&String> = base
+        .tags
+        .keys()
+        .chain(ours.tags.keys())
+        .chain(theirs.tags.keys())
+        .collect();
+    for name in names {
+        let (b, o) = (base.tags.get(name), ours.tags.get(name));
+        if o == b {
+            continue;
+        }
+        match o {
+            Some(record) => merged.tags.insert(name.clone(), record.clone()),
+            None => merged.tags.remove(name),
+        };
+    }
+    // A tag still used by an article stays registered whatever the other side did.
+    let used: Vec<String> = merged
+        .articles
+        .values()
+        .flat_map(|r| r.tags.iter().cloned())
+        .collect();
+    for tag in used {
+        merged.ensure_tag(&tag);
+    }
+    for (key, value) in &ours.extra {
+        if base.extra.get(key) != Some(value) {
+            merged.extra.insert(key.clone(), value.clone());
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint() -> ArticleHint {
+        ArticleHint {
+            path: Some("a.txt".into()),
+            title: Some("Título".into()),
+        }
+    }
+
+    #[test]
+    fn tags_are_case_insensitive_and_keep_their_first_spelling() {
+        let mut s = StoreData::default();
+        assert!(s.set_tag("id1", &hint(), "  Krim  Krise ", true));
+        assert!(!s.set_tag("id1", &hint(), "krim krise", true));
+        assert_eq!(s.tags_of("id1"), ["Krim Krise"]);
+        assert_eq!(s.quick_tag(1), Some("Krim Krise"));
+        assert!(s.set_tag("id1", &hint(), "KRIM KRISE", false));
+        assert!(s.record("id1").is_none(), "empty records are dropped");
+        assert!(!s.set_tag("id1", &hint(), "   ", true));
+    }
+
+    #[test]
+    fn quick_keys_go_to_the_first_nine_tags() {
+        let mut s = StoreData::default();
+        for i in 0..10 {
+            s.set_tag("x", &hint(), &format!("tag{i}"), true);
+        }
+        assert_eq!(s.quick_tag(9), Some("tag8"));
+        assert!(s.tags["tag9"].key.is_none());
+    }
+
+    #[test]
+    fn rename_onto_an_existing_tag_merges() {
+        let mut s = StoreData::default();
+        s.set_tag("a", &hint(), "russia", true);
+        s.set_tag("b", &hint(), "Russia ", true);
+        s.set_tag("b", &hint(), "RU", true);
+        s.set_tag("c", &hint(), "RU", true);
+        assert_eq!(s.rename_tag("ru", "russia"), 2);
+        assert_eq!(s.tags_of("b"), ["russia"]);
+        assert_eq!(s.tag_counts(), vec![("russia".to_string(), 3)]);
+        assert_eq!(s.delete_tag("RUSSIA"), 3);
+        assert!(s.articles.is_empty() && s.tags.is_empty());
+    }
+
+    #[test]
+    fn merge_keeps_both_sides_edits() {
+        let mut base = StoreData::default();
+        base.set_tag("a", &hint(), "one", true);
+        base.set_note("a", &hint(), "base note");
+        let mut ours = base.clone();
+        let mut theirs = base.clone();
+        ours.set_tag("a", &hint(), "two", true);
+        ours.set_note("a", &hint(), "our note ✍");
+        theirs.set_tag("a", &hint(), "three", true);
+        theirs.set_tag("a", &hint(), "one", false);
+        theirs.set_read("b", &hint(), true);
+        let m = merge(&base, &ours, &theirs);
+        let mut tags = m.tags_of("a").to_vec();
+        tags.sort();
+        assert_eq!(tags, ["three", "two"]);
+        assert_eq!(m.note_of("a"), "our note ✍");
+        assert!(m.is_read("b"));
+        assert!(m.tags.contains_key("three") && m.tags.contains_key("two"));
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let text = r#"{"format":"presscut-store","version":1,"future":{"x":1},
+            "articles":{"abc":{"tags":["t"],"read":false,"colour":"red"}},"tags":{"t":{"key":"1","icon":"★"}}}"#;
+        let data: StoreData = serde_json::from_str(text).unwrap();
+        let back = serde_json::to_value(&data).unwrap();
+        assert_eq!(back["future"]["x"], 1);
+        assert_eq!(back["articles"]["abc"]["colour"], "red");
+        assert_eq!(back["tags"]["t"]["icon"], "★");
+    }
+}

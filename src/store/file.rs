@@ -1,0 +1,342 @@
+//! The store on disk: where it lives, reading it strictly, and saving it so that no crash, full
+//! disk or second process can cost a word.
+//!
+//! Saving: take `store.json.lock` (an OS file lock, held only while saving), re-read
+//! `store.json`, three-way merge our changes into what is there (see [`merge`]), write a temp
+//! file in the same folder with mode 0600, fsync it, keep the current file as `store.json.bak`,
+//! rename the temp over `store.json`, fsync the folder, release the lock. Readers never lock:
+//! rename is atomic, so they see the old or the new file, never half of one.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use super::data::{merge, StoreData, FORMAT};
+
+pub const STORE_FILE: &str = "store.json";
+/// How long a save waits for another process's save before giving up with a clear error.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file exists but is not a store we can read. Never overwritten.
+    Corrupt {
+        path: PathBuf,
+        line: Option<usize>,
+        reason: String,
+    },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        error: io::Error,
+    },
+    Locked {
+        path: PathBuf,
+    },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Corrupt { path, line, reason } => {
+                let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                write!(
+                    f,
+                    "{}{at}: {reason}; it was not changed — fix it, move it away, or run with --recover to start from {}.bak",
+                    path.display(),
+                    STORE_FILE
+                )
+            }
+            StoreError::Io {
+                path,
+                action,
+                error,
+            } => {
+                let hint = match error.kind() {
+                    io::ErrorKind::PermissionDenied => {
+                        " (check the folder's permissions or pass --data-dir)"
+                    }
+                    io::ErrorKind::StorageFull => " (the disk is full; free some space)",
+                    io::ErrorKind::ReadOnlyFilesystem => {
+                        " (read-only file system; pass --data-dir)"
+                    }
+                    _ => "",
+                };
+                write!(f, "{}: cannot {action}: {error}{hint}", path.display())
+            }
+            StoreError::Locked { path } => write!(
+                f,
+                "{}: another presscut has been saving for over {}s; try again in a moment",
+                path.display(),
+                LOCK_TIMEOUT.as_secs()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |error| StoreError::Io {
+        path: path.to_path_buf(),
+        action,
+        error,
+    }
+}
+
+/// The data folder: `--data-dir`, else `$PRESSCUT_DATA_DIR`, else the platform data dir
+/// (`~/.local/share/presscut` on Linux).
+pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    if let Some(dir) = std::env::var_os("PRESSCUT_DATA_DIR").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "presscut")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| "no home folder to keep the store in; pass --data-dir DIR".to_string())
+}
+
+/// Identity of the file's current version, to notice changes by other processes cheaply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = fs::metadata(path).ok()?;
+    Some(Stamp {
+        modified: meta.modified().ok(),
+        len: meta.len(),
+        #[cfg(unix)]
+        inode: std::os::unix::fs::MetadataExt::ino(&meta),
+    })
+}
+
+/// An open store: its folder and the version last read from or written to disk (the merge base).
+#[derive(Debug)]
+pub struct StoreFile {
+    dir: PathBuf,
+    base: StoreData,
+    seen: Option<Stamp>,
+}
+
+impl StoreFile {
+    /// Opens the store in `dir` without creating anything; a missing file is an empty store.
+    pub fn open(dir: &Path) -> Result<(StoreFile, StoreData), StoreError> {
+        let path = dir.join(STORE_FILE);
+        let seen = stamp(&path);
+        let data = read_store(&path)?.unwrap_or_default();
+        Ok((
+            StoreFile {
+                dir: dir.to_path_buf(),
+                base: data.clone(),
+                seen,
+            },
+            data,
+        ))
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(STORE_FILE)
+    }
+
+    /// Saves `ours`, merged with whatever another process saved since we last looked, and
+    /// returns the merged store (which the caller should adopt).
+    pub fn save(&mut self, ours: &StoreData) -> Result<StoreData, StoreError> {
+        fs::create_dir_all(&self.dir).map_err(io_error(&self.dir, "create the data folder"))?;
+        let _lock = lock(&self.dir)?;
+        let path = self.path();
+        let theirs = read_store(&path)?.unwrap_or_default();
+        let mut merged = merge(&self.base, ours, &theirs);
+        stamp_updated(&mut merged, &theirs);
+        if merged != theirs || !path.exists() {
+            write_atomically(&self.dir, &merged)?;
+        }
+        self.seen = stamp(&path);
+        self.base = merged.clone();
+        Ok(merged)
+    }
+
+    /// When another process changed the file since we last read or wrote it, merges its version
+    /// with `ours` (our unsaved edits win per field) and returns the result.
+    pub fn reload_if_changed(&mut self, ours: &StoreData) -> Result<Option<StoreData>, StoreError> {
+        let path = self.path();
+        let now = stamp(&path);
+        if now == self.seen {
+            return Ok(None);
+        }
+        let theirs = read_store(&path)?.unwrap_or_default();
+        self.seen = now;
+        let merged = merge(&self.base, ours, &theirs);
+        self.base = theirs;
+        Ok(Some(merged))
+    }
+}
+
+/// Sets `updated` on every record that differs from the version on disk.
+fn stamp_updated(merged: &mut StoreData, on_disk: &StoreData) {
+    let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    for (id, record) in merged.articles.iter_mut() {
+        let before = on_disk.articles.get(id);
+        let changed = match before {
+            None => true,
+            Some(b) => b.tags != record.tags || b.note != record.note || b.read != record.read,
+        };
+        if changed {
+            record.updated = Some(now.clone());
+        }
+    }
+}
+
+/// Reads a store file strictly: `Ok(None)` when it does not exist, `Corrupt` when it cannot be
+/// trusted (bad JSON, wrong format marker).
+pub fn read_store(path: &Path) -> Result<Option<StoreData>, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path, "read the store")(e)),
+    };
+    let corrupt = |line, reason| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let data: StoreData = serde_json::from_slice(&bytes)
+        .map_err(|e| corrupt(Some(e.line()), format!("not a valid store ({e})")))?;
+    if data.format != FORMAT {
+        return Err(corrupt(
+            None,
+            format!("\"format\" is {:?}, expected {FORMAT:?}", data.format),
+        ));
+    }
+    Ok(Some(data))
+}
+
+struct LockGuard(File);
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+fn lock(dir: &Path) -> Result<LockGuard, StoreError> {
+    let path = dir.join(format!("{STORE_FILE}.lock"));
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error(&path, "create the lock file"))?;
+    let deadline = Instant::now() + LOCK_TIMEOUT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(LockGuard(file)),
+            Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Locked { path }),
+            Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, "lock the store")(e)),
+        }
+    }
+}
+
+/// Serialises with every object's keys sorted (serde_json's map is ordered), pretty-printed.
+pub fn to_pretty_json(data: &StoreData) -> String {
+    let value = serde_json::to_value(data).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn write_atomically(dir: &Path, data: &StoreData) -> Result<(), StoreError> {
+    let path = dir.join(STORE_FILE);
+    let temp = dir.join(format!(".{STORE_FILE}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(&temp)
+            .map_err(io_error(&temp, "create a temporary file"))?;
+        file.write_all(to_pretty_json(data).as_bytes())
+            .map_err(io_error(&temp, "write the store"))?;
+        file.sync_all()
+            .map_err(io_error(&temp, "flush the store to disk"))?;
+        drop(file);
+        if path.exists() {
+            keep_backup(dir, &path)?;
+        }
+        fs::rename(&temp, &path).map_err(io_error(&path, "replace the store"))?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// `store.json.bak` becomes the version about to be replaced (a hard link: no copy, and the
+/// previous backup stays until the new one is in place).
+fn keep_backup(dir: &Path, path: &Path) -> Result<(), StoreError> {
+    let backup = dir.join(format!("{STORE_FILE}.bak"));
+    let staged = dir.join(format!(".{STORE_FILE}.bak-{}", std::process::id()));
+    let _ = fs::remove_file(&staged);
+    if fs::hard_link(path, &staged).is_err() {
+        fs::copy(path, &staged).map_err(io_error(&staged, "keep a backup"))?;
+    }
+    fs::rename(&staged, &backup).map_err(io_error(&backup, "keep a backup"))
+}
+
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// `--recover`: moves an unreadable store aside as `store.json.corrupt-<time>` and starts from
+/// the backup (or empty when there is none). Returns what it did, for the user.
+pub fn recover(dir: &Path) -> Result<String, StoreError> {
+    let path = dir.join(STORE_FILE);
+    match read_store(&path) {
+        Ok(_) => {
+            return Ok(format!(
+                "{} is readable; nothing to recover",
+                path.display()
+            ))
+        }
+        Err(StoreError::Corrupt { .. }) => {}
+        Err(other) => return Err(other),
+    }
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    let aside = dir.join(format!("{STORE_FILE}.corrupt-{stamp}"));
+    fs::rename(&path, &aside).map_err(io_error(&path, "move the corrupt store aside"))?;
+    let backup = dir.join(format!("{STORE_FILE}.bak"));
+    let restored = match read_store(&backup) {
+        Ok(Some(data)) => {
+            let _lock = lock(dir)?;
+            write_atomically(dir, &data)?;
+            format!("restored from {}", backup.display())
+        }
+        Ok(None) => "no backup; starting with an empty store".to_string(),
+        Err(_) => format!(
+            "{} is unreadable too; starting with an empty store",
+            backup.display()
+        ),
+    };
+    Ok(format!(
+        "moved the unreadable store to {}; {restored}",
+        aside.display()
+    ))
+}

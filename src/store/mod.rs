@@ -1,0 +1,74 @@
+//! Tags, notes and read state, kept in one JSON file that must never lose a word
+//! (DESIGN.md §4). `data` is the pure model and the merge; `file` is the disk.
+
+mod data;
+mod file;
+
+pub use data::{clean_tag, merge, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord};
+pub use file::{data_dir, read_store, recover, to_pretty_json, StoreError, StoreFile, STORE_FILE};
+
+use crate::model::Article;
+
+/// The hint a record keeps about its article.
+pub fn hint_for(article: &Article) -> ArticleHint {
+    ArticleHint {
+        path: Some(article.origin.to_string()),
+        title: Some(article.title.clone()),
+    }
+}
+
+/// A record moved to a new id because its article's text changed but its path did not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reattached {
+    pub old_id: String,
+    pub new_id: String,
+    pub path: String,
+}
+
+/// Re-attaches records whose id is no longer in the corpus to the article now at the same path
+/// (the text was edited), and returns what moved. Records that match nothing stay, as orphans.
+pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> {
+    let known: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let mut moved = Vec::new();
+    let orphans: Vec<(String, String)> = store
+        .articles
+        .iter()
+        .filter(|(id, _)| !known.contains(id.as_str()))
+        .filter_map(|(id, r)| r.path.clone().map(|p| (id.clone(), p)))
+        .collect();
+    for (old_id, path) in orphans {
+        let Some(article) = articles.iter().find(|a| a.origin.to_string() == path) else {
+            continue;
+        };
+        let new_id = article.id.as_str();
+        if store.articles.contains_key(new_id) {
+            continue; // the new text already has its own record: keep both, report as orphan
+        }
+        if let Some(mut record) = store.articles.remove(&old_id) {
+            record.title = Some(article.title.clone());
+            store.articles.insert(new_id.to_string(), record);
+            moved.push(Reattached {
+                old_id,
+                new_id: new_id.to_string(),
+                path,
+            });
+        }
+    }
+    moved
+}
+
+/// Ids in the store that no article of the corpus has.
+pub fn orphans<'a>(
+    store: &'a StoreData,
+    articles: &[Article],
+) -> Vec<(&'a String, &'a ArticleRecord)> {
+    let known: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    store
+        .articles
+        .iter()
+        .filter(|(id, _)| !known.contains(id.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
