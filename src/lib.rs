@@ -8,6 +8,7 @@
 //! | `text`   | decoding untrusted bytes, body normalisation (ids), titles, terminal sanitising |
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
 //! | `store`  | tags, notes, read state: the JSON store, atomic saves, merging concurrent writers |
+//! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
@@ -17,6 +18,7 @@ pub mod app;
 pub mod cli;
 pub mod corpus;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

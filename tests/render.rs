@@ -11,9 +11,7 @@ use common::{app_with, seed_corpus, wikinews_corpus};
 
 fn render(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    terminal
-        .draw(|frame| presscut::ui::draw(app, frame))
-        .unwrap();
+    terminal.draw(|frame| presscut::ui::draw(app, frame)).unwrap();
     terminal
 }
 
@@ -62,19 +60,12 @@ fn wikinews_list_at_100x30() {
 #[test]
 fn hostile_text_is_drawn_visibly_never_as_control_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let hostile =
-        "Evil\u{1b}[2J title\u{7}\n\nBody \u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m red \u{202e}txet";
+    let hostile = "Evil\u{1b}[2J title\u{7}\n\nBody \u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m red \u{202e}txet";
     std::fs::write(dir.path().join("evil.txt"), hostile).unwrap();
-    let corpus = Corpus::load(
-        &[Source::Path(dir.path().to_path_buf())],
-        &LoadOptions::default(),
-    );
+    let corpus = Corpus::load(&[Source::Path(dir.path().to_path_buf())], &LoadOptions::default());
     let app = app_with(corpus, 100, 20);
     let text = screen_text(&app);
-    assert!(
-        !text.chars().any(|c| c.is_control()),
-        "a control character reached the screen"
-    );
+    assert!(!text.chars().any(|c| c.is_control()), "a control character reached the screen");
     assert!(text.contains("Evil␛[2J title␇"), "{text}");
     assert!(text.contains("\\u{9b}31m") && text.contains("\\u{202e}txet"));
 }
@@ -84,10 +75,7 @@ fn warnings_are_counted_in_the_status_bar_and_listed() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ok.txt"), "Fine\n\nText.").unwrap();
     std::fs::write(dir.path().join("bad.jsonl"), "{oops\n").unwrap();
-    let corpus = Corpus::load(
-        &[Source::Path(dir.path().to_path_buf())],
-        &LoadOptions::default(),
-    );
+    let corpus = Corpus::load(&[Source::Path(dir.path().to_path_buf())], &LoadOptions::default());
     let mut app = app_with(corpus, 100, 20);
     assert!(screen_text(&app).contains("⚠ 1 warning (w)"));
     app.update(Action::Warnings);
@@ -99,4 +87,43 @@ fn warnings_are_counted_in_the_status_bar_and_listed() {
 fn a_tiny_terminal_gets_a_notice_not_a_crash() {
     let app = app_with(seed_corpus(), 12, 3);
     assert!(screen_text(&app).contains("Terminal too"));
+}
+
+fn keys(app: &mut App, keys: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\u{1b}' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+/// The seed with two tags and a note, at a given size.
+fn annotated_seed(width: u16, height: u16) -> App {
+    let mut app = app_with(seed_corpus(), width, height);
+    keys(&mut app, "tKrim\nZakharova\n\u{1b}");
+    keys(&mut app, "aSpokesperson called it a “terrorist attack”; check TASS.");
+    app.on_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    app.message = None;
+    app
+}
+
+#[test]
+fn tag_picker_note_editor_and_browser_at_80x24_and_40x12() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = annotated_seed(w, h);
+        insta::assert_snapshot!(format!("annotated_{w}x{h}"), render(&app).backend());
+        keys(&mut app, "tza");
+        insta::assert_snapshot!(format!("picker_{w}x{h}"), render(&app).backend());
+        keys(&mut app, "\u{1b}a");
+        insta::assert_snapshot!(format!("note_editor_{w}x{h}"), render(&app).backend());
+        keys(&mut app, "\u{1b}T");
+        insta::assert_snapshot!(format!("tag_browser_{w}x{h}"), render(&app).backend());
+    }
 }

@@ -28,10 +28,7 @@ impl Screen {
             if text.contains(needle) {
                 return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "never saw {needle:?}; screen was:\n{text}"
-            );
+            assert!(Instant::now() < deadline, "never saw {needle:?}; screen was:\n{text}");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -40,23 +37,17 @@ impl Screen {
 #[test]
 fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
+        .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
         .expect("open a pty");
     let cooked = pty.master.get_termios().expect("termios");
-    assert!(
-        cooked.local_flags.contains(LocalFlags::ICANON),
-        "a fresh pty starts in cooked mode"
-    );
+    assert!(cooked.local_flags.contains(LocalFlags::ICANON), "a fresh pty starts in cooked mode");
 
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_presscut"));
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("PRESSCUT_CORPUS");
+    let data = tempfile::tempdir().unwrap();
+    cmd.env("PRESSCUT_DATA_DIR", data.path());
     let mut child = pty.slave.spawn_command(cmd).expect("spawn presscut");
     drop(pty.slave);
 
@@ -83,16 +74,10 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     };
 
     let first = screen.wait_for("Articles 1/1");
-    assert!(
-        first.contains("A top Russian military commander"),
-        "{first}"
-    );
+    assert!(first.contains("A top Russian military commander"), "{first}");
     assert!(screen.parser.lock().unwrap().screen().alternate_screen());
     let raw_mode = pty.master.get_termios().unwrap();
-    assert!(
-        !raw_mode.local_flags.contains(LocalFlags::ICANON),
-        "the app runs in raw mode"
-    );
+    assert!(!raw_mode.local_flags.contains(LocalFlags::ICANON), "the app runs in raw mode");
 
     press(b"\r"); // Enter: focus the reader
     screen.wait_for("q back");
@@ -101,6 +86,18 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     press(b"?");
     screen.wait_for("this help");
     press(b"q"); // closes help
+    press(b"t"); // tag picker: create a tag
+    screen.wait_for("Enter toggle");
+    press("pty-tág\r".as_bytes());
+    screen.wait_for("tagged #pty-tág");
+    press(b"\x1b"); // close the picker
+                    // A lone ESC followed at once by a key reads as Alt+key, in every terminal: pause as a person would.
+    std::thread::sleep(Duration::from_millis(300));
+    press(b"a"); // note editor
+    screen.wait_for("Ctrl-s save");
+    press("typed in a real terminal ✍".as_bytes());
+    press(b"\x13"); // Ctrl-s
+    screen.wait_for("note saved");
     press(b"q"); // back to the list
     screen.wait_for("q quit");
     press(b"q"); // quits
@@ -115,14 +112,17 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     };
     assert!(status.success(), "exit status {status:?}");
     let after = pty.master.get_termios().unwrap();
-    assert!(
-        after
-            .local_flags
-            .contains(LocalFlags::ICANON | LocalFlags::ECHO),
-        "cooked mode restored"
-    );
+    assert!(after.local_flags.contains(LocalFlags::ICANON | LocalFlags::ECHO), "cooked mode restored");
     drop(pty.master);
     let _ = pump.join();
+
+    let store: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data.path().join("store.json")).expect("store.json written"),
+    )
+    .unwrap();
+    let record = &store["articles"]["2a933c745409"];
+    assert_eq!(record["tags"], serde_json::json!(["pty-tág"]));
+    assert_eq!(record["note"], "typed in a real terminal ✍");
 
     let output = screen.raw_output.lock().unwrap().clone();
     let leaves_alt_screen = output.windows(8).any(|w| w == b"\x1b[?1049l");

@@ -1,11 +1,8 @@
 //! Everything the user can ask for, as data. Keys map to these through the keymap, tests feed
 //! them directly, and the help overlay describes them — one list serves all three.
 
-use serde::Deserialize;
-
-/// A user intent. The names (snake_case) are the ones used in `assets/keymap.toml`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A user intent. [`Action::from_name`] gives the names used in `assets/keymap.toml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     MoveDown,
     MoveUp,
@@ -24,12 +21,71 @@ pub enum Action {
     Help,
     Warnings,
     Quit,
+    TagPicker,
+    /// Toggle quick tag 1–9 on the current (or marked) articles.
+    QuickTag(u8),
+    TagBrowser,
+    Note,
+    NoteInEditor,
+    ToggleRead,
+    NextUnread,
+    PrevUnread,
+    Mark,
+    MarkAll,
+    Undo,
+    Redo,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
-    #[serde(skip)]
     Resize(u16, u16),
 }
 
+/// Bindable actions by keymap name, in no particular order (the keymap file sets help order).
+const NAMED: &[(&str, Action)] = &[
+    ("move_down", Action::MoveDown),
+    ("move_up", Action::MoveUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("half_page_down", Action::HalfPageDown),
+    ("half_page_up", Action::HalfPageUp),
+    ("page_down", Action::PageDown),
+    ("page_up", Action::PageUp),
+    ("focus_next", Action::FocusNext),
+    ("focus_list", Action::FocusList),
+    ("focus_reader", Action::FocusReader),
+    ("open", Action::Open),
+    ("back", Action::Back),
+    ("cancel", Action::Cancel),
+    ("help", Action::Help),
+    ("warnings", Action::Warnings),
+    ("quit", Action::Quit),
+    ("tag_picker", Action::TagPicker),
+    ("tag_browser", Action::TagBrowser),
+    ("note", Action::Note),
+    ("note_in_editor", Action::NoteInEditor),
+    ("toggle_read", Action::ToggleRead),
+    ("next_unread", Action::NextUnread),
+    ("prev_unread", Action::PrevUnread),
+    ("mark", Action::Mark),
+    ("mark_all", Action::MarkAll),
+    ("undo", Action::Undo),
+    ("redo", Action::Redo),
+];
+
 impl Action {
+    /// The action for a keymap name (`move_down`, `quick_tag_3`, …).
+    pub fn from_name(name: &str) -> Option<Action> {
+        if let Some(n) = name.strip_prefix("quick_tag_") {
+            return n.parse().ok().filter(|n| (1..=9).contains(n)).map(Action::QuickTag);
+        }
+        NAMED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
+    }
+
+    /// Every valid name, for error messages.
+    pub fn names() -> Vec<String> {
+        let mut names: Vec<String> = NAMED.iter().map(|(n, _)| n.to_string()).collect();
+        names.push("quick_tag_1 … quick_tag_9".into());
+        names
+    }
+
     /// What the help overlay says the action does.
     pub fn description(self) -> &'static str {
         match self {
@@ -46,10 +102,22 @@ impl Action {
             Action::FocusReader => "focus the reader",
             Action::Open => "open the article in the reader",
             Action::Back => "back (quit from the list)",
-            Action::Cancel => "close popup / back to the list",
+            Action::Cancel => "close popup / clear filter / back",
             Action::Help => "this help",
             Action::Warnings => "list load warnings",
             Action::Quit => "quit",
+            Action::TagPicker => "tag picker (toggle, create tags)",
+            Action::QuickTag(_) => "toggle quick tag",
+            Action::TagBrowser => "tag browser: filter, rename, delete",
+            Action::Note => "edit the note",
+            Action::NoteInEditor => "edit the note in $EDITOR",
+            Action::ToggleRead => "toggle read",
+            Action::NextUnread => "next unread article",
+            Action::PrevUnread => "previous unread article",
+            Action::Mark => "mark / unmark for bulk changes",
+            Action::MarkAll => "mark every listed article (again: unmark)",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
             Action::Resize(..) => "terminal resized",
         }
     }

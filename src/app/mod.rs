@@ -1,37 +1,48 @@
 //! All state and behaviour of the interactive app, with no terminal and no I/O: keys go through
 //! the [`Keymap`] to [`Action`]s, [`App::update`] applies them and returns the [`Effect`]s the
-//! shell (`tui`) must perform. Every behaviour is therefore testable by feeding actions.
+//! shell (`tui`) must perform (save the store, run `$EDITOR`, quit). Every behaviour is
+//! therefore testable by feeding keys and actions.
 
 mod action;
+mod edit;
+pub mod editor;
 pub mod keymap;
 pub mod layout;
+mod popup;
 pub mod reader;
 
 pub use action::Action;
+pub use edit::{Change, History, TagFilter};
 pub use keymap::{KeyPress, Keymap, Resolution};
 pub use layout::{Area, ScreenLayout};
+pub use popup::{BrowserMode, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker};
 pub use reader::ReaderLine;
+
+use std::collections::BTreeSet;
 
 use crossterm::event::KeyEvent;
 
 use crate::corpus::Corpus;
+use crate::model::Article;
+use crate::store::StoreData;
 
 /// Side effects only the shell can perform.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// The store changed: save it (the shell debounces, and always saves before quitting).
+    Save,
+    /// Open this note text in `$EDITOR`, then hand the result to [`App::note_edited_externally`].
+    EditExternally {
+        id: String,
+        text: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     List,
     Reader,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    Warnings,
 }
 
 /// The open article laid out for the current reader width.
@@ -48,26 +59,37 @@ pub struct App {
     pub corpus: Corpus,
     pub keymap: Keymap,
     pub focus: Focus,
-    /// Index of the highlighted article in the list.
+    /// Corpus indices of the articles the list shows (all, or those passing the tag filter).
+    pub visible: Vec<usize>,
+    /// Position of the highlighted article in `visible`.
     pub selected: usize,
     /// First list row on screen.
     pub list_offset: usize,
     pub reader: ReaderView,
     pub overlay: Option<Overlay>,
-    /// Scroll position inside the overlay.
+    /// Scroll position inside the help and warnings overlays.
     pub overlay_scroll: usize,
     pub width: u16,
     pub height: u16,
     /// A one-line message for the status bar (cleared by the next key).
     pub message: Option<String>,
+    pub store: StoreData,
+    pub filter: TagFilter,
+    /// Ids of articles marked for bulk changes.
+    pub marked: BTreeSet<String>,
+    pub history: History,
+    /// The reader must be laid out again (its article's tags or note changed).
+    reader_stale: bool,
 }
 
 impl App {
     pub fn new(corpus: Corpus, keymap: Keymap) -> App {
+        let visible = (0..corpus.articles.len()).collect();
         let mut app = App {
             corpus,
             keymap,
             focus: Focus::List,
+            visible,
             selected: 0,
             list_offset: 0,
             reader: ReaderView::default(),
@@ -76,39 +98,54 @@ impl App {
             width: 80,
             height: 24,
             message: None,
+            store: StoreData::default(),
+            filter: TagFilter::default(),
+            marked: BTreeSet::new(),
+            history: History::default(),
+            reader_stale: true,
         };
         app.relayout();
         app
+    }
+
+    /// Adopts a store (at start, after a save merged other writers' changes, or after another
+    /// process changed the file).
+    pub fn set_store(&mut self, store: StoreData) {
+        if store != self.store {
+            self.store = store;
+            self.refilter();
+            self.reader_stale = true;
+            self.relayout();
+        }
     }
 
     pub fn layout(&self) -> ScreenLayout {
         layout::compute(self.width, self.height, self.focus)
     }
 
+    /// The highlighted article, if the list is not empty.
+    pub fn current(&self) -> Option<&Article> {
+        self.visible.get(self.selected).and_then(|&i| self.corpus.articles.get(i))
+    }
+
     /// Articles of the list that fit on screen.
     pub fn list_rows(&self) -> usize {
         let layout = self.layout();
-        layout.list.map_or(0, |a| {
-            (a.inner().height / layout.list_item_height()) as usize
-        })
+        layout.list.map_or(0, |a| (a.inner().height / layout.list_item_height()) as usize)
+    }
+
+    fn reader_area(&self) -> Option<Area> {
+        self.layout().reader.or_else(|| layout::compute(self.width, self.height, Focus::Reader).reader)
     }
 
     /// Lines of article text that fit in the reader (in narrow mode the reader has the screen).
     pub fn reader_rows(&self) -> usize {
-        let area = self
-            .layout()
-            .reader
-            .or_else(|| layout::compute(self.width, self.height, Focus::Reader).reader);
-        area.map_or(0, |a| a.inner().height as usize)
+        self.reader_area().map_or(0, |a| a.inner().height as usize)
     }
 
     fn reader_width(&self) -> usize {
-        let area = self
-            .layout()
-            .reader
-            .or_else(|| layout::compute(self.width, self.height, Focus::Reader).reader);
         // One column of padding on each side inside the border reads better.
-        area.map_or(1, |a| (a.inner().width as usize).saturating_sub(2).max(1))
+        self.reader_area().map_or(1, |a| (a.inner().width as usize).saturating_sub(2).max(1))
     }
 
     pub fn max_reader_scroll(&self) -> usize {
@@ -118,67 +155,120 @@ impl App {
     /// Handles a key press from the terminal (the shell filters out releases and repeats).
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.message = None;
-        match self.keymap.resolve(KeyPress::from(key)) {
+        let press = KeyPress::from(key);
+        if self.overlay.as_ref().is_some_and(Overlay::takes_text) {
+            return self.popup_key(press);
+        }
+        if matches!(self.overlay, Some(Overlay::TagBrowser(_))) {
+            if let Some(effects) = self.browser_key(press) {
+                return effects;
+            }
+        }
+        match self.keymap.resolve(press) {
             Resolution::Action(action) => self.update(action),
             Resolution::Pending => Vec::new(),
             Resolution::Unbound => {
                 if let Some(help) = self.keymap.key_for(Action::Help) {
-                    self.message = Some(format!(
-                        "{} is not bound — press {help} for keys",
-                        KeyPress::from(key)
-                    ));
+                    self.message = Some(format!("{press} is not bound — press {help} for keys"));
                 }
                 Vec::new()
             }
         }
     }
 
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if let Some(overlay) = self.overlay {
-            return self.update_overlay(overlay, action);
-        }
-        match action {
-            Action::Quit => return vec![Effect::Quit],
-            Action::Resize(width, height) => {
-                self.width = width;
-                self.height = height;
-                self.relayout();
-            }
-            Action::Back => match self.focus {
-                Focus::Reader => self.focus = Focus::List,
-                Focus::List => return vec![Effect::Quit],
-            },
-            Action::Cancel => self.focus = Focus::List,
-            Action::Help | Action::Warnings => {
-                self.overlay = Some(if action == Action::Help {
-                    Overlay::Help
-                } else {
-                    Overlay::Warnings
-                });
-                self.overlay_scroll = 0;
-            }
-            Action::Open | Action::FocusReader => {
-                if !self.corpus.articles.is_empty() {
-                    self.focus = Focus::Reader;
+    /// Text pasted into the terminal (bracketed paste): goes to the open text field, if any.
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Some(Overlay::NoteEditor(note)) => note.editor.insert(text),
+            Some(Overlay::TagPicker(picker)) => {
+                picker.query.insert(&text.replace(['\n', '\r'], " "));
+                picker.selected = 0;
+                let default = self.picker_default();
+                if let Some(Overlay::TagPicker(picker)) = &mut self.overlay {
+                    picker.selected = default;
                 }
             }
-            Action::FocusList => self.focus = Focus::List,
-            Action::FocusNext => {
-                self.focus = match self.focus {
-                    Focus::List if !self.corpus.articles.is_empty() => Focus::Reader,
-                    _ => Focus::List,
-                }
-            }
-            motion => match self.focus {
-                Focus::List => self.move_selection(motion),
-                Focus::Reader => self.scroll_reader(motion),
-            },
+            _ => {}
         }
-        self.relayout();
-        Vec::new()
     }
 
-    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Vec<Effect> {
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if let Action::Resize(width, height) = action {
+            self.width = width;
+            self.height = height;
+            self.relayout();
+            return Vec::new();
+        }
+        if let Some(overlay) = &self.overlay {
+            let overlay = overlay.clone();
+            return self.update_overlay(&overlay, action);
+        }
+        let effects = match action {
+            Action::Quit => vec![Effect::Quit],
+            Action::Back => match self.focus {
+                Focus::Reader => {
+                    self.focus = Focus::List;
+                    Vec::new()
+                }
+                Focus::List => vec![Effect::Quit],
+            },
+            Action::Cancel => {
+                if self.focus == Focus::List && !self.filter.is_empty() {
+                    self.filter = TagFilter::default();
+                    self.refilter();
+                    self.message = Some("filter cleared".into());
+                }
+                self.focus = Focus::List;
+                Vec::new()
+            }
+            Action::Help | Action::Warnings => {
+                self.overlay = Some(if action == Action::Help { Overlay::Help } else { Overlay::Warnings });
+                self.overlay_scroll = 0;
+                Vec::new()
+            }
+            Action::Open | Action::FocusReader => {
+                if self.current().is_some() {
+                    self.focus = Focus::Reader;
+                }
+                Vec::new()
+            }
+            Action::FocusList => {
+                self.focus = Focus::List;
+                Vec::new()
+            }
+            Action::FocusNext => {
+                self.focus = match self.focus {
+                    Focus::List if self.current().is_some() => Focus::Reader,
+                    _ => Focus::List,
+                };
+                Vec::new()
+            }
+            Action::NextUnread | Action::PrevUnread => {
+                self.jump_unread(action == Action::NextUnread);
+                Vec::new()
+            }
+            Action::MoveDown
+            | Action::MoveUp
+            | Action::Top
+            | Action::Bottom
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::PageDown
+            | Action::PageUp => {
+                match self.focus {
+                    Focus::List => self.move_selection(action),
+                    Focus::Reader => self.scroll_reader(action),
+                }
+                Vec::new()
+            }
+            Action::Resize(..) => Vec::new(),
+            edit => self.edit_action(edit),
+        };
+        self.relayout();
+        effects
+    }
+
+    fn update_overlay(&mut self, overlay: &Overlay, action: Action) -> Vec<Effect> {
         let len = self.overlay_len(overlay);
         let page = self.height.saturating_sub(6).max(1) as usize;
         let max = len.saturating_sub(page);
@@ -190,17 +280,11 @@ impl App {
             Action::Top => 0,
             Action::Bottom => max,
             Action::Quit => return vec![Effect::Quit],
-            Action::Resize(width, height) => {
-                self.width = width;
-                self.height = height;
-                self.relayout();
-                self.overlay_scroll
-            }
-            Action::Help if overlay == Overlay::Warnings => {
+            Action::Help if *overlay == Overlay::Warnings => {
                 self.overlay = Some(Overlay::Help);
                 0
             }
-            Action::Warnings if overlay == Overlay::Help => {
+            Action::Warnings if *overlay == Overlay::Help => {
                 self.overlay = Some(Overlay::Warnings);
                 0
             }
@@ -213,11 +297,12 @@ impl App {
         Vec::new()
     }
 
-    /// Lines in an overlay's content.
-    pub fn overlay_len(&self, overlay: Overlay) -> usize {
+    /// Lines in a scrolling overlay's content.
+    pub fn overlay_len(&self, overlay: &Overlay) -> usize {
         match overlay {
             Overlay::Help => self.keymap.help_rows().len(),
             Overlay::Warnings => self.corpus.warnings.len().max(1),
+            _ => 0,
         }
     }
 
@@ -230,7 +315,7 @@ impl App {
     }
 
     fn move_selection(&mut self, action: Action) {
-        let count = self.corpus.articles.len();
+        let count = self.visible.len();
         if count == 0 {
             return;
         }
@@ -239,9 +324,7 @@ impl App {
             Action::MoveDown | Action::HalfPageDown | Action::PageDown => {
                 (self.selected + step).min(count - 1)
             }
-            Action::MoveUp | Action::HalfPageUp | Action::PageUp => {
-                self.selected.saturating_sub(step)
-            }
+            Action::MoveUp | Action::HalfPageUp | Action::PageUp => self.selected.saturating_sub(step),
             Action::Top => 0,
             Action::Bottom => count - 1,
             _ => self.selected,
@@ -255,42 +338,82 @@ impl App {
             Action::MoveDown | Action::HalfPageDown | Action::PageDown => {
                 (self.reader.scroll + step).min(max)
             }
-            Action::MoveUp | Action::HalfPageUp | Action::PageUp => {
-                self.reader.scroll.saturating_sub(step)
-            }
+            Action::MoveUp | Action::HalfPageUp | Action::PageUp => self.reader.scroll.saturating_sub(step),
             Action::Top => 0,
             Action::Bottom => max,
             _ => self.reader.scroll,
         };
     }
 
-    /// Re-derives everything that depends on the selection or the terminal size: the reader
-    /// lines (re-wrapped only when the article or width changed), scroll clamps, list offset.
+    fn jump_unread(&mut self, forward: bool) {
+        let is_unread = |app: &App, pos: usize| {
+            app.visible
+                .get(pos)
+                .and_then(|&i| app.corpus.articles.get(i))
+                .is_some_and(|a| !app.store.is_read(a.id.as_str()))
+        };
+        let found = if forward {
+            (self.selected + 1..self.visible.len()).find(|&p| is_unread(self, p))
+        } else {
+            (0..self.selected).rev().find(|&p| is_unread(self, p))
+        };
+        match found {
+            Some(p) => self.selected = p,
+            None => {
+                self.message = Some(format!("no unread article {}", if forward { "below" } else { "above" }))
+            }
+        }
+    }
+
+    /// Applies the tag filter to the corpus, keeping the highlighted article when it still shows.
+    pub(crate) fn refilter(&mut self) {
+        let current = self.current().map(|a| a.id.clone());
+        self.visible = (0..self.corpus.articles.len())
+            .filter(|&i| self.filter.matches(self.store.tags_of(self.corpus.articles[i].id.as_str())))
+            .collect();
+        self.selected = current
+            .and_then(|id| self.visible.iter().position(|&i| self.corpus.articles[i].id == id))
+            .unwrap_or(0)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// The unread article the user is reading now (reader focused), for the mark-as-read timer.
+    pub fn reading(&self) -> Option<&str> {
+        if self.focus != Focus::Reader || self.overlay.is_some() {
+            return None;
+        }
+        self.current().map(|a| a.id.as_str()).filter(|id| !self.store.is_read(id))
+    }
+
+    /// Re-derives everything that depends on the selection, the store or the terminal size: the
+    /// reader lines (laid out again only when something they show changed), scroll clamps, list
+    /// offset.
     fn relayout(&mut self) {
-        let article = (!self.corpus.articles.is_empty()).then_some(self.selected);
+        let article = self.visible.get(self.selected).copied();
         let width = self.reader_width();
-        if article != self.reader.article || width != self.reader.width {
+        if self.reader_stale || article != self.reader.article || width != self.reader.width {
             let same_article = article == self.reader.article;
             let lines = article
                 .and_then(|i| self.corpus.articles.get(i))
-                .map(|a| reader::layout_article(a, width))
+                .map(|a| {
+                    let id = a.id.as_str();
+                    reader::layout_article(a, self.store.tags_of(id), self.store.note_of(id), width)
+                })
                 .unwrap_or_default();
             let scroll = if same_article { self.reader.scroll } else { 0 };
-            self.reader = ReaderView {
-                article,
-                width,
-                lines,
-                scroll,
-            };
+            self.reader = ReaderView { article, width, lines, scroll };
+            self.reader_stale = false;
         }
         self.reader.scroll = self.reader.scroll.min(self.max_reader_scroll());
+        if self.visible.is_empty() && self.focus == Focus::Reader {
+            self.focus = Focus::List;
+        }
         let rows = self.list_rows().max(1);
         if self.selected < self.list_offset {
             self.list_offset = self.selected;
         } else if self.selected >= self.list_offset + rows {
             self.list_offset = self.selected + 1 - rows;
         }
-        let count = self.corpus.articles.len();
-        self.list_offset = self.list_offset.min(count.saturating_sub(rows));
+        self.list_offset = self.list_offset.min(self.visible.len().saturating_sub(rows));
     }
 }

@@ -13,6 +13,10 @@ use crate::text::sanitize;
 pub enum ReaderLine {
     Title(String),
     Meta(String),
+    /// The article's tags, shown as badges under the header.
+    Tags(Vec<String>),
+    /// A line of the reader's own note on the article.
+    Note(String),
     Rule,
     Blank,
     /// Words of the body (byte ranges into `Article::body`), shown separated by one space.
@@ -24,8 +28,8 @@ pub fn display_width(s: &str) -> usize {
     sanitize(s).width()
 }
 
-/// Lays out an article for a pane `width` columns wide (at least 1).
-pub fn layout_article(article: &Article, width: usize) -> Vec<ReaderLine> {
+/// Lays out an article, with its tags and note from the store, for a pane `width` columns wide.
+pub fn layout_article(article: &Article, tags: &[String], note: &str, width: usize) -> Vec<ReaderLine> {
     let width = width.max(1);
     let mut lines = Vec::new();
     for range in wrap(&article.title, width) {
@@ -37,16 +41,29 @@ pub fn layout_article(article: &Article, width: usize) -> Vec<ReaderLine> {
             lines.push(ReaderLine::Meta(join_words(&meta, &range)));
         }
     }
+    if !tags.is_empty() {
+        lines.push(ReaderLine::Tags(tags.iter().map(|t| sanitize(t).into_owned()).collect()));
+    }
+    // The note: a pen on its first line, continuation lines indented under it.
+    let mut prefix = "✎ ";
+    for note_line in note.lines() {
+        let ranges = wrap(note_line, width.saturating_sub(2).max(1));
+        if ranges.is_empty() {
+            lines.push(ReaderLine::Note(prefix.trim_end().to_string()));
+        }
+        for range in ranges {
+            lines.push(ReaderLine::Note(format!("{prefix}{}", join_words(note_line, &range))));
+            prefix = "  ";
+        }
+        prefix = "  ";
+    }
     lines.push(ReaderLine::Rule);
     for (offset, para) in article.paragraphs() {
         if lines.len() > 1 && !matches!(lines.last(), Some(ReaderLine::Rule)) {
             lines.push(ReaderLine::Blank);
         }
         for words in wrap(para, width) {
-            let shifted = words
-                .into_iter()
-                .map(|r| r.start + offset..r.end + offset)
-                .collect();
+            let shifted = words.into_iter().map(|r| r.start + offset..r.end + offset).collect();
             lines.push(ReaderLine::Body(shifted));
         }
     }
@@ -55,23 +72,15 @@ pub fn layout_article(article: &Article, width: usize) -> Vec<ReaderLine> {
 
 /// "2025-04-26 · Kyle Anzalone · Antiwar.com"
 pub fn meta_line(article: &Article) -> String {
-    [
-        article.date.clone(),
-        article.byline(),
-        article.outlet.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ")
+    [article.date.clone(), article.byline(), article.outlet.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn join_words(text: &str, words: &[Range<usize>]) -> String {
-    words
-        .iter()
-        .map(|r| sanitize(&text[r.clone()]))
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|r| sanitize(&text[r.clone()])).collect::<Vec<_>>().join(" ")
 }
 
 /// Greedy word wrap by display width. Returns, per line, the byte ranges of its words. A word
@@ -84,11 +93,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<Vec<Range<usize>>> {
         let mut word = word;
         let mut word_width = display_width(&text[word.clone()]);
         loop {
-            let needed = if current.is_empty() {
-                word_width
-            } else {
-                used + 1 + word_width
-            };
+            let needed = if current.is_empty() { word_width } else { used + 1 + word_width };
             if needed <= width {
                 used = needed;
                 current.push(word);
@@ -117,9 +122,8 @@ pub fn wrap(text: &str, width: usize) -> Vec<Vec<Range<usize>>> {
 
 fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = None;
-    text.char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-        .filter_map(move |(i, c)| match (c.is_whitespace(), start) {
+    text.char_indices().chain(std::iter::once((text.len(), ' '))).filter_map(move |(i, c)| {
+        match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 start = None;
                 Some(s..i)
@@ -129,7 +133,8 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                 None
             }
             _ => None,
-        })
+        }
+    })
 }
 
 /// Splits `range` of `text` where its display width would pass `width` (at least one character
@@ -153,10 +158,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str, width: usize) -> Vec<String> {
-        wrap(text, width)
-            .iter()
-            .map(|l| join_words(text, l))
-            .collect()
+        wrap(text, width).iter().map(|l| join_words(text, l)).collect()
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! Drawing only: every function here reads `&App` and writes into a ratatui frame. Geometry comes
 //! from `app::layout`, so what is drawn and what the app scrolls by always agree.
 
+mod popups;
 mod theme;
 
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{reader::display_width, Action, App, Area, Focus, Overlay, ReaderLine};
+use crate::app::{reader::display_width, Action, App, Area, Focus, ReaderLine};
 use crate::model::Article;
 use crate::text::sanitize;
 use theme::Theme;
@@ -30,10 +31,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         draw_reader(app, frame, rect(area), &theme);
     }
     draw_status(app, frame, rect(layout.status), &theme);
-    match app.overlay {
-        Some(Overlay::Help) => draw_help(app, frame, &theme),
-        Some(Overlay::Warnings) => draw_warnings(app, frame, &theme),
-        None => {}
+    if let Some(overlay) = &app.overlay {
+        popups::draw(app, overlay, frame, &theme);
     }
 }
 
@@ -41,24 +40,16 @@ fn rect(a: Area) -> Rect {
     Rect::new(a.x, a.y, a.width, a.height)
 }
 
-fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+pub(crate) fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(if focused {
-            theme.border_focused
-        } else {
-            theme.border
-        })
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(if focused { theme.border_focused } else { theme.border })
         .title(Span::styled(title, theme.title))
 }
 
 /// Cuts `text` (already sanitised) to `width` display columns, ending in `…` when cut.
-fn fit(text: &str, width: usize) -> String {
+pub(crate) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }
@@ -79,7 +70,7 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 /// Pads `text` with spaces to exactly `width` display columns (cutting if needed).
-fn pad(text: &str, width: usize) -> String {
+pub(crate) fn pad(text: &str, width: usize) -> String {
     let cut = fit(text, width);
     let fill = width.saturating_sub(cut.width());
     format!("{cut}{}", " ".repeat(fill))
@@ -87,43 +78,46 @@ fn pad(text: &str, width: usize) -> String {
 
 fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let articles = &app.corpus.articles;
-    let position = if articles.is_empty() {
-        0
+    let position = if app.visible.is_empty() { 0 } else { app.selected + 1 };
+    let unread = app.visible.iter().filter(|&&i| !app.store.is_read(articles[i].id.as_str())).count();
+    let count = app.visible.len();
+    let title = if app.marked.is_empty() {
+        format!(" Articles {position}/{count} · {unread} unread ")
     } else {
-        app.selected + 1
+        format!(" {position}/{count} · {unread} unread · {} marked ", app.marked.len())
     };
-    let title = format!(" Articles {position}/{} ", articles.len());
     let block = pane_block(title, app.focus == Focus::List, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if articles.is_empty() {
+    if app.visible.is_empty() {
         let hint = match app.keymap.key_for(Action::Warnings) {
+            _ if !app.filter.is_empty() => "No article matches the tag filter. Esc clears it.".to_string(),
             Some(key) if !app.corpus.warnings.is_empty() => {
                 format!("No articles loaded. Press {key} to see why.")
             }
             _ => "No articles in this corpus.".to_string(),
         };
-        frame.render_widget(
-            Paragraph::new(hint).wrap(ratatui::widgets::Wrap { trim: true }),
-            inner,
-        );
+        frame.render_widget(Paragraph::new(hint).wrap(ratatui::widgets::Wrap { trim: true }), inner);
         return;
     }
     let width = inner.width as usize;
-    let outlet_width = articles
-        .iter()
-        .map(|a| a.outlet.as_deref().map_or(0, display_width))
-        .max()
-        .unwrap_or(0)
-        .min(14);
+    let outlet_width =
+        articles.iter().map(|a| a.outlet.as_deref().map_or(0, display_width)).max().unwrap_or(0).min(14);
     let two_line = app.layout().list_item_height() == 2;
-    let lines: Vec<Line> = articles
+    let lines: Vec<Line> = app
+        .visible
         .iter()
         .enumerate()
         .skip(app.list_offset)
         .take(app.list_rows())
-        .flat_map(|(i, article)| {
-            let style = if i != app.selected {
+        .flat_map(|(pos, &index)| {
+            let article = &articles[index];
+            let marks = RowMarks {
+                read: app.store.is_read(article.id.as_str()),
+                marked: app.marked.contains(article.id.as_str()),
+                tags: app.store.tags_of(article.id.as_str()),
+            };
+            let style = if pos != app.selected {
                 Style::new()
             } else if app.focus == Focus::List {
                 theme.selected
@@ -131,9 +125,9 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.selected_unfocused
             };
             let rows = if two_line {
-                two_line_row(article, width, theme)
+                two_line_row(article, &marks, width, theme)
             } else {
-                vec![list_row(article, width, outlet_width, theme)]
+                vec![list_row(article, &marks, width, outlet_width, theme)]
             };
             rows.into_iter().map(move |row| row.style(style))
         })
@@ -141,25 +135,60 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Title on the first line, `date · outlet` on the second: for narrow list panes.
-fn two_line_row<'a>(article: &Article, width: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let title = pad(&sanitize(&article.title), width);
+/// What the list shows about an article besides its metadata.
+struct RowMarks<'a> {
+    read: bool,
+    marked: bool,
+    tags: &'a [String],
+}
+
+impl RowMarks<'_> {
+    /// Two columns: `*` marked, `•` unread.
+    fn gutter(&self) -> String {
+        format!("{}{}", if self.marked { '*' } else { ' ' }, if self.read { ' ' } else { '•' })
+    }
+
+    fn badges(&self) -> String {
+        self.tags.iter().map(|t| format!("#{}", sanitize(t))).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Title on the first line, `date · outlet  #tags` on the second: for narrow list panes.
+fn two_line_row<'a>(article: &Article, marks: &RowMarks, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let inner = width.saturating_sub(2);
+    let title = pad(&sanitize(&article.title), inner);
     let meta: Vec<String> = [article.date.as_deref(), article.outlet.as_deref()]
         .into_iter()
         .flatten()
         .map(|s| sanitize(s).into_owned())
         .collect();
-    let meta = pad(&format!("  {}", meta.join(" · ")), width);
+    let meta = fit(&meta.join(" · "), inner);
+    let badges = marks.badges();
+    let room = inner.saturating_sub(meta.width() + 1);
+    let badges =
+        if badges.is_empty() || room < 3 { String::new() } else { format!(" {}", fit(&badges, room)) };
+    let fill = inner.saturating_sub(meta.width() + badges.width());
     vec![
-        Line::from(Span::raw(title)),
-        Line::from(Span::styled(meta, theme.meta)),
+        Line::from(vec![Span::styled(marks.gutter(), theme.marker), Span::raw(title)]),
+        Line::from(vec![
+            Span::raw("  "),
+            Span::styled(meta, theme.meta),
+            Span::styled(badges, theme.tag),
+            Span::raw(" ".repeat(fill)),
+        ]),
     ]
 }
 
 /// `date outlet title`, dropping the outlet and then the date as the pane narrows.
-fn list_row<'a>(article: &Article, width: usize, outlet_width: usize, theme: &Theme) -> Line<'a> {
-    let mut spans = Vec::new();
-    let mut left = width;
+fn list_row<'a>(
+    article: &Article,
+    marks: &RowMarks,
+    width: usize,
+    outlet_width: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let mut spans = vec![Span::styled(marks.gutter(), theme.marker)];
+    let mut left = width.saturating_sub(2);
     if width >= 24 {
         let date = article.date.as_deref().map(sanitize).unwrap_or_default();
         spans.push(Span::styled(pad(&date, 10), theme.date));
@@ -172,7 +201,15 @@ fn list_row<'a>(article: &Article, width: usize, outlet_width: usize, theme: &Th
         spans.push(Span::raw(" "));
         left = left.saturating_sub(outlet_width + 1);
     }
-    spans.push(Span::raw(pad(&sanitize(&article.title), left)));
+    let badges = marks.badges();
+    let title = sanitize(&article.title);
+    if badges.is_empty() {
+        spans.push(Span::raw(pad(&title, left)));
+    } else {
+        let badge_room = (left / 3).max(8).min(badges.width() + 1);
+        spans.push(Span::raw(pad(&title, left.saturating_sub(badge_room))));
+        spans.push(Span::styled(pad(&format!(" {badges}"), badge_room), theme.tag));
+    }
     Line::from(spans)
 }
 
@@ -190,11 +227,7 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(article) = app.reader.article.and_then(|i| app.corpus.articles.get(i)) else {
         return;
     };
-    let text_area = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let text_area = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
     let lines: Vec<Line> = app
         .reader
         .lines
@@ -204,13 +237,16 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .map(|line| match line {
             ReaderLine::Title(t) => Line::styled(t.clone(), theme.title),
             ReaderLine::Meta(m) => Line::styled(m.clone(), theme.meta),
+            ReaderLine::Tags(tags) => Line::from(
+                tags.iter()
+                    .flat_map(|t| [Span::styled(format!(" {t} "), theme.badge), Span::raw(" ")])
+                    .collect::<Vec<_>>(),
+            ),
+            ReaderLine::Note(text) => Line::styled(text.clone(), theme.note),
             ReaderLine::Rule => Line::styled("─".repeat(text_area.width as usize), theme.rule),
             ReaderLine::Blank => Line::default(),
             ReaderLine::Body(words) => {
-                let text: Vec<_> = words
-                    .iter()
-                    .map(|r| sanitize(&article.body[r.clone()]))
-                    .collect();
+                let text: Vec<_> = words.iter().map(|r| sanitize(&article.body[r.clone()])).collect();
                 Line::raw(text.join(" "))
             }
         })
@@ -222,22 +258,21 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let corpus = &app.corpus;
     let count = corpus.articles.len();
     let mut left = vec![Span::styled(
-        format!(
-            " {} · {count} article{} ",
-            sanitize(&corpus.name),
-            if count == 1 { "" } else { "s" }
-        ),
+        format!(" {} · {count} article{} ", sanitize(&corpus.name), if count == 1 { "" } else { "s" }),
         theme.status,
     )];
     let warnings = corpus.warnings.len();
     if warnings > 0 {
         let key = app.keymap.key_for(Action::Warnings).unwrap_or_default();
         left.push(Span::styled(
-            format!(
-                "⚠ {warnings} warning{} ({key}) ",
-                if warnings == 1 { "" } else { "s" }
-            ),
+            format!("⚠ {warnings} warning{} ({key}) ", if warnings == 1 { "" } else { "s" }),
             theme.status_warning,
+        ));
+    }
+    if !app.filter.is_empty() {
+        left.push(Span::styled(
+            format!("filter {} ", sanitize(&app.filter.describe())),
+            theme.status_message,
         ));
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
@@ -269,122 +304,15 @@ fn hints(app: &App, room: usize) -> String {
     let wanted = [
         (Action::Open, "open"),
         (Action::Help, "help"),
-        (
-            Action::Back,
-            if app.focus == Focus::Reader {
-                "back"
-            } else {
-                "quit"
-            },
-        ),
+        (Action::Back, if app.focus == Focus::Reader { "back" } else { "quit" }),
     ];
     let mut parts = vec![format!("{motion} move")];
     parts.extend(
-        wanted
-            .iter()
-            .filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
+        wanted.iter().filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
     );
     let full = format!("{} ", parts.join("  "));
     if full.width() <= room {
         return full;
     }
-    app.keymap
-        .key_for(Action::Help)
-        .map(|k| format!("{k} help "))
-        .unwrap_or_default()
-}
-
-/// A centred popup area of at most `width`×`height` cells.
-fn popup_area(frame_area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(frame_area.height))])
-        .flex(Flex::Center)
-        .areas(frame_area);
-    let [area] = Layout::horizontal([Constraint::Length(width.min(frame_area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    area
-}
-
-fn draw_popup(
-    frame: &mut Frame,
-    title: String,
-    lines: Vec<Line>,
-    scroll: usize,
-    width: u16,
-    theme: &Theme,
-) {
-    let height = (lines.len() as u16).saturating_add(2);
-    let area = popup_area(
-        frame.area(),
-        width,
-        height.min(frame.area().height.saturating_sub(2)).max(3),
-    );
-    let block = pane_block(title, true, theme)
-        .title_bottom(Line::from(" Esc close ").alignment(Alignment::Right));
-    frame.render_widget(Clear, area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
-        .collect();
-    frame.render_widget(Paragraph::new(visible), inner);
-}
-
-fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
-    let rows = app.keymap.help_rows();
-    let key_width = rows
-        .iter()
-        .map(|(k, _)| k.width())
-        .max()
-        .unwrap_or(0)
-        .min(16);
-    let popup_width = (frame.area().width as usize).min(60);
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(keys, action)| {
-            Line::from(vec![
-                Span::styled(format!(" {} ", pad(keys, key_width)), theme.popup_key),
-                Span::raw(fit(
-                    action.description(),
-                    popup_width.saturating_sub(key_width + 4),
-                )),
-            ])
-        })
-        .collect();
-    draw_popup(
-        frame,
-        " Keys ".into(),
-        lines,
-        app.overlay_scroll,
-        popup_width as u16,
-        theme,
-    );
-}
-
-fn draw_warnings(app: &App, frame: &mut Frame, theme: &Theme) {
-    let warnings = &app.corpus.warnings;
-    let width = frame.area().width.saturating_sub(4).min(100);
-    let lines: Vec<Line> = if warnings.is_empty() {
-        vec![Line::raw(" No warnings: every file loaded.")]
-    } else {
-        warnings
-            .iter()
-            .map(|w| {
-                Line::raw(fit(
-                    &format!(" {}", sanitize(&w.to_string())),
-                    (width as usize).saturating_sub(2),
-                ))
-            })
-            .collect()
-    };
-    draw_popup(
-        frame,
-        format!(" {} warning(s) ", warnings.len()),
-        lines,
-        app.overlay_scroll,
-        width,
-        theme,
-    );
+    app.keymap.key_for(Action::Help).map(|k| format!("{k} help ")).unwrap_or_default()
 }

@@ -18,6 +18,10 @@ pub struct Theme {
     pub status_warning: Style,
     pub status_message: Style,
     pub popup_key: Style,
+    pub marker: Style,
+    pub tag: Style,
+    pub badge: Style,
+    pub note: Style,
 }
 
 impl Theme {
@@ -39,6 +43,10 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             status_message: Style::new().bg(Color::Indexed(236)).fg(Color::Cyan),
             popup_key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            marker: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            tag: Style::new().fg(Color::Green),
+            badge: Style::new().fg(Color::Black).bg(Color::Green).add_modifier(Modifier::BOLD),
+            note: Style::new().fg(Color::Yellow).add_modifier(Modifier::ITALIC),
         }
     }
 }

@@ -2,16 +2,17 @@
 //! non-interactive commands. Errors end here as one line on stderr and an exit code
 //! (0 ok, 1 runtime error, 2 usage error).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use serde::Serialize;
-
 use crate::app::{App, Keymap};
 use crate::corpus::{Corpus, LoadOptions, Source};
+use crate::store::{self, StoreData, StoreFile};
 use crate::text::sanitize;
+use clap::{Args, Parser, Subcommand};
+
+mod commands;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,6 +42,14 @@ struct GlobalArgs {
     /// Skip corpus files larger than this many megabytes (for JSONL: lines larger than this)
     #[arg(long, value_name = "MB", default_value_t = 16, global = true)]
     max_file_mb: u64,
+    /// Folder of the tag/note store [env: PRESSCUT_DATA_DIR; default: the platform data dir,
+    /// e.g. ~/.local/share/presscut]
+    #[arg(long, value_name = "DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    /// If store.json cannot be read: move it to store.json.corrupt-<time> and start from
+    /// store.json.bak
+    #[arg(long, global = true)]
+    recover: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -51,8 +60,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Load the corpus and print every warning (file and line), ignored files and counts
+    /// Load the corpus and store; print warnings (file and line), re-attached and orphaned
+    /// notes, ignored files and counts. Exit 1 if the store is unreadable
     Check,
+    /// Add tags to an article (ARTICLE: id, unique id prefix, or file path)
+    Tag {
+        article: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from an article
+    Untag {
+        article: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Set an article's note (TEXT, or - to read it from stdin; an empty note clears it)
+    Note { article: String, text: String },
 }
 
 /// Runs the program and maps every outcome to an exit code.
@@ -78,7 +102,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Usage(String),
     Runtime(String),
     /// The reader of our output went away (`presscut list | head`): not an error.
@@ -97,9 +121,14 @@ impl From<io::Error> for Failure {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let sources = corpus_sources(&cli)?;
-    let options = LoadOptions {
-        max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024),
-    };
+    let options = LoadOptions { max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024) };
+    let data_dir = store::data_dir(cli.global.data_dir.as_deref()).map_err(Failure::Runtime)?;
+    if cli.global.recover {
+        let message = store::recover(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
+        eprintln!("presscut: {}", sanitize(&message));
+    }
+    let (store_file, store) = StoreFile::open(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
+    let mut session = Session { corpus: Corpus::load(&sources, &options), store_file, store };
     match cli.command {
         None => {
             if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -107,25 +136,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "the reader needs a terminal (stdin and stdout); for scripts use `presscut list` or `presscut check`".into(),
                 ));
             }
-            let corpus = Corpus::load(&sources, &options);
-            crate::tui::run(App::new(corpus, Keymap::default_keymap()))
+            let reattached = store::reattach(&mut session.store, &session.corpus.articles);
+            let mut app = App::new(session.corpus, Keymap::default_keymap());
+            app.set_store(session.store);
+            if !reattached.is_empty() {
+                app.message = Some(format!(
+                    "{} note(s) re-attached to edited articles; see `presscut check`",
+                    reattached.len()
+                ));
+            }
+            crate::tui::run(app, session.store_file)
                 .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
         }
-        Some(Command::List { json }) => list(&Corpus::load(&sources, &options), json),
-        Some(Command::Check) => check(&Corpus::load(&sources, &options)),
+        Some(Command::List { json }) => commands::list(&session, json),
+        Some(Command::Check) => commands::check(&mut session),
+        Some(Command::Tag { article, tags }) => commands::tag(&mut session, &article, &tags, true),
+        Some(Command::Untag { article, tags }) => commands::tag(&mut session, &article, &tags, false),
+        Some(Command::Note { article, text }) => commands::note(&mut session, &article, &text),
     }
+}
+
+/// What every command works on: the loaded corpus and the open store.
+pub(crate) struct Session {
+    pub corpus: Corpus,
+    pub store_file: StoreFile,
+    pub store: StoreData,
 }
 
 /// The corpus to open: --corpus and PATHs, else $PRESSCUT_CORPUS, else the seeds folder of the
 /// source tree this binary was built from, else the seed compiled into the binary.
 fn corpus_sources(cli: &Cli) -> Result<Vec<Source>, Failure> {
-    let mut named: Vec<PathBuf> = cli
-        .global
-        .corpus
-        .iter()
-        .chain(&cli.paths)
-        .cloned()
-        .collect();
+    let mut named: Vec<PathBuf> = cli.global.corpus.iter().chain(&cli.paths).cloned().collect();
     if named.is_empty() {
         if let Some(value) = std::env::var_os("PRESSCUT_CORPUS").filter(|v| !v.is_empty()) {
             named = std::env::split_paths(&value).collect();
@@ -133,118 +174,13 @@ fn corpus_sources(cli: &Cli) -> Result<Vec<Source>, Failure> {
     }
     if named.is_empty() {
         let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        return Ok(vec![if bundled.is_dir() {
-            Source::Path(bundled)
-        } else {
-            Source::BuiltinSeeds
-        }]);
+        return Ok(vec![if bundled.is_dir() { Source::Path(bundled) } else { Source::BuiltinSeeds }]);
     }
-    if let Some(missing) = named
-        .iter()
-        .find(|p| !p.exists())
-        .filter(|_| named.iter().all(|p| !p.exists()))
-    {
+    if let Some(missing) = named.iter().find(|p| !p.exists()).filter(|_| named.iter().all(|p| !p.exists())) {
         return Err(Failure::Runtime(format!(
             "{}: no such file or folder; name an existing corpus folder or file (or none, for the bundled seeds)",
             sanitize(&missing.display().to_string())
         )));
     }
     Ok(named.into_iter().map(Source::Path).collect())
-}
-
-#[derive(Serialize)]
-struct ListEntry<'a> {
-    id: &'a str,
-    path: String,
-    title: &'a str,
-    date: Option<&'a str>,
-    author: Option<String>,
-    outlet: Option<&'a str>,
-    /// Tags from the store; the store arrives with the tags/notes capability.
-    tags: Vec<String>,
-    read: bool,
-}
-
-fn list(corpus: &Corpus, json: bool) -> Result<(), Failure> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    if json {
-        let entries: Vec<ListEntry> = corpus
-            .articles
-            .iter()
-            .map(|a| ListEntry {
-                id: a.id.as_str(),
-                path: a.origin.to_string(),
-                title: &a.title,
-                date: a.date.as_deref(),
-                author: a.byline(),
-                outlet: a.outlet.as_deref(),
-                tags: Vec::new(),
-                read: false,
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &entries).map_err(io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        for a in &corpus.articles {
-            let field = |s: Option<&str>| sanitize(s.unwrap_or("-")).into_owned();
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t",
-                a.id,
-                field(a.date.as_deref()),
-                field(a.outlet.as_deref()),
-                sanitize(&a.title)
-            )?;
-        }
-    }
-    out.flush()?;
-    print_warning_summary(corpus);
-    Ok(())
-}
-
-/// One line on stderr so scripts see that something was skipped without parsing stdout.
-fn print_warning_summary(corpus: &Corpus) {
-    let n = corpus.warnings.len();
-    if n > 0 {
-        eprintln!("presscut: {n} warning(s) while loading; run `presscut check` for details");
-    }
-}
-
-fn check(corpus: &Corpus) -> Result<(), Failure> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for warning in &corpus.warnings {
-        writeln!(out, "warning: {}", sanitize(&warning.to_string()))?;
-    }
-    if !corpus.ignored.is_empty() {
-        let names: Vec<String> = corpus
-            .ignored
-            .iter()
-            .take(5)
-            .map(|p| sanitize(&p.display().to_string()).into_owned())
-            .collect();
-        let more = corpus.ignored.len().saturating_sub(names.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "ignored: {} file(s) that are not .txt/.md/.json/.jsonl: {}{more}",
-            corpus.ignored.len(),
-            names.join(", ")
-        )?;
-    }
-    writeln!(
-        out,
-        "{}: {} article(s) from {} file(s), {} warning(s)",
-        sanitize(&corpus.name),
-        corpus.articles.len(),
-        corpus.files_read,
-        corpus.warnings.len()
-    )?;
-    out.flush()?;
-    Ok(())
 }

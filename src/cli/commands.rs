@@ -1,0 +1,214 @@
+//! The non-interactive commands. Each prints plain, sanitised text for people and pipes, and
+//! reports failure through [`Failure`] so `main` can pick the exit code.
+
+use std::io::{self, Read, Write};
+
+use serde::Serialize;
+
+use super::{Failure, Session};
+use crate::model::Article;
+use crate::store::{self, StoreError};
+use crate::text::sanitize;
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Runtime(e.to_string())
+    }
+}
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    date: Option<&'a str>,
+    author: Option<String>,
+    outlet: Option<&'a str>,
+    tags: &'a [String],
+    read: bool,
+}
+
+pub(super) fn list(session: &Session, json: bool) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let store = &session.store;
+    if json {
+        let entries: Vec<ListEntry> = session
+            .corpus
+            .articles
+            .iter()
+            .map(|a| ListEntry {
+                id: a.id.as_str(),
+                path: a.origin.to_string(),
+                title: &a.title,
+                date: a.date.as_deref(),
+                author: a.byline(),
+                outlet: a.outlet.as_deref(),
+                tags: store.tags_of(a.id.as_str()),
+                read: store.is_read(a.id.as_str()),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &entries).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        for a in &session.corpus.articles {
+            let field = |s: Option<&str>| sanitize(s.unwrap_or("-")).into_owned();
+            let tags = store.tags_of(a.id.as_str()).join(",");
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                a.id,
+                field(a.date.as_deref()),
+                field(a.outlet.as_deref()),
+                sanitize(&a.title),
+                sanitize(&tags)
+            )?;
+        }
+    }
+    out.flush()?;
+    print_warning_summary(session);
+    Ok(())
+}
+
+/// One line on stderr so scripts see that something was skipped without parsing stdout.
+fn print_warning_summary(session: &Session) {
+    let n = session.corpus.warnings.len();
+    if n > 0 {
+        eprintln!("presscut: {n} warning(s) while loading; run `presscut check` for details");
+    }
+}
+
+pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let corpus = &session.corpus;
+    for warning in &corpus.warnings {
+        writeln!(out, "warning: {}", sanitize(&warning.to_string()))?;
+    }
+    if !corpus.ignored.is_empty() {
+        let names: Vec<String> =
+            corpus.ignored.iter().take(5).map(|p| sanitize(&p.display().to_string()).into_owned()).collect();
+        let more = corpus.ignored.len().saturating_sub(names.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        writeln!(
+            out,
+            "ignored: {} file(s) that are not .txt/.md/.json/.jsonl: {}{more}",
+            corpus.ignored.len(),
+            names.join(", ")
+        )?;
+    }
+    // Re-attaching is a repair the user should know about: check reports it and saves it.
+    let moved = store::reattach(&mut session.store, &corpus.articles);
+    for m in &moved {
+        writeln!(out, "re-attached: {} → {} ({} changed)", m.old_id, m.new_id, sanitize(&m.path))?;
+    }
+    if !moved.is_empty() {
+        session.store = session.store_file.save(&session.store)?;
+    }
+    let orphans = store::orphans(&session.store, &corpus.articles);
+    for (id, record) in &orphans {
+        let title = record.title.as_deref().or(record.path.as_deref()).unwrap_or("?");
+        writeln!(
+            out,
+            "orphan: {id} \"{}\" — tags [{}]{} kept; its article is not in this corpus",
+            sanitize(title),
+            sanitize(&record.tags.join(", ")),
+            if record.note.is_empty() { "" } else { ", note" }
+        )?;
+    }
+    writeln!(
+        out,
+        "{}: {} article(s) from {} file(s), {} warning(s); store {}: {} annotated article(s), {} tag(s), {} orphan(s)",
+        sanitize(&corpus.name),
+        corpus.articles.len(),
+        corpus.files_read,
+        corpus.warnings.len(),
+        sanitize(&session.store_file.path().display().to_string()),
+        session.store.articles.len(),
+        session.store.tags.len(),
+        orphans.len()
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Finds the article a user named: full id, unique id prefix, or file path.
+fn resolve<'a>(session: &'a Session, name: &str) -> Result<&'a Article, Failure> {
+    let articles = &session.corpus.articles;
+    if let Some(a) = articles.iter().find(|a| a.id.as_str() == name) {
+        return Ok(a);
+    }
+    let by_path: Vec<&Article> = articles.iter().filter(|a| path_matches(a, name)).collect();
+    if let [one] = by_path.as_slice() {
+        return Ok(one);
+    }
+    let by_prefix: Vec<&Article> =
+        articles.iter().filter(|a| !name.is_empty() && a.id.as_str().starts_with(name)).collect();
+    match (by_prefix.as_slice(), by_path.len()) {
+        ([one], 0) => Ok(one),
+        ([], 0) => Err(Failure::Runtime(format!(
+            "no article matches {:?}; give an id, a unique id prefix or a file path (`presscut list` shows ids)",
+            sanitize(name)
+        ))),
+        (many, n) => {
+            let ids: Vec<&str> = many.iter().chain(by_path.iter()).take(5).map(|a| a.id.as_str()).collect();
+            Err(Failure::Runtime(format!(
+                "{:?} matches {} articles ({}…); type more of the id",
+                sanitize(name),
+                many.len() + n,
+                ids.join(", ")
+            )))
+        }
+    }
+}
+
+fn path_matches(article: &Article, name: &str) -> bool {
+    let path = &article.origin.path;
+    if article.origin.to_string() == name || path.as_os_str() == name {
+        return true;
+    }
+    match (std::fs::canonicalize(path), std::fs::canonicalize(name)) {
+        (Ok(a), Ok(b)) => a == b && article.origin.line.is_none(),
+        _ => false,
+    }
+}
+
+pub(super) fn tag(session: &mut Session, name: &str, tags: &[String], on: bool) -> Result<(), Failure> {
+    let article = resolve(session, name)?;
+    let (id, hint) = (article.id.to_string(), store::hint_for(article));
+    let mut changed = Vec::new();
+    for tag in tags {
+        if store::clean_tag(tag).is_none() {
+            return Err(Failure::Usage(format!("{tag:?} is not a tag name (it is empty)")));
+        }
+        if session.store.set_tag(&id, &hint, tag, on) {
+            changed.push(tag.trim().to_string());
+        }
+    }
+    session.store = session.store_file.save(&session.store)?;
+    let now = session.store.tags_of(&id).join(", ");
+    println!("{id}: {}", sanitize(if now.is_empty() { "no tags" } else { &now }));
+    Ok(())
+}
+
+pub(super) fn note(session: &mut Session, name: &str, text: &str) -> Result<(), Failure> {
+    let article = resolve(session, name)?;
+    let (id, hint) = (article.id.to_string(), store::hint_for(article));
+    let note = if text == "-" {
+        let mut buf = String::new();
+        io::stdin()
+            .read_to_string(&mut buf)
+            .map_err(|e| Failure::Runtime(format!("cannot read the note from stdin: {e}")))?;
+        buf
+    } else {
+        text.to_string()
+    };
+    session.store.set_note(&id, &hint, note.trim_end_matches(['\n', '\r']));
+    session.store = session.store_file.save(&session.store)?;
+    let chars = session.store.note_of(&id).chars().count();
+    println!(
+        "{id}: note {}",
+        if chars == 0 { "cleared".to_string() } else { format!("saved ({chars} characters)") }
+    );
+    Ok(())
+}

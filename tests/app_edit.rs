@@ -1,0 +1,266 @@
+//! Tagging, notes, read state, marks, filters and undo, driven by key sequences alone.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use presscut::app::{App, Effect, Focus, Overlay};
+
+use common::{app_with, seed_corpus, wikinews_corpus};
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in keys.chars() {
+        effects.extend(app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    effects
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn current_tags(app: &App) -> Vec<String> {
+    app.store.tags_of(app.current().unwrap().id.as_str()).to_vec()
+}
+
+#[test]
+fn the_picker_creates_toggles_and_fuzzy_finds_tags() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    press(&mut app, "t");
+    assert!(matches!(app.overlay, Some(Overlay::TagPicker(_))));
+    press(&mut app, "Krim Krise");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert_eq!(effects, vec![Effect::Save]);
+    assert_eq!(current_tags(&app), ["Krim Krise"]);
+    press(&mut app, "Ωmega");
+    key(&mut app, KeyCode::Enter);
+    // Fuzzy: "kk" finds "Krim Krise" below the offer to create "kk"; Down, Enter removes it.
+    press(&mut app, "kk");
+    let rows = app.picker_rows();
+    assert_eq!(rows[0], presscut::app::PickerRow::Create("kk".into()));
+    assert!(
+        matches!(&rows[1], presscut::app::PickerRow::Existing { name, on: true, .. } if name == "Krim Krise")
+    );
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(current_tags(&app), ["Ωmega"]);
+    // The first letters of a known tag pick it (completion), so Enter toggles it back on.
+    press(&mut app, "krim");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(current_tags(&app), ["Ωmega", "Krim Krise"]);
+    press(&mut app, "krim k");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(current_tags(&app), ["Ωmega"]);
+    // Case-insensitive: typing an existing name in other case offers no "create".
+    press(&mut app, "ΩMEGA");
+    assert!(app.picker_rows().iter().all(|r| !matches!(r, presscut::app::PickerRow::Create(_))));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn quick_tags_follow_creation_order() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    press(&mut app, "t");
+    press(&mut app, "first");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "second");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, "j2");
+    assert_eq!(current_tags(&app), ["second"]);
+    press(&mut app, "1");
+    assert_eq!(current_tags(&app), ["second", "first"]);
+    press(&mut app, "1");
+    assert_eq!(current_tags(&app), ["second"]);
+    press(&mut app, "7");
+    assert!(app.message.as_deref().unwrap().contains("no quick tag 7"));
+}
+
+#[test]
+fn note_editor_saves_with_ctrl_s_and_asks_before_discarding() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    press(&mut app, "a");
+    press(&mut app, "Zakharova, “terrorist attack”");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "línea 2");
+    assert_eq!(ctrl(&mut app, 's'), vec![Effect::Save]);
+    let id = app.current().unwrap().id.to_string();
+    assert_eq!(app.store.note_of(&id), "Zakharova, “terrorist attack”\nlínea 2");
+    assert!(app
+        .reader
+        .lines
+        .iter()
+        .any(|l| matches!(l, presscut::app::ReaderLine::Note(t) if t.contains("línea 2"))));
+    // Change, then Esc: asks; n goes back to editing; Esc again, y discards.
+    press(&mut app, "a");
+    press(&mut app, "!!!");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(&app.overlay, Some(Overlay::NoteEditor(n)) if n.confirm_discard));
+    press(&mut app, "n");
+    assert!(
+        matches!(&app.overlay, Some(Overlay::NoteEditor(n)) if !n.confirm_discard && n.editor.text.ends_with("!!!"))
+    );
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, "y");
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.store.note_of(&id), "Zakharova, “terrorist attack”\nlínea 2");
+    // Unchanged: Esc just closes.
+    press(&mut app, "a");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn pasted_text_lands_in_the_note() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    press(&mut app, "a");
+    app.paste("pasted\r\nacross lines");
+    ctrl(&mut app, 's');
+    assert_eq!(app.store.note_of(app.current().unwrap().id.as_str()), "pasted\nacross lines");
+}
+
+#[test]
+fn read_state_toggles_and_unread_jumps_skip_read_articles() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    press(&mut app, "r");
+    press(&mut app, "jr");
+    press(&mut app, "gg");
+    press(&mut app, "]u");
+    assert_eq!(app.selected, 2, "the first two are read");
+    press(&mut app, "[u");
+    assert_eq!(app.selected, 2);
+    assert!(app.message.as_deref().unwrap().contains("no unread"));
+    press(&mut app, "r");
+    press(&mut app, "gg");
+    press(&mut app, "r");
+    press(&mut app, "]u");
+    assert_eq!(app.selected, 3);
+}
+
+#[test]
+fn opening_an_article_makes_it_eligible_for_mark_as_read() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    assert_eq!(app.reading(), None, "browsing the list is not reading");
+    key(&mut app, KeyCode::Enter);
+    let id = app.reading().unwrap().to_string();
+    assert_eq!(app.mark_read_by_timer(&id), vec![Effect::Save]);
+    assert!(app.store.is_read(&id));
+    assert_eq!(app.reading(), None);
+    // A timer for an article no longer open does nothing.
+    press(&mut app, "q");
+    assert!(app.mark_read_by_timer("0123456789ab").is_empty());
+}
+
+#[test]
+fn marks_make_tags_and_read_apply_to_many_and_undo_reverts_all() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    press(&mut app, "   "); // mark three, moving down
+    assert_eq!(app.marked.len(), 3);
+    press(&mut app, "t");
+    press(&mut app, "bulk");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.store.tag_counts(), vec![("bulk".to_string(), 3)]);
+    press(&mut app, "r");
+    assert_eq!(app.store.articles.values().filter(|r| r.read).count(), 3);
+    press(&mut app, "u");
+    assert!(app.message.as_deref().unwrap().starts_with("undone: marked 3 articles read"));
+    assert_eq!(app.store.articles.values().filter(|r| r.read).count(), 0);
+    press(&mut app, "u");
+    assert!(app.store.articles.is_empty());
+    ctrl(&mut app, 'r');
+    assert_eq!(app.store.tag_counts(), vec![("bulk".to_string(), 3)]);
+    press(&mut app, "V");
+    assert_eq!(app.marked.len(), app.visible.len());
+    press(&mut app, "V");
+    assert!(app.marked.is_empty());
+    press(&mut app, "uuu");
+    assert!(app.message.as_deref().unwrap().contains("nothing to undo"));
+}
+
+#[test]
+fn the_tag_browser_filters_with_and_and_not_then_esc_clears() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    let total = app.visible.len();
+    press(&mut app, "  "); // mark the first two
+    press(&mut app, "t");
+    press(&mut app, "alpha");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, "V"); // all marked now…
+    press(&mut app, "V"); // …and none
+    press(&mut app, "k"); // back to the second article
+    press(&mut app, "t");
+    press(&mut app, "beta");
+    key(&mut app, KeyCode::Enter); // beta on the second article only
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, "T");
+    key(&mut app, KeyCode::Enter); // include alpha (first by name)
+    assert_eq!(app.visible.len(), 2);
+    press(&mut app, "j!"); // exclude beta
+    let shown: Vec<_> = app.visible.clone();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(app.filter.describe(), "#alpha !#beta");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.visible.len(), 1, "the filter stays after closing the browser");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), total);
+}
+
+#[test]
+fn the_tag_browser_renames_merges_and_deletes_with_confirmation() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    for (keys, tag) in [("", "Russia"), ("j", "RF"), ("j", "ru-war")] {
+        press(&mut app, keys);
+        press(&mut app, "t");
+        press(&mut app, tag);
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Esc);
+    }
+    press(&mut app, "T");
+    // Tags sorted by name: RF, ru-war, Russia. Renaming RF to "russia" merges it into Russia.
+    press(&mut app, "R");
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, "russia");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::TagBrowser(b)) if matches!(b.mode, presscut::app::BrowserMode::ConfirmRename { count: 1, .. }))
+    );
+    press(&mut app, "y");
+    assert_eq!(app.store.tag_counts(), vec![("ru-war".to_string(), 1), ("Russia".to_string(), 2)]);
+    press(&mut app, "D");
+    press(&mut app, "n");
+    assert_eq!(app.store.tags.len(), 2, "n keeps the tag");
+    press(&mut app, "D");
+    press(&mut app, "y");
+    assert_eq!(app.store.tag_counts(), vec![("Russia".to_string(), 2)]);
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, "u");
+    assert_eq!(app.store.tags.len(), 2, "delete is undoable");
+}
+
+#[test]
+fn an_external_store_change_is_adopted_and_keeps_the_selection() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    press(&mut app, "jj");
+    let id = app.current().unwrap().id.to_string();
+    let mut theirs = app.store.clone();
+    theirs.set_tag(&id, &Default::default(), "from-cli", true);
+    app.set_store(theirs);
+    assert_eq!(app.current().unwrap().id.as_str(), id);
+    assert_eq!(current_tags(&app), ["from-cli"]);
+    assert!(app
+        .reader
+        .lines
+        .iter()
+        .any(|l| matches!(l, presscut::app::ReaderLine::Tags(t) if t == &["from-cli"])));
+    assert_eq!(app.focus, Focus::List);
+}
