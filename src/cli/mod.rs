@@ -50,6 +50,15 @@ struct GlobalArgs {
     /// store.json.bak
     #[arg(long, global = true)]
     recover: bool,
+    /// Mark an opened article read after this many milliseconds in the reader (0: never)
+    #[arg(
+        long,
+        value_name = "MS",
+        env = "PRESSCUT_MARK_READ_AFTER_MS",
+        default_value_t = 1500,
+        global = true
+    )]
+    mark_read_after_ms: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,7 +154,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     reattached.len()
                 ));
             }
-            crate::tui::run(app, session.store_file)
+            let after = cli.global.mark_read_after_ms;
+            let mark_read_after = (after > 0).then(|| std::time::Duration::from_millis(after));
+            crate::tui::run(app, session.store_file, mark_read_after)
                 .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
         }
         Some(Command::List { json }) => commands::list(&session, json),

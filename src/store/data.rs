@@ -12,13 +12,14 @@ pub const VERSION: u64 = 1;
 /// What the store knows about one article. Empty records (no tags, no note, unread) are dropped.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleRecord {
+    // Fields in alphabetical order: serialised as declared, the file stays sorted.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
     /// Where the article was last seen: used to re-attach notes when its text (id) changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(default)]
     pub read: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,12 +56,13 @@ pub struct TagRecord {
 /// The whole store. Maps are ordered so the saved file is sorted and diffs stay small.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoreData {
-    pub format: String,
-    pub version: u64,
+    // Fields in alphabetical order: serialised as declared, the file stays sorted.
     #[serde(default)]
     pub articles: BTreeMap<String, ArticleRecord>,
+    pub format: String,
     #[serde(default)]
     pub tags: BTreeMap<String, TagRecord>,
+    pub version: u64,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -96,6 +98,13 @@ pub struct ArticleHint {
 }
 
 impl StoreData {
+    /// Whether any object carries fields from a newer version (they need a slower, sorted save).
+    pub fn has_unknown_fields(&self) -> bool {
+        !self.extra.is_empty()
+            || self.articles.values().any(|r| !r.extra.is_empty())
+            || self.tags.values().any(|t| !t.extra.is_empty())
+    }
+
     pub fn record(&self, id: &str) -> Option<&ArticleRecord> {
         self.articles.get(id)
     }

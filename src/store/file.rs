@@ -133,10 +133,18 @@ impl StoreFile {
         fs::create_dir_all(&self.dir).map_err(io_error(&self.dir, "create the data folder"))?;
         let _lock = lock(&self.dir)?;
         let path = self.path();
-        let theirs = read_store(&path)?.unwrap_or_default();
-        let mut merged = merge(&self.base, ours, &theirs);
+        // Unchanged since we last read or wrote it (same inode, size, mtime: every writer
+        // replaces the file by rename): our base is what is on disk, no need to parse it again.
+        let on_disk = stamp(&path);
+        let (theirs, mut merged) = if on_disk == self.seen {
+            (self.base.clone(), ours.clone())
+        } else {
+            let theirs = read_store(&path)?.unwrap_or_default();
+            let merged = merge(&self.base, ours, &theirs);
+            (theirs, merged)
+        };
         stamp_updated(&mut merged, &theirs);
-        if merged != theirs || !path.exists() {
+        if merged != theirs || on_disk.is_none() {
             write_atomically(&self.dir, &merged)?;
         }
         self.seen = stamp(&path);
@@ -147,6 +155,12 @@ impl StoreFile {
     /// When another process changed the file since we last read or wrote it, merges its version
     /// with `ours` (our unsaved edits win per field) and returns the result.
     pub fn reload_if_changed(&mut self, ours: &StoreData) -> Result<Option<StoreData>, StoreError> {
+        Ok(self.changes_on_disk()?.map(|(base, theirs)| merge(&base, ours, &theirs)))
+    }
+
+    /// When the file changed since we last read or wrote it: the version we knew (the merge
+    /// base) and the one now on disk, which becomes the new base.
+    pub fn changes_on_disk(&mut self) -> Result<Option<(StoreData, StoreData)>, StoreError> {
         let path = self.path();
         let now = stamp(&path);
         if now == self.seen {
@@ -154,9 +168,8 @@ impl StoreFile {
         }
         let theirs = read_store(&path)?.unwrap_or_default();
         self.seen = now;
-        let merged = merge(&self.base, ours, &theirs);
-        self.base = theirs;
-        Ok(Some(merged))
+        let base = std::mem::replace(&mut self.base, theirs.clone());
+        Ok(Some((base, theirs)))
     }
 }
 
@@ -221,10 +234,16 @@ fn lock(dir: &Path) -> Result<LockGuard, StoreError> {
     }
 }
 
-/// Serialises with every object's keys sorted (serde_json's map is ordered), pretty-printed.
+/// Serialises pretty-printed with every object's keys sorted. Known fields are declared in
+/// alphabetical order and maps are ordered, so the direct path is sorted; unknown fields from a
+/// newer version go through `Value` (whose map is ordered) to sort them in.
 pub fn to_pretty_json(data: &StoreData) -> String {
-    let value = serde_json::to_value(data).unwrap_or_default();
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = if data.has_unknown_fields() {
+        let value = serde_json::to_value(data).unwrap_or_default();
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    } else {
+        serde_json::to_string_pretty(data).unwrap_or_default()
+    };
     text.push('\n');
     text
 }

@@ -311,6 +311,15 @@ fn hints(app: &App, room: usize) -> String {
         wanted.iter().filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
     );
     let full = format!("{} ", parts.join("  "));
+    // Quick tags first when they fit: "1:Krim 2:Zakharova".
+    let quick: Vec<String> =
+        (1..=9).filter_map(|n| app.store.quick_tag(n).map(|t| format!("{n}:{}", sanitize(t)))).collect();
+    if !quick.is_empty() {
+        let with_quick = format!("{}  {full}", quick.join(" "));
+        if with_quick.width() <= room {
+            return with_quick;
+        }
+    }
     if full.width() <= room {
         return full;
     }

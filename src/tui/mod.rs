@@ -12,39 +12,52 @@ use crossterm::execute;
 use crate::app::{Action, App, Effect};
 use crate::store::StoreFile;
 use crate::ui;
+use saver::{Reply, Saver};
 
-/// Edits are saved this long after the last one (typing in bursts costs one save).
+mod saver;
+
+/// Edits are saved this long after the first unsaved one (typing in bursts costs one save).
 const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
 /// After a failed save, try again this often (the edit stays in memory meanwhile).
 const SAVE_RETRY: Duration = Duration::from_secs(3);
 /// How often to look for changes another process made to the store.
-const RELOAD_EVERY: Duration = Duration::from_secs(1);
-/// An opened article counts as read after this long in the reader.
-pub const MARK_READ_AFTER: Duration = Duration::from_millis(1500);
+const POLL_EVERY: Duration = Duration::from_secs(1);
 
 /// Runs the full-screen app until the user quits. The terminal is restored on every path out:
-/// normal return, error (below) and panic (ratatui's hook, installed by `try_init`).
-pub fn run(mut app: App, store_file: StoreFile) -> io::Result<()> {
+/// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
+/// edits are saved after the terminal is restored, so a failure can be reported in plain text.
+pub fn run(mut app: App, store_file: StoreFile, mark_read_after: Option<Duration>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableBracketedPaste);
-    let mut shell =
-        Shell { store_file, dirty_since: None, retry_at: None, last_reload: Instant::now(), reading: None };
+    let mut shell = Shell {
+        saver: Saver::start(store_file),
+        sent_save: false,
+        dirty_since: None,
+        retry_at: None,
+        last_poll: Instant::now(),
+        reading: None,
+        mark_read_after,
+    };
     let result = shell.event_loop(&mut terminal, &mut app);
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
-    let saved = shell.save_now(&mut app);
+    let saved = shell.flush(&mut app);
     result?;
     saved.map_err(io::Error::other)
 }
 
 struct Shell {
-    store_file: StoreFile,
+    saver: Saver,
+    /// The request in flight is a save (not a poll).
+    sent_save: bool,
     /// When the first unsaved edit happened.
     dirty_since: Option<Instant>,
     retry_at: Option<Instant>,
-    last_reload: Instant,
+    last_poll: Instant,
     /// The article being read and since when (for mark-as-read).
     reading: Option<(String, Instant)>,
+    /// `None`: never mark as read automatically.
+    mark_read_after: Option<Duration>,
 }
 
 impl Shell {
@@ -70,59 +83,59 @@ impl Shell {
             for effect in effects {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Save => {
-                        self.dirty_since.get_or_insert_with(Instant::now);
-                    }
-                    Effect::EditExternally { id, text } => {
-                        let edited = edit_externally(terminal, &text);
-                        match edited {
-                            Ok(Some(new_text)) => {
-                                for e in app.note_edited_externally(&id, &new_text) {
-                                    if e == Effect::Save {
-                                        self.dirty_since.get_or_insert_with(Instant::now);
-                                    }
-                                }
+                    Effect::Save => self.mark_dirty(),
+                    Effect::EditExternally { id, text } => match edit_externally(terminal, &text) {
+                        Ok(Some(new_text)) => {
+                            if !app.note_edited_externally(&id, &new_text).is_empty() {
+                                self.mark_dirty();
                             }
-                            Ok(None) => {
-                                // No $EDITOR: fall back to the built-in editor.
-                                app.update(Action::Note);
-                            }
-                            Err(e) => app.message = Some(format!("editor failed: {e}")),
                         }
-                    }
+                        // No $EDITOR: the built-in editor instead.
+                        Ok(None) => {
+                            app.update(Action::Note);
+                        }
+                        Err(e) => app.message = Some(format!("editor: {e}")),
+                    },
                 }
             }
             self.tick(app);
         }
     }
 
-    /// Timers: debounced save, retry after a failed save, reload, mark-as-read.
+    fn mark_dirty(&mut self) {
+        self.dirty_since.get_or_insert_with(Instant::now);
+    }
+
+    /// Replies from the save thread, then timers: debounced save, polling for other writers,
+    /// mark-as-read.
     fn tick(&mut self, app: &mut App) {
         let now = Instant::now();
+        if let Some(reply) = self.saver.try_reply() {
+            self.adopt(app, reply, now);
+        }
         let due = self.dirty_since.is_some_and(|t| now.duration_since(t) >= SAVE_DEBOUNCE)
             && self.retry_at.is_none_or(|r| now >= r);
-        if due {
-            if let Err(message) = self.save_now(app) {
-                app.message = Some(format!("{message} — your edit is kept and will be saved on retry"));
-                self.retry_at = Some(now + SAVE_RETRY);
+        if due && !self.saver.busy() {
+            match self.saver.save(app.store.clone()) {
+                Ok(()) => {
+                    self.sent_save = true;
+                    self.dirty_since = None;
+                }
+                Err(e) => app.message = Some(e),
             }
         }
-        if self.dirty_since.is_none() && now.duration_since(self.last_reload) >= RELOAD_EVERY {
-            self.last_reload = now;
-            match self.store_file.reload_if_changed(&app.store) {
-                Ok(Some(merged)) => {
-                    app.set_store(merged);
-                    app.message = Some("store changed by another presscut: reloaded".into());
-                }
-                Ok(None) => {}
-                Err(e) => app.message = Some(e.to_string()),
+        let idle = self.dirty_since.is_none() && !self.saver.busy();
+        if idle && now.duration_since(self.last_poll) >= POLL_EVERY {
+            self.last_poll = now;
+            if self.saver.poll().is_ok() {
+                self.sent_save = false;
             }
         }
         match (app.reading().map(str::to_string), &self.reading) {
             (Some(id), Some((same, since))) if *same == id => {
-                if now.duration_since(*since) >= MARK_READ_AFTER {
+                if self.mark_read_after.is_some_and(|after| now.duration_since(*since) >= after) {
                     if !app.mark_read_by_timer(&id).is_empty() {
-                        self.dirty_since.get_or_insert(now);
+                        self.mark_dirty();
                     }
                     self.reading = None;
                 }
@@ -132,30 +145,66 @@ impl Shell {
         }
     }
 
-    /// How long the loop may sleep waiting for input before a timer needs it.
+    fn adopt(&mut self, app: &mut App, reply: Reply, now: Instant) {
+        let was_save = std::mem::take(&mut self.sent_save);
+        let changed_elsewhere = matches!(reply, Reply::Changed { .. });
+        match reply.apply_to(&app.store) {
+            Ok(Some(store)) => {
+                app.set_store(store);
+                self.retry_at = None;
+                if changed_elsewhere {
+                    app.message = Some("store changed by another presscut: reloaded".into());
+                }
+            }
+            Ok(None) => {}
+            Err(message) => {
+                app.message = Some(format!("{message} — your edit is kept and will be saved on retry"));
+                if was_save {
+                    self.mark_dirty();
+                    self.retry_at = Some(now + SAVE_RETRY);
+                }
+            }
+        }
+    }
+
+    /// How long the loop may sleep waiting for input before something needs it.
     fn next_wakeup(&self) -> Duration {
-        let mut wait = RELOAD_EVERY;
+        if self.saver.busy() {
+            return Duration::from_millis(20);
+        }
+        let mut wait = POLL_EVERY;
         if let Some(t) = self.dirty_since {
             let after = self.retry_at.map_or(t + SAVE_DEBOUNCE, |r| r.max(t + SAVE_DEBOUNCE));
             wait = wait.min(after.saturating_duration_since(Instant::now()));
         }
-        if let Some((_, since)) = &self.reading {
-            wait = wait.min((*since + MARK_READ_AFTER).saturating_duration_since(Instant::now()));
+        if let (Some((_, since)), Some(after)) = (&self.reading, self.mark_read_after) {
+            wait = wait.min((*since + after).saturating_duration_since(Instant::now()));
         } else {
             wait = wait.min(Duration::from_millis(100));
         }
         wait.max(Duration::from_millis(5))
     }
 
-    fn save_now(&mut self, app: &mut App) -> Result<(), String> {
+    /// Before exiting: waits for the save in flight, then saves what is still unsaved.
+    fn flush(&mut self, app: &mut App) -> Result<(), String> {
+        if let Some(reply) = self.saver.wait() {
+            match reply.apply_to(&app.store) {
+                Ok(Some(store)) => app.set_store(store),
+                Ok(None) => {}
+                // A failed save is retried below; a failed poll changes nothing.
+                Err(_) if self.sent_save => self.mark_dirty(),
+                Err(_) => {}
+            }
+        }
         if self.dirty_since.is_none() {
             return Ok(());
         }
-        let merged = self.store_file.save(&app.store).map_err(|e| e.to_string())?;
-        app.set_store(merged);
-        self.dirty_since = None;
-        self.retry_at = None;
-        Ok(())
+        self.saver.save(app.store.clone())?;
+        match self.saver.wait() {
+            Some(Reply::SaveFailed(e)) => Err(format!("{e}; your last edits could not be saved")),
+            Some(_) => Ok(()),
+            None => Err("the save thread stopped; your last edits could not be saved".into()),
+        }
     }
 }
 
