@@ -40,6 +40,18 @@ fn save(c: &mut Criterion) {
         })
     });
     group.bench_function("serialise_only", |b| b.iter(|| presscut::store::to_pretty_json(&data).len()));
+    // What the event loop itself pays per save: the snapshot sent to the save thread, and folding
+    // the saved result back in (merge) when it returns.
+    group.bench_function("event_loop_cost_per_save", |b| {
+        b.iter_batched(
+            || data.clone(), // what the save thread hands back (made there, not on the event loop)
+            |saved| {
+                let sent = data.clone();
+                presscut::store::merge_into(&sent, &data, saved).articles.len()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
     group.finish();
 }
 

@@ -81,7 +81,11 @@ impl Default for StoreData {
 
 /// Tags compare case-insensitively ("Crimea" and "crimea" are one tag) but keep their spelling.
 pub fn same_tag(a: &str, b: &str) -> bool {
-    a == b || a.to_lowercase() == b.to_lowercase()
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    // Only non-ASCII names need the (allocating) Unicode case fold.
+    !(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
 }
 
 /// Trims and collapses inner whitespace; `None` for an empty name.
@@ -269,17 +273,26 @@ impl StoreData {
 /// sides' additions kept, both sides' removals applied). Nothing either side wrote is lost
 /// unless the other side changed the very same field.
 pub fn merge(base: &StoreData, ours: &StoreData, theirs: &StoreData) -> StoreData {
-    let mut merged = theirs.clone();
+    merge_into(base, ours, theirs.clone())
+}
+
+/// [`merge`], consuming `theirs` (saves a copy of the whole store when the caller is done with it).
+pub fn merge_into(base: &StoreData, ours: &StoreData, theirs: StoreData) -> StoreData {
+    let mut merged = theirs;
     let empty = ArticleRecord::default();
-    let ids: std::collections::BTreeSet<&String> =
-        base.articles.keys().chain(ours.articles.keys()).chain(theirs.articles.keys()).collect();
-    for id in ids {
+    // Only records we changed need work: those in ours that differ from base, and those we
+    // removed (in base, not in ours). Everything else keeps their version.
+    let touched: Vec<&String> = ours
+        .articles
+        .iter()
+        .filter(|(id, o)| base.articles.get(*id) != Some(*o))
+        .map(|(id, _)| id)
+        .chain(base.articles.keys().filter(|id| !ours.articles.contains_key(*id)))
+        .collect();
+    for id in touched {
         let b = base.articles.get(id).unwrap_or(&empty);
         let o = ours.articles.get(id).unwrap_or(&empty);
-        if o == b {
-            continue; // we did not touch it: theirs stands
-        }
-        let t = theirs.articles.get(id).unwrap_or(&empty);
+        let t = merged.articles.get(id).unwrap_or(&empty);
         let mut record = t.clone();
         let mut tags: Vec<String> =
             t.tags.iter().filter(|tag| !b.has_tag(tag) || o.has_tag(tag)).cloned().collect();
@@ -312,8 +325,7 @@ pub fn merge(base: &StoreData, ours: &StoreData, theirs: &StoreData) -> StoreDat
             merged.articles.insert(id.clone(), record);
         }
     }
-    let names: std::collections::BTreeSet<&String> =
-        base.tags.keys().chain(ours.tags.keys()).chain(theirs.tags.keys()).collect();
+    let names: std::collections::BTreeSet<&String> = base.tags.keys().chain(ours.tags.keys()).collect();
     for name in names {
         let (b, o) = (base.tags.get(name), ours.tags.get(name));
         if o == b {
@@ -324,9 +336,14 @@ pub fn merge(base: &StoreData, ours: &StoreData, theirs: &StoreData) -> StoreDat
             None => merged.tags.remove(name),
         };
     }
-    // A tag still used by an article stays registered whatever the other side did.
-    let used: Vec<String> = merged.articles.values().flat_map(|r| r.tags.iter().cloned()).collect();
-    for tag in used {
+    // A tag we put on an article stays registered whatever the other side did to the registry.
+    let ours_used: Vec<String> = ours
+        .articles
+        .iter()
+        .filter(|(id, record)| base.articles.get(*id) != Some(*record))
+        .flat_map(|(_, record)| record.tags.iter().cloned())
+        .collect();
+    for tag in ours_used {
         merged.ensure_tag(&tag);
     }
     for (key, value) in &ours.extra {

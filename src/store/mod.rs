@@ -4,7 +4,7 @@
 mod data;
 mod file;
 
-pub use data::{clean_tag, merge, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord};
+pub use data::{clean_tag, merge, merge_into, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord};
 pub use file::{data_dir, read_store, recover, to_pretty_json, StoreError, StoreFile, STORE_FILE};
 
 use crate::model::Article;

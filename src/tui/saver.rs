@@ -6,7 +6,7 @@
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::store::{merge, StoreData, StoreFile};
+use crate::store::{merge_into, StoreData, StoreFile};
 
 enum Request {
     Save(StoreData),
@@ -35,8 +35,8 @@ impl Reply {
     /// `Ok(None)`: nothing changed.
     pub fn apply_to(self, current: &StoreData) -> Result<Option<StoreData>, String> {
         match self {
-            Reply::Saved { sent, merged } => Ok(Some(merge(&sent, current, &merged))),
-            Reply::Changed { base, theirs } => Ok(Some(merge(&base, current, &theirs))),
+            Reply::Saved { sent, merged } => Ok(Some(merge_into(&sent, current, merged))),
+            Reply::Changed { base, theirs } => Ok(Some(merge_into(&base, current, theirs))),
             Reply::Unchanged => Ok(None),
             Reply::SaveFailed(e) | Reply::PollFailed(e) => Err(e),
         }
