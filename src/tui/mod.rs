@@ -212,7 +212,7 @@ impl Shell {
 /// `Ok(None)` when no editor is configured.
 fn edit_externally(terminal: &mut ratatui::DefaultTerminal, text: &str) -> io::Result<Option<String>> {
     let Some(editor) =
-        std::env::var_os("VISUAL").or_else(|| std::env::var_os("EDITOR")).filter(|e| !e.is_empty())
+        ["VISUAL", "EDITOR"].iter().find_map(|name| std::env::var_os(name).filter(|e| !e.is_empty()))
     else {
         return Ok(None);
     };
@@ -226,8 +226,9 @@ fn edit_externally(terminal: &mut ratatui::DefaultTerminal, text: &str) -> io::R
         .arg("presscut-editor")
         .arg(&file)
         .status();
-    *terminal = ratatui::try_init()?;
-    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    // Take the terminal back as it was (not `try_init` again: that would stack panic hooks).
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen, EnableBracketedPaste)?;
     terminal.clear()?;
     let result = match status {
         Ok(s) if s.success() => std::fs::read_to_string(&file).map(Some),

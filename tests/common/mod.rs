@@ -23,3 +23,6 @@ pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {
     app.update(Action::Resize(width, height));
     app
 }
+
+#[cfg(unix)]
+pub mod pty;

@@ -1,0 +1,119 @@
+//! The binary in a real pseudo-terminal, read back through a VT100 emulator.
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+pub struct PtyApp {
+    pub master: Box<dyn MasterPty + Send>,
+    pub child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    keys: Arc<Mutex<Box<dyn Write + Send>>>,
+    pump: Option<std::thread::JoinHandle<()>>,
+}
+
+impl PtyApp {
+    /// Starts presscut (80×24, in the repository, bundled seeds) with a private data folder and
+    /// extra environment variables.
+    pub fn start(data_dir: &Path, env: &[(&str, &str)]) -> PtyApp {
+        let pty = native_pty_system()
+            .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_presscut"));
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("PRESSCUT_CORPUS");
+        cmd.env("PRESSCUT_DATA_DIR", data_dir);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn presscut");
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let keys = Arc::new(Mutex::new(pty.master.take_writer().unwrap()));
+        let (p, r, answer) = (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&keys));
+        let pump = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut parser = p.lock().unwrap();
+                parser.process(&buf[..n]);
+                // Answer "where is the cursor?" (DSR) as every real terminal does.
+                if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                    let (row, col) = parser.screen().cursor_position();
+                    let reply = format!("\x1b[{};{}R", row + 1, col + 1);
+                    let mut keys = answer.lock().unwrap();
+                    let _ = keys.write_all(reply.as_bytes());
+                    let _ = keys.flush();
+                }
+                drop(parser);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        PtyApp { master: pty.master, child, parser, raw, keys, pump: Some(pump) }
+    }
+
+    pub fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    pub fn press(&mut self, bytes: &[u8]) {
+        let mut keys = self.keys.lock().unwrap();
+        keys.write_all(bytes).unwrap();
+        keys.flush().unwrap();
+    }
+
+    /// A lone ESC followed at once by a key reads as Alt+key in every terminal: pause after it
+    /// as a person would.
+    pub fn escape(&mut self) {
+        self.press(b"\x1b");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Waits until the screen shows `needle` (the app draws asynchronously to us).
+    pub fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "never saw {needle:?}; screen was:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for the program to exit and returns whether it succeeded.
+    pub fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            assert!(Instant::now() < deadline, "presscut did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Everything the program wrote to the terminal (after it exited and the pty closed).
+    pub fn finish(mut self) -> Vec<u8> {
+        drop(self.master);
+        if let Some(pump) = self.pump.take() {
+            let _ = pump.join();
+        }
+        self.raw.lock().unwrap().clone()
+    }
+}
