@@ -53,6 +53,12 @@ enum Command {
     },
     /// Load the corpus and print every warning (file and line), ignored files and counts
     Check,
+    /// Print entities and quotes (with speakers) as JSONL, one line per article
+    Analyze {
+        /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
+        #[arg(long, value_name = "FILE|-")]
+        input_jsonl: Option<PathBuf>,
+    },
 }
 
 /// Runs the program and maps every outcome to an exit code.
@@ -113,6 +119,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::List { json }) => list(&Corpus::load(&sources, &options), json),
         Some(Command::Check) => check(&Corpus::load(&sources, &options)),
+        Some(Command::Analyze { input_jsonl }) => {
+            crate::analysis::jsonl::run(input_jsonl.as_deref(), || {
+                Corpus::load(&sources, &options).articles
+            })
+            .map_err(Failure::Runtime)
+        }
     }
 }
 

@@ -7,11 +7,13 @@
 //! | `model`  | the shared nouns: `Article`, `ArticleId`, `Origin`, `Warning` |
 //! | `text`   | decoding untrusted bytes, body normalisation (ids), titles, terminal sanitising |
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
+//! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
 //! | `cli`    | argument parsing and the non-interactive commands |
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod corpus;

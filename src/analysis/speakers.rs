@@ -1,0 +1,317 @@
+//! Who said each quote: the speech verb next to it, the name or pronoun that is its subject,
+//! and pronouns resolved to the last speaker the article named.
+//!
+//! News attributes quotes in a handful of fixed shapes (`“…,” she said`, `“…,” Trump wrote`,
+//! `said X`, `X said: “…”`, `according to X`), so shapes are matched on tokens around the quote
+//! instead of parsing sentences. A quote with no attribution of its own that continues a
+//! speaker's paragraph inherits that speaker, as readers do.
+
+use super::entities::Mention;
+use super::gazetteer::{self, Gender};
+use super::tokens::{Kind, Token};
+use super::{Entity, Label, Quote, QuoteKind};
+
+/// How many tokens after a quote may separate it from its speech verb.
+const AFTER_WINDOW: usize = 12;
+
+struct Ctx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    entities: &'a [Entity],
+    people: &'a [Mention],
+    /// Ranges of speech quotes (not scare quotes): names inside them are not speakers.
+    inside: Vec<std::ops::Range<usize>>,
+}
+
+struct Found {
+    speaker: Option<(String, Gender)>,
+    cue: Option<String>,
+}
+
+pub fn attribute(
+    text: &str,
+    tokens: &[Token],
+    entities: &[Entity],
+    people: &[Mention],
+    mut quotes: Vec<Quote>,
+) -> Vec<Quote> {
+    let ctx = Ctx {
+        text,
+        tokens,
+        entities,
+        people,
+        inside: quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Other)
+            .map(|q| q.range.clone())
+            .collect(),
+    };
+    // (speaker, gender, paragraph, byte end) of quotes attributed so far.
+    let mut speakers: Vec<(String, Gender, u32, usize)> = Vec::new();
+    for q in &mut quotes {
+        if q.kind == QuoteKind::Other {
+            continue;
+        }
+        let qa = tokens.partition_point(|t| t.start < q.range.start);
+        let qb = tokens.partition_point(|t| t.start < q.range.end);
+        let para_a = tokens.get(qa).map_or(0, |t| t.paragraph);
+        let para_b = tokens.get(qb.saturating_sub(1)).map_or(0, |t| t.paragraph);
+        let mut found = after(&ctx, qb, para_b, q.range.start, &speakers);
+        if found.cue.is_none() {
+            found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
+        }
+        if found.speaker.is_none() && found.cue.is_none() {
+            // A quote continuing a speaker's paragraph, or opening the next one.
+            if let Some(last) = speakers.last() {
+                let starts_para =
+                    qa == 0 || tokens.get(qa - 1).is_none_or(|t| t.paragraph != para_a);
+                if last.2 == para_a || (starts_para && last.2 + 1 == para_a) {
+                    found.speaker = Some((last.0.clone(), last.1));
+                }
+            }
+        }
+        if let Some((name, gender)) = &found.speaker {
+            speakers.push((name.clone(), *gender, para_b, q.range.end));
+        }
+        q.speaker = found.speaker.map(|s| s.0);
+        q.cue = found.cue;
+    }
+    quotes
+}
+
+fn word<'a>(ctx: &Ctx<'a>, k: usize) -> &'a str {
+    ctx.tokens.get(k).map_or("", |t| t.text(ctx.text))
+}
+
+fn is_quote_mark(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "\u{201C}" | "\u{201D}" | "\u{2018}" | "\u{2019}" | "'" | "\u{00AB}" | "\u{00BB}"
+    )
+}
+
+/// The PERSON or ORG entity covering token `k`, unless it lies inside a quote.
+fn name_at(ctx: &Ctx, k: usize) -> Option<(String, Gender, usize, usize)> {
+    let t = ctx.tokens.get(k)?;
+    let i = ctx.entities.partition_point(|e| e.range.end <= t.start);
+    let e = ctx.entities.get(i)?;
+    if e.range.start > t.start || !matches!(e.label, Label::Person | Label::Org) {
+        return None;
+    }
+    if ctx
+        .inside
+        .iter()
+        .any(|r| r.start <= e.range.start && e.range.end <= r.end)
+    {
+        return None;
+    }
+    let first = ctx.tokens.partition_point(|t| t.start < e.range.start);
+    let last = ctx.tokens.partition_point(|t| t.start < e.range.end);
+    if e.label == Label::Person {
+        let j = ctx.people.partition_point(|m| m.start < e.range.start);
+        if let Some(m) = ctx.people.get(j).filter(|m| m.start == e.range.start) {
+            return Some((m.full.clone(), m.gender, first, last));
+        }
+    }
+    let name = ctx.text.get(e.range.clone())?.to_string();
+    Some((name, Gender::Unknown, first, last))
+}
+
+fn is_person(ctx: &Ctx, k: usize) -> bool {
+    let Some(t) = ctx.tokens.get(k) else {
+        return false;
+    };
+    let i = ctx.entities.partition_point(|e| e.range.end <= t.start);
+    ctx.entities
+        .get(i)
+        .is_some_and(|e| e.label == Label::Person && e.range.start <= t.start)
+}
+
+fn pronoun_gender(w: &str) -> Option<Gender> {
+    match w.to_ascii_lowercase().as_str() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// "he"/"she" → the last speaker of that gender (or of unknown gender), else the last person
+/// named before `at` outside quotes.
+fn resolve_pronoun(
+    ctx: &Ctx,
+    g: Gender,
+    at: usize,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Option<(String, Gender)> {
+    let fits = |x: Gender| x == g || x == Gender::Unknown;
+    let last_mention = ctx.people.iter().rev().filter(|m| {
+        m.start < at
+            && !ctx
+                .inside
+                .iter()
+                .any(|r| r.start <= m.start && m.end <= r.end)
+    });
+    if let Some(m) = last_mention.clone().find(|m| m.gender == g) {
+        // A named person of the right gender mentioned after the last fitting speaker wins.
+        let speaker = speakers.iter().rev().find(|s| fits(s.1));
+        match speaker {
+            Some(s) if s.3 > m.start => return Some((s.0.clone(), s.1)),
+            _ => return Some((m.full.clone(), m.gender)),
+        }
+    }
+    if let Some(s) = speakers.iter().rev().find(|s| fits(s.1)) {
+        return Some((s.0.clone(), s.1));
+    }
+    last_mention
+        .clone()
+        .find(|m| fits(m.gender))
+        .map(|m| (m.full.clone(), m.gender))
+}
+
+/// `“…,” she said`, `“…,” Trump wrote`, `“…,” said X`, `“…” according to X`.
+fn after(
+    ctx: &Ctx,
+    qb: usize,
+    para: u32,
+    at: usize,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Found {
+    let mut k = qb;
+    let end = (qb + AFTER_WINDOW).min(ctx.tokens.len());
+    while k < end {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";") || is_quote_mark(w) {
+            break;
+        }
+        let according = w.eq_ignore_ascii_case("according") && word(ctx, k + 1) == "to";
+        if t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(w) || according {
+            let cue = if according {
+                "according to".to_string()
+            } else {
+                w.to_string()
+            };
+            // Subject between the quote and the verb: a person before an organisation.
+            let names: Vec<_> = (qb..k).filter_map(|j| name_at(ctx, j)).collect();
+            let person = names.iter().find(|n| is_person(ctx, n.2)).or(names.first());
+            if let Some((name, g, _, _)) = person {
+                return Found {
+                    speaker: Some((name.clone(), *g)),
+                    cue: Some(cue),
+                };
+            }
+            for j in qb..k {
+                if let Some(g) = pronoun_gender(word(ctx, j)) {
+                    return Found {
+                        speaker: resolve_pronoun(ctx, g, at, speakers),
+                        cue: Some(cue),
+                    };
+                }
+            }
+            return Found {
+                speaker: name_following(ctx, k + if according { 2 } else { 1 }, para),
+                cue: Some(cue),
+            };
+        }
+        k += 1;
+    }
+    Found {
+        speaker: None,
+        cue: None,
+    }
+}
+
+/// The first name within a few words after a verb: "said Russian President Vladimir Putin".
+fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
+    for j in from..(from + 6).min(ctx.tokens.len()) {
+        let t = &ctx.tokens[j];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
+            return None;
+        }
+        if let Some((name, g, _, _)) = name_at(ctx, j) {
+            return Some((name, g));
+        }
+    }
+    None
+}
+
+/// `X said: “…”`, `According to X, “…”`, `X called it a “…”`.
+fn before(
+    ctx: &Ctx,
+    qa: usize,
+    para: u32,
+    at: usize,
+    kind: QuoteKind,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Found {
+    // The clause before the quote, back to the start of its sentence.
+    let mut s = qa;
+    while s > 0 {
+        let t = &ctx.tokens[s - 1];
+        let w = t.text(ctx.text);
+        if t.paragraph != para
+            || matches!(w, "." | "!" | "?")
+            || (is_quote_mark(w) && s - 1 + 1 < qa)
+        {
+            break;
+        }
+        s -= 1;
+    }
+    let mut verb: Option<(usize, String)> = None;
+    for k in (s..qa).rev() {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if w.eq_ignore_ascii_case("according") && word(ctx, k + 1) == "to" {
+            let speaker = name_following(ctx, k + 2, para);
+            return Found {
+                speaker,
+                cue: Some("according to".into()),
+            };
+        }
+        if t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(w) {
+            verb = Some((k, w.to_string()));
+            break;
+        }
+    }
+    let subject_before = |upto: usize| -> Option<(String, Gender)> {
+        let mut best = None;
+        let mut j = s;
+        while j < upto {
+            if let Some((name, g, first, last)) = name_at(ctx, j) {
+                if is_person(ctx, first) {
+                    return Some((name, g));
+                }
+                if best.is_none() {
+                    best = Some((name, g));
+                }
+                j = last.max(j + 1);
+                continue;
+            }
+            if best.is_none() {
+                if let Some(g) = pronoun_gender(word(ctx, j)) {
+                    best = resolve_pronoun(ctx, g, at, speakers);
+                }
+            }
+            j += 1;
+        }
+        best
+    };
+    match verb {
+        Some((k, cue)) => {
+            let speaker = subject_before(k).or_else(|| name_following(ctx, k + 1, para));
+            Found {
+                speaker,
+                cue: Some(cue),
+            }
+        }
+        None if kind == QuoteKind::Partial => Found {
+            speaker: subject_before(qa),
+            cue: None,
+        },
+        None => Found {
+            speaker: None,
+            cue: None,
+        },
+    }
+}
