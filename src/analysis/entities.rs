@@ -149,15 +149,26 @@ fn split(
     out: &mut Vec<Chunk>,
 ) {
     // Capitals that only mark a sentence start are not names.
-    while a < b && tokens[a].forced_cap && gazetteer::is_common(word(text, tokens, a)) {
+    while a < b
+        && tokens[a].forced_cap
+        && gazetteer::is_common(word(text, tokens, a))
+        && !known_starts_at(text, tokens, a, b)
+    {
         a += 1;
     }
-    while a < b && CONNECTORS.contains(&word(text, tokens, a)) || word(text, tokens, a) == "the" {
+    while a < b && (CONNECTORS.contains(&word(text, tokens, a)) || word(text, tokens, a) == "the") {
         a += 1;
     }
     let mut b = b;
     while b > a
         && (CONNECTORS.contains(&word(text, tokens, b - 1)) || word(text, tokens, b - 1) == "the")
+    {
+        b -= 1;
+    }
+    // "… Image:" — a caption label glued to the name before it.
+    if b > a + 1
+        && tokens.get(b).is_some_and(|t| t.text(text) == ":")
+        && gazetteer::is_common(word(text, tokens, b - 1))
     {
         b -= 1;
     }
@@ -212,7 +223,7 @@ fn split(
             return;
         }
     }
-    if gazetteer::is_org_word(last) && !(b - a == 1 && forced) {
+    if gazetteer::is_org_word(last) && b - a >= 2 {
         return push(out, a, b, Some(Label::Org), Evidence::Strong);
     }
     if has_of && gazetteer::is_org_word(first) {
@@ -239,12 +250,24 @@ fn split(
         }
         return push(out, a, b, None, Evidence::Weak);
     }
+    // A given name inside: "… Islamic Relations Alia Salem" is an organisation, then a person.
+    if let Some(k) = (a + 1..b).find(|&k| {
+        gazetteer::given_name(word(text, tokens, k)).is_some() && b - k >= 2 && b - k <= 3
+    }) {
+        if !tokens[k..b].iter().any(|t| t.all_caps) {
+            split(text, tokens, a, k, false, out);
+            return push(out, k, b, Some(Label::Person), Evidence::Strong);
+        }
+    }
     // A known name at the start: "Russian Armed …", "United States Hamdullah Mohib".
     let max = (*gazetteer::KNOWN_MAX_WORDS).min(b - a - 1);
     for len in (1..=max).rev() {
         if let Some(label) = gazetteer::known(&joined(text, tokens, a, a + len)) {
             if len == 1 && label == Label::Place && gazetteer::given_name(first).is_some() {
                 break; // "Maria Zakharova", not the town of Maria
+            }
+            if label == Label::Place && b - a - len == 1 && is_compass(word(text, tokens, b - 1)) {
+                return push(out, a, b, Some(Label::Place), Evidence::Strong); // "Kowloon West"
             }
             push(out, a, a + len, Some(label), Evidence::Strong);
             return split(text, tokens, a + len, b, after_title, out);
@@ -272,11 +295,22 @@ fn split(
     if b - a >= 2 && (given || initial) && !tokens[a..b].iter().any(|t| t.all_caps) {
         return push(out, a, b, Some(Label::Person), Evidence::Strong);
     }
-    if b - a == 1 && tokens[a].all_caps && first.chars().count() <= 6 {
-        if gazetteer::is_common(first) {
-            return;
+    if b - a == 1 {
+        let w = first;
+        if w.chars().count() < 2 || gazetteer::is_common(w) || w.contains(['\'', '\u{2019}']) {
+            return; // "I", "The", "I’m"
         }
-        return push(out, a, b, Some(Label::Org), Evidence::Weak);
+        if tokens[a].all_caps && w.chars().count() <= 6 {
+            return push(out, a, b, Some(Label::Org), Evidence::Weak);
+        }
+        if let Some((_, tail)) = w.rsplit_once('-') {
+            if tail.starts_with(char::is_lowercase) {
+                return; // "T-shirt", "Scientology-related"
+            }
+        }
+        if gazetteer::given_name(w).is_some() && !forced {
+            return push(out, a, b, Some(Label::Person), Evidence::Weak);
+        }
     }
     push(out, a, b, None, Evidence::Weak);
 }
@@ -331,9 +365,12 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
                 if tokens[c.a].forced_cap && n == 1 {
                     continue;
                 }
+                let name_like = (c.a..c.b).any(|k| gazetteer::is_surname(word(text, tokens, k)))
+                    && !tokens[c.a..c.b].iter().any(|t| t.all_caps || t.end - t.start < 2);
                 match n {
+                    1 if word(text, tokens, c.a).ends_with('s') => continue, // "Polaroids"
                     1 => Label::Org,
-                    2 | 3 => Label::Person,
+                    2 | 3 if name_like => Label::Person,
                     _ => Label::Org,
                 }
             }
@@ -370,6 +407,18 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
     entities.sort_by_key(|e| e.range.start);
     entities.dedup_by(|b, a| b.range.start < a.range.end);
     Names { entities, people }
+}
+
+fn is_compass(w: &str) -> bool {
+    matches!(
+        w,
+        "North" | "South" | "East" | "West" | "Central" | "Northeast" | "Northwest" | "Southeast" | "Southwest"
+    )
+}
+
+fn known_starts_at(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let max = (*gazetteer::KNOWN_MAX_WORDS).min(b - a);
+    (2..=max).any(|len| gazetteer::known(&joined(text, tokens, a, a + len)).is_some())
 }
 
 /// Whether the words after token `b` make the phrase before it the subject of a speech verb.

@@ -147,6 +147,14 @@ static EXTRA_GIVEN: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
     map
 });
 
+static SURNAMES: LazyLock<HashSet<String>> =
+    LazyLock::new(|| set(include_str!("../../assets/analysis/surnames.txt")));
+
+/// Whether `word` is a frequent family name (US census, which covers many origins).
+pub fn is_surname(word: &str) -> bool {
+    SURNAMES.contains(word)
+}
+
 /// Whether `word` is a known given name, and of which gender ("Unknown" when used for both).
 pub fn given_name(word: &str) -> Option<Gender> {
     let m = MALE.contains(word);
@@ -172,6 +180,7 @@ pub fn warm_up() {
         MALE.len(),
         FEMALE.len(),
         EXTRA_GIVEN.len(),
+        SURNAMES.len(),
         ABBREVIATIONS.len(),
         *KNOWN_MAX_WORDS,
     );
