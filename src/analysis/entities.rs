@@ -156,7 +156,11 @@ fn split(
     {
         a += 1;
     }
-    while a < b && (CONNECTORS.contains(&word(text, tokens, a)) || word(text, tokens, a) == "the") {
+    while a < b
+        && (CONNECTORS.contains(&word(text, tokens, a))
+            || matches!(word(text, tokens, a), "the" | "The"))
+        && !known_starts_at(text, tokens, a, b)
+    {
         a += 1;
     }
     let mut b = b;
@@ -242,7 +246,8 @@ fn split(
             if word(text, tokens, r) == "the" {
                 r += 1;
             }
-            if gazetteer::known(&joined(text, tokens, r, b)).is_some() {
+            let acronym = r + 1 == b && tokens[r].all_caps;
+            if acronym || gazetteer::known(&joined(text, tokens, r, b)).is_some() {
                 split(text, tokens, a, k, after_title, out);
                 split(text, tokens, r, b, false, out);
                 return;
@@ -365,8 +370,16 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
                 if tokens[c.a].forced_cap && n == 1 {
                     continue;
                 }
-                let name_like = (c.a..c.b).any(|k| gazetteer::is_surname(word(text, tokens, k)))
-                    && !tokens[c.a..c.b].iter().any(|t| t.all_caps || t.end - t.start < 2);
+                // A person's name has no ordinary words, acronyms or initials-only parts.
+                let name_like = (c.a..c.b).all(|k| {
+                    let w = word(text, tokens, k);
+                    !gazetteer::is_vocabulary(w)
+                        && !gazetteer::is_org_word(w)
+                        && !gazetteer::is_place_word(w)
+                        && gazetteer::known(w).is_none()
+                }) && !tokens[c.a..c.b]
+                    .iter()
+                    .any(|t| t.all_caps || t.end - t.start < 2);
                 match n {
                     1 if word(text, tokens, c.a).ends_with('s') => continue, // "Polaroids"
                     1 => Label::Org,
@@ -412,7 +425,15 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
 fn is_compass(w: &str) -> bool {
     matches!(
         w,
-        "North" | "South" | "East" | "West" | "Central" | "Northeast" | "Northwest" | "Southeast" | "Southwest"
+        "North"
+            | "South"
+            | "East"
+            | "West"
+            | "Central"
+            | "Northeast"
+            | "Northwest"
+            | "Southeast"
+            | "Southwest"
     )
 }
 

@@ -45,6 +45,16 @@ pub fn is_common(word: &str) -> bool {
     COMMON.contains(&word.to_lowercase())
 }
 
+static VOCABULARY: LazyLock<HashSet<String>> =
+    LazyLock::new(|| set(include_str!("../../assets/analysis/vocabulary.txt")));
+
+/// Whether a capitalised word is an ordinary noun or adjective ("Internet", "Passion"),
+/// which makes a phrase unlikely to be a person's name (compared lowercased).
+pub fn is_vocabulary(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    VOCABULARY.contains(&lower) || COMMON.contains(&lower)
+}
+
 /// Multi-word and single-word names with a known label: places, demonyms, organisations.
 static KNOWN: LazyLock<HashMap<String, Label>> = LazyLock::new(|| {
     let mut map = HashMap::new();
@@ -181,6 +191,7 @@ pub fn warm_up() {
         FEMALE.len(),
         EXTRA_GIVEN.len(),
         SURNAMES.len(),
+        VOCABULARY.len(),
         ABBREVIATIONS.len(),
         *KNOWN_MAX_WORDS,
     );
