@@ -379,7 +379,10 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
                         && gazetteer::known(w).is_none()
                 }) && !tokens[c.a..c.b]
                     .iter()
-                    .any(|t| t.all_caps || t.end - t.start < 2);
+                    .any(|t| t.all_caps || t.end - t.start < 2)
+                    || (gazetteer::is_surname(word(text, tokens, c.b - 1))
+                        && !gazetteer::is_vocabulary(word(text, tokens, c.a))
+                        && !tokens[c.a].all_caps);
                 match n {
                     1 if word(text, tokens, c.a).ends_with('s') => continue, // "Polaroids"
                     1 => Label::Org,
