@@ -290,7 +290,7 @@ fn split(
         }
     }
     if after_title {
-        return push(out, a, b, Some(Label::Person), Evidence::Strong);
+        return push_person(text, tokens, a, b, out);
     }
     let given = gazetteer::given_name(first).is_some();
     let initial = (a..b).any(|k| {
@@ -298,7 +298,7 @@ fn split(
         w.len() == 2 && w.ends_with('.') && k + 1 < b
     });
     if b - a >= 2 && (given || initial) && !tokens[a..b].iter().any(|t| t.all_caps) {
-        return push(out, a, b, Some(Label::Person), Evidence::Strong);
+        return push_person(text, tokens, a, b, out);
     }
     if b - a == 1 {
         let w = first;
@@ -318,6 +318,28 @@ fn split(
         }
     }
     push(out, a, b, None, Evidence::Weak);
+}
+
+/// Pushes a person, cutting off what precedes the name proper: "Refugee Council Enver Solomon",
+/// "Education Stefania Giannini" (after "Minister of").
+fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<Chunk>) {
+    let cut = (a..b.saturating_sub(1)).rev().find(|&k| {
+        let w = word(text, tokens, k);
+        gazetteer::is_org_word(w) || gazetteer::is_vocabulary(w)
+    });
+    let start = match cut {
+        Some(k) if b - a >= 3 => {
+            split(text, tokens, a, k + 1, false, out);
+            k + 1
+        }
+        _ => a,
+    };
+    out.push(Chunk {
+        a: start,
+        b,
+        label: Some(Label::Person),
+        evidence: Evidence::Strong,
+    });
 }
 
 /// The second pass: labels from evidence elsewhere in the article, then defaults.

@@ -81,6 +81,28 @@ fn classify(
     }
 }
 
+/// Whether the first double mark in the next paragraph closes a quote: speech that runs on over
+/// a paragraph break without the conventional re-opening mark.
+fn closes_first(rest: &str) -> bool {
+    let para = rest.split("\n\n").next().unwrap_or("");
+    let mut prev: Option<char> = None;
+    let mut chars = para.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match c {
+            '\u{201D}' | '\u{00BB}' => return true,
+            '\u{201C}' | '\u{00AB}' | '\u{201E}' => return false,
+            '"' => {
+                let next_free = next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation());
+                return prev.is_some_and(|p| !p.is_whitespace()) && next_free;
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    false
+}
+
 /// Finds every quoted span, sorted by start. Speakers are filled in later.
 pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
     let mut spans: Vec<Range<usize>> = Vec::new();
@@ -107,7 +129,9 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                     prev = Some(' ');
                     continue;
                 }
-                double = None;
+                if !closes_first(rest) {
+                    double = None;
+                }
             }
             prev = Some(c);
             continue;

@@ -131,41 +131,38 @@ fn pronoun_gender(w: &str) -> Option<Gender> {
     match w.to_ascii_lowercase().as_str() {
         "he" => Some(Gender::Male),
         "she" => Some(Gender::Female),
+        "it" | "they" => Some(Gender::Unknown),
         _ => None,
     }
 }
 
-/// "he"/"she" → the last speaker of that gender (or of unknown gender), else the last person
-/// named before `at` outside quotes.
+/// "he"/"she" → the most recent person of that gender (or of unknown gender) named before `at`
+/// outside quotes, or the most recent such speaker; "it"/"they" → the last speaker.
 fn resolve_pronoun(
     ctx: &Ctx,
     g: Gender,
     at: usize,
     speakers: &[(String, Gender, u32, usize)],
 ) -> Option<(String, Gender)> {
+    if g == Gender::Unknown {
+        return speakers.last().map(|s| (s.0.clone(), s.1));
+    }
     let fits = |x: Gender| x == g || x == Gender::Unknown;
-    let last_mention = ctx.people.iter().rev().filter(|m| {
+    let mention = ctx.people.iter().rev().find(|m| {
         m.start < at
+            && fits(m.gender)
             && !ctx
                 .inside
                 .iter()
                 .any(|r| r.start <= m.start && m.end <= r.end)
     });
-    if let Some(m) = last_mention.clone().find(|m| m.gender == g) {
-        // A named person of the right gender mentioned after the last fitting speaker wins.
-        let speaker = speakers.iter().rev().find(|s| fits(s.1));
-        match speaker {
-            Some(s) if s.3 > m.start => return Some((s.0.clone(), s.1)),
-            _ => return Some((m.full.clone(), m.gender)),
-        }
+    let speaker = speakers.iter().rev().find(|s| fits(s.1));
+    match (mention, speaker) {
+        (Some(m), Some(s)) if s.3 > m.start => Some((s.0.clone(), s.1)),
+        (Some(m), _) => Some((m.full.clone(), m.gender)),
+        (None, Some(s)) => Some((s.0.clone(), s.1)),
+        (None, None) => None,
     }
-    if let Some(s) = speakers.iter().rev().find(|s| fits(s.1)) {
-        return Some((s.0.clone(), s.1));
-    }
-    last_mention
-        .clone()
-        .find(|m| fits(m.gender))
-        .map(|m| (m.full.clone(), m.gender))
 }
 
 /// `“…,” she said`, `“…,” Trump wrote`, `“…,” said X`, `“…” according to X`.
@@ -236,7 +233,8 @@ fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)>
     None
 }
 
-/// `X said: “…”`, `According to X, “…”`, `X called it a “…”`.
+/// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
+/// introduction ending the previous paragraph (`Rathbun stated,` / blank line / `“…”`).
 fn before(
     ctx: &Ctx,
     qa: usize,
@@ -245,15 +243,17 @@ fn before(
     kind: QuoteKind,
     speakers: &[(String, Gender, u32, usize)],
 ) -> Found {
+    let mut para = para;
+    let prev = qa.checked_sub(1).and_then(|k| ctx.tokens.get(k));
+    if let Some(p) = prev.filter(|p| p.paragraph != para && matches!(p.text(ctx.text), ":" | ",")) {
+        para = p.paragraph;
+    }
     // The clause before the quote, back to the start of its sentence.
     let mut s = qa;
     while s > 0 {
         let t = &ctx.tokens[s - 1];
         let w = t.text(ctx.text);
-        if t.paragraph != para
-            || matches!(w, "." | "!" | "?")
-            || (is_quote_mark(w) && s - 1 + 1 < qa)
-        {
+        if t.paragraph != para || matches!(w, "." | "!" | "?") || (is_quote_mark(w) && s < qa) {
             break;
         }
         s -= 1;
@@ -274,41 +274,46 @@ fn before(
             break;
         }
     }
-    let subject_before = |upto: usize| -> Option<(String, Gender)> {
-        let mut best = None;
+    // Candidates in order: (token, person-or-pronoun?, resolved name).
+    let candidates = |upto: usize| -> Vec<(bool, Option<(String, Gender)>)> {
+        let mut out = Vec::new();
         let mut j = s;
         while j < upto {
             if let Some((name, g, first, last)) = name_at(ctx, j) {
-                if is_person(ctx, first) {
-                    return Some((name, g));
-                }
-                if best.is_none() {
-                    best = Some((name, g));
-                }
+                out.push((is_person(ctx, first), Some((name, g))));
                 j = last.max(j + 1);
                 continue;
             }
-            if best.is_none() {
-                if let Some(g) = pronoun_gender(word(ctx, j)) {
-                    best = resolve_pronoun(ctx, g, at, speakers);
-                }
+            if let Some(g) = pronoun_gender(word(ctx, j)) {
+                out.push((true, resolve_pronoun(ctx, g, at, speakers)));
             }
             j += 1;
         }
-        best
+        out
     };
     match verb {
         Some((k, cue)) => {
-            let speaker = subject_before(k).or_else(|| name_following(ctx, k + 1, para));
+            // The subject is the person (or pronoun) nearest the verb, else the nearest
+            // organisation, else a name right after the verb ("said Putin: …").
+            let c = candidates(k);
+            let speaker = c
+                .iter()
+                .rev()
+                .find(|c| c.0)
+                .or(c.last())
+                .and_then(|c| c.1.clone())
+                .or_else(|| name_following(ctx, k + 1, para));
             Found {
                 speaker,
                 cue: Some(cue),
             }
         }
-        None if kind == QuoteKind::Partial => Found {
-            speaker: subject_before(qa),
-            cue: None,
-        },
+        None if kind == QuoteKind::Partial => {
+            // No verb: the sentence's subject, usually its first person.
+            let c = candidates(qa);
+            let speaker = c.iter().find(|c| c.0).and_then(|c| c.1.clone());
+            Found { speaker, cue: None }
+        }
         None => Found {
             speaker: None,
             cue: None,
