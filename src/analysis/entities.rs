@@ -255,11 +255,27 @@ fn split(
         }
         return push(out, a, b, None, Evidence::Weak);
     }
-    // A given name inside: "… Islamic Relations Alia Salem" is an organisation, then a person.
+    // An organisation, then a person: "… Islamic Relations Alia Salem" (a given name starts
+    // the person), "the Refugee Council Enver Solomon" (an organisation word ends the rest).
+    let ordinary = |k: usize| {
+        let w = word(text, tokens, k);
+        gazetteer::is_vocabulary(w) || gazetteer::is_org_word(w) || gazetteer::known(w).is_some()
+    };
+    let org_then_name = (a + 1..b.saturating_sub(1)).rev().find(|&k| {
+        gazetteer::is_org_word(word(text, tokens, k - 1))
+            || gazetteer::is_vocabulary(word(text, tokens, k - 1))
+    });
+    if let Some(k) = org_then_name.filter(|&k| (2..=3).contains(&(b - k)) && !(k..b).any(ordinary))
+    {
+        if !tokens[k..b].iter().any(|t| t.all_caps) {
+            split(text, tokens, a, k, false, out);
+            return push(out, k, b, Some(Label::Person), Evidence::Strong);
+        }
+    }
     if let Some(k) = (a + 1..b).find(|&k| {
         gazetteer::given_name(word(text, tokens, k)).is_some() && b - k >= 2 && b - k <= 3
     }) {
-        if !tokens[k..b].iter().any(|t| t.all_caps) {
+        if !tokens[k..b].iter().any(|t| t.all_caps) && (a..k).any(ordinary) {
             split(text, tokens, a, k, false, out);
             return push(out, k, b, Some(Label::Person), Evidence::Strong);
         }
@@ -345,7 +361,9 @@ fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<C
 /// The second pass: labels from evidence elsewhere in the article, then defaults.
 fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
     let mut by_surface: HashMap<String, Label> = HashMap::new();
+    // Family name → the first full mention, and given name → the same ("Thomas" → "Thomas Sam").
     let mut person_words: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut given_words: HashMap<String, (usize, usize)> = HashMap::new();
     for c in chunks.iter().filter(|c| c.evidence == Evidence::Strong) {
         if let Some(label) = c.label {
             by_surface
@@ -354,6 +372,8 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
             if label == Label::Person && c.b - c.a >= 2 {
                 let key = word(text, tokens, c.b - 1).to_string();
                 person_words.entry(key).or_insert((c.a, c.b));
+                let first = word(text, tokens, c.a).to_string();
+                given_words.entry(first).or_insert((c.a, c.b));
             }
         }
     }
@@ -418,8 +438,10 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
         };
         if label == Label::Person {
             let (fa, fb) = if c.b - c.a == 1 {
+                let w = word(text, tokens, c.a);
                 person_words
-                    .get(word(text, tokens, c.a))
+                    .get(w)
+                    .or_else(|| given_words.get(w))
                     .copied()
                     .unwrap_or((c.a, c.b))
             } else {

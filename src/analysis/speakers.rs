@@ -6,6 +6,8 @@
 //! instead of parsing sentences. A quote with no attribution of its own that continues a
 //! speaker's paragraph inherits that speaker, as readers do.
 
+use std::collections::HashMap;
+
 use super::entities::Mention;
 use super::gazetteer::{self, Gender};
 use super::tokens::{Kind, Token};
@@ -21,6 +23,27 @@ struct Ctx<'a> {
     people: &'a [Mention],
     /// Ranges of speech quotes (not scare quotes): names inside them are not speakers.
     inside: Vec<std::ops::Range<usize>>,
+    /// Acronyms introduced in parentheses → the full name: "KCNA" → "Korean Central News Agency".
+    aliases: HashMap<String, String>,
+}
+
+fn aliases(text: &str, entities: &[Entity]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for pair in entities.windows(2) {
+        let (full, short) = (&pair[0], &pair[1]);
+        let between = text.get(full.range.end..short.range.start);
+        let after = text.get(short.range.end..).unwrap_or("");
+        if between.is_some_and(|b| b.trim() == "(") && after.starts_with(')') {
+            if let (Some(f), Some(s)) =
+                (text.get(full.range.clone()), text.get(short.range.clone()))
+            {
+                if s.chars().all(|c| c.is_uppercase() || c == '.') {
+                    map.entry(s.to_string()).or_insert_with(|| f.to_string());
+                }
+            }
+        }
+    }
+    map
 }
 
 struct Found {
@@ -45,6 +68,7 @@ pub fn attribute(
             .filter(|q| q.kind != QuoteKind::Other)
             .map(|q| q.range.clone())
             .collect(),
+        aliases: aliases(text, entities),
     };
     // (speaker, gender, paragraph, byte end) of quotes attributed so far.
     let mut speakers: Vec<(String, Gender, u32, usize)> = Vec::new();
@@ -113,7 +137,12 @@ fn name_at(ctx: &Ctx, k: usize) -> Option<(String, Gender, usize, usize)> {
             return Some((m.full.clone(), m.gender, first, last));
         }
     }
-    let name = ctx.text.get(e.range.clone())?.to_string();
+    let name = ctx.text.get(e.range.clone())?;
+    let name = ctx
+        .aliases
+        .get(name)
+        .map_or(name, String::as_str)
+        .to_string();
     Some((name, Gender::Unknown, first, last))
 }
 
