@@ -255,6 +255,20 @@ fn split(
         }
         return push(out, a, b, None, Evidence::Weak);
     }
+    // A known name at the start: "Russian Armed …", "United States Hamdullah Mohib".
+    let max = (*gazetteer::KNOWN_MAX_WORDS).min(b - a - 1);
+    for len in (1..=max).rev() {
+        if let Some(label) = gazetteer::known(&joined(text, tokens, a, a + len)) {
+            if len == 1 && label == Label::Place && gazetteer::given_name(first).is_some() {
+                break; // "Maria Zakharova", not the town of Maria
+            }
+            if label == Label::Place && b - a - len == 1 && is_compass(word(text, tokens, b - 1)) {
+                return push(out, a, b, Some(Label::Place), Evidence::Strong); // "Kowloon West"
+            }
+            push(out, a, a + len, Some(label), Evidence::Strong);
+            return split(text, tokens, a + len, b, after_title, out);
+        }
+    }
     // An organisation, then a person: "… Islamic Relations Alia Salem" (a given name starts
     // the person), "the Refugee Council Enver Solomon" (an organisation word ends the rest).
     let ordinary = |k: usize| {
@@ -278,20 +292,6 @@ fn split(
         if !tokens[k..b].iter().any(|t| t.all_caps) && (a..k).any(ordinary) {
             split(text, tokens, a, k, false, out);
             return push(out, k, b, Some(Label::Person), Evidence::Strong);
-        }
-    }
-    // A known name at the start: "Russian Armed …", "United States Hamdullah Mohib".
-    let max = (*gazetteer::KNOWN_MAX_WORDS).min(b - a - 1);
-    for len in (1..=max).rev() {
-        if let Some(label) = gazetteer::known(&joined(text, tokens, a, a + len)) {
-            if len == 1 && label == Label::Place && gazetteer::given_name(first).is_some() {
-                break; // "Maria Zakharova", not the town of Maria
-            }
-            if label == Label::Place && b - a - len == 1 && is_compass(word(text, tokens, b - 1)) {
-                return push(out, a, b, Some(Label::Place), Evidence::Strong); // "Kowloon West"
-            }
-            push(out, a, a + len, Some(label), Evidence::Strong);
-            return split(text, tokens, a + len, b, after_title, out);
         }
     }
     // …and at the end: "Kowloon West" is not, but "Taikoo Hong Kong" is.

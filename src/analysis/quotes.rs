@@ -51,6 +51,10 @@ fn classify(
     let prev_word = prev.is_some_and(|p| !p.is_whitespace());
     let prev_alnum = prev.is_some_and(char::is_alphanumeric);
     match c {
+        // A mistyped “ after a word and before a space closes an open quote (`decision.“ However`).
+        '\u{201C}' if double_open && prev_word && next.is_none_or(char::is_whitespace) => {
+            Some(Mark::CloseDouble)
+        }
         '\u{201C}' | '\u{201E}' | '\u{00AB}' => Some(Mark::OpenDouble),
         '\u{201D}' | '\u{00BB}' => Some(Mark::CloseDouble),
         '"' => {
@@ -109,6 +113,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
     let mut double: Option<usize> = None;
     let mut single: Option<usize> = None;
     let mut prev: Option<char> = None;
+    let mut introduced = false;
     let mut chars = text.char_indices().peekable();
     while let Some((b, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
@@ -130,7 +135,11 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                     continue;
                 }
                 if !closes_first(rest) {
-                    double = None;
+                    // Unterminated: speech introduced by "said," or a colon runs to the end of
+                    // its paragraph; anything else is a stray mark.
+                    if let Some(s) = double.take().filter(|_| introduced) {
+                        spans.push(s..b);
+                    }
                 }
             }
             prev = Some(c);
@@ -142,6 +151,8 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 Mark::OpenDouble => {
                     single = None;
                     double = Some(b);
+                    let before = text.get(..b).unwrap_or("").trim_end();
+                    introduced = before.ends_with([',', ':']);
                 }
                 Mark::CloseDouble => {
                     if let Some(s) = double.take() {
