@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use super::gazetteer::{self, Gender};
 use super::tokens::{Kind, Token};
-use super::{Entity, Label, Quote};
+use super::{Entity, Label, Quote, QuoteKind};
 
 /// A person named in the article, with the fullest form of the name the article gives.
 #[derive(Clone, Debug)]
@@ -81,7 +81,7 @@ fn is_name_word(t: &Token, claimed: bool) -> bool {
 }
 
 /// Finds named entities (not dates or quantities), sorted and non-overlapping.
-pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], _quotes: &[Quote]) -> Names {
+pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) -> Names {
     let claimed = claimed_tokens(tokens, numeric);
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut i = 0;
@@ -122,7 +122,7 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], _quotes: &[Quote])
         split(text, tokens, a, b, false, &mut chunks);
         i = b;
     }
-    resolve(text, tokens, chunks)
+    resolve(text, tokens, chunks, quotes)
 }
 
 fn claimed_tokens(tokens: &[Token], numeric: &[Entity]) -> Vec<bool> {
@@ -359,7 +359,7 @@ fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<C
 }
 
 /// The second pass: labels from evidence elsewhere in the article, then defaults.
-fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
+fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote]) -> Names {
     let mut by_surface: HashMap<String, Label> = HashMap::new();
     // Family name → the first full mention, and given name → the same ("Thomas" → "Thomas Sam").
     let mut person_words: HashMap<String, (usize, usize)> = HashMap::new();
@@ -410,6 +410,17 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>) -> Names {
             None => {
                 let n = c.b - c.a;
                 if tokens[c.a].forced_cap && n == 1 {
+                    continue;
+                }
+                // Speakers capitalise for emphasis ("the Peace Negotiations", "GET IT DONE"),
+                // and so do phrases of ordinary words: without evidence they are not names.
+                let start = tokens[c.a].start;
+                let quoted = quotes.iter().any(|q| {
+                    q.kind != QuoteKind::Other && q.range.start < start && start < q.range.end
+                });
+                let ordinary = (c.a..c.b).all(|k| gazetteer::is_vocabulary(word(text, tokens, k)));
+                let shouting = n >= 2 && tokens[c.a..c.b].iter().all(|t| t.all_caps);
+                if quoted || ordinary || shouting {
                     continue;
                 }
                 // A person's name has no ordinary words, acronyms or initials-only parts.
