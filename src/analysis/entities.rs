@@ -80,6 +80,16 @@ fn is_name_word(t: &Token, claimed: bool) -> bool {
     t.kind == Kind::Word && t.cap && !claimed
 }
 
+/// Arabic family names with a lowercase article: "al-Amr", "el-Sisi".
+fn is_particle_name(w: &str) -> bool {
+    ["al-", "el-", "ad-", "as-", "ash-", "ibn-", "bin-"]
+        .iter()
+        .any(|p| {
+            w.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+        })
+}
+
 /// Finds named entities (not dates or quantities), sorted and non-overlapping.
 pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) -> Names {
     let claimed = claimed_tokens(tokens, numeric);
@@ -97,7 +107,9 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
                 break;
             }
             let Some(t) = tokens.get(b) else { break };
-            if is_name_word(t, claimed[b]) {
+            if is_name_word(t, claimed[b])
+                || (t.kind == Kind::Word && is_particle_name(t.text(text)))
+            {
                 b += 1;
                 continue;
             }
@@ -233,7 +245,8 @@ fn split(
     if has_of && gazetteer::is_org_word(first) {
         return push(out, a, b, Some(Label::Org), Evidence::Strong);
     }
-    if b - a >= 2 && gazetteer::is_place_word(last) {
+    let given_first = gazetteer::given_name(first).is_some() && b - a <= 3;
+    if b - a >= 2 && gazetteer::is_place_word(last) && !given_first {
         return push(out, a, b, Some(Label::Place), Evidence::Strong);
     }
     if b - a >= 2 && gazetteer::is_event_word(last) {

@@ -80,8 +80,26 @@ pub fn attribute(
         let qb = tokens.partition_point(|t| t.start < q.range.end);
         let para_a = tokens.get(qa).map_or(0, |t| t.paragraph);
         let para_b = tokens.get(qb.saturating_sub(1)).map_or(0, |t| t.paragraph);
-        let mut found = after(&ctx, qb, para_b, q.range.start, &speakers);
-        if found.cue.is_none() {
+        // `He said, “…”` is attributed before the quote; `“….” After the match, X said` is
+        // a new sentence about the next quote. Otherwise the cue after the quote comes first.
+        let lead = text.get(..q.range.start).unwrap_or("").trim_end();
+        let introduced = lead.ends_with([':', ',']);
+        let inner = text.get(q.range.clone()).unwrap_or("");
+        let closed_sentence = inner
+            .trim_end_matches(['"', '\u{201D}', '\u{201C}', '\u{00BB}'])
+            .ends_with(['.', '!', '?']);
+        let next_cap = tokens.get(qb).is_some_and(|t| t.cap);
+        let mut found = Found {
+            speaker: None,
+            cue: None,
+        };
+        if introduced {
+            found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
+        }
+        if found.cue.is_none() && !(closed_sentence && next_cap) {
+            found = after(&ctx, qb, para_b, q.range.start, &speakers);
+        }
+        if found.cue.is_none() && !introduced {
             found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
         }
         if found.speaker.is_none() && found.cue.is_none() {
