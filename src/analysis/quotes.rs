@@ -238,9 +238,11 @@ fn speech_before(text: &str, tokens: &[Token], at: usize) -> bool {
 /// `“…,” she said`, `“…,” said Zoë Ünal`: a speech verb within a few words after the quote.
 fn speech_after(text: &str, tokens: &[Token], at: usize) -> bool {
     let i = tokens.partition_point(|t| t.start < at);
+    let para = tokens.get(i.saturating_sub(1)).map(|t| t.paragraph);
     tokens[i..]
         .iter()
         .take(5)
+        .take_while(|t| Some(t.paragraph) == para)
         .take_while(|t| !matches!(t.text(text), "." | "!" | "?" | "\u{201C}" | "\""))
         .any(|t| !t.cap && gazetteer::is_speech_verb(t.text(text)))
 }

@@ -112,6 +112,9 @@ pub fn attribute(
                 }
             }
         }
+        if found.speaker.is_none() && found.cue.is_none() && q.kind == QuoteKind::Direct {
+            found = next_sentence(&ctx, qb);
+        }
         if let Some((name, gender)) = &found.speaker {
             speakers.push((name.clone(), *gender, para_b, q.range.end));
         }
@@ -252,10 +255,16 @@ fn after(
                     };
                 }
             }
-            return Found {
-                speaker: name_following(ctx, k + if according { 2 } else { 1 }, para),
-                cue: Some(cue),
-            };
+            let speaker = name_following(ctx, k + if according { 2 } else { 1 }, para);
+            // `“…,” said the official` has a cue without a name; `“…”, and said it was` is the
+            // writer's sentence going on, attributed before the quote.
+            if speaker.is_some() || k == qb || (k == qb + 1 && word(ctx, qb) == ",") {
+                return Found {
+                    speaker,
+                    cue: Some(cue),
+                };
+            }
+            break;
         }
         k += 1;
     }
@@ -263,6 +272,43 @@ fn after(
         speaker: None,
         cue: None,
     }
+}
+
+/// An unattributed quote followed by a sentence that opens with its speaker: `“…”` / `As Heald
+/// told the Post, …`, `Allton said he …`.
+fn next_sentence(ctx: &Ctx, qb: usize) -> Found {
+    let none = Found {
+        speaker: None,
+        cue: None,
+    };
+    let Some(first) = ctx.tokens.get(qb) else {
+        return none;
+    };
+    if !first.forced_cap {
+        return none;
+    }
+    let end = (qb + 6).min(ctx.tokens.len());
+    let mut k = qb;
+    while k < end {
+        if let Some((name, g, first, last)) = name_at(ctx, k) {
+            if !is_person(ctx, first) {
+                return none;
+            }
+            let verb = (last..(last + 2).min(ctx.tokens.len())).find(|&v| {
+                let t = &ctx.tokens[v];
+                t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(t.text(ctx.text))
+            });
+            return match verb {
+                Some(v) => Found {
+                    speaker: Some((name, g)),
+                    cue: Some(word(ctx, v).to_string()),
+                },
+                None => none,
+            };
+        }
+        k += 1;
+    }
+    none
 }
 
 /// The first name within a few words after a verb: "said Russian President Vladimir Putin".
