@@ -346,7 +346,7 @@ fn before(
     while s > 0 {
         let t = &ctx.tokens[s - 1];
         let w = t.text(ctx.text);
-        if t.paragraph != para || matches!(w, "." | "!" | "?") || (is_quote_mark(w) && s < qa) {
+        if t.paragraph != para || matches!(w, "." | "!" | "?") {
             break;
         }
         s -= 1;
