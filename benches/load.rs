@@ -15,13 +15,17 @@ fn load(c: &mut Criterion) {
         let bytes = synthetic::write_corpus(dir.path(), count).expect("write corpus");
         let sources = [Source::Path(dir.path().to_path_buf())];
         group.throughput(Throughput::Bytes(bytes));
-        group.bench_with_input(BenchmarkId::from_parameter(count), &sources, |b, sources| {
-            b.iter(|| {
-                let corpus = Corpus::load(sources, &LoadOptions::default());
-                assert_eq!(corpus.articles.len(), count);
-                corpus
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(count),
+            &sources,
+            |b, sources| {
+                b.iter(|| {
+                    let corpus = Corpus::load(sources, &LoadOptions::default());
+                    assert_eq!(corpus.articles.len(), count);
+                    corpus
+                })
+            },
+        );
     }
     group.finish();
 }

@@ -7,8 +7,8 @@ use presscut::store::{ArticleHint, StoreData, StoreFile};
 
 fn annotated_store(articles: usize) -> StoreData {
     let mut store = StoreData::default();
-    let note: String = "Zakharova’s statement contradicts the ministry; compare TASS, 26 April. ".repeat(3)
-        [..200]
+    let note: String = "Zakharova’s statement contradicts the ministry; compare TASS, 26 April. "
+        .repeat(3)[..200]
         .to_string();
     for i in (0..articles).filter(|i| i % 5 == 0) {
         let id = format!("{i:012x}");
@@ -35,11 +35,17 @@ fn save(c: &mut Criterion) {
         b.iter(|| {
             // One real edit per save, as in use: merge + serialise + atomic write + fsync.
             n += 1;
-            data.set_note("000000000000", &ArticleHint::default(), &format!("edit {n}"));
+            data.set_note(
+                "000000000000",
+                &ArticleHint::default(),
+                &format!("edit {n}"),
+            );
             data = file.save(&data).expect("save");
         })
     });
-    group.bench_function("serialise_only", |b| b.iter(|| presscut::store::to_pretty_json(&data).len()));
+    group.bench_function("serialise_only", |b| {
+        b.iter(|| presscut::store::to_pretty_json(&data).len())
+    });
     // What the event loop itself pays per save: the snapshot sent to the save thread, and folding
     // the saved result back in (merge) when it returns.
     group.bench_function("event_loop_cost_per_save", |b| {
@@ -47,7 +53,9 @@ fn save(c: &mut Criterion) {
             || data.clone(), // what the save thread hands back (made there, not on the event loop)
             |saved| {
                 let sent = data.clone();
-                presscut::store::merge_into(&sent, &data, saved).articles.len()
+                presscut::store::merge_into(&sent, &data, saved)
+                    .articles
+                    .len()
             },
             criterion::BatchSize::LargeInput,
         )

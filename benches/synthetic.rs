@@ -62,8 +62,21 @@ const WORDS: &[&str] = &[
     "negotiations",
     "sanctions",
 ];
-const OUTLETS: &[&str] = &["Antiwar.com", "Reuters", "Le Monde", "Der Spiegel", "Wikinews", "El País"];
-const AUTHORS: &[&str] = &["Kyle Anzalone", "Ana Núñez", "Jan Kowalski", "Mei Chen", "Olu Adeyemi"];
+const OUTLETS: &[&str] = &[
+    "Antiwar.com",
+    "Reuters",
+    "Le Monde",
+    "Der Spiegel",
+    "Wikinews",
+    "El País",
+];
+const AUTHORS: &[&str] = &[
+    "Kyle Anzalone",
+    "Ana Núñez",
+    "Jan Kowalski",
+    "Mei Chen",
+    "Olu Adeyemi",
+];
 
 /// xorshift64*: tiny, fast, and the same sequence on every machine.
 struct Rng(u64);
@@ -84,7 +97,12 @@ impl Rng {
 /// The text of synthetic article `index` (about 4.8 KB, like the average news article).
 pub fn article(index: usize) -> String {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (index as u64 + 1).wrapping_mul(0x1000_0000_01b3));
-    let date = format!("20{:02}-{:02}-{:02}", 10 + rng.below(16), 1 + rng.below(12), 1 + rng.below(28));
+    let date = format!(
+        "20{:02}-{:02}-{:02}",
+        10 + rng.below(16),
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
     let mut text = format!(
         " date {date} ({}, {}) ",
         AUTHORS[rng.below(AUTHORS.len())],

@@ -9,11 +9,13 @@
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
 //! | `store`  | tags, notes, read state: the JSON store, atomic saves, merging concurrent writers |
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
+//! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
 //! | `cli`    | argument parsing and the non-interactive commands |
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod corpus;

@@ -84,10 +84,10 @@ pub fn shorten(s: &str, max: usize) -> String {
 
 /// Words that end with a period without ending a sentence ("Lt. Gen. Yaroslav Moskalik").
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "lt", "gen", "col", "capt", "cpt", "sgt", "maj", "adm", "cmdr", "rep",
-    "sen", "gov", "pres", "st", "mt", "rev", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc",
-    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig",
-    "vol", "ft",
+    "mr", "mrs", "ms", "dr", "prof", "lt", "gen", "col", "capt", "cpt", "sgt", "maj", "adm",
+    "cmdr", "rep", "sen", "gov", "pres", "st", "mt", "rev", "jr", "sr", "inc", "corp", "co", "ltd",
+    "no", "vs", "etc", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "dept", "est", "fig", "vol", "ft",
 ];
 
 fn first_sentence(flat: &str) -> &str {
@@ -108,8 +108,9 @@ fn first_sentence(flat: &str) -> &str {
         }
         if !at_end {
             let next = chars.get(j + 1).map(|&(_, c)| c);
-            let starts_sentence = next
-                .is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\''));
+            let starts_sentence = next.is_some_and(|n| {
+                n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'')
+            });
             if !starts_sentence {
                 continue;
             }
@@ -170,7 +171,10 @@ mod tests {
     #[test]
     fn decode_detects_binary_latin1_and_bom() {
         assert_eq!(decode(b"ab\0cd"), Decoded::Binary);
-        assert_eq!(decode("\u{feff}Zoë".as_bytes()), Decoded::Utf8("Zoë".into()));
+        assert_eq!(
+            decode("\u{feff}Zoë".as_bytes()),
+            Decoded::Utf8("Zoë".into())
+        );
         assert_eq!(decode(b"caf\xe9"), Decoded::Latin1("café".into()));
     }
 
@@ -185,9 +189,18 @@ mod tests {
     #[test]
     fn title_is_first_sentence_respecting_abbreviations() {
         let body = "On Friday, Lt. Gen. Yaroslav Moskalik was killed near Moscow. He served.";
-        assert_eq!(derive_title(body), "On Friday, Lt. Gen. Yaroslav Moskalik was killed near Moscow");
-        assert_eq!(derive_title("Was it the U.S. Army? Nobody knows."), "Was it the U.S. Army?");
-        assert_eq!(derive_title("北京では雨。明日は晴れ。"), "北京では雨。明日は晴れ。");
+        assert_eq!(
+            derive_title(body),
+            "On Friday, Lt. Gen. Yaroslav Moskalik was killed near Moscow"
+        );
+        assert_eq!(
+            derive_title("Was it the U.S. Army? Nobody knows."),
+            "Was it the U.S. Army?"
+        );
+        assert_eq!(
+            derive_title("北京では雨。明日は晴れ。"),
+            "北京では雨。明日は晴れ。"
+        );
     }
 
     #[test]

@@ -51,7 +51,10 @@ fn reader_scroll_never_passes_the_end() {
     assert!(max > 0, "the seed is longer than one screen");
     assert_eq!(app.reader.scroll, max);
     // The last line of the article is the last line on screen.
-    assert_eq!(app.reader.scroll + app.reader_rows(), app.reader.lines.len());
+    assert_eq!(
+        app.reader.scroll + app.reader_rows(),
+        app.reader.lines.len()
+    );
     app.update(Action::PageDown);
     assert_eq!(app.reader.scroll, max);
     app.update(Action::HalfPageUp);
@@ -69,7 +72,10 @@ fn resize_rewraps_and_keeps_scroll_in_range() {
     app.update(Action::Bottom);
     let wide_lines = app.reader.lines.len();
     app.update(Action::Resize(40, 12));
-    assert!(app.reader.lines.len() > wide_lines, "narrower pane, more lines");
+    assert!(
+        app.reader.lines.len() > wide_lines,
+        "narrower pane, more lines"
+    );
     assert!(app.reader.scroll <= app.max_reader_scroll());
     app.update(Action::Resize(200, 60));
     assert!(app.reader.lines.len() < wide_lines);
@@ -85,7 +91,10 @@ fn focus_switching_and_back_then_quit() {
     assert_eq!(app.focus, Focus::List);
     app.update(Action::FocusReader);
     assert_eq!(app.focus, Focus::Reader);
-    assert!(app.update(Action::Back).is_empty(), "q in the reader goes back, not out");
+    assert!(
+        app.update(Action::Back).is_empty(),
+        "q in the reader goes back, not out"
+    );
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.update(Action::Back), vec![Effect::Quit]);
 }
@@ -111,14 +120,20 @@ fn keys_go_through_the_keymap_including_sequences() {
     assert_eq!(app.selected, 0);
     app.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
     assert!(app.selected > 0);
-    assert_eq!(app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), vec![Effect::Quit]);
+    assert_eq!(
+        app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        vec![Effect::Quit]
+    );
 }
 
 #[test]
 fn unbound_keys_say_so_and_point_to_help() {
     let mut app = app_with(seed_corpus(), 80, 24);
     app.on_key(key('Z'));
-    assert!(app.message.as_deref().is_some_and(|m| m.contains("not bound") && m.contains('?')));
+    assert!(app
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("not bound") && m.contains('?')));
     app.on_key(key('j'));
     assert_eq!(app.message, None);
 }
@@ -129,8 +144,14 @@ fn overlays_open_scroll_and_close_without_quitting() {
     app.update(Action::Help);
     assert_eq!(app.overlay, Some(Overlay::Help));
     app.update(Action::Bottom);
-    assert!(app.overlay_scroll > 0, "help is longer than a 12-line screen");
-    assert!(app.update(Action::Back).is_empty(), "q closes the popup, not the app");
+    assert!(
+        app.overlay_scroll > 0,
+        "help is longer than a 12-line screen"
+    );
+    assert!(
+        app.update(Action::Back).is_empty(),
+        "q closes the popup, not the app"
+    );
     assert_eq!(app.overlay, None);
     app.update(Action::Warnings);
     assert_eq!(app.overlay, Some(Overlay::Warnings));
@@ -141,7 +162,13 @@ fn overlays_open_scroll_and_close_without_quitting() {
 #[test]
 fn an_empty_corpus_is_usable() {
     let mut app = app_with(presscut::corpus::Corpus::default(), 80, 24);
-    for action in [Action::MoveDown, Action::Bottom, Action::Open, Action::FocusNext, Action::PageDown] {
+    for action in [
+        Action::MoveDown,
+        Action::Bottom,
+        Action::Open,
+        Action::FocusNext,
+        Action::PageDown,
+    ] {
         app.update(action);
     }
     assert_eq!(app.focus, Focus::List);

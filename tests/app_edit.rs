@@ -24,7 +24,9 @@ fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
 }
 
 fn current_tags(app: &App) -> Vec<String> {
-    app.store.tags_of(app.current().unwrap().id.as_str()).to_vec()
+    app.store
+        .tags_of(app.current().unwrap().id.as_str())
+        .to_vec()
 }
 
 #[test]
@@ -57,7 +59,10 @@ fn the_picker_creates_toggles_and_fuzzy_finds_tags() {
     assert_eq!(current_tags(&app), ["Ωmega"]);
     // Case-insensitive: typing an existing name in other case offers no "create".
     press(&mut app, "ΩMEGA");
-    assert!(app.picker_rows().iter().all(|r| !matches!(r, presscut::app::PickerRow::Create(_))));
+    assert!(app
+        .picker_rows()
+        .iter()
+        .all(|r| !matches!(r, presscut::app::PickerRow::Create(_))));
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
 }
@@ -90,7 +95,10 @@ fn note_editor_saves_with_ctrl_s_and_asks_before_discarding() {
     press(&mut app, "línea 2");
     assert_eq!(ctrl(&mut app, 's'), vec![Effect::Save]);
     let id = app.current().unwrap().id.to_string();
-    assert_eq!(app.store.note_of(&id), "Zakharova, “terrorist attack”\nlínea 2");
+    assert_eq!(
+        app.store.note_of(&id),
+        "Zakharova, “terrorist attack”\nlínea 2"
+    );
     assert!(app
         .reader
         .lines
@@ -108,7 +116,10 @@ fn note_editor_saves_with_ctrl_s_and_asks_before_discarding() {
     key(&mut app, KeyCode::Esc);
     press(&mut app, "y");
     assert_eq!(app.overlay, None);
-    assert_eq!(app.store.note_of(&id), "Zakharova, “terrorist attack”\nlínea 2");
+    assert_eq!(
+        app.store.note_of(&id),
+        "Zakharova, “terrorist attack”\nlínea 2"
+    );
     // Unchanged: Esc just closes.
     press(&mut app, "a");
     key(&mut app, KeyCode::Esc);
@@ -121,7 +132,10 @@ fn pasted_text_lands_in_the_note() {
     press(&mut app, "a");
     app.paste("pasted\r\nacross lines");
     ctrl(&mut app, 's');
-    assert_eq!(app.store.note_of(app.current().unwrap().id.as_str()), "pasted\nacross lines");
+    assert_eq!(
+        app.store.note_of(app.current().unwrap().id.as_str()),
+        "pasted\nacross lines"
+    );
 }
 
 #[test]
@@ -169,7 +183,11 @@ fn marks_make_tags_and_read_apply_to_many_and_undo_reverts_all() {
     press(&mut app, "r");
     assert_eq!(app.store.articles.values().filter(|r| r.read).count(), 3);
     press(&mut app, "u");
-    assert!(app.message.as_deref().unwrap().starts_with("undone: marked 3 articles read"));
+    assert!(app
+        .message
+        .as_deref()
+        .unwrap()
+        .starts_with("undone: marked 3 articles read"));
     assert_eq!(app.store.articles.values().filter(|r| r.read).count(), 0);
     press(&mut app, "u");
     assert!(app.store.articles.is_empty());
@@ -208,7 +226,11 @@ fn the_tag_browser_filters_with_and_and_not_then_esc_clears() {
     assert_eq!(app.filter.describe(), "#alpha !#beta");
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.overlay, None);
-    assert_eq!(app.visible.len(), 1, "the filter stays after closing the browser");
+    assert_eq!(
+        app.visible.len(),
+        1,
+        "the filter stays after closing the browser"
+    );
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.visible.len(), total);
 }
@@ -235,7 +257,10 @@ fn the_tag_browser_renames_merges_and_deletes_with_confirmation() {
         matches!(&app.overlay, Some(Overlay::TagBrowser(b)) if matches!(b.mode, presscut::app::BrowserMode::ConfirmRename { count: 1, .. }))
     );
     press(&mut app, "y");
-    assert_eq!(app.store.tag_counts(), vec![("ru-war".to_string(), 1), ("Russia".to_string(), 2)]);
+    assert_eq!(
+        app.store.tag_counts(),
+        vec![("ru-war".to_string(), 1), ("Russia".to_string(), 2)]
+    );
     press(&mut app, "D");
     press(&mut app, "n");
     assert_eq!(app.store.tags.len(), 2, "n keeps the tag");

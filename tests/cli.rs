@@ -15,13 +15,18 @@ fn presscut() -> Command {
 
 fn presscut_in(data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("presscut").unwrap();
-    cmd.env_remove("PRESSCUT_CORPUS").env("PRESSCUT_DATA_DIR", data_dir);
+    cmd.env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", data_dir);
     cmd
 }
 
 fn stdout_of(cmd: &mut Command) -> String {
     let output = cmd.output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -37,13 +42,17 @@ fn list_prints_the_seed_by_default() {
 #[test]
 fn list_json_has_the_contract_fields() {
     let out = stdout_of(
-        presscut().args(["list", "--json", "--corpus"]).arg(manifest_path("tests/fixtures/wikinews")),
+        presscut()
+            .args(["list", "--json", "--corpus"])
+            .arg(manifest_path("tests/fixtures/wikinews")),
     );
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     let items = value.as_array().unwrap();
     assert_eq!(items.len(), 12);
     for item in items {
-        for field in ["id", "path", "title", "date", "author", "outlet", "tags", "read"] {
+        for field in [
+            "id", "path", "title", "date", "author", "outlet", "tags", "read",
+        ] {
             assert!(item.get(field).is_some(), "missing {field} in {item}");
         }
         assert_eq!(item["outlet"], "Wikinews");
@@ -60,7 +69,12 @@ fn corpus_can_be_named_by_flag_in_any_position_or_environment() {
     assert_eq!(by_flag.lines().count(), 12);
     assert_eq!(by_flag, by_flag_after);
     assert_eq!(by_flag, by_env);
-    let one_file = stdout_of(presscut().arg("list").arg("--corpus").arg(dir.join("gum_nasa.txt")));
+    let one_file = stdout_of(
+        presscut()
+            .arg("list")
+            .arg("--corpus")
+            .arg(dir.join("gum_nasa.txt")),
+    );
     assert_eq!(one_file.lines().count(), 1);
 }
 
@@ -68,23 +82,36 @@ fn corpus_can_be_named_by_flag_in_any_position_or_environment() {
 fn check_lists_warnings_with_file_and_line_and_counts() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.txt"), "Headline\n\nBody.").unwrap();
-    std::fs::write(dir.path().join("lines.jsonl"), "{\"text\":\"ok\"}\n{\"text\": 5\n").unwrap();
+    std::fs::write(
+        dir.path().join("lines.jsonl"),
+        "{\"text\":\"ok\"}\n{\"text\": 5\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("blob.txt"), b"\x00\x01binary").unwrap();
     std::fs::write(dir.path().join("data.csv"), "a,b").unwrap();
     let out = stdout_of(presscut().arg("check").arg("--corpus").arg(dir.path()));
     assert!(out.contains("lines.jsonl:2: not valid JSON"), "{out}");
     assert!(out.contains("blob.txt: binary file"), "{out}");
     assert!(out.contains("ignored: 1 file(s)"), "{out}");
-    assert!(out.contains("2 article(s) from 3 file(s), 2 warning(s); store "), "{out}");
+    assert!(
+        out.contains("2 article(s) from 3 file(s), 2 warning(s); store "),
+        "{out}"
+    );
 }
 
 #[test]
 fn a_missing_corpus_is_a_one_line_error_with_exit_1() {
-    let output = presscut().args(["list", "--corpus", "/no/such/place"]).output().unwrap();
+    let output = presscut()
+        .args(["list", "--corpus", "/no/such/place"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let err = String::from_utf8(output.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("/no/such/place") && err.contains("no such file"), "{err}");
+    assert!(
+        err.contains("/no/such/place") && err.contains("no such file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -98,11 +125,18 @@ fn without_a_terminal_the_reader_refuses_with_exit_2() {
 
 #[test]
 fn help_works_for_every_command_and_bad_usage_exits_2() {
-    for args in [vec!["--help"], vec!["list", "--help"], vec!["check", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["list", "--help"],
+        vec!["check", "--help"],
+    ] {
         let out = stdout_of(presscut().args(&args));
         assert!(out.contains("Usage:"), "{args:?}: {out}");
     }
-    let output = presscut().args(["list", "--no-such-flag"]).output().unwrap();
+    let output = presscut()
+        .args(["list", "--no-such-flag"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let version = stdout_of(presscut().arg("--version"));
     assert!(version.starts_with("presscut "), "{version}");
@@ -111,7 +145,11 @@ fn help_works_for_every_command_and_bad_usage_exits_2() {
 #[test]
 fn output_never_carries_control_characters_from_articles() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("evil.txt"), "Title \u{1b}]0;pwned\u{7} here\n\nBody.").unwrap();
+    std::fs::write(
+        dir.path().join("evil.txt"),
+        "Title \u{1b}]0;pwned\u{7} here\n\nBody.",
+    )
+    .unwrap();
     let out = stdout_of(presscut().arg("list").arg("--corpus").arg(dir.path()));
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     assert!(out.contains("Title ␛]0;pwned␇ here"), "{out}");
@@ -121,8 +159,9 @@ fn output_never_carries_control_characters_from_articles() {
 fn a_closed_pipe_is_not_an_error() {
     // `presscut list | head -1`: the reader goes away; no "Broken pipe" message, exit 0.
     let dir = tempfile::tempdir().unwrap();
-    let lines: String =
-        (0..5000).map(|i| format!("{{\"title\":\"Article {i}\",\"text\":\"Body {i}\"}}\n")).collect();
+    let lines: String = (0..5000)
+        .map(|i| format!("{{\"title\":\"Article {i}\",\"text\":\"Body {i}\"}}\n"))
+        .collect();
     std::fs::write(dir.path().join("many.jsonl"), lines).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("presscut"))
         .args(["list", "--corpus"])
@@ -136,5 +175,9 @@ fn a_closed_pipe_is_not_an_error() {
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

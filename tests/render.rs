@@ -11,7 +11,9 @@ use common::{app_with, seed_corpus, wikinews_corpus};
 
 fn render(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
-    terminal.draw(|frame| presscut::ui::draw(app, frame)).unwrap();
+    terminal
+        .draw(|frame| presscut::ui::draw(app, frame))
+        .unwrap();
     terminal
 }
 
@@ -60,12 +62,19 @@ fn wikinews_list_at_100x30() {
 #[test]
 fn hostile_text_is_drawn_visibly_never_as_control_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let hostile = "Evil\u{1b}[2J title\u{7}\n\nBody \u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m red \u{202e}txet";
+    let hostile =
+        "Evil\u{1b}[2J title\u{7}\n\nBody \u{1b}]52;c;ZXZpbA==\u{7} and \u{9b}31m red \u{202e}txet";
     std::fs::write(dir.path().join("evil.txt"), hostile).unwrap();
-    let corpus = Corpus::load(&[Source::Path(dir.path().to_path_buf())], &LoadOptions::default());
+    let corpus = Corpus::load(
+        &[Source::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    );
     let app = app_with(corpus, 100, 20);
     let text = screen_text(&app);
-    assert!(!text.chars().any(|c| c.is_control()), "a control character reached the screen");
+    assert!(
+        !text.chars().any(|c| c.is_control()),
+        "a control character reached the screen"
+    );
     assert!(text.contains("Evil␛[2J title␇"), "{text}");
     assert!(text.contains("\\u{9b}31m") && text.contains("\\u{202e}txet"));
 }
@@ -75,7 +84,10 @@ fn warnings_are_counted_in_the_status_bar_and_listed() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ok.txt"), "Fine\n\nText.").unwrap();
     std::fs::write(dir.path().join("bad.jsonl"), "{oops\n").unwrap();
-    let corpus = Corpus::load(&[Source::Path(dir.path().to_path_buf())], &LoadOptions::default());
+    let corpus = Corpus::load(
+        &[Source::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    );
     let mut app = app_with(corpus, 100, 20);
     assert!(screen_text(&app).contains("⚠ 1 warning (w)"));
     app.update(Action::Warnings);
@@ -105,7 +117,10 @@ fn keys(app: &mut App, keys: &str) {
 fn annotated_seed(width: u16, height: u16) -> App {
     let mut app = app_with(seed_corpus(), width, height);
     keys(&mut app, "tKrim\nZakharova\n\u{1b}");
-    keys(&mut app, "aSpokesperson called it a “terrorist attack”; check TASS.");
+    keys(
+        &mut app,
+        "aSpokesperson called it a “terrorist attack”; check TASS.",
+    );
     app.on_key(crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('s'),
         crossterm::event::KeyModifiers::CONTROL,

@@ -13,13 +13,18 @@ const SEED_ID: &str = "2a933c745409";
 
 fn presscut(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("presscut").unwrap();
-    cmd.env_remove("PRESSCUT_CORPUS").env("PRESSCUT_DATA_DIR", data);
+    cmd.env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", data);
     cmd
 }
 
 fn ok(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -33,46 +38,84 @@ fn tag_untag_and_note_by_id_prefix_and_path() {
     let d = data.path();
     let out = ok(presscut(d).args(["tag", &SEED_ID[..5], "Krim", "Ukraine war"]));
     assert_eq!(out, format!("{SEED_ID}: Krim, Ukraine war\n"));
-    ok(presscut(d).args(["tag", "seeds/000_6a7fc81ac7b5890a.txt", "krim"]).current_dir(manifest_path("")));
+    ok(presscut(d)
+        .args(["tag", "seeds/000_6a7fc81ac7b5890a.txt", "krim"])
+        .current_dir(manifest_path("")));
     ok(presscut(d).args(["untag", SEED_ID, "ukraine WAR"]));
-    ok(presscut(d).args(["note", SEED_ID, "Zakharova: “terrorist attack”,\nsecond line, tab\there"]));
+    ok(presscut(d).args([
+        "note",
+        SEED_ID,
+        "Zakharova: “terrorist attack”,\nsecond line, tab\there",
+    ]));
     let store = store_json(d);
     assert_eq!(store["format"], "presscut-store");
     assert_eq!(store["version"], 1);
     let record = &store["articles"][SEED_ID];
     assert_eq!(record["tags"], serde_json::json!(["Krim"]));
-    assert_eq!(record["note"], "Zakharova: “terrorist attack”,\nsecond line, tab\there");
-    assert!(record["path"].as_str().unwrap().ends_with("000_6a7fc81ac7b5890a.txt"));
+    assert_eq!(
+        record["note"],
+        "Zakharova: “terrorist attack”,\nsecond line, tab\there"
+    );
+    assert!(record["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("000_6a7fc81ac7b5890a.txt"));
     let list = ok(presscut(d).arg("list"));
     assert!(list.trim_end().ends_with("\tKrim"), "{list}");
-    let json: serde_json::Value = serde_json::from_str(&ok(presscut(d).args(["list", "--json"]))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(presscut(d).args(["list", "--json"]))).unwrap();
     assert_eq!(json[0]["tags"], serde_json::json!(["Krim"]));
 }
 
 #[test]
 fn note_from_stdin_and_clearing_it() {
     let data = tempfile::tempdir().unwrap();
-    ok(presscut(data.path()).args(["note", SEED_ID, "-"]).write_stdin("from stdin ✍\n"));
-    assert_eq!(store_json(data.path())["articles"][SEED_ID]["note"], "from stdin ✍");
+    ok(presscut(data.path())
+        .args(["note", SEED_ID, "-"])
+        .write_stdin("from stdin ✍\n"));
+    assert_eq!(
+        store_json(data.path())["articles"][SEED_ID]["note"],
+        "from stdin ✍"
+    );
     ok(presscut(data.path()).args(["note", SEED_ID, ""]));
-    assert!(store_json(data.path())["articles"].get(SEED_ID).is_none(), "an empty record is dropped");
+    assert!(
+        store_json(data.path())["articles"].get(SEED_ID).is_none(),
+        "an empty record is dropped"
+    );
 }
 
 #[test]
 fn unknown_and_ambiguous_articles_are_clear_errors() {
     let data = tempfile::tempdir().unwrap();
-    let out = presscut(data.path()).args(["tag", "zzzz", "x"]).output().unwrap();
+    let out = presscut(data.path())
+        .args(["tag", "zzzz", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("no article matches \"zzzz\"") && err.lines().count() == 1, "{err}");
+    assert!(
+        err.contains("no article matches \"zzzz\"") && err.lines().count() == 1,
+        "{err}"
+    );
     let corpus = tempfile::tempdir().unwrap();
     for i in 0..40 {
-        std::fs::write(corpus.path().join(format!("{i}.txt")), format!("Headline {i}\n\nBody {i}.")).unwrap();
+        std::fs::write(
+            corpus.path().join(format!("{i}.txt")),
+            format!("Headline {i}\n\nBody {i}."),
+        )
+        .unwrap();
     }
-    let out = presscut(data.path()).args(["tag", "a", "x", "--corpus"]).arg(corpus.path()).output().unwrap();
+    let out = presscut(data.path())
+        .args(["tag", "a", "x", "--corpus"])
+        .arg(corpus.path())
+        .output()
+        .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("matches") && err.contains("type more of the id"), "{err}");
+    assert!(
+        err.contains("matches") && err.contains("type more of the id"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -81,12 +124,19 @@ fn a_corrupt_store_stops_every_command_and_recover_restores_the_backup() {
     let d = data.path();
     ok(presscut(d).args(["tag", SEED_ID, "first"]));
     ok(presscut(d).args(["tag", SEED_ID, "second"]));
-    std::fs::write(d.join("store.json"), "{\"format\": \"presscut-store\",\n broken").unwrap();
+    std::fs::write(
+        d.join("store.json"),
+        "{\"format\": \"presscut-store\",\n broken",
+    )
+    .unwrap();
     for args in [vec!["list"], vec!["check"], vec!["tag", SEED_ID, "third"]] {
         let out = presscut(d).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains("store.json:2") && err.contains("--recover"), "{err}");
+        assert!(
+            err.contains("store.json:2") && err.contains("--recover"),
+            "{err}"
+        );
     }
     assert_eq!(
         std::fs::read_to_string(d.join("store.json")).unwrap(),
@@ -95,7 +145,10 @@ fn a_corrupt_store_stops_every_command_and_recover_restores_the_backup() {
     let out = presscut(d).args(["--recover", "list"]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("restored from"));
-    assert_eq!(store_json(d)["articles"][SEED_ID]["tags"], serde_json::json!(["first"]));
+    assert_eq!(
+        store_json(d)["articles"][SEED_ID]["tags"],
+        serde_json::json!(["first"])
+    );
 }
 
 #[test]
@@ -116,7 +169,10 @@ fn many_concurrent_writers_lose_nothing() {
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
-    let tags = store_json(data.path())["articles"][SEED_ID]["tags"].as_array().unwrap().len();
+    let tags = store_json(data.path())["articles"][SEED_ID]["tags"]
+        .as_array()
+        .unwrap()
+        .len();
     assert_eq!(tags, 12, "every writer's tag survived");
 }
 
@@ -135,7 +191,9 @@ fn check_reports_reattached_and_orphaned_notes() {
     with_corpus(&mut cmd);
     ok(&mut cmd);
     let mut cmd = presscut(data.path());
-    cmd.args(["tag"]).arg(corpus.path().join("gone.txt")).arg("keep");
+    cmd.args(["tag"])
+        .arg(corpus.path().join("gone.txt"))
+        .arg("keep");
     with_corpus(&mut cmd);
     ok(&mut cmd);
     std::fs::write(&file, "Headline\n\nSecond version, edited.").unwrap();
@@ -144,7 +202,10 @@ fn check_reports_reattached_and_orphaned_notes() {
     cmd.arg("check");
     with_corpus(&mut cmd);
     let out = ok(&mut cmd);
-    assert!(out.contains("re-attached:") && out.contains("story.txt"), "{out}");
+    assert!(
+        out.contains("re-attached:") && out.contains("story.txt"),
+        "{out}"
+    );
     assert!(out.contains("orphan:") && out.contains("[keep]"), "{out}");
     let mut cmd = presscut(data.path());
     cmd.args(["list", "--json"]);

@@ -21,7 +21,8 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0..2usize, 0..3usize, 0..4u8, any::<bool>()).prop_map(|(w, a, t, on)| Op::Tag(w, a, t, on)),
+        (0..2usize, 0..3usize, 0..4u8, any::<bool>())
+            .prop_map(|(w, a, t, on)| Op::Tag(w, a, t, on)),
         (0..2usize, 0..3usize, any::<u8>()).prop_map(|(w, a, n)| Op::Note(w, a, n)),
         (0..2usize, 0..3usize, any::<bool>()).prop_map(|(w, a, r)| Op::Read(w, a, r)),
         (0..2usize, 0..6u8).prop_map(|(w, t)| Op::Shared(w, t)),

@@ -20,10 +20,16 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     let data = tempfile::tempdir().unwrap();
     let mut app = PtyApp::start(data.path(), &[]);
     let first = app.wait_for("Articles 1/1");
-    assert!(first.contains("A top Russian military commander"), "{first}");
+    assert!(
+        first.contains("A top Russian military commander"),
+        "{first}"
+    );
     assert!(app.alternate_screen());
     let raw_mode = app.master.get_termios().unwrap();
-    assert!(!raw_mode.local_flags.contains(LocalFlags::ICANON), "the app runs in raw mode");
+    assert!(
+        !raw_mode.local_flags.contains(LocalFlags::ICANON),
+        "the app runs in raw mode"
+    );
 
     app.press(b"\r"); // Enter: focus the reader
     app.wait_for("q back");
@@ -48,12 +54,20 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
 
     assert!(app.wait_exit(), "exit status");
     let after = app.master.get_termios().unwrap();
-    assert!(after.local_flags.contains(LocalFlags::ICANON | LocalFlags::ECHO), "cooked mode restored");
+    assert!(
+        after
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+        "cooked mode restored"
+    );
     let record = store_record(data.path());
     assert_eq!(record["tags"], serde_json::json!(["pty-tág"]));
     assert_eq!(record["note"], "typed in a real terminal ✍");
     let output = app.finish();
-    assert!(output.windows(8).any(|w| w == b"\x1b[?1049l"), "the alternate screen was not left");
+    assert!(
+        output.windows(8).any(|w| w == b"\x1b[?1049l"),
+        "the alternate screen was not left"
+    );
 }
 
 #[test]
@@ -61,7 +75,11 @@ fn editor_notes_and_another_writers_tags_reach_the_open_reader() {
     let data = tempfile::tempdir().unwrap();
     // A stand-in for $EDITOR that writes the note the way vim would: to the file it is given.
     let editor = data.path().join("fake-editor.sh");
-    std::fs::write(&editor, "#!/bin/sh\nprintf 'written in $EDITOR\\n' > \"$1\"\n").unwrap();
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'written in $EDITOR\\n' > \"$1\"\n",
+    )
+    .unwrap();
     std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let editor_str = editor.display().to_string();
     let mut app = PtyApp::start(data.path(), &[("EDITOR", &editor_str), ("VISUAL", "")]);

@@ -74,7 +74,11 @@ impl Action {
     /// The action for a keymap name (`move_down`, `quick_tag_3`, …).
     pub fn from_name(name: &str) -> Option<Action> {
         if let Some(n) = name.strip_prefix("quick_tag_") {
-            return n.parse().ok().filter(|n| (1..=9).contains(n)).map(Action::QuickTag);
+            return n
+                .parse()
+                .ok()
+                .filter(|n| (1..=9).contains(n))
+                .map(Action::QuickTag);
         }
         NAMED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }

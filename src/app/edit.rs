@@ -62,17 +62,31 @@ pub struct History {
 const HISTORY_LIMIT: usize = 1000;
 
 fn diff(label: String, before: &StoreData, after: &StoreData) -> Option<Change> {
-    let ids: std::collections::BTreeSet<&String> =
-        before.articles.keys().chain(after.articles.keys()).collect();
+    let ids: std::collections::BTreeSet<&String> = before
+        .articles
+        .keys()
+        .chain(after.articles.keys())
+        .collect();
     let records: Vec<_> = ids
         .into_iter()
         .filter(|id| before.articles.get(*id) != after.articles.get(*id))
-        .map(|id| (id.clone(), before.articles.get(id).cloned(), after.articles.get(id).cloned()))
+        .map(|id| {
+            (
+                id.clone(),
+                before.articles.get(id).cloned(),
+                after.articles.get(id).cloned(),
+            )
+        })
         .collect();
     if records.is_empty() && before.tags == after.tags {
         return None;
     }
-    Some(Change { label, records, tags_before: before.tags.clone(), tags_after: after.tags.clone() })
+    Some(Change {
+        label,
+        records,
+        tags_before: before.tags.clone(),
+        tags_after: after.tags.clone(),
+    })
 }
 
 impl App {
@@ -81,7 +95,9 @@ impl App {
         if !self.marked.is_empty() {
             return self.marked.iter().cloned().collect();
         }
-        self.current().map(|a| vec![a.id.to_string()]).unwrap_or_default()
+        self.current()
+            .map(|a| vec![a.id.to_string()])
+            .unwrap_or_default()
     }
 
     fn target_label(&self, targets: &[String]) -> String {
@@ -93,7 +109,11 @@ impl App {
 
     /// Runs `change` on the store and records it for undo. Returns the save effect if anything
     /// changed.
-    fn record_change(&mut self, label: String, change: impl FnOnce(&mut StoreData, &App)) -> Vec<Effect> {
+    fn record_change(
+        &mut self,
+        label: String,
+        change: impl FnOnce(&mut StoreData, &App),
+    ) -> Vec<Effect> {
         let before = self.store.clone();
         let mut store = std::mem::take(&mut self.store);
         change(&mut store, self);
@@ -118,7 +138,12 @@ impl App {
     }
 
     fn hint(&self, id: &str) -> crate::store::ArticleHint {
-        self.corpus.articles.iter().find(|a| a.id.as_str() == id).map(hint_for).unwrap_or_default()
+        self.corpus
+            .articles
+            .iter()
+            .find(|a| a.id.as_str() == id)
+            .map(hint_for)
+            .unwrap_or_default()
     }
 
     /// Adds `tag` to every target, or removes it from all when every target has it already.
@@ -130,7 +155,9 @@ impl App {
         if targets.is_empty() {
             return Vec::new();
         }
-        let all_have = targets.iter().all(|id| self.store.record(id).is_some_and(|r| r.has_tag(&tag)));
+        let all_have = targets
+            .iter()
+            .all(|id| self.store.record(id).is_some_and(|r| r.has_tag(&tag)));
         let label = format!(
             "{} #{} {} {}",
             if all_have { "removed" } else { "tagged" },
@@ -156,8 +183,9 @@ impl App {
             Action::QuickTag(n) => match self.store.quick_tag(n).map(str::to_string) {
                 Some(tag) => self.toggle_tag(&tag),
                 None => {
-                    self.message =
-                        Some(format!("no quick tag {n} yet: tags get keys 1–9 as they are created (t)"));
+                    self.message = Some(format!(
+                        "no quick tag {n} yet: tags get keys 1–9 as they are created (t)"
+                    ));
                     Vec::new()
                 }
             },
@@ -211,15 +239,20 @@ impl App {
                 Vec::new()
             }
             Action::MarkAll => {
-                let ids: Vec<String> =
-                    self.visible.iter().map(|&i| self.corpus.articles[i].id.to_string()).collect();
+                let ids: Vec<String> = self
+                    .visible
+                    .iter()
+                    .map(|&i| self.corpus.articles[i].id.to_string())
+                    .collect();
                 if !ids.is_empty() && ids.iter().all(|id| self.marked.contains(id)) {
                     self.marked.clear();
                     self.message = Some("marks cleared".into());
                 } else {
                     self.marked.extend(ids);
-                    self.message =
-                        Some(format!("{} marked: t, 1–9 and r now apply to all", self.marked.len()));
+                    self.message = Some(format!(
+                        "{} marked: t, 1–9 and r now apply to all",
+                        self.marked.len()
+                    ));
                 }
                 Vec::new()
             }
@@ -240,10 +273,19 @@ impl App {
             return Vec::new();
         };
         for (id, before, after) in &change.records {
-            self.store.put_record(id, if undo { before.clone() } else { after.clone() });
+            self.store
+                .put_record(id, if undo { before.clone() } else { after.clone() });
         }
-        self.store.tags = if undo { change.tags_before.clone() } else { change.tags_after.clone() };
-        self.message = Some(format!("{}: {}", if undo { "undone" } else { "redone" }, change.label));
+        self.store.tags = if undo {
+            change.tags_before.clone()
+        } else {
+            change.tags_after.clone()
+        };
+        self.message = Some(format!(
+            "{}: {}",
+            if undo { "undone" } else { "redone" },
+            change.label
+        ));
         to.push(change);
         self.after_store_change();
         vec![Effect::Save]
@@ -283,7 +325,9 @@ impl App {
             .filter_map(|(name, count)| {
                 let score = crate::search::fuzzy_score(&name, query)?;
                 let on = !targets.is_empty()
-                    && targets.iter().all(|id| self.store.record(id).is_some_and(|r| r.has_tag(&name)));
+                    && targets
+                        .iter()
+                        .all(|id| self.store.record(id).is_some_and(|r| r.has_tag(&name)));
                 Some((score, PickerRow::Existing { name, count, on }))
             })
             .collect();
@@ -301,12 +345,15 @@ impl App {
     /// tag whose name starts with what was typed (completion), else "create" — so a new name
     /// followed by Enter creates it, and the first letters of a known tag pick that tag.
     pub(super) fn picker_default(&self) -> usize {
-        let Some(Overlay::TagPicker(picker)) = &self.overlay else { return 0 };
+        let Some(Overlay::TagPicker(picker)) = &self.overlay else {
+            return 0;
+        };
         let query = picker.query.text.trim().to_lowercase();
         let rows = self.picker_rows();
         let position = |pred: &dyn Fn(&str) -> bool| {
-            rows.iter()
-                .position(|r| matches!(r, PickerRow::Existing { name, .. } if pred(&name.to_lowercase())))
+            rows.iter().position(
+                |r| matches!(r, PickerRow::Existing { name, .. } if pred(&name.to_lowercase())),
+            )
         };
         position(&|name| name == query)
             .or_else(|| position(&|name| !query.is_empty() && name.starts_with(&query)))
@@ -331,9 +378,8 @@ impl App {
                     KeyCode::Enter => {
                         let row = self.picker_rows().into_iter().nth(picker.selected);
                         let effects = match row {
-                            Some(PickerRow::Existing { name, .. }) | Some(PickerRow::Create(name)) => {
-                                self.toggle_tag(&name)
-                            }
+                            Some(PickerRow::Existing { name, .. })
+                            | Some(PickerRow::Create(name)) => self.toggle_tag(&name),
                             None => Vec::new(),
                         };
                         picker.query = TextEditor::default();
@@ -341,12 +387,16 @@ impl App {
                         self.overlay = Some(Overlay::TagPicker(picker));
                         return effects;
                     }
-                    KeyCode::Down => picker.selected = (picker.selected + 1).min(rows_len.saturating_sub(1)),
+                    KeyCode::Down => {
+                        picker.selected = (picker.selected + 1).min(rows_len.saturating_sub(1))
+                    }
                     KeyCode::Char('n') if ctrl => {
                         picker.selected = (picker.selected + 1).min(rows_len.saturating_sub(1))
                     }
                     KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
-                    KeyCode::Char('p') if ctrl => picker.selected = picker.selected.saturating_sub(1),
+                    KeyCode::Char('p') if ctrl => {
+                        picker.selected = picker.selected.saturating_sub(1)
+                    }
                     _ => {
                         if picker.query.handle(key) == EditOutcome::Edited {
                             self.overlay = Some(Overlay::TagPicker(picker.clone()));
@@ -418,7 +468,10 @@ impl App {
                     self.refilter();
                 }
                 (KeyCode::Char('R'), Some((tag, _))) => {
-                    browser.mode = BrowserMode::Rename { from: tag.clone(), input: TextEditor::new(&tag) };
+                    browser.mode = BrowserMode::Rename {
+                        from: tag.clone(),
+                        input: TextEditor::new(&tag),
+                    };
                 }
                 (KeyCode::Char('D'), Some((tag, count))) => {
                     browser.mode = BrowserMode::ConfirmDelete { tag, count }
@@ -434,7 +487,12 @@ impl App {
                 _ if cancel => {}
                 KeyCode::Enter => match clean_tag(&input.text) {
                     Some(to) if to != from => {
-                        let count = self.store.articles.values().filter(|r| r.has_tag(&from)).count();
+                        let count = self
+                            .store
+                            .articles
+                            .values()
+                            .filter(|r| r.has_tag(&from))
+                            .count();
                         browser.mode = BrowserMode::ConfirmRename { from, to, count };
                     }
                     _ => {}
@@ -446,7 +504,10 @@ impl App {
             },
             BrowserMode::ConfirmRename { from, to, count } => {
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    let merging = self.store.existing_tag(&to).is_some_and(|t| !same_tag(t, &from));
+                    let merging = self
+                        .store
+                        .existing_tag(&to)
+                        .is_some_and(|t| !same_tag(t, &from));
                     let label = format!(
                         "{} #{from} {} #{to} on {count} article(s)",
                         if merging { "merged" } else { "renamed" },
@@ -465,10 +526,12 @@ impl App {
             }
             BrowserMode::ConfirmDelete { tag, count } => {
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    effects =
-                        self.record_change(format!("deleted #{tag} from {count} article(s)"), |store, _| {
+                    effects = self.record_change(
+                        format!("deleted #{tag} from {count} article(s)"),
+                        |store, _| {
                             store.delete_tag(&tag);
-                        });
+                        },
+                    );
                     self.filter.include.retain(|t| !same_tag(t, &tag));
                     self.filter.exclude.retain(|t| !same_tag(t, &tag));
                     self.refilter();

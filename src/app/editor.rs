@@ -26,7 +26,10 @@ pub enum EditOutcome {
 
 impl TextEditor {
     pub fn new(text: &str) -> TextEditor {
-        TextEditor { text: text.to_string(), cursor: text.len() }
+        TextEditor {
+            text: text.to_string(),
+            cursor: text.len(),
+        }
     }
 
     pub fn insert(&mut self, s: &str) {
@@ -37,11 +40,17 @@ impl TextEditor {
     }
 
     fn prev_boundary(&self, i: usize) -> usize {
-        self.text[..i].char_indices().next_back().map_or(0, |(p, _)| p)
+        self.text[..i]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(p, _)| p)
     }
 
     fn next_boundary(&self, i: usize) -> usize {
-        self.text[i..].chars().next().map_or(i, |c| i + c.len_utf8())
+        self.text[i..]
+            .chars()
+            .next()
+            .map_or(i, |c| i + c.len_utf8())
     }
 
     fn line_start(&self, i: usize) -> usize {
@@ -70,7 +79,11 @@ impl TextEditor {
         };
         let target_end = self.line_end(target_start);
         let line = &self.text[target_start..target_end];
-        self.cursor = target_start + line.char_indices().nth(column).map_or(line.len(), |(i, _)| i);
+        self.cursor = target_start
+            + line
+                .char_indices()
+                .nth(column)
+                .map_or(line.len(), |(i, _)| i);
     }
 
     pub fn handle(&mut self, key: KeyPress) -> EditOutcome {
@@ -90,7 +103,11 @@ impl TextEditor {
                 EditOutcome::Edited
             }
             KeyCode::Backspace if self.cursor > 0 => {
-                let from = if ctrl { self.word_start() } else { self.prev_boundary(self.cursor) };
+                let from = if ctrl {
+                    self.word_start()
+                } else {
+                    self.prev_boundary(self.cursor)
+                };
                 self.text.replace_range(from..self.cursor, "");
                 self.cursor = from;
                 EditOutcome::Edited
@@ -197,8 +214,9 @@ impl TextEditor {
     pub fn cursor_position(&self, width: usize) -> (usize, usize) {
         let lines = self.visual_lines(width);
         for (row, range) in lines.iter().enumerate() {
-            let next_starts_here =
-                lines.get(row + 1).is_some_and(|n| n.start == self.cursor && n.start == range.end);
+            let next_starts_here = lines
+                .get(row + 1)
+                .is_some_and(|n| n.start == self.cursor && n.start == range.end);
             if range.contains(&self.cursor) || (self.cursor == range.end && !next_starts_here) {
                 return (row, display_width(&self.text[range.start..self.cursor]));
             }
@@ -241,9 +259,15 @@ mod tests {
 
     #[test]
     fn soft_wrap_breaks_between_words_and_places_the_cursor() {
-        let e = TextEditor { text: "aaa bbb ccc\nd".into(), cursor: 9 };
+        let e = TextEditor {
+            text: "aaa bbb ccc\nd".into(),
+            cursor: 9,
+        };
         let at = |width| -> Vec<String> {
-            e.visual_lines(width).iter().map(|r| e.text[r.clone()].to_string()).collect()
+            e.visual_lines(width)
+                .iter()
+                .map(|r| e.text[r.clone()].to_string())
+                .collect()
         };
         assert_eq!(at(7), vec!["aaa bbb ", "ccc", "d"]);
         assert_eq!(e.cursor_position(7), (1, 1));

@@ -61,7 +61,10 @@ impl KeyPress {
                 }
             }
             _ => named_key(&rest.to_ascii_lowercase()).ok_or_else(|| {
-                format!("unknown key {text:?} (use a character, or one of: {})", NAMED_KEYS.join(" "))
+                format!(
+                    "unknown key {text:?} (use a character, or one of: {})",
+                    NAMED_KEYS.join(" ")
+                )
             })?,
         };
         if code == KeyCode::Tab && modifiers.contains(KeyModifiers::SHIFT) {
@@ -109,7 +112,9 @@ fn named_key(name: &str) -> Option<KeyCode> {
         "backspace" => KeyCode::Backspace,
         "delete" | "del" => KeyCode::Delete,
         "insert" | "ins" => KeyCode::Insert,
-        f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+        f if f.starts_with('f') => {
+            KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+        }
         _ => return None,
     })
 }
@@ -176,7 +181,8 @@ struct KeymapFile {
 impl Keymap {
     pub fn default_keymap() -> Keymap {
         // The defaults are tested (see tests below); failing here would be a build defect.
-        Keymap::from_toml(DEFAULT_KEYMAP).expect("the built-in keymap in assets/keymap.toml is valid")
+        Keymap::from_toml(DEFAULT_KEYMAP)
+            .expect("the built-in keymap in assets/keymap.toml is valid")
     }
 
     /// Builds a keymap from a TOML text with a `[keys]` table.
@@ -184,24 +190,41 @@ impl Keymap {
         let file: KeymapFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
         let mut bindings: Vec<(Action, Vec<KeySequence>)> = Vec::new();
         for (name, value) in &file.keys {
-            let action = Action::from_name(name)
-                .ok_or_else(|| format!("unknown action {name:?} (valid: {})", Action::names().join(", ")))?;
+            let action = Action::from_name(name).ok_or_else(|| {
+                format!(
+                    "unknown action {name:?} (valid: {})",
+                    Action::names().join(", ")
+                )
+            })?;
             let texts: Vec<&str> = match value {
                 toml::Value::String(s) => vec![s.as_str()],
                 toml::Value::Array(items) => items
                     .iter()
-                    .map(|v| v.as_str().ok_or_else(|| format!("{name}: keys must be strings")))
+                    .map(|v| {
+                        v.as_str()
+                            .ok_or_else(|| format!("{name}: keys must be strings"))
+                    })
                     .collect::<Result<_, _>>()?,
                 _ => return Err(format!("{name}: expected a key or a list of keys")),
             };
             let sequences = texts
                 .iter()
-                .map(|t| t.split_whitespace().map(KeyPress::parse).collect::<Result<KeySequence, _>>())
+                .map(|t| {
+                    t.split_whitespace()
+                        .map(KeyPress::parse)
+                        .collect::<Result<KeySequence, _>>()
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| format!("{name}: {e}"))?;
-            bindings.push((action, sequences.into_iter().filter(|s| !s.is_empty()).collect()));
+            bindings.push((
+                action,
+                sequences.into_iter().filter(|s| !s.is_empty()).collect(),
+            ));
         }
-        let keymap = Keymap { bindings, pending: Vec::new() };
+        let keymap = Keymap {
+            bindings,
+            pending: Vec::new(),
+        };
         keymap.check_conflicts()?;
         Ok(keymap)
     }
@@ -236,7 +259,9 @@ impl Keymap {
     }
 
     fn all_sequences(&self) -> impl Iterator<Item = (&KeySequence, Action)> {
-        self.bindings.iter().flat_map(|(a, seqs)| seqs.iter().map(move |s| (s, *a)))
+        self.bindings
+            .iter()
+            .flat_map(|(a, seqs)| seqs.iter().map(move |s| (s, *a)))
     }
 
     /// Feeds one key press. A press that cannot continue a pending sequence starts afresh.
@@ -256,12 +281,17 @@ impl Keymap {
     }
 
     fn match_pending(&mut self) -> Option<Resolution> {
-        let exact = self.all_sequences().find(|(seq, _)| **seq == self.pending).map(|(_, a)| a);
+        let exact = self
+            .all_sequences()
+            .find(|(seq, _)| **seq == self.pending)
+            .map(|(_, a)| a);
         if let Some(action) = exact {
             self.pending.clear();
             return Some(Resolution::Action(action));
         }
-        let is_prefix = self.all_sequences().any(|(seq, _)| seq.starts_with(&self.pending));
+        let is_prefix = self
+            .all_sequences()
+            .any(|(seq, _)| seq.starts_with(&self.pending));
         is_prefix.then_some(Resolution::Pending)
     }
 
@@ -288,12 +318,19 @@ impl Keymap {
 
     /// The first key bound to an action, for hints ("? help").
     pub fn key_for(&self, action: Action) -> Option<String> {
-        self.bindings.iter().find(|(a, _)| *a == action).and_then(|(_, s)| s.first()).map(|s| describe(s))
+        self.bindings
+            .iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, s)| s.first())
+            .map(|s| describe(s))
     }
 }
 
 pub fn describe(seq: &[KeyPress]) -> String {
-    seq.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" ")
+    seq.iter()
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -306,15 +343,23 @@ mod tests {
 
     #[test]
     fn parses_keys_with_modifiers_and_names() {
-        assert_eq!(press("ctrl-d"), KeyPress::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
-        assert_eq!(press("G"), KeyPress::new(KeyCode::Char('G'), KeyModifiers::SHIFT));
+        assert_eq!(
+            press("ctrl-d"),
+            KeyPress::new(KeyCode::Char('d'), KeyModifiers::CONTROL)
+        );
+        assert_eq!(
+            press("G"),
+            KeyPress::new(KeyCode::Char('G'), KeyModifiers::SHIFT)
+        );
         assert_eq!(press("shift-g"), press("G"));
         assert_eq!(press("shift-tab"), press("backtab"));
         assert_eq!(press("pagedown").code, KeyCode::PageDown);
         assert_eq!(press("F5").code, KeyCode::F(5));
         assert_eq!(press("ä").code, KeyCode::Char('ä'));
         assert_eq!(press("-").code, KeyCode::Char('-'));
-        assert!(KeyPress::parse("hyper-x").unwrap_err().contains("unknown key"));
+        assert!(KeyPress::parse("hyper-x")
+            .unwrap_err()
+            .contains("unknown key"));
     }
 
     #[test]
@@ -345,6 +390,8 @@ mod tests {
     fn help_rows_follow_the_file() {
         let rows = Keymap::default_keymap().help_rows();
         assert_eq!(rows[0], ("j, ↓".to_string(), Action::MoveDown));
-        assert!(rows.iter().any(|(k, a)| k == "g g, Home" && *a == Action::Top));
+        assert!(rows
+            .iter()
+            .any(|(k, a)| k == "g g, Home" && *a == Action::Top));
     }
 }

@@ -53,21 +53,61 @@ impl ScreenLayout {
 }
 
 pub fn compute(width: u16, height: u16, focus: Focus) -> ScreenLayout {
-    let status = Area { x: 0, y: height.saturating_sub(1), width, height: 1.min(height) };
+    let status = Area {
+        x: 0,
+        y: height.saturating_sub(1),
+        width,
+        height: 1.min(height),
+    };
     if width < MIN_WIDTH || height < MIN_HEIGHT {
-        return ScreenLayout { list: None, reader: None, status, too_small: true };
+        return ScreenLayout {
+            list: None,
+            reader: None,
+            status,
+            too_small: true,
+        };
     }
     let body_height = height - 1;
     if width >= SIDE_BY_SIDE_MIN_WIDTH {
         let list_width = (width * 2 / 5).clamp(30, 60);
-        let list = Area { x: 0, y: 0, width: list_width, height: body_height };
-        let reader = Area { x: list_width, y: 0, width: width - list_width, height: body_height };
-        ScreenLayout { list: Some(list), reader: Some(reader), status, too_small: false }
+        let list = Area {
+            x: 0,
+            y: 0,
+            width: list_width,
+            height: body_height,
+        };
+        let reader = Area {
+            x: list_width,
+            y: 0,
+            width: width - list_width,
+            height: body_height,
+        };
+        ScreenLayout {
+            list: Some(list),
+            reader: Some(reader),
+            status,
+            too_small: false,
+        }
     } else {
-        let full = Area { x: 0, y: 0, width, height: body_height };
+        let full = Area {
+            x: 0,
+            y: 0,
+            width,
+            height: body_height,
+        };
         match focus {
-            Focus::List => ScreenLayout { list: Some(full), reader: None, status, too_small: false },
-            Focus::Reader => ScreenLayout { list: None, reader: Some(full), status, too_small: false },
+            Focus::List => ScreenLayout {
+                list: Some(full),
+                reader: None,
+                status,
+                too_small: false,
+            },
+            Focus::Reader => ScreenLayout {
+                list: None,
+                reader: Some(full),
+                status,
+                too_small: false,
+            },
         }
     }
 }
@@ -81,10 +121,26 @@ mod tests {
         let wide = compute(80, 24, Focus::List);
         assert_eq!(wide.list.map(|a| a.width), Some(32));
         assert_eq!(wide.reader.map(|a| (a.x, a.width)), Some((32, 48)));
-        assert_eq!(wide.status, Area { x: 0, y: 23, width: 80, height: 1 });
+        assert_eq!(
+            wide.status,
+            Area {
+                x: 0,
+                y: 23,
+                width: 80,
+                height: 1
+            }
+        );
         let narrow = compute(40, 12, Focus::Reader);
         assert_eq!(narrow.list, None);
-        assert_eq!(narrow.reader, Some(Area { x: 0, y: 0, width: 40, height: 11 }));
+        assert_eq!(
+            narrow.reader,
+            Some(Area {
+                x: 0,
+                y: 0,
+                width: 40,
+                height: 11
+            })
+        );
         assert!(compute(10, 3, Focus::List).too_small);
     }
 }

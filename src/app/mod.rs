@@ -125,17 +125,23 @@ impl App {
 
     /// The highlighted article, if the list is not empty.
     pub fn current(&self) -> Option<&Article> {
-        self.visible.get(self.selected).and_then(|&i| self.corpus.articles.get(i))
+        self.visible
+            .get(self.selected)
+            .and_then(|&i| self.corpus.articles.get(i))
     }
 
     /// Articles of the list that fit on screen.
     pub fn list_rows(&self) -> usize {
         let layout = self.layout();
-        layout.list.map_or(0, |a| (a.inner().height / layout.list_item_height()) as usize)
+        layout.list.map_or(0, |a| {
+            (a.inner().height / layout.list_item_height()) as usize
+        })
     }
 
     fn reader_area(&self) -> Option<Area> {
-        self.layout().reader.or_else(|| layout::compute(self.width, self.height, Focus::Reader).reader)
+        self.layout()
+            .reader
+            .or_else(|| layout::compute(self.width, self.height, Focus::Reader).reader)
     }
 
     /// Lines of article text that fit in the reader (in narrow mode the reader has the screen).
@@ -145,7 +151,8 @@ impl App {
 
     fn reader_width(&self) -> usize {
         // One column of padding on each side inside the border reads better.
-        self.reader_area().map_or(1, |a| (a.inner().width as usize).saturating_sub(2).max(1))
+        self.reader_area()
+            .map_or(1, |a| (a.inner().width as usize).saturating_sub(2).max(1))
     }
 
     pub fn max_reader_scroll(&self) -> usize {
@@ -222,7 +229,11 @@ impl App {
                 Vec::new()
             }
             Action::Help | Action::Warnings => {
-                self.overlay = Some(if action == Action::Help { Overlay::Help } else { Overlay::Warnings });
+                self.overlay = Some(if action == Action::Help {
+                    Overlay::Help
+                } else {
+                    Overlay::Warnings
+                });
                 self.overlay_scroll = 0;
                 Vec::new()
             }
@@ -324,7 +335,9 @@ impl App {
             Action::MoveDown | Action::HalfPageDown | Action::PageDown => {
                 (self.selected + step).min(count - 1)
             }
-            Action::MoveUp | Action::HalfPageUp | Action::PageUp => self.selected.saturating_sub(step),
+            Action::MoveUp | Action::HalfPageUp | Action::PageUp => {
+                self.selected.saturating_sub(step)
+            }
             Action::Top => 0,
             Action::Bottom => count - 1,
             _ => self.selected,
@@ -338,7 +351,9 @@ impl App {
             Action::MoveDown | Action::HalfPageDown | Action::PageDown => {
                 (self.reader.scroll + step).min(max)
             }
-            Action::MoveUp | Action::HalfPageUp | Action::PageUp => self.reader.scroll.saturating_sub(step),
+            Action::MoveUp | Action::HalfPageUp | Action::PageUp => {
+                self.reader.scroll.saturating_sub(step)
+            }
             Action::Top => 0,
             Action::Bottom => max,
             _ => self.reader.scroll,
@@ -360,7 +375,10 @@ impl App {
         match found {
             Some(p) => self.selected = p,
             None => {
-                self.message = Some(format!("no unread article {}", if forward { "below" } else { "above" }))
+                self.message = Some(format!(
+                    "no unread article {}",
+                    if forward { "below" } else { "above" }
+                ))
             }
         }
     }
@@ -369,10 +387,17 @@ impl App {
     pub(crate) fn refilter(&mut self) {
         let current = self.current().map(|a| a.id.clone());
         self.visible = (0..self.corpus.articles.len())
-            .filter(|&i| self.filter.matches(self.store.tags_of(self.corpus.articles[i].id.as_str())))
+            .filter(|&i| {
+                self.filter
+                    .matches(self.store.tags_of(self.corpus.articles[i].id.as_str()))
+            })
             .collect();
         self.selected = current
-            .and_then(|id| self.visible.iter().position(|&i| self.corpus.articles[i].id == id))
+            .and_then(|id| {
+                self.visible
+                    .iter()
+                    .position(|&i| self.corpus.articles[i].id == id)
+            })
             .unwrap_or(0)
             .min(self.visible.len().saturating_sub(1));
     }
@@ -382,7 +407,9 @@ impl App {
         if self.focus != Focus::Reader || self.overlay.is_some() {
             return None;
         }
-        self.current().map(|a| a.id.as_str()).filter(|id| !self.store.is_read(id))
+        self.current()
+            .map(|a| a.id.as_str())
+            .filter(|id| !self.store.is_read(id))
     }
 
     /// Re-derives everything that depends on the selection, the store or the terminal size: the
@@ -401,7 +428,12 @@ impl App {
                 })
                 .unwrap_or_default();
             let scroll = if same_article { self.reader.scroll } else { 0 };
-            self.reader = ReaderView { article, width, lines, scroll };
+            self.reader = ReaderView {
+                article,
+                width,
+                lines,
+                scroll,
+            };
             self.reader_stale = false;
         }
         self.reader.scroll = self.reader.scroll.min(self.max_reader_scroll());
@@ -414,6 +446,8 @@ impl App {
         } else if self.selected >= self.list_offset + rows {
             self.list_offset = self.selected + 1 - rows;
         }
-        self.list_offset = self.list_offset.min(self.visible.len().saturating_sub(rows));
+        self.list_offset = self
+            .list_offset
+            .min(self.visible.len().saturating_sub(rows));
     }
 }

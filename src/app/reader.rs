@@ -29,7 +29,12 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Lays out an article, with its tags and note from the store, for a pane `width` columns wide.
-pub fn layout_article(article: &Article, tags: &[String], note: &str, width: usize) -> Vec<ReaderLine> {
+pub fn layout_article(
+    article: &Article,
+    tags: &[String],
+    note: &str,
+    width: usize,
+) -> Vec<ReaderLine> {
     let width = width.max(1);
     let mut lines = Vec::new();
     for range in wrap(&article.title, width) {
@@ -42,7 +47,9 @@ pub fn layout_article(article: &Article, tags: &[String], note: &str, width: usi
         }
     }
     if !tags.is_empty() {
-        lines.push(ReaderLine::Tags(tags.iter().map(|t| sanitize(t).into_owned()).collect()));
+        lines.push(ReaderLine::Tags(
+            tags.iter().map(|t| sanitize(t).into_owned()).collect(),
+        ));
     }
     // The note: a pen on its first line, continuation lines indented under it.
     let mut prefix = "✎ ";
@@ -52,7 +59,10 @@ pub fn layout_article(article: &Article, tags: &[String], note: &str, width: usi
             lines.push(ReaderLine::Note(prefix.trim_end().to_string()));
         }
         for range in ranges {
-            lines.push(ReaderLine::Note(format!("{prefix}{}", join_words(note_line, &range))));
+            lines.push(ReaderLine::Note(format!(
+                "{prefix}{}",
+                join_words(note_line, &range)
+            )));
             prefix = "  ";
         }
         prefix = "  ";
@@ -63,7 +73,10 @@ pub fn layout_article(article: &Article, tags: &[String], note: &str, width: usi
             lines.push(ReaderLine::Blank);
         }
         for words in wrap(para, width) {
-            let shifted = words.into_iter().map(|r| r.start + offset..r.end + offset).collect();
+            let shifted = words
+                .into_iter()
+                .map(|r| r.start + offset..r.end + offset)
+                .collect();
             lines.push(ReaderLine::Body(shifted));
         }
     }
@@ -72,15 +85,23 @@ pub fn layout_article(article: &Article, tags: &[String], note: &str, width: usi
 
 /// "2025-04-26 · Kyle Anzalone · Antiwar.com"
 pub fn meta_line(article: &Article) -> String {
-    [article.date.clone(), article.byline(), article.outlet.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")
+    [
+        article.date.clone(),
+        article.byline(),
+        article.outlet.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 fn join_words(text: &str, words: &[Range<usize>]) -> String {
-    words.iter().map(|r| sanitize(&text[r.clone()])).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .map(|r| sanitize(&text[r.clone()]))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Greedy word wrap by display width. Returns, per line, the byte ranges of its words. A word
@@ -93,7 +114,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<Vec<Range<usize>>> {
         let mut word = word;
         let mut word_width = display_width(&text[word.clone()]);
         loop {
-            let needed = if current.is_empty() { word_width } else { used + 1 + word_width };
+            let needed = if current.is_empty() {
+                word_width
+            } else {
+                used + 1 + word_width
+            };
             if needed <= width {
                 used = needed;
                 current.push(word);
@@ -122,8 +147,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<Vec<Range<usize>>> {
 
 fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = None;
-    text.char_indices().chain(std::iter::once((text.len(), ' '))).filter_map(move |(i, c)| {
-        match (c.is_whitespace(), start) {
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 start = None;
                 Some(s..i)
@@ -133,8 +159,7 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                 None
             }
             _ => None,
-        }
-    })
+        })
 }
 
 /// Splits `range` of `text` where its display width would pass `width` (at least one character
@@ -158,7 +183,10 @@ mod tests {
     use super::*;
 
     fn texts(text: &str, width: usize) -> Vec<String> {
-        wrap(text, width).iter().map(|l| join_words(text, l)).collect()
+        wrap(text, width)
+            .iter()
+            .map(|l| join_words(text, l))
+            .collect()
     }
 
     #[test]

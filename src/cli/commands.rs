@@ -86,10 +86,18 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
         writeln!(out, "warning: {}", sanitize(&warning.to_string()))?;
     }
     if !corpus.ignored.is_empty() {
-        let names: Vec<String> =
-            corpus.ignored.iter().take(5).map(|p| sanitize(&p.display().to_string()).into_owned()).collect();
+        let names: Vec<String> = corpus
+            .ignored
+            .iter()
+            .take(5)
+            .map(|p| sanitize(&p.display().to_string()).into_owned())
+            .collect();
         let more = corpus.ignored.len().saturating_sub(names.len());
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "ignored: {} file(s) that are not .txt/.md/.json/.jsonl: {}{more}",
@@ -100,14 +108,24 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
     // Re-attaching is a repair the user should know about: check reports it and saves it.
     let moved = store::reattach(&mut session.store, &corpus.articles);
     for m in &moved {
-        writeln!(out, "re-attached: {} → {} ({} changed)", m.old_id, m.new_id, sanitize(&m.path))?;
+        writeln!(
+            out,
+            "re-attached: {} → {} ({} changed)",
+            m.old_id,
+            m.new_id,
+            sanitize(&m.path)
+        )?;
     }
     if !moved.is_empty() {
         session.store = session.store_file.save(&session.store)?;
     }
     let orphans = store::orphans(&session.store, &corpus.articles);
     for (id, record) in &orphans {
-        let title = record.title.as_deref().or(record.path.as_deref()).unwrap_or("?");
+        let title = record
+            .title
+            .as_deref()
+            .or(record.path.as_deref())
+            .unwrap_or("?");
         writeln!(
             out,
             "orphan: {id} \"{}\" — tags [{}]{} kept; its article is not in this corpus",
@@ -142,8 +160,10 @@ fn resolve<'a>(session: &'a Session, name: &str) -> Result<&'a Article, Failure>
     if let [one] = by_path.as_slice() {
         return Ok(one);
     }
-    let by_prefix: Vec<&Article> =
-        articles.iter().filter(|a| !name.is_empty() && a.id.as_str().starts_with(name)).collect();
+    let by_prefix: Vec<&Article> = articles
+        .iter()
+        .filter(|a| !name.is_empty() && a.id.as_str().starts_with(name))
+        .collect();
     match (by_prefix.as_slice(), by_path.len()) {
         ([one], 0) => Ok(one),
         ([], 0) => Err(Failure::Runtime(format!(
@@ -173,13 +193,20 @@ fn path_matches(article: &Article, name: &str) -> bool {
     }
 }
 
-pub(super) fn tag(session: &mut Session, name: &str, tags: &[String], on: bool) -> Result<(), Failure> {
+pub(super) fn tag(
+    session: &mut Session,
+    name: &str,
+    tags: &[String],
+    on: bool,
+) -> Result<(), Failure> {
     let article = resolve(session, name)?;
     let (id, hint) = (article.id.to_string(), store::hint_for(article));
     let mut changed = Vec::new();
     for tag in tags {
         if store::clean_tag(tag).is_none() {
-            return Err(Failure::Usage(format!("{tag:?} is not a tag name (it is empty)")));
+            return Err(Failure::Usage(format!(
+                "{tag:?} is not a tag name (it is empty)"
+            )));
         }
         if session.store.set_tag(&id, &hint, tag, on) {
             changed.push(tag.trim().to_string());
@@ -187,7 +214,10 @@ pub(super) fn tag(session: &mut Session, name: &str, tags: &[String], on: bool) 
     }
     session.store = session.store_file.save(&session.store)?;
     let now = session.store.tags_of(&id).join(", ");
-    println!("{id}: {}", sanitize(if now.is_empty() { "no tags" } else { &now }));
+    println!(
+        "{id}: {}",
+        sanitize(if now.is_empty() { "no tags" } else { &now })
+    );
     Ok(())
 }
 
@@ -203,12 +233,18 @@ pub(super) fn note(session: &mut Session, name: &str, text: &str) -> Result<(), 
     } else {
         text.to_string()
     };
-    session.store.set_note(&id, &hint, note.trim_end_matches(['\n', '\r']));
+    session
+        .store
+        .set_note(&id, &hint, note.trim_end_matches(['\n', '\r']));
     session.store = session.store_file.save(&session.store)?;
     let chars = session.store.note_of(&id).chars().count();
     println!(
         "{id}: note {}",
-        if chars == 0 { "cleared".to_string() } else { format!("saved ({chars} characters)") }
+        if chars == 0 {
+            "cleared".to_string()
+        } else {
+            format!("saved ({chars} characters)")
+        }
     );
     Ok(())
 }

@@ -86,6 +86,12 @@ enum Command {
     },
     /// Set an article's note (TEXT, or - to read it from stdin; an empty note clears it)
     Note { article: String, text: String },
+    /// Print entities and quotes (with speakers) as JSONL, one line per article
+    Analyze {
+        /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
+        #[arg(long, value_name = "FILE|-")]
+        input_jsonl: Option<PathBuf>,
+    },
 }
 
 /// Runs the program and maps every outcome to an exit code.
@@ -130,14 +136,28 @@ impl From<io::Error> for Failure {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let sources = corpus_sources(&cli)?;
-    let options = LoadOptions { max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024) };
+    let options = LoadOptions {
+        max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024),
+    };
+    if let Some(Command::Analyze { input_jsonl }) = &cli.command {
+        // Analysis reads no store: a damaged store must not stop it.
+        return crate::analysis::jsonl::run(input_jsonl.as_deref(), || {
+            Corpus::load(&sources, &options).articles
+        })
+        .map_err(Failure::Runtime);
+    }
     let data_dir = store::data_dir(cli.global.data_dir.as_deref()).map_err(Failure::Runtime)?;
     if cli.global.recover {
         let message = store::recover(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
         eprintln!("presscut: {}", sanitize(&message));
     }
-    let (store_file, store) = StoreFile::open(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
-    let mut session = Session { corpus: Corpus::load(&sources, &options), store_file, store };
+    let (store_file, store) =
+        StoreFile::open(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
+    let mut session = Session {
+        corpus: Corpus::load(&sources, &options),
+        store_file,
+        store,
+    };
     match cli.command {
         None => {
             if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -162,8 +182,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::List { json }) => commands::list(&session, json),
         Some(Command::Check) => commands::check(&mut session),
         Some(Command::Tag { article, tags }) => commands::tag(&mut session, &article, &tags, true),
-        Some(Command::Untag { article, tags }) => commands::tag(&mut session, &article, &tags, false),
+        Some(Command::Untag { article, tags }) => {
+            commands::tag(&mut session, &article, &tags, false)
+        }
         Some(Command::Note { article, text }) => commands::note(&mut session, &article, &text),
+        Some(Command::Analyze { .. }) => Ok(()), // answered above, before the store was opened
     }
 }
 
@@ -177,7 +200,13 @@ pub(crate) struct Session {
 /// The corpus to open: --corpus and PATHs, else $PRESSCUT_CORPUS, else the seeds folder of the
 /// source tree this binary was built from, else the seed compiled into the binary.
 fn corpus_sources(cli: &Cli) -> Result<Vec<Source>, Failure> {
-    let mut named: Vec<PathBuf> = cli.global.corpus.iter().chain(&cli.paths).cloned().collect();
+    let mut named: Vec<PathBuf> = cli
+        .global
+        .corpus
+        .iter()
+        .chain(&cli.paths)
+        .cloned()
+        .collect();
     if named.is_empty() {
         if let Some(value) = std::env::var_os("PRESSCUT_CORPUS").filter(|v| !v.is_empty()) {
             named = std::env::split_paths(&value).collect();
@@ -185,9 +214,17 @@ fn corpus_sources(cli: &Cli) -> Result<Vec<Source>, Failure> {
     }
     if named.is_empty() {
         let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        return Ok(vec![if bundled.is_dir() { Source::Path(bundled) } else { Source::BuiltinSeeds }]);
+        return Ok(vec![if bundled.is_dir() {
+            Source::Path(bundled)
+        } else {
+            Source::BuiltinSeeds
+        }]);
     }
-    if let Some(missing) = named.iter().find(|p| !p.exists()).filter(|_| named.iter().all(|p| !p.exists())) {
+    if let Some(missing) = named
+        .iter()
+        .find(|p| !p.exists())
+        .filter(|_| named.iter().all(|p| !p.exists()))
+    {
         return Err(Failure::Runtime(format!(
             "{}: no such file or folder; name an existing corpus folder or file (or none, for the bundled seeds)",
             sanitize(&missing.display().to_string())

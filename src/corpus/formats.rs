@@ -73,8 +73,12 @@ pub fn parse_json_line(line: &str, line_no: usize) -> Result<Option<Draft>, Prob
     if line.trim().is_empty() {
         return Ok(None);
     }
-    let problem = |message: String| Problem { line: Some(line_no), message };
-    let value: Value = serde_json::from_str(line).map_err(|e| problem(format!("not valid JSON ({e})")))?;
+    let problem = |message: String| Problem {
+        line: Some(line_no),
+        message,
+    };
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| problem(format!("not valid JSON ({e})")))?;
     let mut draft = draft_from_json(&value).map_err(problem)?;
     draft.line = Some(line_no);
     Ok(Some(draft))
@@ -84,7 +88,10 @@ fn parse_json_document(text: &str) -> (Vec<Draft>, Vec<Problem>) {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let problem = Problem { line: Some(e.line()), message: format!("not valid JSON ({e})") };
+            let problem = Problem {
+                line: Some(e.line()),
+                message: format!("not valid JSON ({e})"),
+            };
             return (Vec::new(), vec![problem]);
         }
     };
@@ -95,15 +102,23 @@ fn parse_json_document(text: &str) -> (Vec<Draft>, Vec<Problem>) {
             for (i, item) in items.iter().enumerate() {
                 match draft_from_json(item) {
                     Ok(d) => drafts.push(d),
-                    Err(message) => problems
-                        .push(Problem { line: None, message: format!("array element {}: {message}", i + 1) }),
+                    Err(message) => problems.push(Problem {
+                        line: None,
+                        message: format!("array element {}: {message}", i + 1),
+                    }),
                 }
             }
             (drafts, problems)
         }
         other => match draft_from_json(&other) {
             Ok(d) => (vec![d], Vec::new()),
-            Err(message) => (Vec::new(), vec![Problem { line: None, message }]),
+            Err(message) => (
+                Vec::new(),
+                vec![Problem {
+                    line: None,
+                    message,
+                }],
+            ),
         },
     }
 }
@@ -115,11 +130,14 @@ fn draft_from_json(value: &Value) -> Result<Draft, String> {
     let first_string = |keys: &[&str]| keys.iter().find_map(|k| map.get(*k).and_then(json_text));
     let body = first_string(&["text", "body", "content"])
         .ok_or("no text: expected a \"text\", \"body\" or \"content\" field")?;
-    let authors =
-        ["author", "authors", "byline"].iter().find_map(|k| map.get(*k).map(json_names)).unwrap_or_default();
+    let authors = ["author", "authors", "byline"]
+        .iter()
+        .find_map(|k| map.get(*k).map(json_names))
+        .unwrap_or_default();
     Ok(Draft {
         title: first_string(&["title", "headline"]),
-        date: first_string(&["date", "published", "published_at", "pubdate"]).map(|d| tidy_date(&d)),
+        date: first_string(&["date", "published", "published_at", "pubdate"])
+            .map(|d| tidy_date(&d)),
         authors,
         outlet: first_string(&["source", "outlet", "publisher", "site"]),
         url: first_string(&["url", "link"]),
@@ -173,7 +191,9 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Seed format: ` date 2025-04-26 (Byline, Outlet) First paragraph…` then the body; otherwise a
@@ -185,12 +205,20 @@ fn parse_text(text: &str) -> Draft {
     }
     let (first, rest) = trimmed.split_once('\n').unwrap_or((trimmed, ""));
     let first = first.trim();
-    let headline =
-        first.chars().count() <= 150 && !rest.trim().is_empty() && !first.ends_with(['.', ',', ';', ':']);
+    let headline = first.chars().count() <= 150
+        && !rest.trim().is_empty()
+        && !first.ends_with(['.', ',', ';', ':']);
     if headline {
-        Draft { title: Some(first.to_string()), body: rest.to_string(), ..Draft::default() }
+        Draft {
+            title: Some(first.to_string()),
+            body: rest.to_string(),
+            ..Draft::default()
+        }
     } else {
-        Draft { body: trimmed.to_string(), ..Draft::default() }
+        Draft {
+            body: trimmed.to_string(),
+            ..Draft::default()
+        }
     }
 }
 
@@ -199,17 +227,28 @@ fn parse_seed_header(text: &str) -> Option<Draft> {
     let after = first.trim_start().strip_prefix("date ")?.trim_start();
     let date = after.get(..10).filter(|d| is_iso_date(d))?;
     let mut lead = after[10..].trim_start();
-    let mut draft = Draft { date: Some(date.to_string()), ..Draft::default() };
+    let mut draft = Draft {
+        date: Some(date.to_string()),
+        ..Draft::default()
+    };
     if let Some(inside_and_after) = lead.strip_prefix('(') {
         if let Some(close) = inside_and_after.find(')') {
             let inside = &inside_and_after[..close];
-            let mut items: Vec<&str> = inside.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            let mut items: Vec<&str> = inside
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
             draft.outlet = items.pop().map(str::to_string);
             draft.authors = split_authors(&items.join(", "));
             lead = inside_and_after[close + 1..].trim_start();
         }
     }
-    draft.body = if lead.is_empty() { rest.to_string() } else { format!("{lead}\n{rest}") };
+    draft.body = if lead.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{lead}\n{rest}")
+    };
     Some(draft)
 }
 
@@ -222,7 +261,11 @@ fn parse_markdown(text: &str) -> Draft {
     let normalised_start = text.replace("\r\n", "\n");
     if normalised_start.starts_with("---\n") {
         let lines: Vec<&str> = text.lines().collect();
-        if let Some(end) = lines.iter().skip(1).position(|l| matches!(l.trim(), "---" | "...")) {
+        if let Some(end) = lines
+            .iter()
+            .skip(1)
+            .position(|l| matches!(l.trim(), "---" | "..."))
+        {
             for line in &lines[1..=end] {
                 apply_front_matter(&mut draft, line);
             }
@@ -271,7 +314,9 @@ fn apply_front_matter(draft: &mut Draft, line: &str) {
     match key.trim().to_ascii_lowercase().as_str() {
         "title" => draft.title = Some(value.to_string()),
         "date" | "published" => draft.date = Some(tidy_date(value)),
-        "author" | "authors" | "byline" => draft.authors = split_authors(value.trim_matches(['[', ']'])),
+        "author" | "authors" | "byline" => {
+            draft.authors = split_authors(value.trim_matches(['[', ']']))
+        }
         "source" | "outlet" | "publisher" => draft.outlet = Some(value.to_string()),
         "url" | "link" => draft.url = Some(value.to_string()),
         _ => {}
@@ -284,7 +329,9 @@ mod tests {
 
     #[test]
     fn seed_header_gives_date_byline_outlet_and_keeps_the_lead() {
-        let d = parse_text(" date 2025-04-26 (Kyle Anzalone, Antiwar.com) A commander was killed.\n\nMore.");
+        let d = parse_text(
+            " date 2025-04-26 (Kyle Anzalone, Antiwar.com) A commander was killed.\n\nMore.",
+        );
         assert_eq!(d.date.as_deref(), Some("2025-04-26"));
         assert_eq!(d.authors, vec!["Kyle Anzalone"]);
         assert_eq!(d.outlet.as_deref(), Some("Antiwar.com"));
@@ -295,7 +342,10 @@ mod tests {
     #[test]
     fn seed_header_with_outlet_only_and_two_authors() {
         let d = parse_text("date 2017-07-18 (Wikinews) Text.");
-        assert_eq!((d.authors.len(), d.outlet.as_deref()), (0, Some("Wikinews")));
+        assert_eq!(
+            (d.authors.len(), d.outlet.as_deref()),
+            (0, Some("Wikinews"))
+        );
         let d = parse_text("date 2020-01-02 (Ana Núñez and 王伟, El País) Texto.");
         assert_eq!(d.authors, vec!["Ana Núñez", "王伟"]);
         assert_eq!(d.outlet.as_deref(), Some("El País"));
@@ -342,10 +392,15 @@ mod tests {
 
     #[test]
     fn jsonl_reports_broken_lines_with_numbers() {
-        let (d, p) =
-            parse_document(Format::JsonLines, "{\"text\":\"a\"}\n{broken\n\n{\"title\":\"no text\"}\n");
+        let (d, p) = parse_document(
+            Format::JsonLines,
+            "{\"text\":\"a\"}\n{broken\n\n{\"title\":\"no text\"}\n",
+        );
         assert_eq!(d.len(), 1);
-        assert_eq!(p.iter().map(|p| p.line).collect::<Vec<_>>(), vec![Some(2), Some(4)]);
+        assert_eq!(
+            p.iter().map(|p| p.line).collect::<Vec<_>>(),
+            vec![Some(2), Some(4)]
+        );
     }
 
     #[test]

@@ -18,8 +18,10 @@ use crate::text;
 use formats::Draft;
 
 /// The seed article compiled into the binary, for when it runs away from its repository.
-const BUILTIN_SEED: (&str, &str) =
-    ("seeds/000_6a7fc81ac7b5890a.txt", include_str!("../../seeds/000_6a7fc81ac7b5890a.txt"));
+const BUILTIN_SEED: (&str, &str) = (
+    "seeds/000_6a7fc81ac7b5890a.txt",
+    include_str!("../../seeds/000_6a7fc81ac7b5890a.txt"),
+);
 
 /// Default per-file size limit. Above it a file is skipped with a warning: a single article this
 /// big is almost always a mistake (a dump, a log), and reading it would stall the reader pane.
@@ -33,7 +35,9 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        LoadOptions {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
     }
 }
 
@@ -60,7 +64,10 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn load(sources: &[Source], options: &LoadOptions) -> Corpus {
-        let mut corpus = Corpus { name: corpus_name(sources), ..Corpus::default() };
+        let mut corpus = Corpus {
+            name: corpus_name(sources),
+            ..Corpus::default()
+        };
         let mut files = Vec::new();
         for source in sources {
             match source {
@@ -107,7 +114,10 @@ fn corpus_name(sources: &[Source]) -> String {
         Source::BuiltinSeeds => "seeds (built-in)".to_string(),
         Source::Path(p) => {
             let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         }
     };
     match sources {
@@ -143,18 +153,30 @@ impl Candidate {
 
 /// Turns drafts into articles: normalised body, id, a title when the source had none.
 fn finish(path: &Path, (drafts, problems): (Vec<Draft>, Vec<formats::Problem>)) -> FileResult {
-    let mut result = FileResult { articles: Vec::new(), warnings: Vec::new() };
+    let mut result = FileResult {
+        articles: Vec::new(),
+        warnings: Vec::new(),
+    };
     for problem in problems {
         result.warnings.push(Warning {
-            origin: Origin { path: path.to_path_buf(), line: problem.line },
+            origin: Origin {
+                path: path.to_path_buf(),
+                line: problem.line,
+            },
             message: problem.message,
         });
     }
     for draft in drafts {
-        let origin = Origin { path: path.to_path_buf(), line: draft.line };
+        let origin = Origin {
+            path: path.to_path_buf(),
+            line: draft.line,
+        };
         let body = text::normalise_body(&draft.body);
         if body.is_empty() {
-            result.warnings.push(Warning { origin, message: "no text; skipped".into() });
+            result.warnings.push(Warning {
+                origin,
+                message: "no text; skipped".into(),
+            });
             continue;
         }
         let title = draft

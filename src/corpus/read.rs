@@ -11,7 +11,13 @@ use crate::model::{Origin, Warning};
 use crate::text::{self, Decoded};
 
 fn warning(path: &Path, line: Option<usize>, message: impl Into<String>) -> Warning {
-    Warning { origin: Origin { path: path.to_path_buf(), line }, message: message.into() }
+    Warning {
+        origin: Origin {
+            path: path.to_path_buf(),
+            line,
+        },
+        message: message.into(),
+    }
 }
 
 /// Adds the corpus files under `root` (or `root` itself) to `files`, in file-name order.
@@ -24,7 +30,11 @@ pub(crate) fn collect_files(
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
         Err(e) => {
-            warnings.push(warning(root, None, format!("cannot open ({}); check the path", io_reason(&e))));
+            warnings.push(warning(
+                root,
+                None,
+                format!("cannot open ({}); check the path", io_reason(&e)),
+            ));
             return;
         }
     };
@@ -32,9 +42,16 @@ pub(crate) fn collect_files(
         // A file named explicitly is read even with an unknown extension: as plain text.
         let format = extension_format(root).unwrap_or(Format::Text);
         if meta.is_file() {
-            files.push(Candidate::File { path: root.to_path_buf(), format });
+            files.push(Candidate::File {
+                path: root.to_path_buf(),
+                format,
+            });
         } else {
-            warnings.push(warning(root, None, "not a regular file (FIFO, socket or device); skipped"));
+            warnings.push(warning(
+                root,
+                None,
+                "not a regular file (FIFO, socket or device); skipped",
+            ));
         }
         return;
     }
@@ -69,7 +86,10 @@ pub(crate) fn collect_files(
             continue;
         };
         if file_type.is_file() {
-            files.push(Candidate::File { path: entry.into_path(), format });
+            files.push(Candidate::File {
+                path: entry.into_path(),
+                format,
+            });
         } else {
             warnings.push(warning(
                 entry.path(),
@@ -81,7 +101,9 @@ pub(crate) fn collect_files(
 }
 
 fn extension_format(path: &Path) -> Option<Format> {
-    path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension)
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_extension)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -97,8 +119,10 @@ fn megabytes(bytes: u64) -> String {
 }
 
 pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> FileResult {
-    let fail =
-        |message: String| FileResult { articles: Vec::new(), warnings: vec![warning(path, None, message)] };
+    let fail = |message: String| FileResult {
+        articles: Vec::new(),
+        warnings: vec![warning(path, None, message)],
+    };
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return fail(format!("cannot read ({}); skipped", io_reason(&e))),
@@ -116,15 +140,26 @@ pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> F
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` bounds memory even if the file grows while we read it.
-    if let Err(e) = file.take(options.max_file_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = file
+        .take(options.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+    {
         return fail(format!("cannot read ({}); skipped", io_reason(&e)));
     }
     if bytes.len() as u64 > options.max_file_bytes {
-        return fail(format!("over the {} per-file limit; skipped", megabytes(options.max_file_bytes)));
+        return fail(format!(
+            "over the {} per-file limit; skipped",
+            megabytes(options.max_file_bytes)
+        ));
     }
     let (decoded, mut notes) = match decode_for(path, &bytes) {
         Ok(ok) => ok,
-        Err(w) => return FileResult { articles: Vec::new(), warnings: vec![w] },
+        Err(w) => {
+            return FileResult {
+                articles: Vec::new(),
+                warnings: vec![w],
+            }
+        }
     };
     if decoded.trim().is_empty() {
         return fail("empty file; skipped".into());
@@ -141,9 +176,17 @@ fn decode_for(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Warning>), Warni
         Decoded::Utf8(s) => Ok((s, Vec::new())),
         Decoded::Latin1(s) => Ok((
             s,
-            vec![warning(path, None, "not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)")],
+            vec![warning(
+                path,
+                None,
+                "not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)",
+            )],
         )),
-        Decoded::Binary => Err(warning(path, None, "binary file (contains NUL bytes); skipped")),
+        Decoded::Binary => Err(warning(
+            path,
+            None,
+            "binary file (contains NUL bytes); skipped",
+        )),
     }
 }
 
@@ -160,7 +203,9 @@ fn read_json_lines(path: &Path, file: File, options: &LoadOptions) -> FileResult
     loop {
         line.clear();
         line_no += 1;
-        let read = (&mut reader).take(options.max_file_bytes + 1).read_until(b'\n', &mut line);
+        let read = (&mut reader)
+            .take(options.max_file_bytes + 1)
+            .read_until(b'\n', &mut line);
         match read {
             Ok(0) => break,
             Ok(_) => {}
@@ -175,7 +220,10 @@ fn read_json_lines(path: &Path, file: File, options: &LoadOptions) -> FileResult
         if line.len() as u64 > options.max_file_bytes && !line.ends_with(b"\n") {
             problems.push(formats::Problem {
                 line: Some(line_no),
-                message: format!("line over the {} limit; skipped", megabytes(options.max_file_bytes)),
+                message: format!(
+                    "line over the {} limit; skipped",
+                    megabytes(options.max_file_bytes)
+                ),
             });
             if skip_rest_of_line(&mut reader).is_err() {
                 break;
@@ -210,7 +258,10 @@ fn read_json_lines(path: &Path, file: File, options: &LoadOptions) -> FileResult
         });
     }
     if !any_content && problems.is_empty() {
-        problems.push(formats::Problem { line: None, message: "empty file; skipped".into() });
+        problems.push(formats::Problem {
+            line: None,
+            message: "empty file; skipped".into(),
+        });
     }
     finish(path, (drafts, problems))
 }

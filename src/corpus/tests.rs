@@ -10,7 +10,10 @@ fn load_dir(dir: &Path) -> Corpus {
 }
 
 fn warning_for<'a>(corpus: &'a Corpus, file: &str) -> Option<&'a Warning> {
-    corpus.warnings.iter().find(|w| w.origin.path.ends_with(file))
+    corpus
+        .warnings
+        .iter()
+        .find(|w| w.origin.path.ends_with(file))
 }
 
 #[test]
@@ -20,12 +23,17 @@ fn the_seed_has_a_fixed_id_title_and_metadata() {
     let seed = &corpus.articles[0];
     // This id is a contract: stores and exports refer to it. Never update it to make a test pass.
     assert_eq!(seed.id.as_str(), "2a933c745409");
-    assert_eq!(seed.title, "A top Russian military commander was killed by a car bomb near Moscow");
+    assert_eq!(
+        seed.title,
+        "A top Russian military commander was killed by a car bomb near Moscow"
+    );
     assert_eq!(seed.date.as_deref(), Some("2025-04-26"));
     assert_eq!(seed.byline().as_deref(), Some("Kyle Anzalone"));
     assert_eq!(seed.outlet.as_deref(), Some("Antiwar.com"));
     assert!(seed.body.starts_with("A top Russian military commander"));
-    assert!(seed.body.contains("\n\nOn Friday, Lt. Gen. Yaroslav Moskalik"));
+    assert!(seed
+        .body
+        .contains("\n\nOn Friday, Lt. Gen. Yaroslav Moskalik"));
 }
 
 #[test]
@@ -41,10 +49,21 @@ fn the_bundled_seeds_folder_matches_the_compiled_in_seed() {
 fn every_format_loads_from_one_folder_and_hidden_entries_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fs::write(d.join("a.txt"), " date 2024-01-02 (Zoë Ñ, Le Monde) Première phrase. Deux.\n\nSuite.")
-        .unwrap();
-    fs::write(d.join("b.md"), "---\ntitle: Markdown one\n---\nBody of md.\n").unwrap();
-    fs::write(d.join("c.json"), r#"{"title":"Json one","text":"Json body 北京."}"#).unwrap();
+    fs::write(
+        d.join("a.txt"),
+        " date 2024-01-02 (Zoë Ñ, Le Monde) Première phrase. Deux.\n\nSuite.",
+    )
+    .unwrap();
+    fs::write(
+        d.join("b.md"),
+        "---\ntitle: Markdown one\n---\nBody of md.\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("c.json"),
+        r#"{"title":"Json one","text":"Json body 北京."}"#,
+    )
+    .unwrap();
     fs::create_dir(d.join("sub")).unwrap();
     fs::write(
         d.join("sub/d.jsonl"),
@@ -58,7 +77,10 @@ fn every_format_loads_from_one_folder_and_hidden_entries_are_skipped() {
     let corpus = load_dir(d);
     let mut titles: Vec<&str> = corpus.articles.iter().map(|a| a.title.as_str()).collect();
     titles.sort();
-    assert_eq!(titles, vec!["Json one", "L1", "L2", "Markdown one", "Première phrase"]);
+    assert_eq!(
+        titles,
+        vec!["Json one", "L1", "L2", "Markdown one", "Première phrase"]
+    );
     assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
     assert_eq!(corpus.ignored.len(), 1);
     // Newest first, undated after.
@@ -73,22 +95,40 @@ fn bad_files_become_warnings_and_the_rest_loads() {
     let d = dir.path();
     fs::write(d.join("good.txt"), "Good headline\n\nGood body.").unwrap();
     fs::write(d.join("binary.txt"), b"\x7fELF\x00\x01\x02").unwrap();
-    fs::write(d.join("latin1.txt"), b"Caf\xe9 headline\n\nR\xe9sum\xe9 text.").unwrap();
+    fs::write(
+        d.join("latin1.txt"),
+        b"Caf\xe9 headline\n\nR\xe9sum\xe9 text.",
+    )
+    .unwrap();
     fs::write(d.join("empty.txt"), "").unwrap();
     fs::write(d.join("broken.jsonl"), "{\"text\":\"fine\"}\n{not json\n").unwrap();
     fs::write(d.join("big.txt"), "x".repeat(2 * 1024 * 1024)).unwrap();
-    let options = LoadOptions { max_file_bytes: 1024 * 1024 };
+    let options = LoadOptions {
+        max_file_bytes: 1024 * 1024,
+    };
     let corpus = Corpus::load(&[Source::Path(d.to_path_buf())], &options);
     let titles: Vec<&str> = corpus.articles.iter().map(|a| a.title.as_str()).collect();
     assert!(titles.contains(&"Good headline"));
     assert!(titles.contains(&"Café headline"), "{titles:?}");
     assert!(titles.contains(&"fine"));
-    assert!(warning_for(&corpus, "binary.txt").unwrap().message.contains("binary"));
-    assert!(warning_for(&corpus, "latin1.txt").unwrap().message.contains("Latin-1"));
-    assert!(warning_for(&corpus, "empty.txt").unwrap().message.contains("empty"));
+    assert!(warning_for(&corpus, "binary.txt")
+        .unwrap()
+        .message
+        .contains("binary"));
+    assert!(warning_for(&corpus, "latin1.txt")
+        .unwrap()
+        .message
+        .contains("Latin-1"));
+    assert!(warning_for(&corpus, "empty.txt")
+        .unwrap()
+        .message
+        .contains("empty"));
     let broken = warning_for(&corpus, "broken.jsonl").unwrap();
     assert_eq!(broken.origin.line, Some(2));
-    assert!(warning_for(&corpus, "big.txt").unwrap().message.contains("limit"));
+    assert!(warning_for(&corpus, "big.txt")
+        .unwrap()
+        .message
+        .contains("limit"));
 }
 
 #[cfg(unix)]
@@ -103,16 +143,29 @@ fn unreadable_files_fifos_and_symlink_loops_are_reported_not_fatal() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     std::os::unix::fs::symlink(d, d.join("loop")).unwrap();
     let fifo = d.join("pipe.txt");
-    let made_fifo = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let made_fifo = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
     let corpus = load_dir(d);
     let locked_readable = fs::read(&locked).is_ok(); // root ignores mode 000
     assert_eq!(corpus.articles.len(), 1 + usize::from(locked_readable));
     if made_fifo {
-        assert!(warning_for(&corpus, "pipe.txt").unwrap().message.contains("not a regular file"));
+        assert!(warning_for(&corpus, "pipe.txt")
+            .unwrap()
+            .message
+            .contains("not a regular file"));
     }
-    assert!(corpus.warnings.iter().any(|w| w.message.contains("loop")), "{:?}", corpus.warnings);
+    assert!(
+        corpus.warnings.iter().any(|w| w.message.contains("loop")),
+        "{:?}",
+        corpus.warnings
+    );
     if !locked_readable {
-        assert!(warning_for(&corpus, "locked.txt").unwrap().message.contains("permission denied"));
+        assert!(warning_for(&corpus, "locked.txt")
+            .unwrap()
+            .message
+            .contains("permission denied"));
     }
 }
 
@@ -125,7 +178,10 @@ fn identical_texts_are_one_article_and_reported() {
     let corpus = load_dir(d);
     assert_eq!(corpus.articles.len(), 1);
     let dup = warning_for(&corpus, "two.txt").unwrap();
-    assert!(dup.message.contains("same text as") && dup.message.contains("one.txt"), "{dup}");
+    assert!(
+        dup.message.contains("same text as") && dup.message.contains("one.txt"),
+        "{dup}"
+    );
 }
 
 #[test]
@@ -143,9 +199,18 @@ fn the_wikinews_sample_has_titles_dates_and_outlets() {
     let corpus = load_dir(&dir);
     assert!(corpus.articles.len() >= 10);
     for a in &corpus.articles {
-        assert!(a.date.as_deref().is_some_and(|d| d.len() == 10), "{}", a.origin);
+        assert!(
+            a.date.as_deref().is_some_and(|d| d.len() == 10),
+            "{}",
+            a.origin
+        );
         assert_eq!(a.outlet.as_deref(), Some("Wikinews"), "{}", a.origin);
         let n = a.title.chars().count();
-        assert!((10..=crate::text::TITLE_MAX_CHARS + 1).contains(&n), "{}: {:?}", a.origin, a.title);
+        assert!(
+            (10..=crate::text::TITLE_MAX_CHARS + 1).contains(&n),
+            "{}: {:?}",
+            a.origin,
+            a.title
+        );
     }
 }

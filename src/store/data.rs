@@ -127,7 +127,10 @@ impl StoreData {
 
     /// The registered spelling of a tag, if any tag matches case-insensitively.
     pub fn existing_tag(&self, name: &str) -> Option<&str> {
-        self.tags.keys().find(|t| same_tag(t, name)).map(String::as_str)
+        self.tags
+            .keys()
+            .find(|t| same_tag(t, name))
+            .map(String::as_str)
     }
 
     /// Registers a tag (giving it the next free quick key 1–9) and returns its spelling.
@@ -136,16 +139,31 @@ impl StoreData {
         if let Some(existing) = self.existing_tag(&name) {
             return Some(existing.to_string());
         }
-        let used: Vec<&str> = self.tags.values().filter_map(|t| t.key.as_deref()).collect();
-        let key = (1..=9).map(|n| n.to_string()).find(|k| !used.contains(&k.as_str()));
-        self.tags.insert(name.clone(), TagRecord { key, ..TagRecord::default() });
+        let used: Vec<&str> = self
+            .tags
+            .values()
+            .filter_map(|t| t.key.as_deref())
+            .collect();
+        let key = (1..=9)
+            .map(|n| n.to_string())
+            .find(|k| !used.contains(&k.as_str()));
+        self.tags.insert(
+            name.clone(),
+            TagRecord {
+                key,
+                ..TagRecord::default()
+            },
+        );
         Some(name)
     }
 
     /// The tag on quick key `n` (1–9).
     pub fn quick_tag(&self, n: u8) -> Option<&str> {
         let key = n.to_string();
-        self.tags.iter().find(|(_, t)| t.key.as_deref() == Some(key.as_str())).map(|(name, _)| name.as_str())
+        self.tags
+            .iter()
+            .find(|(_, t)| t.key.as_deref() == Some(key.as_str()))
+            .map(|(name, _)| name.as_str())
     }
 
     /// Every tag with the number of articles carrying it, in name order (case-insensitive).
@@ -153,7 +171,12 @@ impl StoreData {
         let mut counts: Vec<(String, usize)> = self
             .tags
             .keys()
-            .map(|t| (t.clone(), self.articles.values().filter(|r| r.has_tag(t)).count()))
+            .map(|t| {
+                (
+                    t.clone(),
+                    self.articles.values().filter(|r| r.has_tag(t)).count(),
+                )
+            })
             .collect();
         counts.sort_by_key(|(t, _)| t.to_lowercase());
         counts
@@ -175,7 +198,11 @@ impl StoreData {
 
     /// Adds or removes a tag on an article. Returns whether anything changed.
     pub fn set_tag(&mut self, id: &str, hint: &ArticleHint, tag: &str, on: bool) -> bool {
-        let Some(tag) = (if on { self.ensure_tag(tag) } else { clean_tag(tag) }) else {
+        let Some(tag) = (if on {
+            self.ensure_tag(tag)
+        } else {
+            clean_tag(tag)
+        }) else {
             return false;
         };
         let has = self.record(id).is_some_and(|r| r.has_tag(&tag));
@@ -287,15 +314,23 @@ pub fn merge_into(base: &StoreData, ours: &StoreData, theirs: StoreData) -> Stor
         .iter()
         .filter(|(id, o)| base.articles.get(*id) != Some(*o))
         .map(|(id, _)| id)
-        .chain(base.articles.keys().filter(|id| !ours.articles.contains_key(*id)))
+        .chain(
+            base.articles
+                .keys()
+                .filter(|id| !ours.articles.contains_key(*id)),
+        )
         .collect();
     for id in touched {
         let b = base.articles.get(id).unwrap_or(&empty);
         let o = ours.articles.get(id).unwrap_or(&empty);
         let t = merged.articles.get(id).unwrap_or(&empty);
         let mut record = t.clone();
-        let mut tags: Vec<String> =
-            t.tags.iter().filter(|tag| !b.has_tag(tag) || o.has_tag(tag)).cloned().collect();
+        let mut tags: Vec<String> = t
+            .tags
+            .iter()
+            .filter(|tag| !b.has_tag(tag) || o.has_tag(tag))
+            .cloned()
+            .collect();
         for tag in &o.tags {
             if !b.has_tag(tag) && !tags.iter().any(|x| same_tag(x, tag)) {
                 tags.push(tag.clone());
@@ -325,7 +360,8 @@ pub fn merge_into(base: &StoreData, ours: &StoreData, theirs: StoreData) -> Stor
             merged.articles.insert(id.clone(), record);
         }
     }
-    let names: std::collections::BTreeSet<&String> = base.tags.keys().chain(ours.tags.keys()).collect();
+    let names: std::collections::BTreeSet<&String> =
+        base.tags.keys().chain(ours.tags.keys()).collect();
     for name in names {
         let (b, o) = (base.tags.get(name), ours.tags.get(name));
         if o == b {
@@ -359,7 +395,10 @@ mod tests {
     use super::*;
 
     fn hint() -> ArticleHint {
-        ArticleHint { path: Some("a.txt".into()), title: Some("Título".into()) }
+        ArticleHint {
+            path: Some("a.txt".into()),
+            title: Some("Título".into()),
+        }
     }
 
     #[test]

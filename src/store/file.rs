@@ -48,11 +48,19 @@ impl std::fmt::Display for StoreError {
                     STORE_FILE
                 )
             }
-            StoreError::Io { path, action, error } => {
+            StoreError::Io {
+                path,
+                action,
+                error,
+            } => {
                 let hint = match error.kind() {
-                    io::ErrorKind::PermissionDenied => " (check the folder's permissions or pass --data-dir)",
+                    io::ErrorKind::PermissionDenied => {
+                        " (check the folder's permissions or pass --data-dir)"
+                    }
                     io::ErrorKind::StorageFull => " (the disk is full; free some space)",
-                    io::ErrorKind::ReadOnlyFilesystem => " (read-only file system; pass --data-dir)",
+                    io::ErrorKind::ReadOnlyFilesystem => {
+                        " (read-only file system; pass --data-dir)"
+                    }
                     _ => "",
                 };
                 write!(f, "{}: cannot {action}: {error}{hint}", path.display())
@@ -70,7 +78,11 @@ impl std::fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> StoreError + 'a {
-    move |error| StoreError::Io { path: path.to_path_buf(), action, error }
+    move |error| StoreError::Io {
+        path: path.to_path_buf(),
+        action,
+        error,
+    }
 }
 
 /// The data folder: `--data-dir`, else `$PRESSCUT_DATA_DIR`, else the platform data dir
@@ -120,7 +132,14 @@ impl StoreFile {
         let path = dir.join(STORE_FILE);
         let seen = stamp(&path);
         let data = read_store(&path)?.unwrap_or_default();
-        Ok((StoreFile { dir: dir.to_path_buf(), base: data.clone(), seen }, data))
+        Ok((
+            StoreFile {
+                dir: dir.to_path_buf(),
+                base: data.clone(),
+                seen,
+            },
+            data,
+        ))
     }
 
     pub fn path(&self) -> PathBuf {
@@ -155,7 +174,9 @@ impl StoreFile {
     /// When another process changed the file since we last read or wrote it, merges its version
     /// with `ours` (our unsaved edits win per field) and returns the result.
     pub fn reload_if_changed(&mut self, ours: &StoreData) -> Result<Option<StoreData>, StoreError> {
-        Ok(self.changes_on_disk()?.map(|(base, theirs)| merge(&base, ours, &theirs)))
+        Ok(self
+            .changes_on_disk()?
+            .map(|(base, theirs)| merge(&base, ours, &theirs)))
     }
 
     /// When the file changed since we last read or wrote it: the version we knew (the merge
@@ -196,11 +217,18 @@ pub fn read_store(path: &Path) -> Result<Option<StoreData>, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io_error(path, "read the store")(e)),
     };
-    let corrupt = |line, reason| StoreError::Corrupt { path: path.to_path_buf(), line, reason };
+    let corrupt = |line, reason| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
     let data: StoreData = serde_json::from_slice(&bytes)
         .map_err(|e| corrupt(Some(e.line()), format!("not a valid store ({e})")))?;
     if data.format != FORMAT {
-        return Err(corrupt(None, format!("\"format\" is {:?}, expected {FORMAT:?}", data.format)));
+        return Err(corrupt(
+            None,
+            format!("\"format\" is {:?}, expected {FORMAT:?}", data.format),
+        ));
     }
     Ok(Some(data))
 }
@@ -256,9 +284,13 @@ fn write_atomically(dir: &Path, data: &StoreData) -> Result<(), StoreError> {
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temp).map_err(io_error(&temp, "create a temporary file"))?;
-        file.write_all(to_pretty_json(data).as_bytes()).map_err(io_error(&temp, "write the store"))?;
-        file.sync_all().map_err(io_error(&temp, "flush the store to disk"))?;
+        let mut file = options
+            .open(&temp)
+            .map_err(io_error(&temp, "create a temporary file"))?;
+        file.write_all(to_pretty_json(data).as_bytes())
+            .map_err(io_error(&temp, "write the store"))?;
+        file.sync_all()
+            .map_err(io_error(&temp, "flush the store to disk"))?;
         drop(file);
         if path.exists() {
             keep_backup(dir, &path)?;
@@ -297,11 +329,18 @@ fn sync_dir(dir: &Path) {
 pub fn recover(dir: &Path) -> Result<String, StoreError> {
     let path = dir.join(STORE_FILE);
     match read_store(&path) {
-        Ok(_) => return Ok(format!("{} is readable; nothing to recover", path.display())),
+        Ok(_) => {
+            return Ok(format!(
+                "{} is readable; nothing to recover",
+                path.display()
+            ))
+        }
         Err(StoreError::Corrupt { .. }) => {}
         Err(other) => return Err(other),
     }
-    let stamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string().replace(':', "-");
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "-");
     let aside = dir.join(format!("{STORE_FILE}.corrupt-{stamp}"));
     fs::rename(&path, &aside).map_err(io_error(&path, "move the corrupt store aside"))?;
     let backup = dir.join(format!("{STORE_FILE}.bak"));
@@ -312,7 +351,13 @@ pub fn recover(dir: &Path) -> Result<String, StoreError> {
             format!("restored from {}", backup.display())
         }
         Ok(None) => "no backup; starting with an empty store".to_string(),
-        Err(_) => format!("{} is unreadable too; starting with an empty store", backup.display()),
+        Err(_) => format!(
+            "{} is unreadable too; starting with an empty store",
+            backup.display()
+        ),
     };
-    Ok(format!("moved the unreadable store to {}; {restored}", aside.display()))
+    Ok(format!(
+        "moved the unreadable store to {}; {restored}",
+        aside.display()
+    ))
 }

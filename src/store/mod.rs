@@ -4,14 +4,19 @@
 mod data;
 mod file;
 
-pub use data::{clean_tag, merge, merge_into, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord};
+pub use data::{
+    clean_tag, merge, merge_into, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord,
+};
 pub use file::{data_dir, read_store, recover, to_pretty_json, StoreError, StoreFile, STORE_FILE};
 
 use crate::model::Article;
 
 /// The hint a record keeps about its article.
 pub fn hint_for(article: &Article) -> ArticleHint {
-    ArticleHint { path: Some(article.origin.to_string()), title: Some(article.title.clone()) }
+    ArticleHint {
+        path: Some(article.origin.to_string()),
+        title: Some(article.title.clone()),
+    }
 }
 
 /// A record moved to a new id because its article's text changed but its path did not.
@@ -44,16 +49,27 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
         if let Some(mut record) = store.articles.remove(&old_id) {
             record.title = Some(article.title.clone());
             store.articles.insert(new_id.to_string(), record);
-            moved.push(Reattached { old_id, new_id: new_id.to_string(), path });
+            moved.push(Reattached {
+                old_id,
+                new_id: new_id.to_string(),
+                path,
+            });
         }
     }
     moved
 }
 
 /// Ids in the store that no article of the corpus has.
-pub fn orphans<'a>(store: &'a StoreData, articles: &[Article]) -> Vec<(&'a String, &'a ArticleRecord)> {
+pub fn orphans<'a>(
+    store: &'a StoreData,
+    articles: &[Article],
+) -> Vec<(&'a String, &'a ArticleRecord)> {
     let known: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    store.articles.iter().filter(|(id, _)| !known.contains(id.as_str())).collect()
+    store
+        .articles
+        .iter()
+        .filter(|(id, _)| !known.contains(id.as_str()))
+        .collect()
 }
 
 #[cfg(test)]

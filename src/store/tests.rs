@@ -5,25 +5,40 @@ use std::fs;
 use super::*;
 
 fn hint() -> ArticleHint {
-    ArticleHint { path: Some("seeds/a.txt".into()), title: Some("A".into()) }
+    ArticleHint {
+        path: Some("seeds/a.txt".into()),
+        title: Some("A".into()),
+    }
 }
 
 #[test]
 fn save_creates_a_sorted_private_file_and_keeps_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let (mut file, mut data) = StoreFile::open(dir.path()).unwrap();
-    assert!(!dir.path().join(STORE_FILE).exists(), "opening never creates the file");
+    assert!(
+        !dir.path().join(STORE_FILE).exists(),
+        "opening never creates the file"
+    );
     data.set_tag("bbb", &hint(), "zeta", true);
     data.set_tag("aaa", &hint(), "Ωmega", true);
     data = file.save(&data).unwrap();
     let text = fs::read_to_string(dir.path().join(STORE_FILE)).unwrap();
-    assert!(text.find("\"aaa\"").unwrap() < text.find("\"bbb\"").unwrap(), "ids sorted");
-    assert!(text.find("\"articles\"").unwrap() < text.find("\"format\"").unwrap(), "keys sorted");
+    assert!(
+        text.find("\"aaa\"").unwrap() < text.find("\"bbb\"").unwrap(),
+        "ids sorted"
+    );
+    assert!(
+        text.find("\"articles\"").unwrap() < text.find("\"format\"").unwrap(),
+        "keys sorted"
+    );
     assert!(text.contains("\"updated\""));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(dir.path().join(STORE_FILE)).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join(STORE_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     data.set_note("aaa", &hint(), "second version");
@@ -46,8 +61,14 @@ fn a_corrupt_store_is_reported_with_its_line_and_never_overwritten() {
     fs::write(&path, "{\n  \"format\": \"presscut-store\",\n  oops\n}").unwrap();
     let err = StoreFile::open(dir.path()).unwrap_err();
     let message = err.to_string();
-    assert!(message.contains("store.json:3") && message.contains("--recover"), "{message}");
-    assert_eq!(fs::read_to_string(&path).unwrap(), "{\n  \"format\": \"presscut-store\",\n  oops\n}");
+    assert!(
+        message.contains("store.json:3") && message.contains("--recover"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "{\n  \"format\": \"presscut-store\",\n  oops\n}"
+    );
 }
 
 #[test]
@@ -70,7 +91,10 @@ fn recover_moves_the_bad_file_aside_and_restores_the_backup() {
         .filter(|n| n.starts_with("store.json.corrupt-"))
         .collect();
     assert_eq!(aside.len(), 1);
-    assert_eq!(fs::read_to_string(dir.path().join(&aside[0])).unwrap(), "garbage");
+    assert_eq!(
+        fs::read_to_string(dir.path().join(&aside[0])).unwrap(),
+        "garbage"
+    );
 }
 
 #[test]
@@ -87,9 +111,15 @@ fn two_writers_keep_each_others_edits_and_see_them() {
     tags.sort();
     assert_eq!(tags, ["from-one", "from-two"]);
     // The first writer notices the change without saving.
-    let reloaded = one.reload_if_changed(&a).unwrap().expect("a change on disk");
+    let reloaded = one
+        .reload_if_changed(&a)
+        .unwrap()
+        .expect("a change on disk");
     assert_eq!(reloaded.note_of("other"), "note from two");
-    assert!(one.reload_if_changed(&reloaded).unwrap().is_none(), "no change since");
+    assert!(
+        one.reload_if_changed(&reloaded).unwrap().is_none(),
+        "no change since"
+    );
 }
 
 #[test]
@@ -105,7 +135,11 @@ fn edited_articles_are_reattached_by_path_and_others_are_orphans() {
     };
     let before = load();
     let mut store = StoreData::default();
-    store.set_note(before.articles[0].id.as_str(), &hint_for(&before.articles[0]), "keep me");
+    store.set_note(
+        before.articles[0].id.as_str(),
+        &hint_for(&before.articles[0]),
+        "keep me",
+    );
     store.set_note("0123456789ab", &ArticleHint::default(), "gone article");
     fs::write(&file, "Headline\n\nEdited text.").unwrap();
     let after = load();

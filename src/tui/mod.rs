@@ -26,7 +26,11 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// Runs the full-screen app until the user quits. The terminal is restored on every path out:
 /// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
 /// edits are saved after the terminal is restored, so a failure can be reported in plain text.
-pub fn run(mut app: App, store_file: StoreFile, mark_read_after: Option<Duration>) -> io::Result<()> {
+pub fn run(
+    mut app: App,
+    store_file: StoreFile,
+    mark_read_after: Option<Duration>,
+) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let mut shell = Shell {
@@ -61,7 +65,11 @@ struct Shell {
 }
 
 impl Shell {
-    fn event_loop(&mut self, terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+    fn event_loop(
+        &mut self,
+        terminal: &mut ratatui::DefaultTerminal,
+        app: &mut App,
+    ) -> io::Result<()> {
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
         loop {
@@ -113,7 +121,9 @@ impl Shell {
         if let Some(reply) = self.saver.try_reply() {
             self.adopt(app, reply, now);
         }
-        let due = self.dirty_since.is_some_and(|t| now.duration_since(t) >= SAVE_DEBOUNCE)
+        let due = self
+            .dirty_since
+            .is_some_and(|t| now.duration_since(t) >= SAVE_DEBOUNCE)
             && self.retry_at.is_none_or(|r| now >= r);
         if due && !self.saver.busy() {
             match self.saver.save(app.store.clone()) {
@@ -133,7 +143,10 @@ impl Shell {
         }
         match (app.reading().map(str::to_string), &self.reading) {
             (Some(id), Some((same, since))) if *same == id => {
-                if self.mark_read_after.is_some_and(|after| now.duration_since(*since) >= after) {
+                if self
+                    .mark_read_after
+                    .is_some_and(|after| now.duration_since(*since) >= after)
+                {
                     if !app.mark_read_by_timer(&id).is_empty() {
                         self.mark_dirty();
                     }
@@ -158,7 +171,9 @@ impl Shell {
             }
             Ok(None) => {}
             Err(message) => {
-                app.message = Some(format!("{message} — your edit is kept and will be saved on retry"));
+                app.message = Some(format!(
+                    "{message} — your edit is kept and will be saved on retry"
+                ));
                 if was_save {
                     self.mark_dirty();
                     self.retry_at = Some(now + SAVE_RETRY);
@@ -174,7 +189,9 @@ impl Shell {
         }
         let mut wait = POLL_EVERY;
         if let Some(t) = self.dirty_since {
-            let after = self.retry_at.map_or(t + SAVE_DEBOUNCE, |r| r.max(t + SAVE_DEBOUNCE));
+            let after = self
+                .retry_at
+                .map_or(t + SAVE_DEBOUNCE, |r| r.max(t + SAVE_DEBOUNCE));
             wait = wait.min(after.saturating_duration_since(Instant::now()));
         }
         if let (Some((_, since)), Some(after)) = (&self.reading, self.mark_read_after) {
@@ -210,9 +227,13 @@ impl Shell {
 
 /// Runs `$VISUAL`/`$EDITOR` on a temp file holding `text`, with the terminal handed over.
 /// `Ok(None)` when no editor is configured.
-fn edit_externally(terminal: &mut ratatui::DefaultTerminal, text: &str) -> io::Result<Option<String>> {
-    let Some(editor) =
-        ["VISUAL", "EDITOR"].iter().find_map(|name| std::env::var_os(name).filter(|e| !e.is_empty()))
+fn edit_externally(
+    terminal: &mut ratatui::DefaultTerminal,
+    text: &str,
+) -> io::Result<Option<String>> {
+    let Some(editor) = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|name| std::env::var_os(name).filter(|e| !e.is_empty()))
     else {
         return Ok(None);
     };
@@ -228,11 +249,17 @@ fn edit_externally(terminal: &mut ratatui::DefaultTerminal, text: &str) -> io::R
         .status();
     // Take the terminal back as it was (not `try_init` again: that would stack panic hooks).
     crossterm::terminal::enable_raw_mode()?;
-    execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen, EnableBracketedPaste)?;
+    execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
     terminal.clear()?;
     let result = match status {
         Ok(s) if s.success() => std::fs::read_to_string(&file).map(Some),
-        Ok(s) => Err(io::Error::other(format!("{editor} exited with {s}; note unchanged"))),
+        Ok(s) => Err(io::Error::other(format!(
+            "{editor} exited with {s}; note unchanged"
+        ))),
         Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
     };
     let _ = std::fs::remove_file(&file);

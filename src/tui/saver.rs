@@ -75,7 +75,12 @@ impl Saver {
                 }
             })
             .ok();
-        Saver { requests: Some(request_tx), replies: reply_rx, thread, in_flight: false }
+        Saver {
+            requests: Some(request_tx),
+            replies: reply_rx,
+            thread,
+            in_flight: false,
+        }
     }
 
     /// Whether a request is waiting for its reply.
@@ -84,8 +89,13 @@ impl Saver {
     }
 
     fn send(&mut self, request: Request) -> Result<(), String> {
-        let sender = self.requests.as_ref().ok_or("the save thread has stopped")?;
-        sender.send(request).map_err(|_| "the save thread has stopped".to_string())?;
+        let sender = self
+            .requests
+            .as_ref()
+            .ok_or("the save thread has stopped")?;
+        sender
+            .send(request)
+            .map_err(|_| "the save thread has stopped".to_string())?;
         self.in_flight = true;
         Ok(())
     }

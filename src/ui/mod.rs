@@ -43,8 +43,16 @@ fn rect(a: Area) -> Rect {
 pub(crate) fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-        .border_style(if focused { theme.border_focused } else { theme.border })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
         .title(Span::styled(title, theme.title))
 }
 
@@ -78,31 +86,51 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 
 fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let articles = &app.corpus.articles;
-    let position = if app.visible.is_empty() { 0 } else { app.selected + 1 };
-    let unread = app.visible.iter().filter(|&&i| !app.store.is_read(articles[i].id.as_str())).count();
+    let position = if app.visible.is_empty() {
+        0
+    } else {
+        app.selected + 1
+    };
+    let unread = app
+        .visible
+        .iter()
+        .filter(|&&i| !app.store.is_read(articles[i].id.as_str()))
+        .count();
     let count = app.visible.len();
     let title = if app.marked.is_empty() {
         format!(" Articles {position}/{count} · {unread} unread ")
     } else {
-        format!(" {position}/{count} · {unread} unread · {} marked ", app.marked.len())
+        format!(
+            " {position}/{count} · {unread} unread · {} marked ",
+            app.marked.len()
+        )
     };
     let block = pane_block(title, app.focus == Focus::List, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.visible.is_empty() {
         let hint = match app.keymap.key_for(Action::Warnings) {
-            _ if !app.filter.is_empty() => "No article matches the tag filter. Esc clears it.".to_string(),
+            _ if !app.filter.is_empty() => {
+                "No article matches the tag filter. Esc clears it.".to_string()
+            }
             Some(key) if !app.corpus.warnings.is_empty() => {
                 format!("No articles loaded. Press {key} to see why.")
             }
             _ => "No articles in this corpus.".to_string(),
         };
-        frame.render_widget(Paragraph::new(hint).wrap(ratatui::widgets::Wrap { trim: true }), inner);
+        frame.render_widget(
+            Paragraph::new(hint).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
         return;
     }
     let width = inner.width as usize;
-    let outlet_width =
-        articles.iter().map(|a| a.outlet.as_deref().map_or(0, display_width)).max().unwrap_or(0).min(14);
+    let outlet_width = articles
+        .iter()
+        .map(|a| a.outlet.as_deref().map_or(0, display_width))
+        .max()
+        .unwrap_or(0)
+        .min(14);
     let two_line = app.layout().list_item_height() == 2;
     let lines: Vec<Line> = app
         .visible
@@ -145,16 +173,29 @@ struct RowMarks<'a> {
 impl RowMarks<'_> {
     /// Two columns: `*` marked, `•` unread.
     fn gutter(&self) -> String {
-        format!("{}{}", if self.marked { '*' } else { ' ' }, if self.read { ' ' } else { '•' })
+        format!(
+            "{}{}",
+            if self.marked { '*' } else { ' ' },
+            if self.read { ' ' } else { '•' }
+        )
     }
 
     fn badges(&self) -> String {
-        self.tags.iter().map(|t| format!("#{}", sanitize(t))).collect::<Vec<_>>().join(" ")
+        self.tags
+            .iter()
+            .map(|t| format!("#{}", sanitize(t)))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
 /// Title on the first line, `date · outlet  #tags` on the second: for narrow list panes.
-fn two_line_row<'a>(article: &Article, marks: &RowMarks, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+fn two_line_row<'a>(
+    article: &Article,
+    marks: &RowMarks,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
     let inner = width.saturating_sub(2);
     let title = pad(&sanitize(&article.title), inner);
     let meta: Vec<String> = [article.date.as_deref(), article.outlet.as_deref()]
@@ -165,11 +206,17 @@ fn two_line_row<'a>(article: &Article, marks: &RowMarks, width: usize, theme: &T
     let meta = fit(&meta.join(" · "), inner);
     let badges = marks.badges();
     let room = inner.saturating_sub(meta.width() + 1);
-    let badges =
-        if badges.is_empty() || room < 3 { String::new() } else { format!(" {}", fit(&badges, room)) };
+    let badges = if badges.is_empty() || room < 3 {
+        String::new()
+    } else {
+        format!(" {}", fit(&badges, room))
+    };
     let fill = inner.saturating_sub(meta.width() + badges.width());
     vec![
-        Line::from(vec![Span::styled(marks.gutter(), theme.marker), Span::raw(title)]),
+        Line::from(vec![
+            Span::styled(marks.gutter(), theme.marker),
+            Span::raw(title),
+        ]),
         Line::from(vec![
             Span::raw("  "),
             Span::styled(meta, theme.meta),
@@ -208,7 +255,10 @@ fn list_row<'a>(
     } else {
         let badge_room = (left / 3).max(8).min(badges.width() + 1);
         spans.push(Span::raw(pad(&title, left.saturating_sub(badge_room))));
-        spans.push(Span::styled(pad(&format!(" {badges}"), badge_room), theme.tag));
+        spans.push(Span::styled(
+            pad(&format!(" {badges}"), badge_room),
+            theme.tag,
+        ));
     }
     Line::from(spans)
 }
@@ -227,7 +277,11 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(article) = app.reader.article.and_then(|i| app.corpus.articles.get(i)) else {
         return;
     };
-    let text_area = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
     let lines: Vec<Line> = app
         .reader
         .lines
@@ -246,7 +300,10 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ReaderLine::Rule => Line::styled("─".repeat(text_area.width as usize), theme.rule),
             ReaderLine::Blank => Line::default(),
             ReaderLine::Body(words) => {
-                let text: Vec<_> = words.iter().map(|r| sanitize(&article.body[r.clone()])).collect();
+                let text: Vec<_> = words
+                    .iter()
+                    .map(|r| sanitize(&article.body[r.clone()]))
+                    .collect();
                 Line::raw(text.join(" "))
             }
         })
@@ -258,14 +315,21 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let corpus = &app.corpus;
     let count = corpus.articles.len();
     let mut left = vec![Span::styled(
-        format!(" {} · {count} article{} ", sanitize(&corpus.name), if count == 1 { "" } else { "s" }),
+        format!(
+            " {} · {count} article{} ",
+            sanitize(&corpus.name),
+            if count == 1 { "" } else { "s" }
+        ),
         theme.status,
     )];
     let warnings = corpus.warnings.len();
     if warnings > 0 {
         let key = app.keymap.key_for(Action::Warnings).unwrap_or_default();
         left.push(Span::styled(
-            format!("⚠ {warnings} warning{} ({key}) ", if warnings == 1 { "" } else { "s" }),
+            format!(
+                "⚠ {warnings} warning{} ({key}) ",
+                if warnings == 1 { "" } else { "s" }
+            ),
             theme.status_warning,
         ));
     }
@@ -304,16 +368,30 @@ fn hints(app: &App, room: usize) -> String {
     let wanted = [
         (Action::Open, "open"),
         (Action::Help, "help"),
-        (Action::Back, if app.focus == Focus::Reader { "back" } else { "quit" }),
+        (
+            Action::Back,
+            if app.focus == Focus::Reader {
+                "back"
+            } else {
+                "quit"
+            },
+        ),
     ];
     let mut parts = vec![format!("{motion} move")];
     parts.extend(
-        wanted.iter().filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
+        wanted
+            .iter()
+            .filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
     );
     let full = format!("{} ", parts.join("  "));
     // Quick tags first when they fit: "1:Krim 2:Zakharova".
-    let quick: Vec<String> =
-        (1..=9).filter_map(|n| app.store.quick_tag(n).map(|t| format!("{n}:{}", sanitize(t)))).collect();
+    let quick: Vec<String> = (1..=9)
+        .filter_map(|n| {
+            app.store
+                .quick_tag(n)
+                .map(|t| format!("{n}:{}", sanitize(t)))
+        })
+        .collect();
     if !quick.is_empty() {
         let with_quick = format!("{}  {full}", quick.join(" "));
         if with_quick.width() <= room {
@@ -323,5 +401,8 @@ fn hints(app: &App, room: usize) -> String {
     if full.width() <= room {
         return full;
     }
-    app.keymap.key_for(Action::Help).map(|k| format!("{k} help ")).unwrap_or_default()
+    app.keymap
+        .key_for(Action::Help)
+        .map(|k| format!("{k} help "))
+        .unwrap_or_default()
 }

@@ -28,8 +28,9 @@ fn popup_area(frame_area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(frame_area.height))])
         .flex(Flex::Center)
         .areas(frame_area);
-    let [area] =
-        Layout::horizontal([Constraint::Length(width.min(frame_area.width))]).flex(Flex::Center).areas(row);
+    let [area] = Layout::horizontal([Constraint::Length(width.min(frame_area.width))])
+        .flex(Flex::Center)
+        .areas(row);
     area
 }
 
@@ -55,20 +56,33 @@ fn draw_popup_with_footer(
     theme: &Theme,
 ) -> Rect {
     let height = (lines.len() as u16).saturating_add(2);
-    let area = popup_area(frame.area(), width, height.min(frame.area().height.saturating_sub(2)).max(3));
+    let area = popup_area(
+        frame.area(),
+        width,
+        height.min(frame.area().height.saturating_sub(2)).max(3),
+    );
     let block = pane_block(title, true, theme)
         .title_bottom(Line::from(footer.to_string()).alignment(Alignment::Right));
     frame.render_widget(Clear, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner.height as usize).collect();
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .collect();
     frame.render_widget(Paragraph::new(visible), inner);
     inner
 }
 
 fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
     let rows = app.keymap.help_rows();
-    let key_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(16);
+    let key_width = rows
+        .iter()
+        .map(|(k, _)| k.width())
+        .max()
+        .unwrap_or(0)
+        .min(16);
     let popup_width = (frame.area().width as usize).min(60);
     let lines: Vec<Line> = rows
         .iter()
@@ -86,7 +100,14 @@ fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
             ])
         })
         .collect();
-    let _ = draw_popup(frame, " Keys ".into(), lines, app.overlay_scroll, popup_width as u16, theme);
+    let _ = draw_popup(
+        frame,
+        " Keys ".into(),
+        lines,
+        app.overlay_scroll,
+        popup_width as u16,
+        theme,
+    );
 }
 
 fn draw_warnings(app: &App, frame: &mut Frame, theme: &Theme) {
@@ -98,7 +119,10 @@ fn draw_warnings(app: &App, frame: &mut Frame, theme: &Theme) {
         warnings
             .iter()
             .map(|w| {
-                Line::raw(fit(&format!(" {}", sanitize(&w.to_string())), (width as usize).saturating_sub(2)))
+                Line::raw(fit(
+                    &format!(" {}", sanitize(&w.to_string())),
+                    (width as usize).saturating_sub(2),
+                ))
             })
             .collect()
     };
@@ -143,18 +167,39 @@ fn draw_picker(app: &App, frame: &mut Frame, theme: &Theme) {
                 let check = if *on { "✓" } else { " " };
                 let count = count.to_string();
                 let name_room = inner_width.saturating_sub(count.width() + 4);
-                (format!("{check} {} {count} ", pad(&sanitize(name), name_room)), theme.tag)
+                (
+                    format!("{check} {} {count} ", pad(&sanitize(name), name_room)),
+                    theme.tag,
+                )
             }
             PickerRow::Create(name) => (format!("+ create #{}", sanitize(name)), theme.popup_key),
         };
-        let style = if i == picker.selected { theme.selected } else { style };
+        let style = if i == picker.selected {
+            theme.selected
+        } else {
+            style
+        };
         lines.push(Line::styled(fit(&text, inner_width), style));
     }
-    let title =
-        if targets > 1 { format!(" Tags · {targets} marked articles ") } else { " Tags ".to_string() };
-    let inner = draw_popup_with_footer(frame, title, lines, 0, width, " Enter toggle · Esc close ", theme);
+    let title = if targets > 1 {
+        format!(" Tags · {targets} marked articles ")
+    } else {
+        " Tags ".to_string()
+    };
+    let inner = draw_popup_with_footer(
+        frame,
+        title,
+        lines,
+        0,
+        width,
+        " Enter toggle · Esc close ",
+        theme,
+    );
     let cursor_x = inner.x + 2 + picker.query.text[..picker.query.cursor].width() as u16;
-    frame.set_cursor_position(Position::new(cursor_x.min(inner.right().saturating_sub(1)), inner.y));
+    frame.set_cursor_position(Position::new(
+        cursor_x.min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
 }
 
 fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
@@ -183,7 +228,12 @@ fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
         .articles
         .iter()
         .find(|a| a.id.as_str() == note.id)
-        .map(|a| format!(" Note · {} ", fit(&sanitize(&a.title), text_width.saturating_sub(10))))
+        .map(|a| {
+            format!(
+                " Note · {} ",
+                fit(&sanitize(&a.title), text_width.saturating_sub(10))
+            )
+        })
         .unwrap_or_else(|| " Note ".to_string());
     let footer = if note.confirm_discard {
         " Discard changes? y / n "
@@ -194,7 +244,10 @@ fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
     };
     let inner = draw_popup_with_footer(frame, title, lines, 0, width, footer, theme);
     let y = inner.y + row.saturating_sub(first) as u16;
-    frame.set_cursor_position(Position::new((inner.x + col as u16).min(inner.right().saturating_sub(1)), y));
+    frame.set_cursor_position(Position::new(
+        (inner.x + col as u16).min(inner.right().saturating_sub(1)),
+        y,
+    ));
 }
 
 fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
@@ -221,23 +274,46 @@ fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
         let count = count.to_string();
         let name_room = inner_width.saturating_sub(count.width() + 4);
         let text = format!("{state} {} {count} ", pad(&sanitize(tag), name_room));
-        let style = if i == browser.selected { theme.selected } else { theme.tag };
+        let style = if i == browser.selected {
+            theme.selected
+        } else {
+            theme.tag
+        };
         lines.push(Line::styled(text, style));
     }
     let footer = match &browser.mode {
         BrowserMode::Browse => " Enter filter · ! exclude · R rename · D delete · Esc ".to_string(),
         BrowserMode::Rename { from, input } => {
-            format!(" rename #{} to: {}▏ ", sanitize(from), sanitize(&input.text))
+            format!(
+                " rename #{} to: {}▏ ",
+                sanitize(from),
+                sanitize(&input.text)
+            )
         }
         BrowserMode::ConfirmRename { from, to, count } => {
-            let merging = app.store.existing_tag(to).is_some_and(|t| !same_tag(t, from));
+            let merging = app
+                .store
+                .existing_tag(to)
+                .is_some_and(|t| !same_tag(t, from));
             let verb = if merging { "Merge" } else { "Rename" };
-            format!(" {verb} #{} → #{} on {count} article(s)? y / n ", sanitize(from), sanitize(to))
+            format!(
+                " {verb} #{} → #{} on {count} article(s)? y / n ",
+                sanitize(from),
+                sanitize(to)
+            )
         }
         BrowserMode::ConfirmDelete { tag, count } => {
             format!(" Delete #{} from {count} article(s)? y / n ", sanitize(tag))
         }
     };
     let footer = fit(&footer, inner_width);
-    let _ = draw_popup_with_footer(frame, " Tag browser ".into(), lines, 0, width, &footer, theme);
+    let _ = draw_popup_with_footer(
+        frame,
+        " Tag browser ".into(),
+        lines,
+        0,
+        width,
+        &footer,
+        theme,
+    );
 }

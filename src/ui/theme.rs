@@ -45,8 +45,13 @@ impl Theme {
             popup_key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             marker: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             tag: Style::new().fg(Color::Green),
-            badge: Style::new().fg(Color::Black).bg(Color::Green).add_modifier(Modifier::BOLD),
-            note: Style::new().fg(Color::Yellow).add_modifier(Modifier::ITALIC),
+            badge: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Green)
+                .add_modifier(Modifier::BOLD),
+            note: Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::ITALIC),
         }
     }
 }

@@ -11,11 +11,17 @@ pub fn manifest_path(rel: &str) -> PathBuf {
 }
 
 pub fn seed_corpus() -> Corpus {
-    Corpus::load(&[Source::Path(manifest_path("seeds"))], &LoadOptions::default())
+    Corpus::load(
+        &[Source::Path(manifest_path("seeds"))],
+        &LoadOptions::default(),
+    )
 }
 
 pub fn wikinews_corpus() -> Corpus {
-    Corpus::load(&[Source::Path(manifest_path("tests/fixtures/wikinews"))], &LoadOptions::default())
+    Corpus::load(
+        &[Source::Path(manifest_path("tests/fixtures/wikinews"))],
+        &LoadOptions::default(),
+    )
 }
 
 pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {

