@@ -10,6 +10,7 @@
 //! | `store`  | tags, notes, read state: the JSON store, atomic saves, merging concurrent writers |
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
+//! | `entity_index` | which articles mention which entity (the side panel and its filter) |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
@@ -19,6 +20,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod corpus;
+pub mod entity_index;
 pub mod model;
 pub mod search;
 pub mod store;

@@ -107,7 +107,7 @@ fn seed_quotes_and_speakers() {
 fn wikinews_fixtures_analyse_with_exact_spans() {
     let corpus = common::wikinews_corpus();
     assert!(!corpus.articles.is_empty());
-    for article in &corpus.articles {
+    for article in corpus.articles.iter() {
         let text = &article.body;
         let a = analyze(text);
         assert!(!a.entities.is_empty(), "{}", article.origin);

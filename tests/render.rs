@@ -142,3 +142,65 @@ fn tag_picker_note_editor_and_browser_at_80x24_and_40x12() {
         insta::assert_snapshot!(format!("tag_browser_{w}x{h}"), render(&app).backend());
     }
 }
+
+/// The style of the first cell of `needle` on screen.
+fn style_at(terminal: &Terminal<TestBackend>, needle: &str) -> ratatui::style::Style {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: Vec<&str> = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        let line = row.concat();
+        if let Some(byte) = line.find(needle) {
+            // Map the byte offset back to a column (symbols are one cell each here).
+            let mut col = 0;
+            let mut seen = 0;
+            for (x, s) in row.iter().enumerate() {
+                if seen >= byte {
+                    col = x;
+                    break;
+                }
+                seen += s.len();
+            }
+            return buffer[(col as u16, y)].style();
+        }
+    }
+    panic!("{needle:?} is not on screen");
+}
+
+#[test]
+fn entities_are_coloured_by_label_and_quotes_styled() {
+    use ratatui::style::{Color, Modifier};
+    let app = app_with(seed_corpus(), 120, 40);
+    let terminal = render(&app);
+    assert_eq!(
+        style_at(&terminal, "Balashikha").fg,
+        Some(Color::LightGreen),
+        "PLACE"
+    );
+    assert_eq!(
+        style_at(&terminal, "Yaroslav Moskalik").fg,
+        Some(Color::LightYellow),
+        "PERSON"
+    );
+    assert_eq!(
+        style_at(&terminal, "TASS").fg,
+        Some(Color::LightCyan),
+        "ORG"
+    );
+    assert_eq!(
+        style_at(&terminal, "Friday").fg,
+        Some(Color::LightBlue),
+        "DATE"
+    );
+    let quote = style_at(&terminal, "The main question");
+    assert!(
+        quote.add_modifier.contains(Modifier::ITALIC),
+        "quotes are italic"
+    );
+    // An entity inside a quote keeps its colour and the quote's italics.
+    let europe = style_at(&terminal, "Europe");
+    assert_eq!(europe.fg, Some(Color::LightGreen));
+    assert!(europe.add_modifier.contains(Modifier::ITALIC));
+    // Ordinary words stay unstyled.
+    assert_eq!(style_at(&terminal, "hours before").fg, Some(Color::Reset));
+}

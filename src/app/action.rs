@@ -34,6 +34,12 @@ pub enum Action {
     MarkAll,
     Undo,
     Redo,
+    NextEntity,
+    PrevEntity,
+    NextQuote,
+    PrevQuote,
+    ToggleHighlights,
+    EntityPanel,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
     Resize(u16, u16),
 }
@@ -68,6 +74,12 @@ const NAMED: &[(&str, Action)] = &[
     ("mark_all", Action::MarkAll),
     ("undo", Action::Undo),
     ("redo", Action::Redo),
+    ("next_entity", Action::NextEntity),
+    ("prev_entity", Action::PrevEntity),
+    ("next_quote", Action::NextQuote),
+    ("prev_quote", Action::PrevQuote),
+    ("toggle_highlights", Action::ToggleHighlights),
+    ("entity_panel", Action::EntityPanel),
 ];
 
 impl Action {
@@ -122,6 +134,12 @@ impl Action {
             Action::MarkAll => "mark every listed article (again: unmark)",
             Action::Undo => "undo",
             Action::Redo => "redo",
+            Action::NextEntity => "next entity in the article",
+            Action::PrevEntity => "previous entity in the article",
+            Action::NextQuote => "next quote",
+            Action::PrevQuote => "previous quote",
+            Action::ToggleHighlights => "entity and quote highlights on/off",
+            Action::EntityPanel => "entities of this article (Enter: articles naming it)",
             Action::Resize(..) => "terminal resized",
         }
     }

@@ -4,6 +4,7 @@
 //! therefore testable by feeding keys and actions.
 
 mod action;
+mod analysis_view;
 mod edit;
 pub mod editor;
 pub mod keymap;
@@ -12,19 +13,26 @@ mod popup;
 pub mod reader;
 
 pub use action::Action;
+pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use edit::{Change, History, TagFilter};
 pub use keymap::{KeyPress, Keymap, Resolution};
 pub use layout::{Area, ScreenLayout};
 pub use popup::{BrowserMode, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker};
 pub use reader::ReaderLine;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
+use crate::analysis::Analysis;
 use crate::corpus::Corpus;
+use crate::entity_index::{EntityIndex, EntityKey};
 use crate::model::Article;
 use crate::store::StoreData;
+
+/// Lines the help overlay shows above the key list (the highlight legend).
+pub const HELP_LEGEND_LINES: usize = 3;
 
 /// Side effects only the shell can perform.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +86,20 @@ pub struct App {
     /// Ids of articles marked for bulk changes.
     pub marked: BTreeSet<String>,
     pub history: History,
+    /// Entity and quote highlighting in the reader (`H`).
+    pub highlights: bool,
+    /// Analyses of the articles shown so far, by corpus index (analysed on demand).
+    analyses: HashMap<usize, Arc<Analysis>>,
+    /// The entity or quote `]e`/`]q` moved to, marked in the reader.
+    pub span_cursor: Option<SpanCursor>,
+    /// The entity panel (shown in place of the list): its rows and the highlighted one.
+    pub entity_panel: Option<EntityPanel>,
+    /// Show only articles that mention this entity.
+    pub entity_filter: Option<EntityKey>,
+    /// Which articles mention which entity; built in the background.
+    pub entity_index: Option<EntityIndex>,
+    /// Articles indexed so far, and in all.
+    pub index_progress: (usize, usize),
     /// The reader must be laid out again (its article's tags or note changed).
     reader_stale: bool,
 }
@@ -102,6 +124,13 @@ impl App {
             filter: TagFilter::default(),
             marked: BTreeSet::new(),
             history: History::default(),
+            highlights: true,
+            analyses: HashMap::new(),
+            span_cursor: None,
+            entity_panel: None,
+            entity_filter: None,
+            entity_index: None,
+            index_progress: (0, 0),
             reader_stale: true,
         };
         app.relayout();
@@ -210,6 +239,12 @@ impl App {
             let overlay = overlay.clone();
             return self.update_overlay(&overlay, action);
         }
+        if self.entity_panel.is_some() {
+            if let Some(effects) = self.panel_action(action) {
+                self.relayout();
+                return effects;
+            }
+        }
         let effects = match action {
             Action::Quit => vec![Effect::Quit],
             Action::Back => match self.focus {
@@ -220,8 +255,10 @@ impl App {
                 Focus::List => vec![Effect::Quit],
             },
             Action::Cancel => {
-                if self.focus == Focus::List && !self.filter.is_empty() {
+                let filtered = !self.filter.is_empty() || self.entity_filter.is_some();
+                if self.focus == Focus::List && filtered {
                     self.filter = TagFilter::default();
+                    self.entity_filter = None;
                     self.refilter();
                     self.message = Some("filter cleared".into());
                 }
@@ -273,6 +310,14 @@ impl App {
                 Vec::new()
             }
             Action::Resize(..) => Vec::new(),
+            Action::NextEntity | Action::PrevEntity | Action::NextQuote | Action::PrevQuote => {
+                self.jump_span(action);
+                Vec::new()
+            }
+            Action::ToggleHighlights | Action::EntityPanel => {
+                self.analysis_action(action);
+                Vec::new()
+            }
             edit => self.edit_action(edit),
         };
         self.relayout();
@@ -311,7 +356,7 @@ impl App {
     /// Lines in a scrolling overlay's content.
     pub fn overlay_len(&self, overlay: &Overlay) -> usize {
         match overlay {
-            Overlay::Help => self.keymap.help_rows().len(),
+            Overlay::Help => self.keymap.help_rows().len() + HELP_LEGEND_LINES,
             Overlay::Warnings => self.corpus.warnings.len().max(1),
             _ => 0,
         }
@@ -391,6 +436,7 @@ impl App {
                 self.filter
                     .matches(self.store.tags_of(self.corpus.articles[i].id.as_str()))
             })
+            .filter(|i| self.mentions_filtered_entity(*i))
             .collect();
         self.selected = current
             .and_then(|id| {
@@ -420,14 +466,22 @@ impl App {
         let width = self.reader_width();
         if self.reader_stale || article != self.reader.article || width != self.reader.width {
             let same_article = article == self.reader.article;
+            let analysis = article
+                .filter(|_| self.highlights)
+                .map(|i| self.analysis_of(i));
             let lines = article
                 .and_then(|i| self.corpus.articles.get(i))
                 .map(|a| {
                     let id = a.id.as_str();
-                    reader::layout_article(a, self.store.tags_of(id), self.store.note_of(id), width)
+                    let (tags, note) = (self.store.tags_of(id), self.store.note_of(id));
+                    reader::layout_article(a, tags, note, analysis.as_deref(), width)
                 })
                 .unwrap_or_default();
             let scroll = if same_article { self.reader.scroll } else { 0 };
+            if !same_article {
+                self.span_cursor = None;
+                self.refresh_entity_panel(article);
+            }
             self.reader = ReaderView {
                 article,
                 width,

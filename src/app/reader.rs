@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::analysis::{Analysis, QuoteKind};
 use crate::model::Article;
 use crate::text::sanitize;
 
@@ -19,8 +20,17 @@ pub enum ReaderLine {
     Note(String),
     Rule,
     Blank,
-    /// Words of the body (byte ranges into `Article::body`), shown separated by one space.
-    Body(Vec<Range<usize>>),
+    /// Words of the body and speaker labels, shown separated by one space.
+    Body(Vec<Piece>),
+}
+
+/// Part of a body line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// A word: a byte range into `Article::body` (styled by the entities and quotes it overlaps).
+    Word(Range<usize>),
+    /// "— Maria Zakharova" after the quote she is credited with.
+    Speaker(String),
 }
 
 /// Display width of text as it will be drawn (after sanitising).
@@ -29,12 +39,15 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Lays out an article, with its tags and note from the store, for a pane `width` columns wide.
+/// With an analysis, each quote's speaker is shown after it.
 pub fn layout_article(
     article: &Article,
     tags: &[String],
     note: &str,
+    analysis: Option<&Analysis>,
     width: usize,
 ) -> Vec<ReaderLine> {
+    let speakers = analysis.map(speaker_labels).unwrap_or_default();
     let width = width.max(1);
     let mut lines = Vec::new();
     for range in wrap(&article.title, width) {
@@ -72,15 +85,60 @@ pub fn layout_article(
         if lines.len() > 1 && !matches!(lines.last(), Some(ReaderLine::Rule)) {
             lines.push(ReaderLine::Blank);
         }
-        for words in wrap(para, width) {
-            let shifted = words
-                .into_iter()
-                .map(|r| r.start + offset..r.end + offset)
-                .collect();
-            lines.push(ReaderLine::Body(shifted));
+        let para_end = offset + para.len();
+        let first = speakers.partition_point(|(end, _)| *end <= offset);
+        let last = speakers.partition_point(|(end, _)| *end <= para_end);
+        // One label per speaker per paragraph, after their last quote in it: "“…,” she said.
+        // “…” — Maria Zakharova" rather than a label after every quote.
+        // No label either where the attribution right after the quote names the speaker
+        // already ("…,” Trump wrote").
+        let in_para = &speakers[first..last];
+        let labels: Vec<(usize, String)> = in_para
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, name))| !in_para[i + 1..].iter().any(|(_, later)| later == name))
+            .filter(|(_, (end, name))| !named_right_after(&article.body, *end, para_end, name))
+            .map(|(_, (end, name))| (*end, format!("— {}", sanitize(name))))
+            .collect();
+        for pieces in wrap_pieces(para, offset, &labels, width) {
+            lines.push(ReaderLine::Body(pieces));
         }
     }
     lines
+}
+
+/// Whether the few words after a quote (up to `limit`) contain the speaker's surname.
+fn named_right_after(body: &str, quote_end: usize, limit: usize, name: &str) -> bool {
+    let Some(surname) = name.split_whitespace().last() else {
+        return false;
+    };
+    let mut end = (quote_end + 40).min(limit).min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    body.get(quote_end..end)
+        .is_some_and(|after| after.contains(surname))
+}
+
+/// Speakers of speech quotes with a known speaker, by quote end. A quote inside a
+/// quote by the same speaker gets no label of its own.
+fn speaker_labels(analysis: &Analysis) -> Vec<(usize, String)> {
+    let quotes = &analysis.quotes;
+    let mut labels: Vec<(usize, String)> = quotes
+        .iter()
+        .filter(|q| q.kind != QuoteKind::Other)
+        .filter(|q| {
+            !quotes.iter().any(|outer| {
+                outer.range != q.range
+                    && outer.range.start <= q.range.start
+                    && q.range.end <= outer.range.end
+                    && outer.speaker == q.speaker
+            })
+        })
+        .filter_map(|q| q.speaker.as_ref().map(|s| (q.range.end, s.clone())))
+        .collect();
+    labels.sort_by_key(|(end, _)| *end);
+    labels
 }
 
 /// "2025-04-26 · Kyle Anzalone · Antiwar.com"
@@ -107,37 +165,66 @@ fn join_words(text: &str, words: &[Range<usize>]) -> String {
 /// Greedy word wrap by display width. Returns, per line, the byte ranges of its words. A word
 /// wider than the line is split between characters.
 pub fn wrap(text: &str, width: usize) -> Vec<Vec<Range<usize>>> {
-    let mut lines: Vec<Vec<Range<usize>>> = Vec::new();
-    let mut current: Vec<Range<usize>> = Vec::new();
-    let mut used = 0usize;
+    wrap_pieces(text, 0, &[], width)
+        .into_iter()
+        .map(|line| {
+            line.into_iter()
+                .filter_map(|p| match p {
+                    Piece::Word(r) => Some(r),
+                    Piece::Speaker(_) => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Wraps `text` (found at byte `offset` of the body) into lines of pieces: its words, shifted by
+/// `offset`, with each speaker label placed after the word that ends its quote. `speakers`
+/// holds (quote end in body bytes, label), sorted by end.
+fn wrap_pieces(
+    text: &str,
+    offset: usize,
+    speakers: &[(usize, String)],
+    width: usize,
+) -> Vec<Vec<Piece>> {
+    let mut pieces: Vec<(Piece, usize)> = Vec::new();
+    let mut next_speaker = speakers.iter().peekable();
     for word in words(text) {
         let mut word = word;
-        let mut word_width = display_width(&text[word.clone()]);
-        loop {
-            let needed = if current.is_empty() {
-                word_width
-            } else {
-                used + 1 + word_width
-            };
-            if needed <= width {
-                used = needed;
-                current.push(word);
-                break;
-            }
-            if !current.is_empty() {
-                lines.push(std::mem::take(&mut current));
-                used = 0;
-                continue;
-            }
-            // Alone on a line and still too wide: take as many characters as fit.
+        // A word wider than a line goes in line-sized chunks.
+        while display_width(&text[word.clone()]) > width {
             let (head, tail) = split_at_width(text, word.clone(), width);
-            lines.push(vec![head]);
+            pieces.push((Piece::Word(head.start + offset..head.end + offset), width));
             word = tail;
-            word_width = display_width(&text[word.clone()]);
-            if word.is_empty() {
-                break;
-            }
         }
+        if word.is_empty() {
+            continue;
+        }
+        let end = word.end + offset;
+        pieces.push((
+            Piece::Word(word.start + offset..end),
+            display_width(&text[word]),
+        ));
+        while let Some((_, label)) = next_speaker.next_if(|(quote_end, _)| *quote_end <= end) {
+            pieces.push((Piece::Speaker(label.clone()), label.width().min(width)));
+        }
+    }
+    let mut lines: Vec<Vec<Piece>> = Vec::new();
+    let mut current: Vec<Piece> = Vec::new();
+    let mut used = 0usize;
+    for (piece, piece_width) in pieces {
+        let needed = if current.is_empty() {
+            piece_width
+        } else {
+            used + 1 + piece_width
+        };
+        if needed > width && !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+            used = piece_width;
+        } else {
+            used = needed;
+        }
+        current.push(piece);
     }
     if !current.is_empty() {
         lines.push(current);

@@ -51,7 +51,7 @@ pub(super) fn list(session: &Session, json: bool) -> Result<(), Failure> {
         serde_json::to_writer_pretty(&mut out, &entries).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
-        for a in &session.corpus.articles {
+        for a in session.corpus.articles.iter() {
             let field = |s: Option<&str>| sanitize(s.unwrap_or("-")).into_owned();
             let tags = store.tags_of(a.id.as_str()).join(",");
             writeln!(

@@ -5,6 +5,7 @@
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use crate::app::{App, Keymap};
 use crate::corpus::{Corpus, LoadOptions, Source};
@@ -142,7 +143,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if let Some(Command::Analyze { input_jsonl }) = &cli.command {
         // Analysis reads no store: a damaged store must not stop it.
         return crate::analysis::jsonl::run(input_jsonl.as_deref(), || {
-            Corpus::load(&sources, &options).articles
+            Arc::unwrap_or_clone(Corpus::load(&sources, &options).articles)
         })
         .map_err(Failure::Runtime);
     }

@@ -10,6 +10,7 @@ pub use formats::Format;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -54,7 +55,8 @@ pub enum Source {
 pub struct Corpus {
     /// A short name for the status bar: the folder or file name.
     pub name: String,
-    pub articles: Vec<Article>,
+    /// Shared, so background work (the entity index) can read the articles without a copy.
+    pub articles: Arc<Vec<Article>>,
     pub warnings: Vec<Warning>,
     /// Files passed over because their extension is not a corpus format.
     pub ignored: Vec<PathBuf>,
@@ -80,6 +82,7 @@ impl Corpus {
         corpus.files_read = files.len();
         let results: Vec<FileResult> = files.par_iter().map(|c| c.read(options)).collect();
         let mut first_seen: HashMap<ArticleId, Origin> = HashMap::new();
+        let mut articles = Vec::new();
         for result in results {
             corpus.warnings.extend(result.warnings);
             for article in result.articles {
@@ -91,10 +94,11 @@ impl Corpus {
                     continue;
                 }
                 first_seen.insert(article.id.clone(), article.origin.clone());
-                corpus.articles.push(article);
+                articles.push(article);
             }
         }
-        sort_newest_first(&mut corpus.articles);
+        sort_newest_first(&mut articles);
+        corpus.articles = Arc::new(articles);
         corpus
     }
 }

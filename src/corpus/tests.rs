@@ -198,7 +198,7 @@ fn the_wikinews_sample_has_titles_dates_and_outlets() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wikinews");
     let corpus = load_dir(&dir);
     assert!(corpus.articles.len() >= 10);
-    for a in &corpus.articles {
+    for a in corpus.articles.iter() {
         assert!(
             a.date.as_deref().is_some_and(|d| d.len() == 10),
             "{}",

@@ -12,8 +12,12 @@ use crossterm::execute;
 use crate::app::{Action, App, Effect};
 use crate::store::StoreFile;
 use crate::ui;
+use indexer::IndexMessage;
 use saver::{Reply, Saver};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::Arc;
 
+mod indexer;
 mod saver;
 
 /// Edits are saved this long after the first unsaved one (typing in bursts costs one save).
@@ -33,7 +37,9 @@ pub fn run(
 ) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableBracketedPaste);
+    app.set_index_progress(0, app.corpus.articles.len());
     let mut shell = Shell {
+        index: Some(indexer::start(Arc::clone(&app.corpus.articles))),
         saver: Saver::start(store_file),
         sent_save: false,
         dirty_since: None,
@@ -51,6 +57,8 @@ pub fn run(
 }
 
 struct Shell {
+    /// Messages from the entity indexer until it is done.
+    index: Option<Receiver<IndexMessage>>,
     saver: Saver,
     /// The request in flight is a save (not a poll).
     sent_save: bool,
@@ -110,6 +118,27 @@ impl Shell {
         }
     }
 
+    fn take_index_messages(&mut self, app: &mut App) {
+        let Some(rx) = &self.index else { return };
+        loop {
+            match rx.try_recv() {
+                Ok(IndexMessage::Progress(done)) => {
+                    app.set_index_progress(done, app.corpus.articles.len())
+                }
+                Ok(IndexMessage::Done(index)) => {
+                    app.set_entity_index(index);
+                    self.index = None;
+                    return;
+                }
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => {
+                    self.index = None;
+                    return;
+                }
+            }
+        }
+    }
+
     fn mark_dirty(&mut self) {
         self.dirty_since.get_or_insert_with(Instant::now);
     }
@@ -118,6 +147,7 @@ impl Shell {
     /// mark-as-read.
     fn tick(&mut self, app: &mut App) {
         let now = Instant::now();
+        self.take_index_messages(app);
         if let Some(reply) = self.saver.try_reply() {
             self.adopt(app, reply, now);
         }
@@ -184,7 +214,7 @@ impl Shell {
 
     /// How long the loop may sleep waiting for input before something needs it.
     fn next_wakeup(&self) -> Duration {
-        if self.saver.busy() {
+        if self.saver.busy() || self.index.is_some() {
             return Duration::from_millis(20);
         }
         let mut wait = POLL_EVERY;

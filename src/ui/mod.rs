@@ -1,6 +1,7 @@
 //! Drawing only: every function here reads `&App` and writes into a ratatui frame. Geometry comes
 //! from `app::layout`, so what is drawn and what the app scrolls by always agree.
 
+mod body;
 mod popups;
 mod theme;
 
@@ -25,7 +26,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     if let Some(area) = layout.list {
-        draw_list(app, frame, rect(area), &theme);
+        match &app.entity_panel {
+            Some(panel) => draw_entity_panel(panel, frame, rect(area), &theme),
+            None => draw_list(app, frame, rect(area), &theme),
+        }
     }
     if let Some(area) = layout.reader {
         draw_reader(app, frame, rect(area), &theme);
@@ -82,6 +86,53 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
     let cut = fit(text, width);
     let fill = width.saturating_sub(cut.width());
     format!("{cut}{}", " ".repeat(fill))
+}
+
+/// The open article's entities by label, with mention counts, in place of the list.
+fn draw_entity_panel(
+    panel: &crate::app::EntityPanel,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
+    let title = format!(
+        " Entities · {} · Enter: articles naming it ",
+        panel.rows.len()
+    );
+    let block = pane_block(title, true, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if panel.rows.is_empty() {
+        frame.render_widget(Paragraph::new("No entities found in this article."), inner);
+        return;
+    }
+    let width = inner.width as usize;
+    let rows = inner.height as usize;
+    let first = panel.selected.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = panel
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, (key, count))| {
+            let label = format!("{:<8} ", key.label.as_str());
+            let count = format!(" {count}");
+            let name_room = width.saturating_sub(label.width() + count.width());
+            let name = pad(&sanitize(&key.name), name_room);
+            let line = Line::from(vec![
+                Span::styled(label, theme.meta),
+                Span::styled(name, theme.entity(key.label)),
+                Span::raw(count),
+            ]);
+            if i == panel.selected {
+                line.style(theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -299,13 +350,13 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ReaderLine::Note(text) => Line::styled(text.clone(), theme.note),
             ReaderLine::Rule => Line::styled("─".repeat(text_area.width as usize), theme.rule),
             ReaderLine::Blank => Line::default(),
-            ReaderLine::Body(words) => {
-                let text: Vec<_> = words
-                    .iter()
-                    .map(|r| sanitize(&article.body[r.clone()]))
-                    .collect();
-                Line::raw(text.join(" "))
-            }
+            ReaderLine::Body(pieces) => body::body_line(
+                &article.body,
+                pieces,
+                app.reader_analysis(),
+                app.span_cursor.as_ref(),
+                theme,
+            ),
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
@@ -333,10 +384,24 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.status_warning,
         ));
     }
+    let mut filters = Vec::new();
     if !app.filter.is_empty() {
+        filters.push(app.filter.describe());
+    }
+    if let Some(key) = &app.entity_filter {
+        filters.push(format!("@{}", key.name));
+    }
+    if !filters.is_empty() {
         left.push(Span::styled(
-            format!("filter {} ", sanitize(&app.filter.describe())),
+            format!("filter {} ", sanitize(&filters.join(" "))),
             theme.status_message,
+        ));
+    }
+    let (done, total) = app.index_progress;
+    if app.entity_index.is_none() && total > 0 {
+        left.push(Span::styled(
+            format!("indexing {done}/{total} "),
+            theme.status,
         ));
     }
     let used: usize = left.iter().map(|s| s.content.width()).sum();

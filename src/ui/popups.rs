@@ -75,6 +75,37 @@ fn draw_popup_with_footer(
     inner
 }
 
+/// Lines shown above the keys in help: what each highlight colour means. Keep in step with
+/// `HELP_LEGEND_LINES`.
+fn legend<'a>(theme: &Theme) -> Vec<Line<'a>> {
+    use crate::analysis::Label;
+    let mut spans = vec![Span::raw(" ")];
+    for label in [
+        Label::Person,
+        Label::Org,
+        Label::Place,
+        Label::Group,
+        Label::Event,
+        Label::Date,
+        Label::Quantity,
+    ] {
+        spans.push(Span::styled(label.as_str(), theme.entity(label)));
+        spans.push(Span::raw(" "));
+    }
+    vec![
+        Line::from(spans),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled("“quoted speech”", theme.quote),
+            Span::raw(" "),
+            Span::styled("— speaker", theme.speaker),
+            Span::raw("  "),
+            Span::styled("“scare quotes, titles”", theme.scare_quote),
+        ]),
+        Line::default(),
+    ]
+}
+
 fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
     let rows = app.keymap.help_rows();
     let key_width = rows
@@ -84,22 +115,21 @@ fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
         .unwrap_or(0)
         .min(16);
     let popup_width = (frame.area().width as usize).min(60);
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(keys, action)| {
-            let description = match action {
-                Action::QuickTag(n) => match app.store.quick_tag(*n) {
-                    Some(tag) => format!("toggle #{}", sanitize(tag)),
-                    None => format!("toggle quick tag {n} (your tag number {n})"),
-                },
-                other => other.description().to_string(),
-            };
-            Line::from(vec![
-                Span::styled(format!(" {} ", pad(keys, key_width)), theme.popup_key),
-                Span::raw(fit(&description, popup_width.saturating_sub(key_width + 4))),
-            ])
-        })
-        .collect();
+    let mut lines = legend(theme);
+    lines.extend(rows.iter().map(|(keys, action)| {
+        let description = match action {
+            Action::QuickTag(n) => match app.store.quick_tag(*n) {
+                Some(tag) => format!("toggle #{}", sanitize(tag)),
+                None => format!("toggle quick tag {n} (your tag number {n})"),
+            },
+            other => other.description().to_string(),
+        };
+        Line::from(vec![
+            Span::styled(format!(" {} ", pad(keys, key_width)), theme.popup_key),
+            Span::raw(fit(&description, popup_width.saturating_sub(key_width + 4))),
+        ])
+    }));
+
     let _ = draw_popup(
         frame,
         " Keys ".into(),

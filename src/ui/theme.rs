@@ -4,6 +4,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::analysis::Label;
+
 pub struct Theme {
     pub border: Style,
     pub border_focused: Style,
@@ -22,6 +24,17 @@ pub struct Theme {
     pub tag: Style,
     pub badge: Style,
     pub note: Style,
+    pub person: Style,
+    pub org: Style,
+    pub place: Style,
+    pub group: Style,
+    pub event: Style,
+    pub date_entity: Style,
+    pub quantity: Style,
+    pub quote: Style,
+    pub scare_quote: Style,
+    pub speaker: Style,
+    pub span_cursor: Style,
 }
 
 impl Theme {
@@ -52,6 +65,40 @@ impl Theme {
             note: Style::new()
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::ITALIC),
+            // Each label also differs by a modifier, so they stay apart without colour.
+            person: Style::new()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            org: Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+            place: Style::new()
+                .fg(Color::LightGreen)
+                .add_modifier(Modifier::UNDERLINED),
+            group: Style::new().fg(Color::LightMagenta),
+            event: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
+            date_entity: Style::new().fg(Color::LightBlue),
+            quantity: Style::new().fg(Color::LightRed),
+            quote: Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
+            scare_quote: Style::new().add_modifier(Modifier::ITALIC),
+            speaker: Style::new()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::ITALIC),
+            span_cursor: Style::new().add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    pub fn entity(&self, label: Label) -> Style {
+        match label {
+            Label::Person => self.person,
+            Label::Org => self.org,
+            Label::Place => self.place,
+            Label::Group => self.group,
+            Label::Event => self.event,
+            Label::Date => self.date_entity,
+            Label::Quantity => self.quantity,
         }
     }
 }

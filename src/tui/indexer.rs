@@ -1,0 +1,44 @@
+//! Builds the corpus-wide entity index on a background thread, in chunks, reporting progress, so
+//! the list and the reader are usable from the first frame whatever the corpus size.
+
+use std::sync::mpsc::{self, Receiver};
+use std::sync::Arc;
+
+use crate::entity_index::EntityIndex;
+use crate::model::Article;
+
+/// Articles analysed between two progress reports.
+const CHUNK: usize = 64;
+
+pub enum IndexMessage {
+    Progress(usize),
+    Done(EntityIndex),
+}
+
+/// Starts indexing; the receiver yields progress, then the finished index.
+pub fn start(articles: Arc<Vec<Article>>) -> Receiver<IndexMessage> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("presscut-indexer".into())
+        .spawn(move || {
+            let mut index = EntityIndex::default();
+            let total = articles.len();
+            let mut done = 0;
+            while done < total {
+                let end = (done + CHUNK).min(total);
+                index.add_range(&articles, done..end);
+                done = end;
+                if tx.send(IndexMessage::Progress(done)).is_err() {
+                    return; // the app has quit
+                }
+            }
+            let _ = tx.send(IndexMessage::Done(index));
+        });
+    if spawned.is_err() {
+        // No thread: the app keeps working without the corpus-wide entity filter.
+        drop(rx);
+        let (_, empty) = mpsc::channel();
+        return empty;
+    }
+    rx
+}
