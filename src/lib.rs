@@ -11,6 +11,7 @@
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
+//! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
@@ -21,6 +22,7 @@ pub mod app;
 pub mod cli;
 pub mod corpus;
 pub mod entity_index;
+pub mod export;
 pub mod model;
 pub mod search;
 pub mod store;

@@ -40,6 +40,7 @@ pub enum Action {
     PrevQuote,
     ToggleHighlights,
     EntityPanel,
+    Export,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
     Resize(u16, u16),
 }
@@ -80,6 +81,7 @@ const NAMED: &[(&str, Action)] = &[
     ("prev_quote", Action::PrevQuote),
     ("toggle_highlights", Action::ToggleHighlights),
     ("entity_panel", Action::EntityPanel),
+    ("export", Action::Export),
 ];
 
 impl Action {
@@ -140,6 +142,7 @@ impl Action {
             Action::PrevQuote => "previous quote",
             Action::ToggleHighlights => "entity and quote highlights on/off",
             Action::EntityPanel => "entities of this article (Enter: articles naming it)",
+            Action::Export => "export tags and notes to a file",
             Action::Resize(..) => "terminal resized",
         }
     }

@@ -256,6 +256,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::Export => {
+                self.open_export_dialog();
+                Vec::new()
+            }
             Action::Undo => self.undo_redo(true),
             Action::Redo => self.undo_redo(false),
             _ => Vec::new(),
@@ -440,6 +444,7 @@ impl App {
                 self.overlay = Some(Overlay::TagBrowser(browser));
                 self.browser_key(key).unwrap_or_default()
             }
+            Some(Overlay::Export(dialog)) => self.export_key(dialog, key),
             other => {
                 self.overlay = other;
                 Vec::new()

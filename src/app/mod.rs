@@ -7,6 +7,7 @@ mod action;
 mod analysis_view;
 mod edit;
 pub mod editor;
+mod export_dialog;
 pub mod keymap;
 pub mod layout;
 mod popup;
@@ -17,7 +18,9 @@ pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use edit::{Change, History, TagFilter};
 pub use keymap::{KeyPress, Keymap, Resolution};
 pub use layout::{Area, ScreenLayout};
-pub use popup::{BrowserMode, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker};
+pub use popup::{
+    BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
+};
 pub use reader::ReaderLine;
 
 use std::collections::{BTreeSet, HashMap};
@@ -45,6 +48,18 @@ pub enum Effect {
         id: String,
         text: String,
     },
+    /// Write an export file, then report with [`App::export_finished`].
+    Export(ExportRequest),
+}
+
+/// What the export dialog asks the shell to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub format: crate::export::Format,
+    /// `None`: every annotated article; else exactly these ids.
+    pub ids: Option<Vec<String>>,
+    pub path: String,
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,13 +10,14 @@ pub enum Overlay {
     TagPicker(TagPicker),
     NoteEditor(NoteEditor),
     TagBrowser(TagBrowser),
+    Export(ExportDialog),
 }
 
 impl Overlay {
     /// Popups with a text field receive every key as input before the keymap sees it.
     pub fn takes_text(&self) -> bool {
         match self {
-            Overlay::TagPicker(_) | Overlay::NoteEditor(_) => true,
+            Overlay::TagPicker(_) | Overlay::NoteEditor(_) | Overlay::Export(_) => true,
             Overlay::TagBrowser(b) => !matches!(b.mode, BrowserMode::Browse),
             Overlay::Help | Overlay::Warnings => false,
         }
@@ -56,6 +57,45 @@ impl NoteEditor {
     }
 }
 
+/// Which articles the export dialog writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportScope {
+    /// Every article with tags, a note or read state.
+    Annotated,
+    /// Every article in the list as filtered now.
+    List,
+    Marked,
+}
+
+impl ExportScope {
+    pub const ALL: [ExportScope; 3] = [
+        ExportScope::Annotated,
+        ExportScope::List,
+        ExportScope::Marked,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportScope::Annotated => "annotated articles",
+            ExportScope::List => "the list as shown",
+            ExportScope::Marked => "marked articles",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportDialog {
+    /// 0 format, 1 scope, 2 path.
+    pub field: usize,
+    pub format: crate::export::Format,
+    pub scope: ExportScope,
+    pub path: TextEditor,
+    /// The user typed a path: changing the format no longer changes its extension.
+    pub path_edited: bool,
+    /// The file exists: waiting for y/n.
+    pub confirm_overwrite: bool,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TagBrowser {
     pub selected: usize,
@@ -79,4 +119,10 @@ pub enum BrowserMode {
         tag: String,
         count: usize,
     },
+}
+
+impl ExportDialog {
+    pub fn default_path(format: crate::export::Format) -> String {
+        format!("presscut-export.{}", format.name())
+    }
 }

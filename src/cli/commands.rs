@@ -248,3 +248,81 @@ pub(super) fn note(session: &mut Session, name: &str, text: &str) -> Result<(), 
     );
     Ok(())
 }
+
+pub(super) struct ExportRequest {
+    pub format: crate::export::Format,
+    pub output: Option<std::path::PathBuf>,
+    pub force: bool,
+    pub tags: Vec<String>,
+    pub all: bool,
+    pub options: crate::export::Options,
+}
+
+pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), Failure> {
+    use crate::export;
+    let articles = &session.corpus.articles;
+    let mut chosen = export::select(articles, &session.store, request.all, None, None);
+    for tag in &request.tags {
+        chosen.retain(|a| {
+            session
+                .store
+                .record(a.id.as_str())
+                .is_some_and(|r| r.has_tag(tag))
+        });
+    }
+    let write = |out: &mut Vec<u8>| {
+        export::write(
+            out,
+            request.format,
+            &chosen,
+            &session.store,
+            request.options,
+        )
+    };
+    match &request.output {
+        None => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+        Some(path) => {
+            let mut protected = vec![(session.store_file.path(), "the presscut store")];
+            protected.extend(
+                articles
+                    .iter()
+                    .map(|a| (a.origin.path.clone(), "a corpus file")),
+            );
+            export::write_file(path, request.force, &protected, write)
+                .map_err(|e| Failure::Runtime(sanitize(&e.to_string()).into_owned()))?;
+            eprintln!(
+                "presscut: exported {} article(s) as {} to {}",
+                chosen.len(),
+                request.format.name(),
+                sanitize(&path.display().to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn import(session: &mut Session, file: &std::path::Path) -> Result<(), Failure> {
+    let report = crate::export::import(file, &session.corpus.articles, &mut session.store)
+        .map_err(|e| Failure::Runtime(sanitize(&e).into_owned()))?;
+    session.store = session.store_file.save(&session.store)?;
+    println!(
+        "{} entries: {} tag(s) added, {} note(s) added, {} marked read, {} not in this corpus (kept as orphans), {} conflict(s)",
+        report.entries,
+        report.tags_added,
+        report.notes_added,
+        report.marked_read,
+        report.unmatched,
+        report.conflicts.len()
+    );
+    for (id, what) in &report.conflicts {
+        println!("conflict: {id}: {}", sanitize(what));
+    }
+    Ok(())
+}

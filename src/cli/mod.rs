@@ -87,6 +87,34 @@ enum Command {
     },
     /// Set an article's note (TEXT, or - to read it from stdin; an empty note clears it)
     Note { article: String, text: String },
+    /// Export tags and notes (default: JSON to stdout; articles with tags, a note or read state)
+    Export {
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "jsonl", "csv", "md"])]
+        format: String,
+        /// Write to FILE (atomically) instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+        /// Only articles with this tag (repeatable: all of them)
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// Include articles with no tags, note or read state
+        #[arg(long)]
+        all: bool,
+        /// CSV: one row per article and tag
+        #[arg(long)]
+        long: bool,
+        /// JSONL: add the text with entity spans and quotes (Prodigy/doccano; code-point offsets)
+        #[arg(long)]
+        with_text: bool,
+        /// CSV: start with a byte-order mark so Excel reads UTF-8
+        #[arg(long)]
+        bom: bool,
+    },
+    /// Merge tags and notes from a json, jsonl or csv export into the store
+    Import { file: PathBuf },
     /// Print entities and quotes (with speakers) as JSONL, one line per article
     Analyze {
         /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
@@ -188,6 +216,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Note { article, text }) => commands::note(&mut session, &article, &text),
         Some(Command::Analyze { .. }) => Ok(()), // answered above, before the store was opened
+        Some(Command::Export {
+            format,
+            output,
+            force,
+            tag,
+            all,
+            long,
+            with_text,
+            bom,
+        }) => {
+            let request = commands::ExportRequest {
+                format: crate::export::Format::from_name(&format)
+                    .unwrap_or(crate::export::Format::Json),
+                output,
+                force,
+                tags: tag,
+                all,
+                options: crate::export::Options {
+                    long,
+                    with_text,
+                    bom,
+                },
+            };
+            commands::export(&session, &request)
+        }
+        Some(Command::Import { file }) => commands::import(&mut session, &file),
     }
 }
 

@@ -39,6 +39,7 @@ pub fn run(
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     app.set_index_progress(0, app.corpus.articles.len());
     let mut shell = Shell {
+        store_path: store_file.path(),
         index: Some(indexer::start(Arc::clone(&app.corpus.articles))),
         saver: Saver::start(store_file),
         sent_save: false,
@@ -57,6 +58,8 @@ pub fn run(
 }
 
 struct Shell {
+    /// The store file, which an export must never overwrite.
+    store_path: std::path::PathBuf,
     /// Messages from the entity indexer until it is done.
     index: Option<Receiver<IndexMessage>>,
     saver: Saver,
@@ -100,6 +103,10 @@ impl Shell {
                 match effect {
                     Effect::Quit => return Ok(()),
                     Effect::Save => self.mark_dirty(),
+                    Effect::Export(request) => {
+                        let result = self.export(app, &request);
+                        app.export_finished(result);
+                    }
                     Effect::EditExternally { id, text } => match edit_externally(terminal, &text) {
                         Ok(Some(new_text)) => {
                             if !app.note_edited_externally(&id, &new_text).is_empty() {
@@ -137,6 +144,37 @@ impl Shell {
                 }
             }
         }
+    }
+
+    /// Writes the export the dialog asked for, with the CLI's safety rules.
+    fn export(
+        &self,
+        app: &App,
+        request: &crate::app::ExportRequest,
+    ) -> Result<(String, usize), crate::export::ExportError> {
+        use crate::export;
+        let ids: Option<std::collections::HashSet<String>> =
+            request.ids.clone().map(|v| v.into_iter().collect());
+        let chosen = export::select(&app.corpus.articles, &app.store, false, None, ids.as_ref());
+        let mut protected = vec![(self.store_path.clone(), "the presscut store")];
+        protected.extend(
+            app.corpus
+                .articles
+                .iter()
+                .map(|a| (a.origin.path.clone(), "a corpus file")),
+        );
+        let path = std::path::PathBuf::from(&request.path);
+        export::write_file(&path, request.force, &protected, |out| {
+            export::write(
+                out,
+                request.format,
+                &chosen,
+                &app.store,
+                export::Options::default(),
+            )
+        })?;
+        let shown = std::fs::canonicalize(&path).unwrap_or(path);
+        Ok((shown.display().to_string(), chosen.len()))
     }
 
     fn mark_dirty(&mut self) {

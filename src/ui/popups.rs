@@ -20,6 +20,7 @@ pub(super) fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, theme: &Them
         Overlay::TagPicker(_) => draw_picker(app, frame, theme),
         Overlay::NoteEditor(_) => draw_note(app, frame, theme),
         Overlay::TagBrowser(_) => draw_browser(app, frame, theme),
+        Overlay::Export(dialog) => draw_export(app, dialog, frame, theme),
     }
 }
 
@@ -346,4 +347,64 @@ fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
         &footer,
         theme,
     );
+}
+
+fn draw_export(app: &App, dialog: &crate::app::ExportDialog, frame: &mut Frame, theme: &Theme) {
+    use crate::app::ExportScope;
+    use crate::export::Format;
+    let width = frame.area().width.min(64);
+    let inner_width = width.saturating_sub(2) as usize;
+    let choice = |active: bool, text: String| {
+        let style = if active {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        Span::styled(text, style)
+    };
+    let row = |field: usize, label: &str, mut values: Vec<Span<'static>>| {
+        let marker = if dialog.field == field { "› " } else { "  " };
+        let mut spans = vec![Span::styled(format!("{marker}{label:<7}"), theme.popup_key)];
+        spans.append(&mut values);
+        Line::from(spans)
+    };
+    let formats: Vec<Span> = Format::ALL
+        .iter()
+        .flat_map(|f| {
+            [
+                choice(*f == dialog.format, format!(" {} ", f.name())),
+                Span::raw(" "),
+            ]
+        })
+        .collect();
+    let scopes: Vec<Span> = ExportScope::ALL
+        .iter()
+        .map(|s| {
+            choice(
+                *s == dialog.scope,
+                format!(" {} ({}) ", s.label(), app.export_count(*s)),
+            )
+        })
+        .collect();
+    let (first_scope, other_scopes) = scopes.split_at(1);
+    let path = fit(&sanitize(&dialog.path.text), inner_width.saturating_sub(10));
+    let mut lines = vec![
+        row(0, "format", formats),
+        row(1, "scope", first_scope.to_vec()),
+    ];
+    for scope in other_scopes {
+        lines.push(Line::from(vec![Span::raw("         "), scope.clone()]));
+    }
+    lines.push(row(2, "file", vec![Span::raw(path)]));
+    let footer = if dialog.confirm_overwrite {
+        " The file exists — replace it? y / n "
+    } else {
+        " ←/→ choose · Tab next · Enter export · Esc "
+    };
+    let inner = draw_popup_with_footer(frame, " Export ".into(), lines, 0, width, footer, theme);
+    if dialog.field == 2 {
+        let x = inner.x + 9 + dialog.path.text[..dialog.path.cursor].width() as u16;
+        let y = inner.y + 1 + ExportScope::ALL.len() as u16;
+        frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), y));
+    }
 }

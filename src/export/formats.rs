@@ -1,0 +1,262 @@
+//! The four export formats. Each writes what a user of the receiving tool expects to find
+//! without a single edit: pandas/R/spreadsheets (CSV), Prodigy/doccano (JSONL), scripts (JSON),
+//! a notes app (Markdown).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::Options;
+use crate::analysis::{analyze, QuoteKind};
+use crate::model::Article;
+use crate::store::StoreData;
+
+/// The fields every format carries for an article.
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    date: Option<&'a str>,
+    outlet: Option<&'a str>,
+    author: Option<String>,
+    tags: &'a [String],
+    note: &'a str,
+    read: bool,
+}
+
+fn entry<'a>(article: &'a Article, store: &'a StoreData) -> Entry<'a> {
+    let id = article.id.as_str();
+    Entry {
+        id,
+        path: article.origin.to_string(),
+        title: &article.title,
+        date: article.date.as_deref(),
+        outlet: article.outlet.as_deref(),
+        author: article.byline(),
+        tags: store.tags_of(id),
+        note: store.note_of(id),
+        read: store.is_read(id),
+    }
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+pub fn json(out: &mut impl Write, articles: &[&Article], store: &StoreData) -> io::Result<()> {
+    let entries: Vec<Entry> = articles.iter().map(|a| entry(a, store)).collect();
+    let doc = json!({
+        "format": "presscut-export",
+        "version": 1,
+        "exported": now(),
+        "articles": entries,
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// Byte offset → Unicode code-point offset (the convention of Prodigy, doccano and spaCy).
+fn code_points(text: &str, byte: usize) -> usize {
+    text.get(..byte).map_or(0, |s| s.chars().count())
+}
+
+pub fn jsonl(
+    out: &mut impl Write,
+    articles: &[&Article],
+    store: &StoreData,
+    with_text: bool,
+) -> io::Result<()> {
+    for article in articles {
+        let e = entry(article, store);
+        let mut line = json!({
+            "id": e.id,
+            "tags": e.tags,
+            "note": e.note,
+            "read": e.read,
+            "meta": {
+                "id": e.id, "path": e.path, "title": e.title, "date": e.date,
+                "outlet": e.outlet, "author": e.author,
+            },
+        });
+        if with_text {
+            let text = &article.body;
+            let analysis = analyze(text);
+            let spans: Vec<_> = analysis
+                .entities
+                .iter()
+                .map(|s| {
+                    let (start, end) = (
+                        code_points(text, s.range.start),
+                        code_points(text, s.range.end),
+                    );
+                    (start, end, s.label.as_str())
+                })
+                .collect();
+            let quotes: Vec<_> = analysis
+                .quotes
+                .iter()
+                .map(|q| {
+                    json!({
+                        "start": code_points(text, q.range.start),
+                        "end": code_points(text, q.range.end),
+                        "speaker": q.speaker, "cue": q.cue, "kind": q.kind.as_str(),
+                    })
+                })
+                .collect();
+            line["text"] = json!(text);
+            // Prodigy reads "spans"; doccano reads "label" as [start, end, label] triples.
+            line["spans"] = spans
+                .iter()
+                .map(|(s, e, l)| json!({"start": s, "end": e, "label": l}))
+                .collect();
+            line["label"] = spans.iter().map(|(s, e, l)| json!([s, e, l])).collect();
+            line["quotes"] = json!(quotes);
+        }
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Joins tags with `;`. A tag that itself holds `;` or `"` is put in double quotes, with its
+/// quotes doubled (the CSV rule, one level down), so [`split_tags`] gets it back exactly.
+pub fn join_tags(tags: &[String]) -> String {
+    tags.iter()
+        .map(|t| {
+            if t.contains([';', '"']) {
+                format!("\"{}\"", t.replace('"', "\"\""))
+            } else {
+                t.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The inverse of [`join_tags`]. Empty items are dropped.
+pub fn split_tags(field: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = field.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            '"' if current.trim().is_empty() => {
+                current.clear();
+                quoted = true;
+            }
+            ';' if !quoted => tags.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    tags.push(current);
+    tags.into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+pub fn csv(
+    out: &mut impl Write,
+    articles: &[&Article],
+    store: &StoreData,
+    options: Options,
+) -> io::Result<()> {
+    if options.bom {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut writer = ::csv::Writer::from_writer(out);
+    let tag_column = if options.long { "tag" } else { "tags" };
+    writer.write_record([
+        "id", "path", "date", "outlet", "author", "title", tag_column, "note",
+    ])?;
+    for article in articles {
+        let e = entry(article, store);
+        let fixed = |tags: String| {
+            [
+                e.id.to_string(),
+                e.path.clone(),
+                e.date.unwrap_or("").to_string(),
+                e.outlet.unwrap_or("").to_string(),
+                e.author.clone().unwrap_or_default(),
+                e.title.to_string(),
+                tags,
+                e.note.to_string(),
+            ]
+        };
+        if options.long && !e.tags.is_empty() {
+            for tag in e.tags {
+                writer.write_record(fixed(tag.clone()))?;
+            }
+        } else if options.long {
+            writer.write_record(fixed(String::new()))?;
+        } else {
+            writer.write_record(fixed(join_tags(e.tags)))?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// A tag as a Markdown `#tag`: notes apps end a tag at whitespace, so spaces become `-`.
+fn md_tag(tag: &str) -> String {
+    format!("#{}", tag.split_whitespace().collect::<Vec<_>>().join("-"))
+}
+
+pub fn markdown(out: &mut impl Write, articles: &[&Article], store: &StoreData) -> io::Result<()> {
+    writeln!(
+        out,
+        "# presscut export\n\nExported {} · {} article(s)\n",
+        now(),
+        articles.len()
+    )?;
+    for article in articles {
+        let e = entry(article, store);
+        writeln!(out, "## {}\n", e.title)?;
+        let meta: Vec<String> = [
+            e.date.map(str::to_string),
+            e.author.clone(),
+            e.outlet.map(str::to_string),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        writeln!(out, "{} · `{}` · {}\n", meta.join(" · "), e.id, e.path)?;
+        if !e.tags.is_empty() {
+            let tags: Vec<String> = e.tags.iter().map(|t| md_tag(t)).collect();
+            writeln!(out, "{}\n", tags.join(" "))?;
+        }
+        if !e.note.is_empty() {
+            writeln!(out, "{}\n", e.note)?;
+        }
+        let analysis = analyze(&article.body);
+        let speech = analysis
+            .quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Other);
+        let outermost: Vec<_> = speech
+            .filter(|q| {
+                !analysis.quotes.iter().any(|o| {
+                    o.range != q.range
+                        && o.range.start <= q.range.start
+                        && q.range.end <= o.range.end
+                })
+            })
+            .collect();
+        for quote in outermost {
+            let text = article.body[quote.range.clone()].replace('\n', " ");
+            match &quote.speaker {
+                Some(s) => writeln!(out, "> {text} — {s}\n")?,
+                None => writeln!(out, "> {text}\n")?,
+            }
+        }
+    }
+    Ok(())
+}

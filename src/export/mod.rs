@@ -1,0 +1,173 @@
+//! Tags and notes out to files that other tools open without an edit: JSON, JSONL
+//! (Prodigy/doccano shaped, optionally with the text and its entity spans), CSV (RFC 4180) and
+//! Markdown. Writers take any `impl Write`; [`write_file`] adds the safety rules for files.
+
+mod formats;
+mod import;
+
+pub use formats::{join_tags, split_tags};
+pub use import::{import, ImportReport};
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::model::Article;
+use crate::store::StoreData;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+    Md,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Json, Format::Jsonl, Format::Csv, Format::Md];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Md => "md",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == name.to_ascii_lowercase())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// CSV: one row per (article, tag).
+    pub long: bool,
+    /// JSONL: add the text with entity and quote spans (Unicode code-point offsets).
+    pub with_text: bool,
+    /// CSV: start with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+}
+
+/// Which articles to export: by default those with tags, a note or read state; `all` adds the
+/// rest; `tag` keeps those with that tag; `ids` keeps those listed (the TUI's filtered list or
+/// marks). The corpus order is kept.
+pub fn select<'a>(
+    articles: &'a [Article],
+    store: &StoreData,
+    all: bool,
+    tag: Option<&str>,
+    ids: Option<&HashSet<String>>,
+) -> Vec<&'a Article> {
+    articles
+        .iter()
+        .filter(|a| {
+            let record = store.record(a.id.as_str());
+            let annotated = record.is_some();
+            let tagged = tag.is_none_or(|t| record.is_some_and(|r| r.has_tag(t)));
+            let listed = ids.is_none_or(|ids| ids.contains(a.id.as_str()));
+            (all || annotated || ids.is_some()) && tagged && listed
+        })
+        .collect()
+}
+
+/// Writes `articles` with their store records in `format`.
+pub fn write(
+    out: &mut impl Write,
+    format: Format,
+    articles: &[&Article],
+    store: &StoreData,
+    options: Options,
+) -> io::Result<()> {
+    match format {
+        Format::Json => formats::json(out, articles, store),
+        Format::Jsonl => formats::jsonl(out, articles, store, options.with_text),
+        Format::Csv => formats::csv(out, articles, store, options),
+        Format::Md => formats::markdown(out, articles, store),
+    }
+}
+
+#[derive(Debug)]
+pub enum ExportError {
+    /// The file exists and overwriting was not allowed.
+    Exists(PathBuf),
+    /// The path is the store or a corpus file: never overwritten by an export.
+    Protected(PathBuf, &'static str),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Exists(p) => {
+                write!(f, "{} exists; pass --force to replace it", p.display())
+            }
+            ExportError::Protected(p, what) => {
+                write!(f, "{} is {what}; choose another output file", p.display())
+            }
+            ExportError::Io(p, e) => write!(f, "{}: cannot write the export: {e}", p.display()),
+        }
+    }
+}
+
+/// Writes an export to `path` atomically (temp file in the same folder, fsync, rename), never
+/// over the store or a corpus file, and over an existing file only with `force`.
+pub fn write_file(
+    path: &Path,
+    force: bool,
+    protected: &[(PathBuf, &'static str)],
+    contents: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+) -> Result<(), ExportError> {
+    let target = absolute(path);
+    for (p, what) in protected {
+        if absolute(p) == target {
+            return Err(ExportError::Protected(path.to_path_buf(), what));
+        }
+    }
+    if path.exists() && !force {
+        return Err(ExportError::Exists(path.to_path_buf()));
+    }
+    let io_err = |e| ExportError::Io(path.to_path_buf(), e);
+    let mut bytes = Vec::new();
+    contents(&mut bytes).map_err(io_err)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(io_err)
+}
+
+/// The absolute, symlink-resolved form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (std::fs::canonicalize(parent), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,199 @@
+//! Round trips: what an export writes, the reader of that format reads back equal to the store.
+
+use super::*;
+use crate::corpus::{Corpus, LoadOptions, Source};
+use crate::store::{hint_for, StoreData};
+
+fn seed() -> Corpus {
+    Corpus::load(&[Source::BuiltinSeeds], &LoadOptions::default())
+}
+
+const AWKWARD_TAGS: &[&str] = &["Krim; Krise", "say \"hi\"", "Ω", " spaced  out ", "a,b"];
+const AWKWARD_NOTE: &str =
+    "comma, \"quotes\", tab\there,\nnew line\r\nCRLF, emoji 🎉, RTL שלום, NUL-free";
+
+fn annotated(corpus: &Corpus) -> StoreData {
+    let mut store = StoreData::default();
+    let a = &corpus.articles[0];
+    for tag in AWKWARD_TAGS {
+        store.set_tag(a.id.as_str(), &hint_for(a), tag, true);
+    }
+    store.set_note(a.id.as_str(), &hint_for(a), AWKWARD_NOTE);
+    store.set_read(a.id.as_str(), &hint_for(a), true);
+    store
+}
+
+fn exported(format: Format, options: Options, corpus: &Corpus, store: &StoreData) -> Vec<u8> {
+    let chosen = select(&corpus.articles, store, false, None, None);
+    let mut out = Vec::new();
+    write(&mut out, format, &chosen, store, options).unwrap();
+    out
+}
+
+#[test]
+fn tag_lists_with_separators_and_quotes_round_trip() {
+    let tags: Vec<String> = AWKWARD_TAGS.iter().map(|t| t.trim().to_string()).collect();
+    assert_eq!(split_tags(&join_tags(&tags)), tags);
+    assert_eq!(split_tags(""), Vec::<String>::new());
+    assert_eq!(split_tags("a; b ;;c"), ["a", "b", "c"]);
+}
+
+#[test]
+fn every_format_imports_back_into_an_empty_store_equal_to_the_original() {
+    let corpus = seed();
+    let store = annotated(&corpus);
+    let id = corpus.articles[0].id.as_str();
+    for (format, ext) in [
+        (Format::Json, "json"),
+        (Format::Jsonl, "jsonl"),
+        (Format::Csv, "csv"),
+    ] {
+        for options in [
+            Options::default(),
+            Options {
+                long: true,
+                with_text: true,
+                bom: true,
+            },
+        ] {
+            let bytes = exported(format, options, &corpus, &store);
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join(format!("export.{ext}"));
+            std::fs::write(&file, &bytes).unwrap();
+            let mut back = StoreData::default();
+            let report = import(&file, &corpus.articles, &mut back).unwrap();
+            assert_eq!(back.tags_of(id), store.tags_of(id), "{ext} {options:?}");
+            assert_eq!(back.note_of(id), store.note_of(id), "{ext} {options:?}");
+            if format != Format::Csv {
+                assert!(back.is_read(id), "{ext}");
+            }
+            assert!(report.conflicts.is_empty());
+        }
+    }
+}
+
+#[test]
+fn jsonl_with_text_has_code_point_spans_that_slice_the_text() {
+    let corpus = seed();
+    let store = annotated(&corpus);
+    let bytes = exported(
+        Format::Jsonl,
+        Options {
+            with_text: true,
+            ..Options::default()
+        },
+        &corpus,
+        &store,
+    );
+    let line: serde_json::Value =
+        serde_json::from_slice(bytes.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    let text: Vec<char> = line["text"].as_str().unwrap().chars().collect();
+    let spans = line["spans"].as_array().unwrap();
+    assert!(!spans.is_empty());
+    let names: Vec<String> = spans
+        .iter()
+        .map(|s| {
+            text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        })
+        .collect();
+    assert!(names.contains(&"Maria Zakharova".to_string()), "{names:?}");
+    assert_eq!(line["label"].as_array().unwrap().len(), spans.len());
+    let quote = &line["quotes"][1];
+    let quoted: String = text
+        [quote["start"].as_u64().unwrap() as usize..quote["end"].as_u64().unwrap() as usize]
+        .iter()
+        .collect();
+    assert!(quoted.starts_with("“The main question"), "{quoted}");
+    assert_eq!(quote["speaker"], "Maria Zakharova");
+}
+
+#[test]
+fn csv_long_has_a_row_per_tag_and_a_bom_only_when_asked() {
+    let corpus = seed();
+    let store = annotated(&corpus);
+    let plain = exported(Format::Csv, Options::default(), &corpus, &store);
+    assert!(plain.starts_with(b"id,path,date,outlet,author,title,tags,note\n"));
+    let long = exported(
+        Format::Csv,
+        Options {
+            long: true,
+            bom: true,
+            ..Options::default()
+        },
+        &corpus,
+        &store,
+    );
+    assert!(long.starts_with(b"\xEF\xBB\xBFid,path,date,outlet,author,title,tag,note\n"));
+    let rows = ::csv::Reader::from_reader(&long[3..]).records().count();
+    assert_eq!(rows, AWKWARD_TAGS.len());
+}
+
+#[test]
+fn markdown_has_tags_note_and_attributed_quotes() {
+    let corpus = seed();
+    let store = annotated(&corpus);
+    let md = String::from_utf8(exported(Format::Md, Options::default(), &corpus, &store)).unwrap();
+    assert!(md.contains("## A top Russian military commander was killed by a car bomb near Moscow"));
+    assert!(md.contains("2025-04-26 · Kyle Anzalone · Antiwar.com"));
+    assert!(md.contains("#spaced-out"), "{md}");
+    assert!(md.contains("tab\there"));
+    assert!(md.contains("> “Even today, a Russian [general] was killed in a terrorist attack in Moscow.” — Maria Zakharova"));
+}
+
+#[test]
+fn output_files_are_written_atomically_and_never_over_protected_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    write_file(&out, false, &[], |b| b.write_all(b"first")).unwrap();
+    let again = write_file(&out, false, &[], |b| b.write_all(b"second")).unwrap_err();
+    assert!(matches!(again, ExportError::Exists(_)));
+    assert_eq!(std::fs::read(&out).unwrap(), b"first");
+    write_file(&out, true, &[], |b| b.write_all(b"second")).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), b"second");
+    let store = dir.path().join("store.json");
+    std::fs::write(&store, "{}").unwrap();
+    let sneaky = dir.path().join(".").join("store.json");
+    let err = write_file(
+        &sneaky,
+        true,
+        &[(store.clone(), "the presscut store")],
+        |b| b.write_all(b"x"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExportError::Protected(..)));
+    assert_eq!(std::fs::read(&store).unwrap(), b"{}");
+    let missing = dir.path().join("no/such/dir/out.json");
+    assert!(matches!(
+        write_file(&missing, false, &[], |b| b.write_all(b"x")),
+        Err(ExportError::Io(..))
+    ));
+}
+
+#[test]
+fn import_reports_conflicts_and_unmatched_entries_and_keeps_our_note() {
+    let corpus = seed();
+    let id = corpus.articles[0].id.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("theirs.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"id\":\"{id}\",\"tags\":[\"theirs\"],\"note\":\"their note\",\"read\":true}}\n{{\"id\":\"ffffffffffff\",\"tags\":[\"x\"]}}\n"
+        ),
+    )
+    .unwrap();
+    let mut store = StoreData::default();
+    store.set_note(&id, &Default::default(), "our note");
+    let report = import(&file, &corpus.articles, &mut store).unwrap();
+    assert_eq!(report.tags_added, 2);
+    assert_eq!(report.unmatched, 1);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(store.note_of(&id), "our note");
+    assert!(store.is_read(&id));
+    std::fs::write(&file, "{not json\n").unwrap();
+    assert!(import(&file, &corpus.articles, &mut store)
+        .unwrap_err()
+        .contains("theirs.jsonl:1"));
+}

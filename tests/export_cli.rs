@@ -1,0 +1,191 @@
+//! `presscut export` and `import` as a user runs them: golden files of each format on a fixed
+//! corpus, the readers of each format (Python's csv module included), subsets, output safety.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+use common::manifest_path;
+
+fn presscut(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("presscut").unwrap();
+    cmd.env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", data)
+        .current_dir(manifest_path(""))
+        .args(["--corpus", "tests/fixtures/wikinews"]);
+    cmd
+}
+
+fn ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const NOTE: &str = "Says \"no comment\", twice;\nthen:\tleaves. Zoë ✍ 北京";
+
+/// Three annotated articles of the fixture corpus, the same every run.
+fn annotated_store() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    ok(presscut(d).args([
+        "tag",
+        "tests/fixtures/wikinews/gum_nasa.txt",
+        "space",
+        "to check; later",
+    ]));
+    ok(presscut(d).args(["note", "tests/fixtures/wikinews/gum_nasa.txt", NOTE]));
+    ok(presscut(d).args([
+        "tag",
+        "tests/fixtures/wikinews/gum_crane.txt",
+        "disaster",
+        "Saudi \"Arabia\"",
+    ]));
+    ok(presscut(d).args(["tag", "tests/fixtures/wikinews/meantime_10718.txt", "space"]));
+    data
+}
+
+/// Golden output with the export time masked.
+fn masked(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.contains("\"exported\"") {
+                "  \"exported\": \"<time>\",".to_string()
+            } else if l.starts_with("Exported ") {
+                "Exported <time>".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn golden_files_for_each_format() {
+    let data = annotated_store();
+    for format in ["json", "jsonl", "csv", "md"] {
+        let out = ok(presscut(data.path()).args(["export", "--format", format]));
+        insta::assert_snapshot!(format!("export_{format}"), masked(&out));
+    }
+}
+
+#[test]
+fn pythons_csv_module_reads_notes_and_tags_back_byte_for_byte() {
+    let data = annotated_store();
+    let file = data.path().join("out.csv");
+    ok(presscut(data.path())
+        .args(["export", "--format", "csv", "--output"])
+        .arg(&file));
+    let script = "import csv, json, sys\nwith open(sys.argv[1], newline='', encoding='utf-8') as f:\n    print(json.dumps(list(csv.DictReader(f))))";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&file)
+        .output();
+    let out = out.expect("python3 runs (it is on every machine of this project)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nasa = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().ends_with("gum_nasa.txt"))
+        .unwrap();
+    assert_eq!(nasa["note"], NOTE);
+    assert_eq!(
+        presscut::export::split_tags(nasa["tags"].as_str().unwrap()),
+        ["space", "to check; later"]
+    );
+}
+
+#[test]
+fn subsets_by_tag_and_all() {
+    let data = annotated_store();
+    let count = |args: &[&str]| {
+        let out = ok(presscut(data.path())
+            .args(["export", "--format", "jsonl"])
+            .args(args));
+        out.lines().count()
+    };
+    assert_eq!(count(&[]), 3);
+    assert_eq!(count(&["--tag", "SPACE"]), 2);
+    assert_eq!(count(&["--tag", "space", "--tag", "to check; later"]), 1);
+    assert_eq!(count(&["--all"]), 12);
+}
+
+#[test]
+fn output_is_never_written_over_an_existing_file_the_store_or_the_corpus() {
+    let data = annotated_store();
+    let file = data.path().join("out.json");
+    std::fs::write(&file, "precious").unwrap();
+    let out = presscut(data.path())
+        .args(["export", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "precious");
+    let out = presscut(data.path())
+        .args(["export", "--force", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exported 3 article(s) as json"));
+    for target in [
+        data.path().join("store.json"),
+        manifest_path("tests/fixtures/wikinews/gum_nasa.txt"),
+    ] {
+        let before = std::fs::read(&target).unwrap();
+        let out = presscut(data.path())
+            .args(["export", "--force", "-o"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", target.display());
+        assert_eq!(std::fs::read(&target).unwrap(), before);
+    }
+    let out = presscut(data.path())
+        .args(["export", "--format", "xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_colleagues_export_merges_into_my_store() {
+    let theirs = annotated_store();
+    let file = theirs.path().join("theirs.json");
+    ok(presscut(theirs.path()).args(["export", "-o"]).arg(&file));
+    let mine = tempfile::tempdir().unwrap();
+    ok(presscut(mine.path()).args(["tag", "tests/fixtures/wikinews/gum_nasa.txt", "mine"]));
+    let report = ok(presscut(mine.path()).arg("import").arg(&file));
+    assert!(
+        report.starts_with("3 entries: 5 tag(s) added, 1 note(s) added"),
+        "{report}"
+    );
+    let list = ok(presscut(mine.path()).args(["list", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let nasa = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["path"].as_str().unwrap().ends_with("gum_nasa.txt"))
+        .unwrap();
+    assert_eq!(
+        nasa["tags"],
+        serde_json::json!(["mine", "space", "to check; later"])
+    );
+}
