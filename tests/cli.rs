@@ -4,30 +4,13 @@ mod common;
 
 use assert_cmd::Command;
 
-use common::manifest_path;
+use common::{manifest_path, presscut_in, stdout_of};
 
 /// The binary with no corpus from the environment and a private, throwaway data folder.
 fn presscut() -> Command {
     static DATA: std::sync::LazyLock<tempfile::TempDir> =
         std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
     presscut_in(DATA.path())
-}
-
-fn presscut_in(data_dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("presscut").unwrap();
-    cmd.env_remove("PRESSCUT_CORPUS")
-        .env("PRESSCUT_DATA_DIR", data_dir);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let output = cmd.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]

@@ -7,25 +7,13 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use common::manifest_path;
+use common::{manifest_path, presscut_in, stdout_of as ok};
 
 fn presscut(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("presscut").unwrap();
-    cmd.env_remove("PRESSCUT_CORPUS")
-        .env("PRESSCUT_DATA_DIR", data)
-        .current_dir(manifest_path(""))
+    let mut cmd = presscut_in(data);
+    cmd.current_dir(manifest_path(""))
         .args(["--corpus", "tests/fixtures/wikinews"]);
     cmd
-}
-
-fn ok(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 const NOTE: &str = "Says \"no comment\", twice;\nthen:\tleaves. Zoë ✍ 北京";

@@ -7,25 +7,12 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use common::manifest_path;
+use common::{manifest_path, presscut_in, stdout_of as ok};
 
 const SEED_ID: &str = "2a933c745409";
 
 fn presscut(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("presscut").unwrap();
-    cmd.env_remove("PRESSCUT_CORPUS")
-        .env("PRESSCUT_DATA_DIR", data);
-    cmd
-}
-
-fn ok(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    presscut_in(data)
 }
 
 fn store_json(data: &Path) -> serde_json::Value {

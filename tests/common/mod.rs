@@ -32,3 +32,22 @@ pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {
 
 #[cfg(unix)]
 pub mod pty;
+
+/// The binary with no corpus from the environment and `data_dir` as its data folder.
+pub fn presscut_in(data_dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("presscut").unwrap();
+    cmd.env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", data_dir);
+    cmd
+}
+
+/// Runs a command that must succeed and returns its standard output.
+pub fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
