@@ -139,6 +139,13 @@ fn is_abbreviation(before_period: &str) -> bool {
 /// C0 controls become their Control Pictures (ESC → `␛`), DEL becomes `␡`, and C1 controls and
 /// bidirectional overrides are spelled out as `\u{..}` so they can neither drive the terminal nor
 /// reorder what the reader sees. Returns the input unchanged (no allocation) when it is clean.
+///
+/// ```
+/// use presscut::text::sanitize;
+/// // An OSC 52 clipboard write hidden in an article arrives as harmless, visible text.
+/// assert_eq!(sanitize("hi\u{1b}]52;c;ZXZpbA==\u{7}"), "hi␛]52;c;ZXZpbA==␇");
+/// assert_eq!(sanitize("\u{202e}txet"), "\\u{202e}txet");
+/// ```
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
