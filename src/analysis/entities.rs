@@ -35,6 +35,8 @@ enum Evidence {
     Strong,
     /// Only guesses; a label from elsewhere in the article overrides it.
     Weak,
+    /// Probably not a name at all; kept only if the article names it elsewhere.
+    Doubtful,
 }
 
 #[derive(Clone, Debug)]
@@ -231,6 +233,23 @@ fn split(
     let first = word(text, tokens, a);
     let has_of = (a..b).any(|k| word(text, tokens, k) == "of");
     let forced = tokens[a].forced_cap;
+    // "Pro-Beijing DAB", "Pan-democrat Gary Fan": a stance, not part of the name.
+    if b - a >= 2
+        && ["Pro-", "Anti-", "Pan-", "Ex-", "Non-"]
+            .iter()
+            .any(|p| first.starts_with(p))
+    {
+        return split(text, tokens, a + 1, b, after_title, out);
+    }
+    // "Foundation for the Visual Arts", "Centre for Control of …": an organisation and its remit.
+    if (a..b.saturating_sub(1)).any(|k| {
+        gazetteer::is_org_word(word(text, tokens, k))
+            && matches!(word(text, tokens, k + 1), "for" | "of")
+    }) && !after_title
+        && gazetteer::given_name(first).is_none()
+    {
+        return push(out, a, b, Some(Label::Org), Evidence::Strong);
+    }
     // "Yaroslav Moskalik of the General Staff": a person, then where they work.
     if has_of && (after_title || gazetteer::given_name(first).is_some()) {
         if let Some(k) = (a..b).find(|&k| word(text, tokens, k) == "of") {
@@ -260,7 +279,9 @@ fn split(
                 r += 1;
             }
             let acronym = r + 1 == b && tokens[r].all_caps;
-            if acronym || gazetteer::known(&joined(text, tokens, r, b)).is_some() {
+            // "Wong Pik-wan of the Democratic Party": the right side is an organisation.
+            let org_right = b - r >= 2 && gazetteer::is_org_word(word(text, tokens, b - 1));
+            if acronym || org_right || gazetteer::known(&joined(text, tokens, r, b)).is_some() {
                 split(text, tokens, a, k, after_title, out);
                 split(text, tokens, r, b, false, out);
                 return;
@@ -335,7 +356,27 @@ fn split(
             return; // "I", "The", "I’m"
         }
         if tokens[a].all_caps && w.chars().count() <= 6 {
+            let roman = w.chars().all(|c| "IVXLCDM".contains(c));
+            if roman || w.chars().any(|c| c.is_ascii_digit()) {
+                return; // "XVII", "IE6", "STS-1": numerals and model names
+            }
             return push(out, a, b, Some(Label::Org), Evidence::Weak);
+        }
+        // "the Church", "the Army": an organisation named by its head word alone.
+        let after_the = a > 0 && word(text, tokens, a - 1) == "the";
+        if gazetteer::is_org_word(w) && after_the && !forced {
+            return push(out, a, b, Some(Label::Org), Evidence::Weak);
+        }
+        // Adjectives and nouns of English morphology are not names; "-ese"/"-ian" are peoples.
+        let lower = w.to_lowercase();
+        if ["ese", "ian", "ians"].iter().any(|e| lower.ends_with(e)) && !forced {
+            return push(out, a, b, Some(Label::Group), Evidence::Weak);
+        }
+        if ["ing", "al", "ive", "ous", "ism", "ist", "ists", "ed"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            return push(out, a, b, None, Evidence::Doubtful);
         }
         if let Some((_, tail)) = w.rsplit_once('-') {
             if tail.starts_with(char::is_lowercase) {
@@ -420,6 +461,7 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
     for c in &chunks {
         let label = match c.label {
             Some(l) => l,
+            None if c.evidence == Evidence::Doubtful => continue,
             None => {
                 let n = c.b - c.a;
                 if tokens[c.a].forced_cap && n == 1 {
