@@ -109,9 +109,34 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
                 break;
             }
             let Some(t) = tokens.get(b) else { break };
-            if is_name_word(t, claimed[b])
-                || (t.kind == Kind::Word && is_particle_name(t.text(text)))
-            {
+            // A capitalised function word inside a run ("… Regina Ip In the …") is a sentence
+            // start that lost its full stop (captions, lists).
+            let w = t.text(text);
+            let function_word = matches!(
+                w,
+                "In" | "On"
+                    | "At"
+                    | "The"
+                    | "A"
+                    | "An"
+                    | "With"
+                    | "But"
+                    | "And"
+                    | "As"
+                    | "By"
+                    | "From"
+                    | "After"
+                    | "Before"
+                    | "During"
+                    | "When"
+                    | "While"
+                    | "If"
+                    | "It"
+            );
+            if function_word {
+                break;
+            }
+            if is_name_word(t, claimed[b]) || (t.kind == Kind::Word && is_particle_name(w)) {
                 b += 1;
                 continue;
             }
@@ -172,14 +197,15 @@ fn split(
     }
     while a < b
         && (CONNECTORS.contains(&word(text, tokens, a))
-            || matches!(word(text, tokens, a), "the" | "The"))
+            || matches!(word(text, tokens, a), "the" | "The" | "for"))
         && !known_starts_at(text, tokens, a, b)
     {
         a += 1;
     }
     let mut b = b;
     while b > a
-        && (CONNECTORS.contains(&word(text, tokens, b - 1)) || word(text, tokens, b - 1) == "the")
+        && (CONNECTORS.contains(&word(text, tokens, b - 1))
+            || matches!(word(text, tokens, b - 1), "the" | "for"))
     {
         b -= 1;
     }
@@ -246,7 +272,6 @@ fn split(
         gazetteer::is_org_word(word(text, tokens, k))
             && matches!(word(text, tokens, k + 1), "for" | "of")
     }) && !after_title
-        && gazetteer::given_name(first).is_none()
     {
         return push(out, a, b, Some(Label::Org), Evidence::Strong);
     }
