@@ -115,6 +115,9 @@ pub fn attribute(
         if found.speaker.is_none() && found.cue.is_none() && q.kind == QuoteKind::Direct {
             found = next_sentence(&ctx, qb);
         }
+        if found.speaker.is_none() && found.cue.is_none() && q.kind == QuoteKind::Direct {
+            found.speaker = previous_paragraph(&ctx, qa, para_a, q.range.start, &speakers);
+        }
         if let Some((name, gender)) = &found.speaker {
             speakers.push((name.clone(), *gender, para_b, q.range.end));
         }
@@ -311,6 +314,49 @@ fn next_sentence(ctx: &Ctx, qb: usize) -> Found {
     none
 }
 
+fn introduced_by_colon(ctx: &Ctx, qa: usize) -> bool {
+    qa.checked_sub(1).is_some_and(|k| word(ctx, k) == ":")
+}
+
+/// A quote standing alone in its paragraph after a paragraph that reports someone's speech:
+/// `She also said Warhol was …` / `“He wanted to be rich …”`.
+fn previous_paragraph(
+    ctx: &Ctx,
+    qa: usize,
+    para: u32,
+    at: usize,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Option<(String, Gender)> {
+    let starts_para = qa == 0 || ctx.tokens.get(qa - 1).is_none_or(|t| t.paragraph != para);
+    if !starts_para || para == 0 {
+        return None;
+    }
+    let start = ctx.tokens.partition_point(|t| t.paragraph < para - 1);
+    let verb = (start..qa).rev().find(|&k| {
+        let t = &ctx.tokens[k];
+        t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(t.text(ctx.text))
+    })?;
+    let sentence = ctx.tokens[verb].sentence;
+    let mut j = ctx.tokens[..verb]
+        .partition_point(|t| t.sentence < sentence)
+        .max(start);
+    let mut best = None;
+    while j < verb {
+        if let Some((name, g, first, last)) = name_at(ctx, j) {
+            if is_person(ctx, first) {
+                best = Some((name, g));
+            }
+            j = last.max(j + 1);
+            continue;
+        }
+        if let Some(g) = pronoun_gender(word(ctx, j)).filter(|g| *g != Gender::Unknown) {
+            best = resolve_pronoun(ctx, g, at, speakers);
+        }
+        j += 1;
+    }
+    best
+}
+
 /// The first name within a few words after a verb: "said Russian President Vladimir Putin".
 fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
     for j in from..(from + 6).min(ctx.tokens.len()) {
@@ -401,7 +447,7 @@ fn before(
                 cue: Some(cue),
             }
         }
-        None if kind == QuoteKind::Partial => {
+        None if kind == QuoteKind::Partial || introduced_by_colon(ctx, qa) => {
             // No verb: the sentence's subject, usually its first person.
             let c = candidates(qa);
             let speaker = c.iter().find(|c| c.0).and_then(|c| c.1.clone());
