@@ -178,6 +178,27 @@ mod tests {
         }
     }
 
+    /// Random soup of the characters the rules react to: no panic, spans stay valid.
+    #[test]
+    fn random_texts_keep_the_invariants() {
+        let alphabet: Vec<char> =
+            "aZ Mr. Gen. “”‘’\"'«»$%0123456789,:;!?\n\n-–—()[]東😀é\u{301}\tMay Friday \
+                                   said he she Ann Lee of the Ministry U.S. 300 grams"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 80) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            check_invariants(&text);
+        }
+    }
+
     #[test]
     fn non_ascii_text_keeps_exact_spans() {
         let text = "東京で 😀 “Ça va,” said Zoë Ünal, adding that José Martínez visited Paris on \
