@@ -516,8 +516,10 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
                     || (gazetteer::is_surname(word(text, tokens, c.b - 1))
                         && !gazetteer::is_vocabulary(word(text, tokens, c.a))
                         && !tokens[c.a].all_caps);
+                let w = word(text, tokens, c.a);
                 match n {
-                    1 if word(text, tokens, c.a).ends_with('s') => continue, // "Polaroids"
+                    1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
+                    1 if looks_like_surname(w) => Label::Person,
                     1 => Label::Org,
                     2 | 3 if name_like => Label::Person,
                     _ => Label::Org,
@@ -558,6 +560,22 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
     entities.sort_by_key(|e| e.range.start);
     entities.dedup_by(|b, a| b.range.start < a.range.end);
     Names { entities, people }
+}
+
+/// A lone capitalised word that is a frequent family name or has a family-name ending
+/// ("Peskov", "Zelensky", "Kovalenko", "Rodriguez") and is not an ordinary word.
+fn looks_like_surname(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "ov", "ova", "ev", "eva", "enko", "sky", "ski", "skiy", "vich", "yahu", "stein", "berg",
+        "ez", "escu", "idis", "opoulos", "yan", "shvili", "adze", "oglu", "owski", "czyk",
+    ];
+    !gazetteer::is_vocabulary(w)
+        && !gazetteer::is_org_word(w)
+        && !gazetteer::is_place_word(w)
+        && (gazetteer::is_surname(w)
+            || ENDINGS
+                .iter()
+                .any(|e| w.len() > e.len() + 2 && w.ends_with(e)))
 }
 
 fn is_compass(w: &str) -> bool {

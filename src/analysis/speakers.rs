@@ -261,7 +261,20 @@ fn after(
             let speaker = name_following(ctx, k + if according { 2 } else { 1 }, para);
             // `“…,” said the official` has a cue without a name; `“…”, and said it was` is the
             // writer's sentence going on, attributed before the quote.
-            if speaker.is_some() || k == qb || (k == qb + 1 && word(ctx, qb) == ",") {
+            // A comma inside the closing mark is the attribution comma: `“…,” the minister said`.
+            let attribution_comma = ctx
+                .text
+                .get(..ctx.tokens.get(qb).map_or(ctx.text.len(), |t| t.start))
+                .is_some_and(|s| {
+                    s.trim_end()
+                        .trim_end_matches(['"', '\u{201D}'])
+                        .ends_with(',')
+                });
+            if speaker.is_some()
+                || k == qb
+                || (k == qb + 1 && word(ctx, qb) == ",")
+                || attribution_comma
+            {
                 return Found {
                     speaker,
                     cue: Some(cue),
