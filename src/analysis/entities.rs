@@ -338,7 +338,12 @@ fn split(
         gazetteer::is_org_word(word(text, tokens, k - 1))
             || gazetteer::is_vocabulary(word(text, tokens, k - 1))
     });
-    if let Some(k) = org_then_name.filter(|&k| (2..=3).contains(&(b - k)) && !(k..b).any(ordinary))
+    let person_like = |k: usize| {
+        gazetteer::given_name(word(text, tokens, k)).is_some()
+            || gazetteer::is_surname(word(text, tokens, b - 1))
+    };
+    if let Some(k) = org_then_name
+        .filter(|&k| (2..=3).contains(&(b - k)) && !(k..b).any(ordinary) && person_like(k))
     {
         if !tokens[k..b].iter().any(|t| t.all_caps) {
             split(text, tokens, a, k, false, out);
@@ -402,6 +407,9 @@ fn split(
             .any(|e| lower.ends_with(e))
         {
             return push(out, a, b, None, Evidence::Doubtful);
+        }
+        if w.chars().any(|c| c.is_ascii_digit()) {
+            return; // "A350", "Cloud9": model numbers and handles
         }
         if let Some((_, tail)) = w.rsplit_once('-') {
             if tail.starts_with(char::is_lowercase) {
