@@ -331,8 +331,8 @@ fn introduced_by_colon(ctx: &Ctx, qa: usize) -> bool {
     qa.checked_sub(1).is_some_and(|k| word(ctx, k) == ":")
 }
 
-/// A quote standing alone in its paragraph after a paragraph that reports someone's speech:
-/// `She also said Warhol was …` / `“He wanted to be rich …”`.
+/// A quote after a sentence that reports someone's speech, in its paragraph or the previous
+/// one: `Wilkins also said Warhol was … “As a way to commercialize his work …”`.
 fn previous_paragraph(
     ctx: &Ctx,
     qa: usize,
@@ -341,10 +341,12 @@ fn previous_paragraph(
     speakers: &[(String, Gender, u32, usize)],
 ) -> Option<(String, Gender)> {
     let starts_para = qa == 0 || ctx.tokens.get(qa - 1).is_none_or(|t| t.paragraph != para);
-    if !starts_para || para == 0 {
+    if starts_para && para == 0 {
         return None;
     }
-    let start = ctx.tokens.partition_point(|t| t.paragraph < para - 1);
+    // The paragraph so far, or the previous one for a quote that opens its paragraph.
+    let from = if starts_para { para - 1 } else { para };
+    let start = ctx.tokens.partition_point(|t| t.paragraph < from);
     let verb = (start..qa).rev().find(|&k| {
         let t = &ctx.tokens[k];
         t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(t.text(ctx.text))
