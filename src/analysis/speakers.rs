@@ -103,6 +103,9 @@ pub fn attribute(
             found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
         }
         if found.speaker.is_none() && found.cue.is_none() {
+            found.speaker = dash_signature(&ctx, qb);
+        }
+        if found.speaker.is_none() && found.cue.is_none() {
             // A quote continuing a speaker's paragraph, or opening the next one.
             if let Some(last) = speakers.last() {
                 let starts_para =
@@ -184,7 +187,7 @@ fn pronoun_gender(w: &str) -> Option<Gender> {
     match w.to_ascii_lowercase().as_str() {
         "he" => Some(Gender::Male),
         "she" => Some(Gender::Female),
-        "it" | "they" => Some(Gender::Unknown),
+        "it" => Some(Gender::Unknown),
         _ => None,
     }
 }
@@ -216,6 +219,20 @@ fn resolve_pronoun(
         (None, Some(s)) => Some((s.0.clone(), s.1)),
         (None, None) => None,
     }
+}
+
+/// `“…” — Matthew Ingram`: a dash and a name right after the quote.
+fn dash_signature(ctx: &Ctx, qb: usize) -> Option<(String, Gender)> {
+    let dash = ctx.tokens.get(qb)?;
+    if !matches!(dash.text(ctx.text), "-" | "\u{2014}" | "\u{2013}") {
+        return None;
+    }
+    let (name, g, first, last) = name_at(ctx, qb + 1)?;
+    let alone = ctx
+        .tokens
+        .get(last)
+        .is_none_or(|t| t.paragraph != dash.paragraph);
+    (is_person(ctx, first) && alone).then_some((name, g))
 }
 
 /// `“…,” she said`, `“…,” Trump wrote`, `“…,” said X`, `“…” according to X`.
