@@ -366,7 +366,8 @@ fn previous_paragraph(
     let start = ctx.tokens.partition_point(|t| t.paragraph < from);
     let verb = (start..qa).rev().find(|&k| {
         let t = &ctx.tokens[k];
-        t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(t.text(ctx.text))
+        let w = t.text(ctx.text);
+        t.kind == Kind::Word && !t.cap && (gazetteer::is_speech_verb(w) || w == "statement")
     })?;
     let sentence = ctx.tokens[verb].sentence;
     let mut j = ctx.tokens[..verb]
@@ -438,6 +439,13 @@ fn before(
             return Found {
                 speaker,
                 cue: Some("according to".into()),
+            };
+        }
+        if w == "words" && word(ctx, k + 1) == "of" {
+            let speaker = name_following(ctx, k + 2, para);
+            return Found {
+                speaker,
+                cue: Some("in the words of".into()),
             };
         }
         if t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(w) {
