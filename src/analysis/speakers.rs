@@ -499,3 +499,69 @@ fn before(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::analyze;
+
+    /// (quote text, speaker, cue) for every quote in `text`.
+    fn attributions(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        analyze(text)
+            .quotes
+            .into_iter()
+            .map(|q| (text[q.range].to_string(), q.speaker, q.cue))
+            .collect()
+    }
+
+    fn speaker_of(text: &str, quote_start: &str) -> Option<String> {
+        attributions(text)
+            .into_iter()
+            .find(|(q, _, _)| q.starts_with(quote_start))
+            .and_then(|(_, s, _)| s)
+    }
+
+    #[test]
+    fn attribution_shapes() {
+        let text = "“We will rebuild,” said Mayor John Smith. Spokeswoman Anna Kowalski said: \
+                    “Nothing changes.” According to Peter Brown, “the plan is dead.”";
+        let got = attributions(text);
+        assert_eq!(got[0].1.as_deref(), Some("John Smith"));
+        assert_eq!(got[0].2.as_deref(), Some("said"));
+        assert_eq!(got[1].1.as_deref(), Some("Anna Kowalski"));
+        assert_eq!(got[2].1.as_deref(), Some("Peter Brown"));
+        assert_eq!(got[2].2.as_deref(), Some("according to"));
+    }
+
+    #[test]
+    fn pronouns_follow_gender_and_surnames_resolve() {
+        let text = "Officials met Maria Lopez and David Cohen on Monday.\n\n\
+                    “It went well,” she said. “We agreed on the budget,” he added.\n\n\
+                    “We will meet again,” Lopez told reporters.";
+        assert_eq!(speaker_of(text, "“It went").as_deref(), Some("Maria Lopez"));
+        assert_eq!(
+            speaker_of(text, "“We agreed").as_deref(),
+            Some("David Cohen")
+        );
+        assert_eq!(
+            speaker_of(text, "“We will meet").as_deref(),
+            Some("Maria Lopez")
+        );
+    }
+
+    #[test]
+    fn continuation_and_signature() {
+        let text = "“First part,” Anna Kowalski said. “Second part without a cue.”\n\n\
+                    “A motto for the ages.” — Peter Brown";
+        assert_eq!(
+            speaker_of(text, "“Second").as_deref(),
+            Some("Anna Kowalski")
+        );
+        assert_eq!(speaker_of(text, "“A motto").as_deref(), Some("Peter Brown"));
+    }
+
+    #[test]
+    fn names_inside_quotes_are_not_speakers() {
+        let text = "“Ask John Smith about it,” he said.";
+        assert_ne!(speaker_of(text, "“Ask").as_deref(), Some("John Smith"));
+    }
+}
