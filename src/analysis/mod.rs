@@ -14,13 +14,16 @@
 //! Ranges are byte offsets into the analysed text, always on char boundaries; they become
 //! Unicode code-point offsets only in the JSON output.
 
+mod coref;
 mod entities;
 mod gazetteer;
 pub mod jsonl;
 mod numeric;
+mod phrases;
 mod quotes;
 mod speakers;
 mod tokens;
+mod units;
 
 use std::ops::Range;
 
