@@ -5,11 +5,11 @@
 //! span it colours (a rule can be read; a weight cannot). The price is recall on unusual names,
 //! which the evaluation in the README measures rather than guesses.
 //!
-//! The pipeline, each step a module: [`tokens`] (words, sentences, headline case) →
-//! [`numeric`] with [`units`] (DATE, QUANTITY: they claim their words first, so "May 2015" is
-//! never a woman) → [`quotes`] (quoted spans and their kind) → [`entities`] (capitalised runs,
-//! cut and classified by [`phrases`] with the [`gazetteer`] lists, then an article-wide pass for
-//! short forms) → [`speakers`] with [`coref`] (who said each quote). [`jsonl`] is the
+//! The pipeline, each step a module: `tokens` (words, sentences, headline case) →
+//! `numeric` with `units` (DATE, QUANTITY: they claim their words first, so "May 2015" is
+//! never a woman) → `quotes` (quoted spans and their kind) → `entities` (capitalised runs,
+//! cut and classified by `phrases` with the `gazetteer` lists, then an article-wide pass for
+//! short forms) → `speakers` with `coref` (who said each quote). `jsonl` is the
 //! `presscut analyze` command.
 //!
 //! Ranges are byte offsets into the analysed text, always on char boundaries; they become
