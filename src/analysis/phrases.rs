@@ -226,7 +226,7 @@ pub(super) fn split(
             return push(out, a, b, Some(Label::Org), Evidence::Weak);
         }
         // "the Church", "the Army": an organisation named by its head word alone.
-        let after_the = a > 0 && word(text, tokens, a - 1) == "the";
+        let after_the = a > 0 && word(text, tokens, a - 1).eq_ignore_ascii_case("the");
         if gazetteer::is_org_word(w) && after_the && !forced {
             return push(out, a, b, Some(Label::Org), Evidence::Weak);
         }
