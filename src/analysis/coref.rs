@@ -14,10 +14,35 @@ pub(super) struct Ctx<'a> {
     pub(super) tokens: &'a [Token],
     pub(super) entities: &'a [Entity],
     pub(super) people: &'a [Mention],
-    /// Ranges of speech quotes (not scare quotes): names inside them are not speakers.
+    /// Outermost ranges of speech quotes (not scare quotes), sorted and disjoint: names inside
+    /// them are not speakers.
     pub(super) inside: Vec<std::ops::Range<usize>>,
     /// Acronyms introduced in parentheses → the full name: "KCNA" → "Korean Central News Agency".
     pub(super) aliases: HashMap<String, String>,
+}
+
+impl Ctx<'_> {
+    /// Whether `start..end` lies inside a speech quote (binary search: articles can hold
+    /// thousands of quotes).
+    pub(super) fn quoted(&self, start: usize, end: usize) -> bool {
+        let i = self.inside.partition_point(|r| r.start <= start);
+        i.checked_sub(1)
+            .and_then(|i| self.inside.get(i))
+            .is_some_and(|r| end <= r.end)
+    }
+}
+
+/// The outermost of sorted, possibly nested ranges.
+pub(super) fn outermost(
+    ranges: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in ranges {
+        if out.last().is_none_or(|l| r.start >= l.end) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 pub(super) fn aliases(text: &str, entities: &[Entity]) -> HashMap<String, String> {
@@ -47,11 +72,7 @@ pub(super) fn name_at(ctx: &Ctx, k: usize) -> Option<(String, Gender, usize, usi
     if e.range.start > t.start || !matches!(e.label, Label::Person | Label::Org) {
         return None;
     }
-    if ctx
-        .inside
-        .iter()
-        .any(|r| r.start <= e.range.start && e.range.end <= r.end)
-    {
+    if ctx.quoted(e.range.start, e.range.end) {
         return None;
     }
     let first = ctx.tokens.partition_point(|t| t.start < e.range.start);
@@ -102,14 +123,11 @@ pub(super) fn resolve_pronoun(
         return speakers.last().map(|s| (s.0.clone(), s.1));
     }
     let fits = |x: Gender| x == g || x == Gender::Unknown;
-    let mention = ctx.people.iter().rev().find(|m| {
-        m.start < at
-            && fits(m.gender)
-            && !ctx
-                .inside
-                .iter()
-                .any(|r| r.start <= m.start && m.end <= r.end)
-    });
+    let mention = ctx
+        .people
+        .iter()
+        .rev()
+        .find(|m| m.start < at && fits(m.gender) && !ctx.quoted(m.start, m.end));
     let speaker = speakers.iter().rev().find(|s| fits(s.1));
     match (mention, speaker) {
         (Some(m), Some(s)) if s.3 > m.start => Some((s.0.clone(), s.1)),

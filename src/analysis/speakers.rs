@@ -6,7 +6,7 @@
 //! instead of parsing sentences. A quote with no attribution of its own that continues a
 //! speaker's paragraph inherits that speaker, as readers do.
 
-use super::coref::{aliases, is_person, name_at, pronoun_gender, resolve_pronoun, Ctx};
+use super::coref::{aliases, is_person, name_at, outermost, pronoun_gender, resolve_pronoun, Ctx};
 use super::entities::Mention;
 use super::gazetteer::{self, Gender};
 use super::tokens::{Kind, Token};
@@ -32,11 +32,12 @@ pub fn attribute(
         tokens,
         entities,
         people,
-        inside: quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Other)
-            .map(|q| q.range.clone())
-            .collect(),
+        inside: outermost(
+            quotes
+                .iter()
+                .filter(|q| q.kind != QuoteKind::Other)
+                .map(|q| q.range.clone()),
+        ),
         aliases: aliases(text, entities),
     };
     // (speaker, gender, paragraph, byte end) of quotes attributed so far.
