@@ -48,6 +48,10 @@ pub(super) struct Chunk {
     pub(super) evidence: Evidence,
 }
 
+/// Longest run of capitalised words taken as one phrase ("Australian Centre for Control of
+/// Iodine Deficiency Disorders" has 8).
+const MAX_RUN: usize = 14;
+
 pub(super) const CONNECTORS: &[&str] = &[
     "of", "de", "del", "der", "da", "di", "du", "van", "von", "bin", "ibn", "al", "la", "le", "&",
 ];
@@ -106,7 +110,8 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
         let a = i;
         let mut b = i + 1;
         loop {
-            if !only_spaces_between(text, tokens, b - 1) {
+            // Real names stay short; the cap keeps a run of thousands of capitals linear.
+            if b - a >= MAX_RUN || !only_spaces_between(text, tokens, b - 1) {
                 break;
             }
             let Some(t) = tokens.get(b) else { break };

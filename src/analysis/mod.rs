@@ -159,6 +159,9 @@ mod tests {
     fn hostile_inputs_do_not_panic() {
         let many_open = "“".repeat(10_000);
         let many_straight = "\"a ".repeat(5_000);
+        // Shapes that were quadratic before their scans got bounded.
+        let long_run = "Paris ".repeat(20_000);
+        let long_sentence = "John went \"a b c d e\" and ".repeat(5_000);
         for text in [
             "",
             "\"",
@@ -177,6 +180,8 @@ mod tests {
             "more than",
             many_open.as_str(),
             many_straight.as_str(),
+            long_run.as_str(),
+            long_sentence.as_str(),
         ] {
             check_invariants(text);
         }

@@ -257,9 +257,14 @@ fn speech_in_sentence(text: &str, tokens: &[Token], range: &Range<usize>) -> boo
     let Some(first) = tokens.get(i) else {
         return false;
     };
-    let a = tokens[..i].partition_point(|t| t.sentence < first.sentence);
+    // Within the sentence, and within a window so that a sentence of thousands of quotes stays
+    // linear.
+    let a = tokens[..i]
+        .partition_point(|t| t.sentence < first.sentence)
+        .max(i.saturating_sub(60));
     tokens[a..]
         .iter()
+        .take(120)
         .take_while(|t| t.sentence <= first.sentence + 3)
         .filter(|t| t.sentence == first.sentence && (t.end <= range.start || t.start >= range.end))
         .any(|t| gazetteer::is_speech_verb(t.text(text)) || t.text(text) == "according")

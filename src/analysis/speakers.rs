@@ -15,6 +15,10 @@ use super::{Entity, Quote, QuoteKind};
 /// How many tokens after a quote may separate it from its speech verb.
 const AFTER_WINDOW: usize = 12;
 
+/// How many tokens before a quote are searched for its attribution. Real attributions are a
+/// clause away; the bound keeps a pathological sentence of thousands of quotes linear.
+const CLAUSE_WINDOW: usize = 80;
+
 struct Found {
     speaker: Option<(String, Gender)>,
     cue: Option<String>,
@@ -253,7 +257,10 @@ fn previous_paragraph(
     }
     // The paragraph so far, or the previous one for a quote that opens its paragraph.
     let from = if starts_para { para - 1 } else { para };
-    let start = ctx.tokens.partition_point(|t| t.paragraph < from);
+    let start = ctx
+        .tokens
+        .partition_point(|t| t.paragraph < from)
+        .max(qa.saturating_sub(4 * CLAUSE_WINDOW));
     let verb = (start..qa).rev().find(|&k| {
         let t = &ctx.tokens[k];
         let w = t.text(ctx.text);
@@ -312,7 +319,8 @@ fn before(
     }
     // The clause before the quote, back to the start of its sentence.
     let mut s = qa;
-    while s > 0 {
+    let floor = qa.saturating_sub(CLAUSE_WINDOW);
+    while s > floor {
         let t = &ctx.tokens[s - 1];
         let w = t.text(ctx.text);
         if t.paragraph != para || matches!(w, "." | "!" | "?") {
