@@ -123,12 +123,15 @@ pub(super) fn resolve_pronoun(
         return speakers.last().map(|s| (s.0.clone(), s.1));
     }
     let fits = |x: Gender| x == g || x == Gender::Unknown;
-    let mention = ctx
-        .people
+    // Only people named before `at`, most recent first, and only so far back: a pronoun refers
+    // to someone named recently, and the scan must stay cheap on long articles.
+    let before = ctx.people.partition_point(|m| m.start < at);
+    let mention = ctx.people[..before]
         .iter()
         .rev()
-        .find(|m| m.start < at && fits(m.gender) && !ctx.quoted(m.start, m.end));
-    let speaker = speakers.iter().rev().find(|s| fits(s.1));
+        .take(200)
+        .find(|m| fits(m.gender) && !ctx.quoted(m.start, m.end));
+    let speaker = speakers.iter().rev().take(200).find(|s| fits(s.1));
     match (mention, speaker) {
         (Some(m), Some(s)) if s.3 > m.start => Some((s.0.clone(), s.1)),
         (Some(m), _) => Some((m.full.clone(), m.gender)),

@@ -162,6 +162,7 @@ mod tests {
         // Shapes that were quadratic before their scans got bounded.
         let long_run = "Paris ".repeat(20_000);
         let long_sentence = "John went \"a b c d e\" and ".repeat(5_000);
+        let many_pronouns = "Mary Jones arrived. \"We are here,\" he said. ".repeat(5_000);
         for text in [
             "",
             "\"",
@@ -182,6 +183,7 @@ mod tests {
             many_straight.as_str(),
             long_run.as_str(),
             long_sentence.as_str(),
+            many_pronouns.as_str(),
         ] {
             check_invariants(text);
         }
