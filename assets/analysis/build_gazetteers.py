@@ -18,9 +18,9 @@ root = sys.argv[1] if len(sys.argv) > 1 else "/tmp/pipdl"
 here = os.path.dirname(os.path.abspath(__file__))
 common = {w.strip().lower() for w in open(os.path.join(here, "common_words.txt"), encoding="utf-8")
           if w.strip() and not w.startswith("#")}
-common |= {"will", "hope", "may", "june", "april", "august", "faith", "joy", "grace", "mark", "bill",
-           "grant", "rose", "summer", "major", "king", "rich", "long", "young", "frank", "art",
-           "guy", "sun", "star", "sky", "son", "don", "general", "chief", "lord", "pat", "ray",
+common |= {"will", "hope", "may", "june", "april", "august", "faith", "joy", "grace", "bill",
+           "rose", "summer", "major", "king", "rich", "long", "young", "art",
+           "guy", "sun", "star", "sky", "son", "don", "general", "chief", "lord", "pat",
            "man", "mobile", "nice", "reading", "split", "bath", "independence", "concord", "union", "mission", "orange", "paradise", "temple", "florence", "enterprise", "liberty", "surprise", "hope", "an", "van", "del", "la", "le", "de", "lane", "page", "royal", "early", "love", "golden"}
 
 

@@ -298,8 +298,9 @@ fn known_starts_at(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
     (2..=max).any(|len| gazetteer::known(&joined(text, tokens, a, a + len)).is_some())
 }
 
-/// A lone capitalised word that is a frequent family name or has a family-name ending
-/// ("Peskov", "Zelensky", "Kovalenko", "Rodriguez") and is not an ordinary word.
+/// A lone capitalised word with a family-name ending ("Peskov", "Zelensky", "Kovalenko",
+/// "Rodriguez") that is not an ordinary word. The census surname list is not used here: it
+/// holds too many English nouns ("Crown", "Church") to label a word on its own.
 pub(super) fn looks_like_surname(w: &str) -> bool {
     const ENDINGS: &[&str] = &[
         "ov", "ova", "ev", "eva", "enko", "sky", "ski", "skiy", "vich", "yahu", "stein", "berg",
@@ -308,8 +309,7 @@ pub(super) fn looks_like_surname(w: &str) -> bool {
     !gazetteer::is_vocabulary(w)
         && !gazetteer::is_org_word(w)
         && !gazetteer::is_place_word(w)
-        && (gazetteer::is_surname(w)
-            || ENDINGS
-                .iter()
-                .any(|e| w.len() > e.len() + 2 && w.ends_with(e)))
+        && ENDINGS
+            .iter()
+            .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
 }

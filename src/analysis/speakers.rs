@@ -288,18 +288,23 @@ fn previous_paragraph(
 }
 
 /// The first name within a few words after a verb: "said Russian President Vladimir Putin".
+/// A person wins over an organisation before it: "the Crown prosecutor, Mark Tedeschi".
 fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
-    for j in from..(from + 6).min(ctx.tokens.len()) {
+    let mut org = None;
+    for j in from..(from + 8).min(ctx.tokens.len()) {
         let t = &ctx.tokens[j];
         let w = t.text(ctx.text);
         if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
-            return None;
+            break;
         }
-        if let Some((name, g, _, _)) = name_at(ctx, j) {
-            return Some((name, g));
+        if let Some((name, g, first, _)) = name_at(ctx, j) {
+            if is_person(ctx, first) {
+                return Some((name, g));
+            }
+            org.get_or_insert((name, g));
         }
     }
-    None
+    org
 }
 
 /// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
