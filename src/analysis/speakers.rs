@@ -169,7 +169,11 @@ fn after(
                     };
                 }
             }
-            let speaker = name_following(ctx, k + if according { 2 } else { 1 }, para);
+            // "told AFP": the name after "told" is who listened, not who spoke.
+            let addressee = matches!(cue.as_str(), "told" | "tells" | "telling");
+            let speaker = (!addressee)
+                .then(|| name_following(ctx, k + if according { 2 } else { 1 }, para))
+                .flatten();
             // `“…,” said the official` has a cue without a name; `“…”, and said it was` is the
             // writer's sentence going on, attributed before the quote.
             // A comma inside the closing mark is the attribution comma: `“…,” the minister said`.
@@ -460,6 +464,17 @@ mod tests {
             Some("Anna Kowalski")
         );
         assert_eq!(speaker_of(text, "“A motto").as_deref(), Some("Peter Brown"));
+    }
+
+    #[test]
+    fn listeners_and_descriptions_are_not_speakers() {
+        let text = "“It is a disaster,” a ministry spokesman told AFP. \
+                    “We regret it,” the company said in a statement.";
+        let got = attributions(text);
+        assert_eq!(got[0].1, None);
+        assert_eq!(got[0].2.as_deref(), Some("told"));
+        assert_eq!(got[1].1, None);
+        assert_eq!(got[1].2.as_deref(), Some("said"));
     }
 
     #[test]
