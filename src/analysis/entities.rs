@@ -212,6 +212,12 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
         }
     }
     for c in &mut chunks {
+        // "Michael Jackson" … "Jackson": a person named in full outranks a town of that name.
+        let lone_place = c.label == Some(Label::Place) && c.b - c.a == 1;
+        if lone_place && person_words.contains_key(word(text, tokens, c.a)) {
+            c.label = Some(Label::Person);
+            continue;
+        }
         if c.label.is_some() && c.evidence == Evidence::Strong {
             continue;
         }
