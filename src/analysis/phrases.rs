@@ -30,7 +30,8 @@ pub(super) fn split(
     }
     while a < b
         && (CONNECTORS.contains(&word(text, tokens, a))
-            || matches!(word(text, tokens, a), "the" | "The" | "for"))
+            || matches!(word(text, tokens, a), "the" | "The" | "for")
+            || is_number_word(word(text, tokens, a)))
         && !known_starts_at(text, tokens, a, b)
     {
         a += 1;
@@ -276,6 +277,36 @@ fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<C
         label: Some(Label::Person),
         evidence: Evidence::Strong,
     });
+}
+
+/// "Three Democrats", "Big Three": counted words are not part of a name.
+fn is_number_word(w: &str) -> bool {
+    matches!(
+        w,
+        "One"
+            | "Two"
+            | "Three"
+            | "Four"
+            | "Five"
+            | "Six"
+            | "Seven"
+            | "Eight"
+            | "Nine"
+            | "Ten"
+            | "Eleven"
+            | "Twelve"
+            | "Twenty"
+            | "Thirty"
+            | "Forty"
+            | "Fifty"
+            | "Hundred"
+            | "Hundreds"
+            | "Thousand"
+            | "Thousands"
+            | "Million"
+            | "Millions"
+            | "Dozens"
+    )
 }
 
 fn is_compass(w: &str) -> bool {
