@@ -380,12 +380,17 @@ fn before(
     match verb {
         Some((k, cue)) => {
             // The subject is the person (or pronoun) nearest the verb, else the nearest
-            // organisation, else a name right after the verb ("said Putin: …").
+            // organisation, else a name right after the verb ("said Putin: …"). When a comma
+            // comes right before the verb, an apposition or relative clause sits between subject
+            // and verb ("Smith, who met Putin, said"): the first person is the subject.
             let c = candidates(k);
-            let speaker = c
-                .iter()
-                .rev()
-                .find(|c| c.0)
+            let apposition = k > s && word(ctx, k - 1) == ",";
+            let person = if apposition {
+                c.iter().find(|c| c.0)
+            } else {
+                c.iter().rev().find(|c| c.0)
+            };
+            let speaker = person
                 .or(c.last())
                 .and_then(|c| c.1.clone())
                 .or_else(|| name_following(ctx, k + 1, para));
@@ -475,6 +480,15 @@ mod tests {
         assert_eq!(got[0].2.as_deref(), Some("told"));
         assert_eq!(got[1].1, None);
         assert_eq!(got[1].2.as_deref(), Some("said"));
+    }
+
+    #[test]
+    fn relative_clauses_do_not_steal_the_subject() {
+        let text = "Anna Kowalski, who met Vladimir Putin on Friday, said: “Nothing changes.”";
+        assert_eq!(
+            speaker_of(text, "“Nothing").as_deref(),
+            Some("Anna Kowalski")
+        );
     }
 
     #[test]
