@@ -312,7 +312,53 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
     }
     entities.sort_by_key(|e| e.range.start);
     entities.dedup_by(|b, a| b.range.start < a.range.end);
+    infer_genders(text, tokens, quotes, &mut people);
     Names { entities, people }
+}
+
+/// Names without a known given name ("Trump", "Mohib") take the gender of a he/she or his/her
+/// that follows them in the same sentence before anyone else is named ("Trump has said that he
+/// …"), and every mention of the same person shares it.
+fn infer_genders(text: &str, tokens: &[Token], quotes: &[Quote], people: &mut [Mention]) {
+    // A pronoun inside a quote is the speaker's, not the writer's.
+    let outer = super::coref::outermost(quotes.iter().map(|q| q.range.clone()));
+    let quoted = |at: usize| {
+        let i = outer.partition_point(|r| r.start <= at);
+        i.checked_sub(1)
+            .and_then(|i| outer.get(i))
+            .is_some_and(|r| at < r.end)
+    };
+    let mut learned: HashMap<String, Gender> = HashMap::new();
+    for (i, m) in people.iter().enumerate() {
+        if m.gender != Gender::Unknown || learned.contains_key(&m.full) {
+            continue;
+        }
+        let next_person = people.get(i + 1).map_or(usize::MAX, |n| n.start);
+        let k = tokens.partition_point(|t| t.start < m.end);
+        let Some(sentence) = tokens.get(k).map(|t| t.sentence) else {
+            continue;
+        };
+        let pronoun = tokens[k..]
+            .iter()
+            .take(15)
+            .take_while(|t| t.sentence == sentence && t.start < next_person)
+            .filter(|t| !quoted(t.start))
+            .find_map(|t| match t.text(text) {
+                "he" | "his" | "him" => Some(Gender::Male),
+                "she" | "her" | "hers" => Some(Gender::Female),
+                _ => None,
+            });
+        if let Some(g) = pronoun {
+            learned.insert(m.full.clone(), g);
+        }
+    }
+    for m in people.iter_mut() {
+        if m.gender == Gender::Unknown {
+            if let Some(&g) = learned.get(&m.full) {
+                m.gender = g;
+            }
+        }
+    }
 }
 
 /// Whether the words after token `b` make the phrase before it the subject of a speech verb.

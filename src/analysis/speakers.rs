@@ -492,6 +492,13 @@ mod tests {
     }
 
     #[test]
+    fn gender_is_learned_from_the_text() {
+        let text = "Officials met Commissioner Okafor and Judge Brandt on Monday. Okafor said he \
+                    was tired. Brandt said her court would decide.\n\n“We are done,” he added.";
+        assert_eq!(speaker_of(text, "“We are done").as_deref(), Some("Okafor"));
+    }
+
+    #[test]
     fn names_inside_quotes_are_not_speakers() {
         let text = "“Ask John Smith about it,” he said.";
         assert_ne!(speaker_of(text, "“Ask").as_deref(), Some("John Smith"));
