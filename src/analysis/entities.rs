@@ -226,7 +226,8 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
             c.label = Some(label);
             continue;
         }
-        if person_words.contains_key(word(text, tokens, c.b - 1)) {
+        let lone_given = c.b - c.a == 1 && given_words.contains_key(word(text, tokens, c.a));
+        if person_words.contains_key(word(text, tokens, c.b - 1)) || lone_given {
             c.label = Some(Label::Person);
             continue;
         }

@@ -250,7 +250,7 @@ pub(super) fn split(
                 return; // "T-shirt", "Scientology-related"
             }
         }
-        if gazetteer::given_name(w).is_some() && !forced {
+        if gazetteer::given_name(w).is_some() && !gazetteer::is_vocabulary(w) {
             return push(out, a, b, Some(Label::Person), Evidence::Weak);
         }
     }
