@@ -232,3 +232,31 @@ fn analyze_reports_a_missing_input_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn analyze_stops_quietly_when_the_reader_goes_away() {
+    // `presscut analyze --input-jsonl big.jsonl | head -c 1`: exit 0, nothing on stderr.
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..3000)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"“Hello {i},” Anna Kowalski said in Paris.\"}}\n"))
+        .collect();
+    let input = dir.path().join("many.jsonl");
+    std::fs::write(&input, lines).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("presscut"))
+        .args(["analyze", "--input-jsonl"])
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

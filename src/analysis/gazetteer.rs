@@ -33,26 +33,42 @@ pub static ABBREVIATIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Lowercase entries plus their capitalised forms, so that the usual lookups ("The",
+/// "Internet") need no allocation; only all-caps words are lowercased first.
+fn folded_set(src: &'static str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for e in entries(src) {
+        let lower = e.to_lowercase();
+        let mut chars = lower.chars();
+        if let Some(first) = chars.next() {
+            out.insert(first.to_uppercase().chain(chars).collect());
+        }
+        out.insert(lower);
+    }
+    out
+}
+
+fn folded_contains(set: &HashSet<String>, word: &str) -> bool {
+    set.contains(word)
+        || (word.chars().skip(1).any(char::is_uppercase) && set.contains(&word.to_lowercase()))
+}
+
 static COMMON: LazyLock<HashSet<String>> =
-    LazyLock::new(|| set(include_str!("../../assets/analysis/common_words.txt")));
+    LazyLock::new(|| folded_set(include_str!("../../assets/analysis/common_words.txt")));
 
 /// Whether a capitalised word is an ordinary English word that is capitalised only because of
-/// its position (compared lowercased).
+/// its position (compared case-insensitively).
 pub fn is_common(word: &str) -> bool {
-    if word.bytes().all(|b| !b.is_ascii_uppercase()) {
-        return COMMON.contains(word);
-    }
-    COMMON.contains(&word.to_lowercase())
+    folded_contains(&COMMON, word)
 }
 
 static VOCABULARY: LazyLock<HashSet<String>> =
-    LazyLock::new(|| set(include_str!("../../assets/analysis/vocabulary.txt")));
+    LazyLock::new(|| folded_set(include_str!("../../assets/analysis/vocabulary.txt")));
 
 /// Whether a capitalised word is an ordinary noun or adjective ("Internet", "Passion"),
-/// which makes a phrase unlikely to be a person's name (compared lowercased).
+/// which makes a phrase unlikely to be a person's name (compared case-insensitively).
 pub fn is_vocabulary(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    VOCABULARY.contains(&lower) || COMMON.contains(&lower)
+    folded_contains(&VOCABULARY, word) || folded_contains(&COMMON, word)
 }
 
 /// Multi-word and single-word names with a known label: places, demonyms, organisations.

@@ -208,7 +208,12 @@ fn kind_of(text: &str, tokens: &[Token], range: &Range<usize>) -> QuoteKind {
         .ends_with(['.', ',', '!', '?', '\u{2026}']);
     let after_comma = prev_char == Some(',') && speech_before(text, tokens, range.start);
     let attributed_after = ends_sentence && speech_after(text, tokens, range.end);
-    if clause_start || after_comma || attributed_after {
+    // `said that “I don't think anyone …”`: a whole capitalised sentence after a speech verb.
+    let whole_sentence = words >= 5
+        && ends_sentence
+        && inner.first().is_some_and(|t| t.cap)
+        && speech_before(text, tokens, range.start);
+    if clause_start || after_comma || attributed_after || whole_sentence {
         if words >= 3 || ends_sentence {
             return QuoteKind::Direct;
         }
@@ -252,9 +257,14 @@ fn speech_in_sentence(text: &str, tokens: &[Token], range: &Range<usize>) -> boo
     let Some(first) = tokens.get(i) else {
         return false;
     };
-    let a = tokens[..i].partition_point(|t| t.sentence < first.sentence);
+    // Within the sentence, and within a window so that a sentence of thousands of quotes stays
+    // linear.
+    let a = tokens[..i]
+        .partition_point(|t| t.sentence < first.sentence)
+        .max(i.saturating_sub(60));
     tokens[a..]
         .iter()
+        .take(120)
         .take_while(|t| t.sentence <= first.sentence + 3)
         .filter(|t| t.sentence == first.sentence && (t.end <= range.start || t.start >= range.end))
         .any(|t| gazetteer::is_speech_verb(t.text(text)) || t.text(text) == "according")

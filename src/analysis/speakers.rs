@@ -6,45 +6,18 @@
 //! instead of parsing sentences. A quote with no attribution of its own that continues a
 //! speaker's paragraph inherits that speaker, as readers do.
 
-use std::collections::HashMap;
-
+use super::coref::{aliases, is_person, name_at, outermost, pronoun_gender, resolve_pronoun, Ctx};
 use super::entities::Mention;
 use super::gazetteer::{self, Gender};
 use super::tokens::{Kind, Token};
-use super::{Entity, Label, Quote, QuoteKind};
+use super::{Entity, Quote, QuoteKind};
 
 /// How many tokens after a quote may separate it from its speech verb.
 const AFTER_WINDOW: usize = 12;
 
-struct Ctx<'a> {
-    text: &'a str,
-    tokens: &'a [Token],
-    entities: &'a [Entity],
-    people: &'a [Mention],
-    /// Ranges of speech quotes (not scare quotes): names inside them are not speakers.
-    inside: Vec<std::ops::Range<usize>>,
-    /// Acronyms introduced in parentheses → the full name: "KCNA" → "Korean Central News Agency".
-    aliases: HashMap<String, String>,
-}
-
-fn aliases(text: &str, entities: &[Entity]) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    for pair in entities.windows(2) {
-        let (full, short) = (&pair[0], &pair[1]);
-        let between = text.get(full.range.end..short.range.start);
-        let after = text.get(short.range.end..).unwrap_or("");
-        if between.is_some_and(|b| b.trim() == "(") && after.starts_with(')') {
-            if let (Some(f), Some(s)) =
-                (text.get(full.range.clone()), text.get(short.range.clone()))
-            {
-                if s.chars().all(|c| c.is_uppercase() || c == '.') {
-                    map.entry(s.to_string()).or_insert_with(|| f.to_string());
-                }
-            }
-        }
-    }
-    map
-}
+/// How many tokens before a quote are searched for its attribution. Real attributions are a
+/// clause away; the bound keeps a pathological sentence of thousands of quotes linear.
+const CLAUSE_WINDOW: usize = 80;
 
 struct Found {
     speaker: Option<(String, Gender)>,
@@ -63,11 +36,12 @@ pub fn attribute(
         tokens,
         entities,
         people,
-        inside: quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Other)
-            .map(|q| q.range.clone())
-            .collect(),
+        inside: outermost(
+            quotes
+                .iter()
+                .filter(|q| q.kind != QuoteKind::Other)
+                .map(|q| q.range.clone()),
+        ),
         aliases: aliases(text, entities),
     };
     // (speaker, gender, paragraph, byte end) of quotes attributed so far.
@@ -103,6 +77,9 @@ pub fn attribute(
             found = before(&ctx, qa, para_a, q.range.start, q.kind, &speakers);
         }
         if found.speaker.is_none() && found.cue.is_none() {
+            found.speaker = dash_signature(&ctx, qb);
+        }
+        if found.speaker.is_none() && found.cue.is_none() {
             // A quote continuing a speaker's paragraph, or opening the next one.
             if let Some(last) = speakers.last() {
                 let starts_para =
@@ -114,6 +91,9 @@ pub fn attribute(
         }
         if found.speaker.is_none() && found.cue.is_none() && q.kind == QuoteKind::Direct {
             found = next_sentence(&ctx, qb);
+        }
+        if found.speaker.is_none() && found.cue.is_none() && q.kind == QuoteKind::Direct {
+            found.speaker = previous_paragraph(&ctx, qa, para_a, q.range.start, &speakers);
         }
         if let Some((name, gender)) = &found.speaker {
             speakers.push((name.clone(), *gender, para_b, q.range.end));
@@ -135,84 +115,18 @@ fn is_quote_mark(s: &str) -> bool {
     )
 }
 
-/// The PERSON or ORG entity covering token `k`, unless it lies inside a quote.
-fn name_at(ctx: &Ctx, k: usize) -> Option<(String, Gender, usize, usize)> {
-    let t = ctx.tokens.get(k)?;
-    let i = ctx.entities.partition_point(|e| e.range.end <= t.start);
-    let e = ctx.entities.get(i)?;
-    if e.range.start > t.start || !matches!(e.label, Label::Person | Label::Org) {
+/// `“…” — Matthew Ingram`: a dash and a name right after the quote.
+fn dash_signature(ctx: &Ctx, qb: usize) -> Option<(String, Gender)> {
+    let dash = ctx.tokens.get(qb)?;
+    if !matches!(dash.text(ctx.text), "-" | "\u{2014}" | "\u{2013}") {
         return None;
     }
-    if ctx
-        .inside
-        .iter()
-        .any(|r| r.start <= e.range.start && e.range.end <= r.end)
-    {
-        return None;
-    }
-    let first = ctx.tokens.partition_point(|t| t.start < e.range.start);
-    let last = ctx.tokens.partition_point(|t| t.start < e.range.end);
-    if e.label == Label::Person {
-        let j = ctx.people.partition_point(|m| m.start < e.range.start);
-        if let Some(m) = ctx.people.get(j).filter(|m| m.start == e.range.start) {
-            return Some((m.full.clone(), m.gender, first, last));
-        }
-    }
-    let name = ctx.text.get(e.range.clone())?;
-    let name = ctx
-        .aliases
-        .get(name)
-        .map_or(name, String::as_str)
-        .to_string();
-    Some((name, Gender::Unknown, first, last))
-}
-
-fn is_person(ctx: &Ctx, k: usize) -> bool {
-    let Some(t) = ctx.tokens.get(k) else {
-        return false;
-    };
-    let i = ctx.entities.partition_point(|e| e.range.end <= t.start);
-    ctx.entities
-        .get(i)
-        .is_some_and(|e| e.label == Label::Person && e.range.start <= t.start)
-}
-
-fn pronoun_gender(w: &str) -> Option<Gender> {
-    match w.to_ascii_lowercase().as_str() {
-        "he" => Some(Gender::Male),
-        "she" => Some(Gender::Female),
-        "it" | "they" => Some(Gender::Unknown),
-        _ => None,
-    }
-}
-
-/// "he"/"she" → the most recent person of that gender (or of unknown gender) named before `at`
-/// outside quotes, or the most recent such speaker; "it"/"they" → the last speaker.
-fn resolve_pronoun(
-    ctx: &Ctx,
-    g: Gender,
-    at: usize,
-    speakers: &[(String, Gender, u32, usize)],
-) -> Option<(String, Gender)> {
-    if g == Gender::Unknown {
-        return speakers.last().map(|s| (s.0.clone(), s.1));
-    }
-    let fits = |x: Gender| x == g || x == Gender::Unknown;
-    let mention = ctx.people.iter().rev().find(|m| {
-        m.start < at
-            && fits(m.gender)
-            && !ctx
-                .inside
-                .iter()
-                .any(|r| r.start <= m.start && m.end <= r.end)
-    });
-    let speaker = speakers.iter().rev().find(|s| fits(s.1));
-    match (mention, speaker) {
-        (Some(m), Some(s)) if s.3 > m.start => Some((s.0.clone(), s.1)),
-        (Some(m), _) => Some((m.full.clone(), m.gender)),
-        (None, Some(s)) => Some((s.0.clone(), s.1)),
-        (None, None) => None,
-    }
+    let (name, g, first, last) = name_at(ctx, qb + 1)?;
+    let alone = ctx
+        .tokens
+        .get(last)
+        .is_none_or(|t| t.paragraph != dash.paragraph);
+    (is_person(ctx, first) && alone).then_some((name, g))
 }
 
 /// `“…,” she said`, `“…,” Trump wrote`, `“…,” said X`, `“…” according to X`.
@@ -255,10 +169,27 @@ fn after(
                     };
                 }
             }
-            let speaker = name_following(ctx, k + if according { 2 } else { 1 }, para);
+            // "told AFP": the name after "told" is who listened, not who spoke.
+            let addressee = matches!(cue.as_str(), "told" | "tells" | "telling");
+            let speaker = (!addressee)
+                .then(|| name_following(ctx, k + if according { 2 } else { 1 }, para))
+                .flatten();
             // `“…,” said the official` has a cue without a name; `“…”, and said it was` is the
             // writer's sentence going on, attributed before the quote.
-            if speaker.is_some() || k == qb || (k == qb + 1 && word(ctx, qb) == ",") {
+            // A comma inside the closing mark is the attribution comma: `“…,” the minister said`.
+            let attribution_comma = ctx
+                .text
+                .get(..ctx.tokens.get(qb).map_or(ctx.text.len(), |t| t.start))
+                .is_some_and(|s| {
+                    s.trim_end()
+                        .trim_end_matches(['"', '\u{201D}'])
+                        .ends_with(',')
+                });
+            if speaker.is_some()
+                || k == qb
+                || (k == qb + 1 && word(ctx, qb) == ",")
+                || attribution_comma
+            {
                 return Found {
                     speaker,
                     cue: Some(cue),
@@ -311,19 +242,73 @@ fn next_sentence(ctx: &Ctx, qb: usize) -> Found {
     none
 }
 
+fn introduced_by_colon(ctx: &Ctx, qa: usize) -> bool {
+    qa.checked_sub(1).is_some_and(|k| word(ctx, k) == ":")
+}
+
+/// A quote after a sentence that reports someone's speech, in its paragraph or the previous
+/// one: `Wilkins also said Warhol was … “As a way to commercialize his work …”`.
+fn previous_paragraph(
+    ctx: &Ctx,
+    qa: usize,
+    para: u32,
+    at: usize,
+    speakers: &[(String, Gender, u32, usize)],
+) -> Option<(String, Gender)> {
+    let starts_para = qa == 0 || ctx.tokens.get(qa - 1).is_none_or(|t| t.paragraph != para);
+    if starts_para && para == 0 {
+        return None;
+    }
+    // The paragraph so far, or the previous one for a quote that opens its paragraph.
+    let from = if starts_para { para - 1 } else { para };
+    let start = ctx
+        .tokens
+        .partition_point(|t| t.paragraph < from)
+        .max(qa.saturating_sub(4 * CLAUSE_WINDOW));
+    let verb = (start..qa).rev().find(|&k| {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        t.kind == Kind::Word && !t.cap && (gazetteer::is_speech_verb(w) || w == "statement")
+    })?;
+    let sentence = ctx.tokens[verb].sentence;
+    let mut j = ctx.tokens[..verb]
+        .partition_point(|t| t.sentence < sentence)
+        .max(start);
+    let mut best = None;
+    while j < verb {
+        if let Some((name, g, first, last)) = name_at(ctx, j) {
+            if is_person(ctx, first) {
+                best = Some((name, g));
+            }
+            j = last.max(j + 1);
+            continue;
+        }
+        if let Some(g) = pronoun_gender(word(ctx, j)).filter(|g| *g != Gender::Unknown) {
+            best = resolve_pronoun(ctx, g, at, speakers);
+        }
+        j += 1;
+    }
+    best
+}
+
 /// The first name within a few words after a verb: "said Russian President Vladimir Putin".
+/// A person wins over an organisation before it: "the Crown prosecutor, Mark Tedeschi".
 fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
-    for j in from..(from + 6).min(ctx.tokens.len()) {
+    let mut org = None;
+    for j in from..(from + 8).min(ctx.tokens.len()) {
         let t = &ctx.tokens[j];
         let w = t.text(ctx.text);
         if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
-            return None;
+            break;
         }
-        if let Some((name, g, _, _)) = name_at(ctx, j) {
-            return Some((name, g));
+        if let Some((name, g, first, _)) = name_at(ctx, j) {
+            if is_person(ctx, first) {
+                return Some((name, g));
+            }
+            org.get_or_insert((name, g));
         }
     }
-    None
+    org
 }
 
 /// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
@@ -343,7 +328,8 @@ fn before(
     }
     // The clause before the quote, back to the start of its sentence.
     let mut s = qa;
-    while s > 0 {
+    let floor = qa.saturating_sub(CLAUSE_WINDOW);
+    while s > floor {
         let t = &ctx.tokens[s - 1];
         let w = t.text(ctx.text);
         if t.paragraph != para || matches!(w, "." | "!" | "?") {
@@ -360,6 +346,13 @@ fn before(
             return Found {
                 speaker,
                 cue: Some("according to".into()),
+            };
+        }
+        if w == "words" && word(ctx, k + 1) == "of" {
+            let speaker = name_following(ctx, k + 2, para);
+            return Found {
+                speaker,
+                cue: Some("in the words of".into()),
             };
         }
         if t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(w) {
@@ -387,12 +380,17 @@ fn before(
     match verb {
         Some((k, cue)) => {
             // The subject is the person (or pronoun) nearest the verb, else the nearest
-            // organisation, else a name right after the verb ("said Putin: …").
+            // organisation, else a name right after the verb ("said Putin: …"). When a comma
+            // comes right before the verb, an apposition or relative clause sits between subject
+            // and verb ("Smith, who met Putin, said"): the first person is the subject.
             let c = candidates(k);
-            let speaker = c
-                .iter()
-                .rev()
-                .find(|c| c.0)
+            let apposition = k > s && word(ctx, k - 1) == ",";
+            let person = if apposition {
+                c.iter().find(|c| c.0)
+            } else {
+                c.iter().rev().find(|c| c.0)
+            };
+            let speaker = person
                 .or(c.last())
                 .and_then(|c| c.1.clone())
                 .or_else(|| name_following(ctx, k + 1, para));
@@ -401,7 +399,7 @@ fn before(
                 cue: Some(cue),
             }
         }
-        None if kind == QuoteKind::Partial => {
+        None if kind == QuoteKind::Partial || introduced_by_colon(ctx, qa) => {
             // No verb: the sentence's subject, usually its first person.
             let c = candidates(qa);
             let speaker = c.iter().find(|c| c.0).and_then(|c| c.1.clone());
@@ -411,5 +409,98 @@ fn before(
             speaker: None,
             cue: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::analyze;
+
+    /// (quote text, speaker, cue) for every quote in `text`.
+    fn attributions(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        analyze(text)
+            .quotes
+            .into_iter()
+            .map(|q| (text[q.range].to_string(), q.speaker, q.cue))
+            .collect()
+    }
+
+    fn speaker_of(text: &str, quote_start: &str) -> Option<String> {
+        attributions(text)
+            .into_iter()
+            .find(|(q, _, _)| q.starts_with(quote_start))
+            .and_then(|(_, s, _)| s)
+    }
+
+    #[test]
+    fn attribution_shapes() {
+        let text = "“We will rebuild,” said Mayor John Smith. Spokeswoman Anna Kowalski said: \
+                    “Nothing changes.” According to Peter Brown, “the plan is dead.”";
+        let got = attributions(text);
+        assert_eq!(got[0].1.as_deref(), Some("John Smith"));
+        assert_eq!(got[0].2.as_deref(), Some("said"));
+        assert_eq!(got[1].1.as_deref(), Some("Anna Kowalski"));
+        assert_eq!(got[2].1.as_deref(), Some("Peter Brown"));
+        assert_eq!(got[2].2.as_deref(), Some("according to"));
+    }
+
+    #[test]
+    fn pronouns_follow_gender_and_surnames_resolve() {
+        let text = "Officials met Maria Lopez and David Cohen on Monday.\n\n\
+                    “It went well,” she said. “We agreed on the budget,” he added.\n\n\
+                    “We will meet again,” Lopez told reporters.";
+        assert_eq!(speaker_of(text, "“It went").as_deref(), Some("Maria Lopez"));
+        assert_eq!(
+            speaker_of(text, "“We agreed").as_deref(),
+            Some("David Cohen")
+        );
+        assert_eq!(
+            speaker_of(text, "“We will meet").as_deref(),
+            Some("Maria Lopez")
+        );
+    }
+
+    #[test]
+    fn continuation_and_signature() {
+        let text = "“First part,” Anna Kowalski said. “Second part without a cue.”\n\n\
+                    “A motto for the ages.” — Peter Brown";
+        assert_eq!(
+            speaker_of(text, "“Second").as_deref(),
+            Some("Anna Kowalski")
+        );
+        assert_eq!(speaker_of(text, "“A motto").as_deref(), Some("Peter Brown"));
+    }
+
+    #[test]
+    fn listeners_and_descriptions_are_not_speakers() {
+        let text = "“It is a disaster,” a ministry spokesman told AFP. \
+                    “We regret it,” the company said in a statement.";
+        let got = attributions(text);
+        assert_eq!(got[0].1, None);
+        assert_eq!(got[0].2.as_deref(), Some("told"));
+        assert_eq!(got[1].1, None);
+        assert_eq!(got[1].2.as_deref(), Some("said"));
+    }
+
+    #[test]
+    fn relative_clauses_do_not_steal_the_subject() {
+        let text = "Anna Kowalski, who met Vladimir Putin on Friday, said: “Nothing changes.”";
+        assert_eq!(
+            speaker_of(text, "“Nothing").as_deref(),
+            Some("Anna Kowalski")
+        );
+    }
+
+    #[test]
+    fn gender_is_learned_from_the_text() {
+        let text = "Officials met Commissioner Okafor and Judge Brandt on Monday. Okafor said he \
+                    was tired. Brandt said her court would decide.\n\n“We are done,” he added.";
+        assert_eq!(speaker_of(text, "“We are done").as_deref(), Some("Okafor"));
+    }
+
+    #[test]
+    fn names_inside_quotes_are_not_speakers() {
+        let text = "“Ask John Smith about it,” he said.";
+        assert_ne!(speaker_of(text, "“Ask").as_deref(), Some("John Smith"));
     }
 }
