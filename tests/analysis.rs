@@ -260,3 +260,15 @@ fn analyze_stops_quietly_when_the_reader_goes_away() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_surname_resolves_to_the_spelling_the_article_uses_most() {
+    let text =
+        "Kristin Wilkins opened the show. Later, Kristen Wilkins spoke. Kristen Wilkins, the \
+                curator, smiled.\n\n\"It is a legend,\" Wilkins said.";
+    let analysis = presscut::analysis::analyze(text);
+    assert_eq!(
+        analysis.quotes[0].speaker.as_deref(),
+        Some("Kristen Wilkins")
+    );
+}

@@ -187,19 +187,40 @@ fn claimed_tokens(tokens: &[Token], numeric: &[Entity]) -> Vec<bool> {
 /// The second pass: labels from evidence elsewhere in the article, then defaults.
 fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote]) -> Names {
     let mut by_surface: HashMap<String, Label> = HashMap::new();
-    // Family name → the first full mention, and given name → the same ("Thomas" → "Thomas Sam").
-    let mut person_words: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut given_words: HashMap<String, (usize, usize)> = HashMap::new();
+    // Family name → the full mention, and given name → the same ("Thomas" → "Thomas Sam"). When
+    // the article spells the full name more than one way ("Kristin" once, "Kristen" twice), the
+    // spelling it uses most wins; on a tie, the first.
+    let mut full_counts: HashMap<String, usize> = HashMap::new();
+    for c in chunks.iter().filter(|c| c.evidence == Evidence::Strong) {
+        if c.label == Some(Label::Person) && c.b - c.a >= 2 {
+            *full_counts
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_default() += 1;
+        }
+    }
+    let mut person_words: HashMap<String, (usize, usize, usize)> = HashMap::new();
+    let mut given_words: HashMap<String, (usize, usize, usize)> = HashMap::new();
     for c in chunks.iter().filter(|c| c.evidence == Evidence::Strong) {
         if let Some(label) = c.label {
             by_surface
                 .entry(joined(text, tokens, c.a, c.b))
                 .or_insert(label);
             if label == Label::Person && c.b - c.a >= 2 {
-                let key = word(text, tokens, c.b - 1).to_string();
-                person_words.entry(key).or_insert((c.a, c.b));
-                let first = word(text, tokens, c.a).to_string();
-                given_words.entry(first).or_insert((c.a, c.b));
+                let count = full_counts
+                    .get(&joined(text, tokens, c.a, c.b))
+                    .copied()
+                    .unwrap_or(1);
+                for key in [word(text, tokens, c.b - 1), word(text, tokens, c.a)] {
+                    let map = if key == word(text, tokens, c.a) {
+                        &mut given_words
+                    } else {
+                        &mut person_words
+                    };
+                    let entry = map.entry(key.to_string()).or_insert((c.a, c.b, count));
+                    if count > entry.2 {
+                        *entry = (c.a, c.b, count);
+                    }
+                }
             }
         }
     }
@@ -289,8 +310,7 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
                 person_words
                     .get(w)
                     .or_else(|| given_words.get(w))
-                    .copied()
-                    .unwrap_or((c.a, c.b))
+                    .map_or((c.a, c.b), |&(a, b, _)| (a, b))
             } else {
                 (c.a, c.b)
             };

@@ -171,17 +171,29 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
         prev = Some(c);
     }
     spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Sorted by start, outer before inner: a span ending inside the last outer one is nested.
+    let mut outer_end = 0;
     spans
         .into_iter()
         .filter(|r| {
             text.get(r.start..r.end)
                 .is_some_and(|s| s.chars().any(char::is_alphanumeric))
         })
-        .map(|range| Quote {
-            kind: kind_of(text, tokens, &range),
-            range,
-            speaker: None,
-            cue: None,
+        .map(|range| {
+            // A quotation inside someone's quoted words is theirs to cite, not speech of its
+            // own: ‘no cards to play’ inside Trump's quote has no speaker of its own.
+            let nested = range.end <= outer_end;
+            outer_end = outer_end.max(range.end);
+            Quote {
+                kind: if nested {
+                    QuoteKind::Other
+                } else {
+                    kind_of(text, tokens, &range)
+                },
+                range,
+                speaker: None,
+                cue: None,
+            }
         })
         .collect()
 }
@@ -219,16 +231,29 @@ fn kind_of(text: &str, tokens: &[Token], range: &Range<usize>) -> QuoteKind {
         }
         return QuoteKind::Other;
     }
-    let titled = inner
-        .iter()
-        .all(|t| t.cap || t.kind == Kind::Number || t.text(text).len() <= 3);
-    if words <= 4 && titled {
+    // Titles of works and names of things are title-cased: every word capitalised but the
+    // short function words ("Photographs and Prints from the University Collection").
+    let titled = inner.iter().all(|t| {
+        t.cap
+            || t.kind == Kind::Number
+            || t.text(text).len() <= 3
+            || is_title_function_word(t.text(text))
+    });
+    if words <= 12 && titled {
         return QuoteKind::Other;
     }
     if words <= 2 && !speech_in_sentence(text, tokens, range) {
         return QuoteKind::Other;
     }
     QuoteKind::Partial
+}
+
+/// Lower-case words longer than three letters that titles keep lower-case.
+fn is_title_function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "from" | "with" | "into" | "onto" | "over" | "upon" | "than" | "about" | "after" | "under"
+    )
 }
 
 fn speech_before(text: &str, tokens: &[Token], at: usize) -> bool {
@@ -307,5 +332,14 @@ mod tests {
         assert_eq!(got[1].1, QuoteKind::Partial);
         let got = quotes("The film “Blown for Good” was shown.");
         assert_eq!(got[0].1, QuoteKind::Other);
+        let got = quotes("She curated “Andy Warhol: Photographs and Prints from the University Collection” in 2014.");
+        assert_eq!(got[0].1, QuoteKind::Other, "a long title is still a title");
+        let got = quotes("“We are close, but the man with ‘no cards to play’ should go,” he said.");
+        assert_eq!(got[0].1, QuoteKind::Direct);
+        assert_eq!(
+            got[1],
+            ("‘no cards to play’".into(), QuoteKind::Other),
+            "nested quotes are cited, not spoken"
+        );
     }
 }
