@@ -6,6 +6,7 @@
 //! |----------|------|
 //! | `model`  | the shared nouns: `Article`, `ArticleId`, `Origin`, `Warning` |
 //! | `text`   | decoding untrusted bytes, body normalisation (ids), titles, terminal sanitising |
+//! | `json_out` | JSON writers that also escape C1 controls and bidi overrides (terminal-safe) |
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
 //! | `store`  | tags, notes, read state: the JSON store, atomic saves, merging concurrent writers |
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod corpus;
 pub mod entity_index;
 pub mod export;
+pub mod json_out;
 pub mod model;
 pub mod search;
 pub mod store;

@@ -164,3 +164,33 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn json_outputs_escape_what_a_terminal_would_obey() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "Title \u{9b}31m red \u{202e}desrever\n\nBody with \u{1b}]0;pwned\u{7} and \u{9d}8;;x\u{9c}.";
+    std::fs::write(dir.path().join("evil.txt"), hostile).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["list", "--json"],
+        vec!["analyze"],
+        vec!["export", "--all", "--format", "jsonl", "--with-text"],
+        vec!["export", "--all"],
+    ] {
+        let out = stdout_of(
+            presscut_in(data.path())
+                .args(&args)
+                .arg("--corpus")
+                .arg(dir.path()),
+        );
+        let bad: Vec<char> = out
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{2069}').contains(&c))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?}");
+        assert!(
+            out.contains("\\u009b") || out.contains("\\u202e"),
+            "{args:?}: {out}"
+        );
+    }
+}

@@ -135,7 +135,7 @@ pub fn write_articles(articles: &[Article], out: &mut impl Write) -> io::Result<
             entities,
             quotes,
         };
-        serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
+        crate::json_out::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -179,7 +179,7 @@ pub fn write_input_lines(
             entities,
             quotes,
         };
-        serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
+        crate::json_out::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")?;
     }
     Ok(())

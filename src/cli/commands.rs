@@ -48,7 +48,7 @@ pub(super) fn list(session: &Session, json: bool) -> Result<(), Failure> {
                 read: store.is_read(a.id.as_str()),
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &entries).map_err(io::Error::from)?;
+        crate::json_out::to_writer_pretty(&mut out, &entries)?;
         writeln!(out)?;
     } else {
         for a in session.corpus.articles.iter() {

@@ -203,5 +203,12 @@ fn finish(path: &Path, (drafts, problems): (Vec<Draft>, Vec<formats::Problem>)) 
     result
 }
 
+/// Parses one file's bytes as `format`, exactly as loading would (any bytes at all: binary,
+/// Latin-1, broken JSON…), without touching the disk. `path` only names the origin.
+pub fn parse_bytes(path: &Path, format: Format, bytes: &[u8]) -> (Vec<Article>, Vec<Warning>) {
+    let result = read::parse_bytes(path, format, bytes);
+    (result.articles, result.warnings)
+}
+
 #[cfg(test)]
 mod tests;

@@ -118,6 +118,30 @@ fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_048_576.0)
 }
 
+/// Decodes and parses the contents of one file (any bytes at all): the articles, and a warning
+/// for everything that could not be used. No I/O.
+pub(crate) fn parse_bytes(path: &Path, format: Format, bytes: &[u8]) -> FileResult {
+    let (decoded, mut notes) = match decode_for(path, bytes) {
+        Ok(ok) => ok,
+        Err(w) => {
+            return FileResult {
+                articles: Vec::new(),
+                warnings: vec![w],
+            }
+        }
+    };
+    if decoded.trim().is_empty() {
+        return FileResult {
+            articles: Vec::new(),
+            warnings: vec![warning(path, None, "empty file; skipped")],
+        };
+    }
+    let mut result = finish(path, formats::parse_document(format, &decoded));
+    notes.append(&mut result.warnings);
+    result.warnings = notes;
+    result
+}
+
 pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> FileResult {
     let fail = |message: String| FileResult {
         articles: Vec::new(),
@@ -152,22 +176,7 @@ pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> F
             megabytes(options.max_file_bytes)
         ));
     }
-    let (decoded, mut notes) = match decode_for(path, &bytes) {
-        Ok(ok) => ok,
-        Err(w) => {
-            return FileResult {
-                articles: Vec::new(),
-                warnings: vec![w],
-            }
-        }
-    };
-    if decoded.trim().is_empty() {
-        return fail("empty file; skipped".into());
-    }
-    let mut result = finish(path, formats::parse_document(format, &decoded));
-    notes.append(&mut result.warnings);
-    result.warnings = notes;
-    result
+    parse_bytes(path, format, &bytes)
 }
 
 /// Decodes a whole file, turning binary content into a warning and Latin-1 into a note.

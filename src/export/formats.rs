@@ -53,7 +53,7 @@ pub fn json(out: &mut impl Write, articles: &[&Article], store: &StoreData) -> i
         "exported": now(),
         "articles": entries,
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    crate::json_out::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
 
@@ -114,7 +114,7 @@ pub fn jsonl(
             line["label"] = spans.iter().map(|(s, e, l)| json!([s, e, l])).collect();
             line["quotes"] = json!(quotes);
         }
-        serde_json::to_writer(&mut *out, &line)?;
+        crate::json_out::to_writer(&mut *out, &line)?;
         writeln!(out)?;
     }
     Ok(())
