@@ -16,12 +16,14 @@
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
+//! | `crash`  | the panic report written to the data folder |
 //! | `cli`    | argument parsing and the non-interactive commands |
 
 pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod corpus;
+pub mod crash;
 pub mod entity_index;
 pub mod export;
 pub mod json_out;

@@ -105,3 +105,40 @@ fn editor_notes_and_another_writers_tags_reach_the_open_reader() {
     assert_eq!(record["tags"], serde_json::json!(["from-another-terminal"]));
     app.finish();
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_leaves_a_report() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_TEST_PANIC_ON_F12", "1")]);
+    app.wait_for("Articles 1/1");
+    app.press(b"\x1b[24~"); // F12: a deliberate panic in test builds
+    assert!(!app.wait_exit(), "a panic is a failure exit");
+    let after = app.master.get_termios().unwrap();
+    assert!(
+        after
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO),
+        "cooked mode restored"
+    );
+    let output = app.finish();
+    assert!(
+        output.windows(8).any(|w| w == b"\x1b[?1049l"),
+        "the alternate screen was left"
+    );
+    let said = String::from_utf8_lossy(&output);
+    assert!(
+        said.contains("presscut crashed") && said.contains("A report is in"),
+        "{said}"
+    );
+    let report = std::fs::read_dir(data.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+        .expect("a crash report in the data folder");
+    let text = std::fs::read_to_string(report.path()).unwrap();
+    assert!(text.starts_with(&format!("presscut {} crashed", env!("CARGO_PKG_VERSION"))));
+    assert!(
+        text.contains("deliberate test panic") && text.contains("backtrace:"),
+        "{text}"
+    );
+}

@@ -176,6 +176,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         .map_err(Failure::Runtime);
     }
     let data_dir = store::data_dir(cli.global.data_dir.as_deref()).map_err(Failure::Runtime)?;
+    crate::crash::install(data_dir.clone());
+    ignore_file_size_signal();
     if cli.global.recover {
         let message = store::recover(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
         eprintln!("presscut: {}", sanitize(&message));
@@ -242,6 +244,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             commands::export(&session, &request)
         }
         Some(Command::Import { file }) => commands::import(&mut session, &file),
+    }
+}
+
+/// With a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ, which by default kills
+/// the process mid-save. Ignored, the write fails with EFBIG instead: a clear error, exit 1, and
+/// the old store intact (the save never touches it until the new file is complete).
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal to SIG_IGN has no handler to race with and no memory effects.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

@@ -88,7 +88,17 @@ impl Shell {
             let effects = if event::poll(self.next_wakeup())? {
                 match event::read()? {
                     // Windows and kitty-protocol terminals also report releases and repeats.
-                    Event::Key(key) if key.kind == KeyEventKind::Press => app.on_key(key),
+                    Event::Key(key) if key.kind == KeyEventKind::Press => {
+                        // Test builds only: a way for the real-terminal test to prove that a panic
+                        // restores the terminal and writes a report.
+                        #[cfg(debug_assertions)]
+                        if key.code == crossterm::event::KeyCode::F(12)
+                            && std::env::var_os("PRESSCUT_TEST_PANIC_ON_F12").is_some()
+                        {
+                            panic!("deliberate test panic (F12)");
+                        }
+                        app.on_key(key)
+                    }
                     Event::Paste(text) => {
                         app.paste(&text);
                         Vec::new()
