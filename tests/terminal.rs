@@ -142,3 +142,41 @@ fn a_panic_restores_the_terminal_and_leaves_a_report() {
         "{text}"
     );
 }
+
+#[test]
+fn a_failed_save_is_shown_the_edit_kept_and_the_old_store_left_intact() {
+    let data = tempfile::tempdir().unwrap();
+    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_presscut"))
+        .args(["note", "2a933c745409", "saved before"])
+        .env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(seeded.status.success());
+    let before = std::fs::read_to_string(data.path().join("store.json")).unwrap();
+    // A file-size limit (in 512-byte blocks) that the next save will exceed.
+    let script = format!("ulimit -f 4; exec '{}'", env!("CARGO_BIN_EXE_presscut"));
+    let mut app = PtyApp::start_via("sh", &["-c", &script], data.path(), &[]);
+    app.wait_for("Articles 1/1");
+    app.press(b"a");
+    app.wait_for("Ctrl-s save");
+    // A bracketed paste: one event, as a terminal sends it.
+    app.press(format!("\x1b[200~{}\x1b[201~", " too long to fit".repeat(300)).as_bytes());
+    app.press(b"\x13"); // Ctrl-s
+    app.wait_for("save failed — edit kept, retrying");
+    assert_eq!(
+        std::fs::read_to_string(data.path().join("store.json")).unwrap(),
+        before
+    );
+    app.press(b"q");
+    assert!(
+        !app.wait_exit(),
+        "quitting with an unsaved edit is a failure exit"
+    );
+    let said = String::from_utf8_lossy(&app.finish()).into_owned();
+    assert!(said.contains("could not be saved"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(data.path().join("store.json")).unwrap(),
+        before
+    );
+}

@@ -249,9 +249,7 @@ impl Shell {
             }
             Ok(None) => {}
             Err(message) => {
-                app.message = Some(format!(
-                    "{message} — your edit is kept and will be saved on retry"
-                ));
+                app.message = Some(format!("save failed — edit kept, retrying: {message}"));
                 if was_save {
                     self.mark_dirty();
                     self.retry_at = Some(now + SAVE_RETRY);

@@ -21,6 +21,16 @@ impl PtyApp {
     /// Starts presscut (80×24, in the repository, bundled seeds) with a private data folder and
     /// extra environment variables.
     pub fn start(data_dir: &Path, env: &[(&str, &str)]) -> PtyApp {
+        PtyApp::start_via(env!("CARGO_BIN_EXE_presscut"), &[], data_dir, env)
+    }
+
+    /// Like [`PtyApp::start`], but runs `program args…` (a shell that sets limits, say).
+    pub fn start_via(
+        program: &str,
+        args: &[&str],
+        data_dir: &Path,
+        env: &[(&str, &str)],
+    ) -> PtyApp {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -29,7 +39,8 @@ impl PtyApp {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_presscut"));
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("PRESSCUT_CORPUS");
