@@ -194,3 +194,27 @@ fn json_outputs_escape_what_a_terminal_would_obey() {
         );
     }
 }
+
+#[test]
+fn version_completions_and_man_page() {
+    let version = stdout_of(presscut().arg("--version"));
+    assert!(
+        version.starts_with(&format!("presscut {} (git ", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout_of(presscut().args(["completions", shell]));
+        assert!(
+            script.contains("export") && script.contains("presscut"),
+            "{shell}"
+        );
+    }
+    let man = stdout_of(presscut().arg("man"));
+    assert!(
+        man.contains(".TH presscut 1") && man.contains("\\-\\-corpus"),
+        "{}",
+        &man[..200]
+    );
+    let out = presscut().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

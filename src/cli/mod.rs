@@ -15,11 +15,19 @@ use clap::{Args, Parser, Subcommand};
 
 mod commands;
 
+/// "0.1.0 (git 1a2b3c4d5e6f)": the release and the exact source it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (git ",
+    env!("PRESSCUT_GIT_REV"),
+    ")"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "presscut",
-    version,
-    about = "Read a corpus of news articles in the terminal: list, read, tag, search, export.",
+    version = VERSION,
+    about = "Read a corpus of news articles in the terminal: entities, quotes, tags, notes, export.",
     long_about = "Read a corpus of news articles in the terminal.\n\nWith no PATH and no --corpus, \
                   opens the bundled seed articles. Run without a command for the full-screen \
                   reader (press ? inside for keys)."
@@ -115,6 +123,10 @@ enum Command {
     },
     /// Merge tags and notes from a json, jsonl or csv export into the store
     Import { file: PathBuf },
+    /// Print a shell completion script (e.g. `presscut completions bash > ~/.local/share/bash-completion/completions/presscut`)
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), e.g. `presscut man > ~/.local/share/man/man1/presscut.1`
+    Man,
     /// Print entities and quotes (with speakers) as JSONL, one line per article
     Analyze {
         /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
@@ -168,6 +180,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let options = LoadOptions {
         max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024),
     };
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "presscut", &mut io::stdout());
+            return Ok(());
+        }
+        Some(Command::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut io::stdout())?;
+            return Ok(());
+        }
+        _ => {}
+    }
     if let Some(Command::Analyze { input_jsonl }) = &cli.command {
         // Analysis reads no store: a damaged store must not stop it.
         return crate::analysis::jsonl::run(input_jsonl.as_deref(), || {
@@ -217,7 +242,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             commands::tag(&mut session, &article, &tags, false)
         }
         Some(Command::Note { article, text }) => commands::note(&mut session, &article, &text),
-        Some(Command::Analyze { .. }) => Ok(()), // answered above, before the store was opened
+        // Answered above, before the store was opened.
+        Some(Command::Analyze { .. } | Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Export {
             format,
             output,
