@@ -109,16 +109,50 @@ impl App {
 
     /// Runs `change` on the store and records it for undo. Returns the save effect if anything
     /// changed.
+    /// `scope`: the only articles the change can touch, so that only their records are copied
+    /// for undo (a tag toggle must not copy a store of 20,000 annotated articles); `None` for
+    /// changes that may touch any article (renaming or deleting a tag).
     fn record_change(
         &mut self,
         label: String,
+        scope: Option<Vec<String>>,
         change: impl FnOnce(&mut StoreData, &App),
     ) -> Vec<Effect> {
-        let before = self.store.clone();
-        let mut store = std::mem::take(&mut self.store);
-        change(&mut store, self);
-        self.store = store;
-        let Some(entry) = diff(label.clone(), &before, &self.store) else {
+        let entry = match scope {
+            None => {
+                let before = self.store.clone();
+                let mut store = std::mem::take(&mut self.store);
+                change(&mut store, self);
+                self.store = store;
+                diff(label.clone(), &before, &self.store)
+            }
+            Some(ids) => {
+                let before: Vec<Option<ArticleRecord>> = ids
+                    .iter()
+                    .map(|id| self.store.record(id).cloned())
+                    .collect();
+                let tags_before = self.store.tags.clone();
+                let mut store = std::mem::take(&mut self.store);
+                change(&mut store, self);
+                self.store = store;
+                let records: Vec<_> = ids
+                    .into_iter()
+                    .zip(before)
+                    .filter_map(|(id, before)| {
+                        let after = self.store.record(&id).cloned();
+                        (after != before).then_some((id, before, after))
+                    })
+                    .collect();
+                let tags_after = self.store.tags.clone();
+                (!records.is_empty() || tags_before != tags_after).then(|| Change {
+                    label: label.clone(),
+                    records,
+                    tags_before,
+                    tags_after,
+                })
+            }
+        };
+        let Some(entry) = entry else {
             return Vec::new();
         };
         self.history.undo.push(entry);
@@ -165,7 +199,8 @@ impl App {
             if all_have { "from" } else { "on" },
             self.target_label(&targets)
         );
-        self.record_change(label, |store, app| {
+        let scope = Some(targets.clone());
+        self.record_change(label, scope, |store, app| {
             for id in &targets {
                 store.set_tag(id, &app.hint(id), &tag, !all_have);
             }
@@ -223,7 +258,8 @@ impl App {
                     self.target_label(&targets),
                     if all_read { "unread" } else { "read" }
                 );
-                self.record_change(label, |store, app| {
+                let scope = Some(targets.clone());
+                self.record_change(label, scope, |store, app| {
                     for id in &targets {
                         store.set_read(id, &app.hint(id), !all_read);
                     }
@@ -298,9 +334,13 @@ impl App {
     /// Sets a note from outside the popup editor (`$EDITOR`).
     pub fn note_edited_externally(&mut self, id: &str, text: &str) -> Vec<Effect> {
         let text = text.trim_end_matches(['\n', '\r']).to_string();
-        self.record_change("note saved".into(), |store, app| {
-            store.set_note(id, &app.hint(id), &text);
-        })
+        self.record_change(
+            "note saved".into(),
+            Some(vec![id.to_string()]),
+            |store, app| {
+                store.set_note(id, &app.hint(id), &text);
+            },
+        )
     }
 
     /// The mark-as-read timer ran out while `id` was still being read.
@@ -422,7 +462,8 @@ impl App {
                     }
                 } else if ctrl && key.code == KeyCode::Char('s') {
                     let (id, text) = (note.id.clone(), note.editor.text.clone());
-                    let effects = self.record_change("note saved".into(), |store, app| {
+                    let scope = Some(vec![id.clone()]);
+                    let effects = self.record_change("note saved".into(), scope, |store, app| {
                         store.set_note(&id, &app.hint(&id), text.trim_end());
                     });
                     if effects.is_empty() {
@@ -518,7 +559,7 @@ impl App {
                         if merging { "merged" } else { "renamed" },
                         if merging { "into" } else { "to" }
                     );
-                    effects = self.record_change(label, |store, _| {
+                    effects = self.record_change(label, None, |store, _| {
                         store.rename_tag(&from, &to);
                     });
                     for list in [&mut self.filter.include, &mut self.filter.exclude] {
@@ -533,6 +574,7 @@ impl App {
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                     effects = self.record_change(
                         format!("deleted #{tag} from {count} article(s)"),
+                        None,
                         |store, _| {
                             store.delete_tag(&tag);
                         },
