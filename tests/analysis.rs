@@ -242,23 +242,11 @@ fn analyze_stops_quietly_when_the_reader_goes_away() {
         .collect();
     let input = dir.path().join("many.jsonl");
     std::fs::write(&input, lines).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("presscut"))
-        .args(["analyze", "--input-jsonl"])
-        .arg(&input)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 1];
-    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_quiet_on_closed_pipe(&[
+        "analyze".as_ref(),
+        "--input-jsonl".as_ref(),
+        input.as_os_str(),
+    ]);
 }
 
 #[test]

@@ -146,23 +146,11 @@ fn a_closed_pipe_is_not_an_error() {
         .map(|i| format!("{{\"title\":\"Article {i}\",\"text\":\"Body {i}\"}}\n"))
         .collect();
     std::fs::write(dir.path().join("many.jsonl"), lines).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("presscut"))
-        .args(["list", "--corpus"])
-        .arg(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 1];
-    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_quiet_on_closed_pipe(&[
+        "list".as_ref(),
+        "--corpus".as_ref(),
+        dir.path().as_os_str(),
+    ]);
 }
 
 #[test]

@@ -6,18 +6,24 @@ mod common;
 
 use common::{presscut_in, stdout_of};
 
+/// What `presscut check` prints for a corpus folder, with a throwaway data folder.
+fn check(corpus: &std::path::Path, extra: &[&str]) -> String {
+    let data = tempfile::tempdir().unwrap();
+    stdout_of(
+        presscut_in(data.path())
+            .arg("check")
+            .args(extra)
+            .arg("--corpus")
+            .arg(corpus),
+    )
+}
+
 #[test]
 fn a_30_mb_article_on_one_line_is_skipped_with_a_warning_naming_the_limit_flag() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("huge.txt"), "word ".repeat(6 * 1024 * 1024)).unwrap();
     std::fs::write(dir.path().join("fine.txt"), "Fine\n\nText.").unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let out = stdout_of(
-        presscut_in(data.path())
-            .arg("check")
-            .arg("--corpus")
-            .arg(dir.path()),
-    );
+    let out = check(dir.path(), &[]);
     assert!(
         out.contains("huge.txt: 30.0 MB is over the 16.0 MB per-file limit"),
         "{out}"
@@ -26,11 +32,7 @@ fn a_30_mb_article_on_one_line_is_skipped_with_a_warning_naming_the_limit_flag()
         out.contains("--max-file-mb") && out.contains("1 article(s)"),
         "{out}"
     );
-    let out = stdout_of(
-        presscut_in(data.path())
-            .args(["check", "--max-file-mb", "40", "--corpus"])
-            .arg(dir.path()),
-    );
+    let out = check(dir.path(), &["--max-file-mb", "40"]);
     assert!(
         out.contains("2 article(s)"),
         "raising the limit loads it: {out}"
@@ -48,13 +50,7 @@ fn a_million_line_jsonl_file_loads() {
     }
     text.push_str("{broken\n");
     std::fs::write(dir.path().join("many.jsonl"), text).unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let out = stdout_of(
-        presscut_in(data.path())
-            .arg("check")
-            .arg("--corpus")
-            .arg(dir.path()),
-    );
+    let out = check(dir.path(), &[]);
     assert!(out.contains("many.jsonl:1000001: not valid JSON"), "{out}");
     assert!(
         out.contains("1000000 article(s) from 1 file(s), 1 warning(s)"),
@@ -73,13 +69,7 @@ fn a_hundred_thousand_empty_files_are_warnings_not_a_hang() {
         std::fs::File::create(sub.join(format!("{i}.txt"))).unwrap();
     }
     std::fs::write(dir.path().join("real.md"), "# Real\n\nText.").unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let out = stdout_of(
-        presscut_in(data.path())
-            .arg("check")
-            .arg("--corpus")
-            .arg(dir.path()),
-    );
+    let out = check(dir.path(), &[]);
     assert!(
         out.contains("1 article(s) from 100001 file(s), 100000 warning(s)"),
         "{}",
@@ -95,13 +85,7 @@ fn deeply_nested_json_is_a_warning() {
         "[".repeat(100_000) + &"]".repeat(100_000),
     )
     .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let out = stdout_of(
-        presscut_in(data.path())
-            .arg("check")
-            .arg("--corpus")
-            .arg(dir.path()),
-    );
+    let out = check(dir.path(), &[]);
     assert!(
         out.contains("deep.json:1: not valid JSON (recursion limit exceeded"),
         "{out}"

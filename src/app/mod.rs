@@ -5,6 +5,7 @@
 
 mod action;
 mod analysis_view;
+mod browser;
 mod edit;
 pub mod editor;
 mod export_dialog;

@@ -51,3 +51,25 @@ pub fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// Runs presscut with `args`, reads one byte of its output and closes the pipe, as
+/// `presscut … | head -c 1` does: it must exit 0 without a word on stderr.
+pub fn assert_quiet_on_closed_pipe(args: &[&std::ffi::OsStr]) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("presscut"))
+        .args(args)
+        .env_remove("PRESSCUT_CORPUS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
