@@ -204,3 +204,48 @@ fn entities_are_coloured_by_label_and_quotes_styled() {
     // Ordinary words stay unstyled.
     assert_eq!(style_at(&terminal, "hours before").fg, Some(Color::Reset));
 }
+
+#[test]
+fn no_color_draws_without_any_colour_and_keeps_highlights_apart() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app_with(seed_corpus(), 120, 40);
+    app.color = false;
+    let terminal = render(&app);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "{cell:?}"
+        );
+    }
+    let person = style_at(&terminal, "Yaroslav Moskalik").add_modifier;
+    let place = style_at(&terminal, "Balashikha").add_modifier;
+    let org = style_at(&terminal, "TASS").add_modifier;
+    assert!(person.contains(Modifier::BOLD) && !person.contains(Modifier::UNDERLINED));
+    assert!(place.contains(Modifier::UNDERLINED) && !place.contains(Modifier::BOLD));
+    assert!(org.contains(Modifier::BOLD | Modifier::UNDERLINED));
+    assert!(style_at(&terminal, "The main question")
+        .add_modifier
+        .contains(Modifier::ITALIC));
+    assert!(
+        style_at(&terminal, " seeds")
+            .add_modifier
+            .contains(Modifier::REVERSED),
+        "status bar"
+    );
+}
+
+#[test]
+fn the_colour_theme_uses_only_the_16_named_colours() {
+    use ratatui::style::Color;
+    let mut app = app_with(seed_corpus(), 120, 40);
+    app.update(presscut::app::Action::Help);
+    let terminal = render(&app);
+    for cell in terminal.backend().buffer().content() {
+        for colour in [cell.fg, cell.bg] {
+            assert!(
+                !matches!(colour, Color::Indexed(_) | Color::Rgb(..)),
+                "{colour:?} needs more than 16 colours"
+            );
+        }
+    }
+}

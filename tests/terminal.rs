@@ -180,3 +180,20 @@ fn a_failed_save_is_shown_the_edit_kept_and_the_old_store_left_intact() {
         before
     );
 }
+
+#[test]
+fn no_color_in_the_environment_means_no_colour_on_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let mut coloured = PtyApp::start(data.path(), &[]);
+    coloured.wait_for("Articles 1/1");
+    assert!(coloured.any_colour(), "the default theme has colour");
+    coloured.press(b"q");
+    assert!(coloured.wait_exit());
+    coloured.finish();
+    let mut plain = PtyApp::start(data.path(), &[("NO_COLOR", "1")]);
+    plain.wait_for("Articles 1/1");
+    assert!(!plain.any_colour(), "NO_COLOR=1 draws without colour");
+    plain.press(b"q");
+    assert!(plain.wait_exit());
+    plain.finish();
+}

@@ -104,6 +104,8 @@ pub struct App {
     pub history: History,
     /// Entity and quote highlighting in the reader (`H`).
     pub highlights: bool,
+    /// Draw with colours; false honours `NO_COLOR` (styles by bold/italic/underline only).
+    pub color: bool,
     /// Analyses of the articles shown so far, by corpus index (analysed on demand).
     analyses: HashMap<usize, Arc<Analysis>>,
     /// The entity or quote `]e`/`]q` moved to, marked in the reader.
@@ -141,6 +143,7 @@ impl App {
             marked: BTreeSet::new(),
             history: History::default(),
             highlights: true,
+            color: true,
             analyses: HashMap::new(),
             span_cursor: None,
             entity_panel: None,

@@ -223,6 +223,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let reattached = store::reattach(&mut session.store, &session.corpus.articles);
             let mut app = App::new(session.corpus, Keymap::default_keymap());
+            // https://no-color.org: present and not empty means no colour.
+            app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             app.set_store(session.store);
             if !reattached.is_empty() {
                 app.message = Some(format!(

@@ -18,7 +18,11 @@ use crate::text::sanitize;
 use theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
-    let theme = Theme::dark();
+    let theme = if app.color {
+        Theme::dark()
+    } else {
+        Theme::monochrome()
+    };
     let layout = app.layout();
     if layout.too_small {
         let notice = Paragraph::new("Terminal too small — enlarge it").alignment(Alignment::Center);

@@ -1,6 +1,6 @@
 //! Styles in one place, so a later config/theme layer replaces values here, not in drawing code.
-//! Every distinction also carries a modifier (bold, reversed, dim) so the screen stays readable
-//! without colour.
+//! The colour theme uses only the 16 named terminal colours, so it reads the same on an 8/16-
+//! colour terminal; with `NO_COLOR` the monochrome theme tells things apart by modifiers alone.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -49,12 +49,12 @@ impl Theme {
             title: Style::new().add_modifier(Modifier::BOLD),
             meta: Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
             rule: Style::new().fg(Color::DarkGray),
-            status: Style::new().bg(Color::Indexed(236)).fg(Color::White),
+            status: Style::new().bg(Color::DarkGray).fg(Color::White),
             status_warning: Style::new()
-                .bg(Color::Indexed(236))
+                .bg(Color::DarkGray)
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
-            status_message: Style::new().bg(Color::Indexed(236)).fg(Color::Cyan),
+            status_message: Style::new().bg(Color::DarkGray).fg(Color::Cyan),
             popup_key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             marker: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             tag: Style::new().fg(Color::Green),
@@ -99,6 +99,42 @@ impl Theme {
             Label::Event => self.event,
             Label::Date => self.date_entity,
             Label::Quantity => self.quantity,
+        }
+    }
+
+    /// For `NO_COLOR`: no foreground or background colour anywhere; bold, italic, underline and
+    /// reverse video carry every distinction the colours did (the help legend shows which).
+    pub fn monochrome() -> Theme {
+        let plain = |modifier: Modifier| Style::new().add_modifier(modifier);
+        Theme {
+            border: Style::new(),
+            border_focused: plain(Modifier::BOLD),
+            selected: plain(Modifier::REVERSED | Modifier::BOLD),
+            selected_unfocused: plain(Modifier::REVERSED),
+            date: Style::new(),
+            outlet: Style::new(),
+            title: plain(Modifier::BOLD),
+            meta: plain(Modifier::ITALIC),
+            rule: Style::new(),
+            status: plain(Modifier::REVERSED),
+            status_warning: plain(Modifier::REVERSED | Modifier::BOLD),
+            status_message: plain(Modifier::REVERSED | Modifier::ITALIC),
+            popup_key: plain(Modifier::BOLD),
+            marker: plain(Modifier::BOLD),
+            tag: plain(Modifier::UNDERLINED),
+            badge: plain(Modifier::REVERSED),
+            note: plain(Modifier::ITALIC),
+            person: plain(Modifier::BOLD),
+            org: plain(Modifier::BOLD | Modifier::UNDERLINED),
+            place: plain(Modifier::UNDERLINED),
+            group: plain(Modifier::UNDERLINED | Modifier::ITALIC),
+            event: plain(Modifier::BOLD | Modifier::ITALIC),
+            date_entity: plain(Modifier::DIM),
+            quantity: plain(Modifier::DIM | Modifier::UNDERLINED),
+            quote: plain(Modifier::ITALIC),
+            scare_quote: Style::new(),
+            speaker: plain(Modifier::DIM | Modifier::ITALIC),
+            span_cursor: plain(Modifier::REVERSED),
         }
     }
 }

@@ -44,6 +44,7 @@ impl PtyApp {
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("PRESSCUT_CORPUS");
+        cmd.env_remove("NO_COLOR");
         cmd.env("PRESSCUT_DATA_DIR", data_dir);
         for (k, v) in env {
             cmd.env(k, v);
@@ -87,6 +88,21 @@ impl PtyApp {
 
     pub fn text(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Whether any cell on screen has a foreground or background colour.
+    pub fn any_colour(&self) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows).any(|r| {
+            (0..cols).any(|c| {
+                screen.cell(r, c).is_some_and(|cell| {
+                    cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
     }
 
     pub fn alternate_screen(&self) -> bool {
