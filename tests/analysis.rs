@@ -16,10 +16,9 @@ fn seed() -> (String, Analysis) {
 }
 
 fn labelled(text: &str, a: &Analysis, label: Label) -> Vec<String> {
-    a.entities
-        .iter()
-        .filter(|e| e.label == label)
-        .map(|e| text[e.range.clone()].to_string())
+    a.texts(text, label)
+        .into_iter()
+        .map(str::to_string)
         .collect()
 }
 

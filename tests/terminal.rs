@@ -53,13 +53,7 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     app.press(b"q"); // quits
 
     assert!(app.wait_exit(), "exit status");
-    let after = app.master.get_termios().unwrap();
-    assert!(
-        after
-            .local_flags
-            .contains(LocalFlags::ICANON | LocalFlags::ECHO),
-        "cooked mode restored"
-    );
+    app.assert_cooked();
     let record = store_record(data.path());
     assert_eq!(record["tags"], serde_json::json!(["pty-tág"]));
     assert_eq!(record["note"], "typed in a real terminal ✍");
@@ -113,13 +107,7 @@ fn a_panic_restores_the_terminal_and_leaves_a_report() {
     app.wait_for("Articles 1/1");
     app.press(b"\x1b[24~"); // F12: a deliberate panic in test builds
     assert!(!app.wait_exit(), "a panic is a failure exit");
-    let after = app.master.get_termios().unwrap();
-    assert!(
-        after
-            .local_flags
-            .contains(LocalFlags::ICANON | LocalFlags::ECHO),
-        "cooked mode restored"
-    );
+    app.assert_cooked();
     let output = app.finish();
     assert!(
         output.windows(8).any(|w| w == b"\x1b[?1049l"),

@@ -104,6 +104,17 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
 }
 
+impl Analysis {
+    /// The words of `text` found with `label`, in order (for people reading results, and tests).
+    pub fn texts<'t>(&self, text: &'t str, label: Label) -> Vec<&'t str> {
+        self.entities
+            .iter()
+            .filter(|e| e.label == label)
+            .filter_map(|e| text.get(e.range.clone()))
+            .collect()
+    }
+}
+
 /// Analyses one article's text. Pure and thread-safe: the gazetteers are built once, on first
 /// use, and shared.
 pub fn analyze(text: &str) -> Analysis {
@@ -148,10 +159,9 @@ mod tests {
     }
 
     fn found(text: &str, a: &Analysis, label: Label) -> Vec<String> {
-        a.entities
-            .iter()
-            .filter(|e| e.label == label)
-            .map(|e| text[e.range.clone()].to_string())
+        a.texts(text, label)
+            .into_iter()
+            .map(str::to_string)
             .collect()
     }
 

@@ -105,6 +105,13 @@ impl PtyApp {
         })
     }
 
+    /// Asserts the pty is back in cooked mode (line editing and echo on), as a shell needs it.
+    pub fn assert_cooked(&self) {
+        let termios = self.master.get_termios().expect("termios");
+        let cooked = nix::sys::termios::LocalFlags::ICANON | nix::sys::termios::LocalFlags::ECHO;
+        assert!(termios.local_flags.contains(cooked), "cooked mode restored");
+    }
+
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
