@@ -63,14 +63,6 @@ impl EntityIndex {
     pub fn articles_mentioning(&self, key: &EntityKey) -> &[usize] {
         self.mentions.get(&key.folded()).map_or(&[], Vec::as_slice)
     }
-
-    pub fn len(&self) -> usize {
-        self.mentions.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.mentions.is_empty()
-    }
 }
 
 /// The entities of one article grouped by label, each with its mention count, most mentioned

@@ -300,10 +300,6 @@ impl Keymap {
         &self.pending
     }
 
-    pub fn clear_pending(&mut self) {
-        self.pending.clear();
-    }
-
     /// Every action with its keys as the user would type them, in keymap order.
     pub fn help_rows(&self) -> Vec<(String, Action)> {
         self.bindings

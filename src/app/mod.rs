@@ -106,6 +106,9 @@ pub struct App {
     pub highlights: bool,
     /// Draw with colours; false honours `NO_COLOR` (styles by bold/italic/underline only).
     pub color: bool,
+    /// Width of the list's outlet column: the widest outlet (at most 14), measured once at
+    /// start instead of over the whole corpus on every frame.
+    pub outlet_column: usize,
     /// Analyses of the articles shown so far, by corpus index (analysed on demand).
     analyses: HashMap<usize, Arc<Analysis>>,
     /// The entity or quote `]e`/`]q` moved to, marked in the reader.
@@ -125,6 +128,13 @@ pub struct App {
 impl App {
     pub fn new(corpus: Corpus, keymap: Keymap) -> App {
         let visible = (0..corpus.articles.len()).collect();
+        let outlet_column = corpus
+            .articles
+            .iter()
+            .map(|a| a.outlet.as_deref().map_or(0, reader::display_width))
+            .max()
+            .unwrap_or(0)
+            .min(14);
         let mut app = App {
             corpus,
             keymap,
@@ -144,6 +154,7 @@ impl App {
             history: History::default(),
             highlights: true,
             color: true,
+            outlet_column,
             analyses: HashMap::new(),
             span_cursor: None,
             entity_panel: None,

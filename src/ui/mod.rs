@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{reader::display_width, Action, App, Area, Focus, ReaderLine};
+use crate::app::{Action, App, Area, Focus, ReaderLine};
 use crate::model::Article;
 use crate::text::sanitize;
 use theme::Theme;
@@ -180,12 +180,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     let width = inner.width as usize;
-    let outlet_width = articles
-        .iter()
-        .map(|a| a.outlet.as_deref().map_or(0, display_width))
-        .max()
-        .unwrap_or(0)
-        .min(14);
+    let outlet_width = app.outlet_column;
     let two_line = app.layout().list_item_height() == 2;
     let lines: Vec<Line> = app
         .visible
