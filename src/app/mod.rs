@@ -109,6 +109,9 @@ pub struct App {
     /// Width of the list's outlet column: the widest outlet (at most 14), measured once at
     /// start instead of over the whole corpus on every frame.
     pub outlet_column: usize,
+    /// Unread articles in the list, kept up to date whenever the list or the store changes
+    /// (not recounted on every frame).
+    pub unread: usize,
     /// Analyses of the articles shown so far, by corpus index (analysed on demand).
     analyses: HashMap<usize, Arc<Analysis>>,
     /// The entity or quote `]e`/`]q` moved to, marked in the reader.
@@ -155,6 +158,7 @@ impl App {
             highlights: true,
             color: true,
             outlet_column,
+            unread: 0,
             analyses: HashMap::new(),
             span_cursor: None,
             entity_panel: None,
@@ -163,6 +167,7 @@ impl App {
             index_progress: (0, 0),
             reader_stale: true,
         };
+        app.refilter();
         app.relayout();
         app
     }
@@ -476,6 +481,11 @@ impl App {
             })
             .unwrap_or(0)
             .min(self.visible.len().saturating_sub(1));
+        self.unread = self
+            .visible
+            .iter()
+            .filter(|&&i| !self.store.is_read(self.corpus.articles[i].id.as_str()))
+            .count();
     }
 
     /// The unread article the user is reading now (reader focused), for the mark-as-read timer.

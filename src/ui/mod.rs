@@ -146,11 +146,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         app.selected + 1
     };
-    let unread = app
-        .visible
-        .iter()
-        .filter(|&&i| !app.store.is_read(articles[i].id.as_str()))
-        .count();
+    let unread = app.unread;
     let count = app.visible.len();
     let title = if app.marked.is_empty() {
         format!(" Articles {position}/{count} · {unread} unread ")
