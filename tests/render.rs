@@ -140,6 +140,8 @@ fn tag_picker_note_editor_and_browser_at_80x24_and_40x12() {
         insta::assert_snapshot!(format!("note_editor_{w}x{h}"), render(&app).backend());
         keys(&mut app, "\u{1b}T");
         insta::assert_snapshot!(format!("tag_browser_{w}x{h}"), render(&app).backend());
+        keys(&mut app, "\u{1b}e");
+        insta::assert_snapshot!(format!("export_dialog_{w}x{h}"), render(&app).backend());
     }
 }
 

@@ -62,8 +62,10 @@ fn draw_popup_with_footer(
         width,
         height.min(frame.area().height.saturating_sub(2)).max(3),
     );
-    let block = pane_block(title, true, theme)
-        .title_bottom(Line::from(footer.to_string()).alignment(Alignment::Right));
+    // Cut the footer here, at its end: ratatui would cut a right-aligned title at its start.
+    let footer = fit(footer, area.width.saturating_sub(2) as usize);
+    let block =
+        pane_block(title, true, theme).title_bottom(Line::from(footer).alignment(Alignment::Right));
     frame.render_widget(Clear, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -337,7 +339,6 @@ fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
             format!(" Delete #{} from {count} article(s)? y / n ", sanitize(tag))
         }
     };
-    let footer = fit(&footer, inner_width);
     let _ = draw_popup_with_footer(
         frame,
         " Tag browser ".into(),
