@@ -167,14 +167,23 @@ impl StoreData {
     }
 
     /// Every tag with the number of articles carrying it, in name order (case-insensitive).
+    ///
+    /// One pass over the records (the tag picker asks on every keystroke).
     pub fn tag_counts(&self) -> Vec<(String, usize)> {
+        let mut by_folded: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for record in self.articles.values() {
+            for tag in &record.tags {
+                *by_folded.entry(tag.to_lowercase()).or_default() += 1;
+            }
+        }
         let mut counts: Vec<(String, usize)> = self
             .tags
             .keys()
             .map(|t| {
                 (
                     t.clone(),
-                    self.articles.values().filter(|r| r.has_tag(t)).count(),
+                    by_folded.get(&t.to_lowercase()).copied().unwrap_or(0),
                 )
             })
             .collect();
