@@ -1,5 +1,9 @@
 //! A deterministic synthetic news corpus in the seed format, for benchmarks and demos.
 //! Shared by `benches/` and `examples/gen_corpus.rs` (included by path, so there is one copy).
+//!
+//! Words follow Zipf's law over a vocabulary of ~110k (the real words below first, then made-up
+//! ones), so a search index over it has the shape of a real news archive's: a few very common
+//! words, a long tail of rare ones, ~10⁵ distinct words at 100k articles.
 
 use std::io::Write;
 use std::path::Path;
@@ -52,6 +56,8 @@ const WORDS: &[&str] = &[
     "Zakharova",
     "Witkoff",
     "Zelensky",
+    "Zelenskyy",
+    "Moskalik",
     "Müller",
     "São",
     "Paulo",
@@ -78,6 +84,50 @@ const AUTHORS: &[&str] = &[
     "Olu Adeyemi",
 ];
 
+/// Made-up words after the real ones: the long tail of names and rare words.
+const MADE_UP: usize = 110_000;
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "de", "ba", "zu", "pe", "go", "ha", "ji", "we",
+    "xo", "ly", "fa", "qu", "str", "ck", "en", "ov", "sky",
+];
+
+/// The word of Zipf rank `rank` (0 = most common).
+fn word_of_rank(rank: usize) -> String {
+    if let Some(word) = WORDS.get(rank) {
+        return (*word).to_string();
+    }
+    let mut n = rank - WORDS.len() + SYLLABLES.len() * SYLLABLES.len();
+    let mut word = String::new();
+    while n > 0 {
+        word.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    if rank.is_multiple_of(7) {
+        // Some are names.
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            return first.to_uppercase().chain(chars).collect();
+        }
+    }
+    word
+}
+
+/// Cumulative Zipf weights (exponent 1) over all ranks, for sampling by binary search.
+fn zipf_table() -> &'static (Vec<f64>, Vec<String>) {
+    static TABLE: std::sync::OnceLock<(Vec<f64>, Vec<String>)> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let total = WORDS.len() + MADE_UP;
+        let mut sum = 0.0;
+        let cumulative = (0..total)
+            .map(|r| {
+                sum += 1.0 / (r as f64 + 1.0);
+                sum
+            })
+            .collect();
+        (cumulative, (0..total).map(word_of_rank).collect())
+    })
+}
+
 /// xorshift64*: tiny, fast, and the same sequence on every machine.
 struct Rng(u64);
 
@@ -91,6 +141,16 @@ impl Rng {
 
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
+    }
+
+    fn zipf_word(&mut self) -> &'static str {
+        let (cumulative, words) = zipf_table();
+        let last = cumulative.last().copied().unwrap_or(1.0);
+        let target = (self.next() >> 11) as f64 / (1u64 << 53) as f64 * last;
+        let rank = cumulative
+            .partition_point(|&c| c < target)
+            .min(words.len() - 1);
+        &words[rank]
     }
 }
 
@@ -115,7 +175,7 @@ pub fn article(index: usize) -> String {
         }
         let words = 50 + rng.below(60);
         for w in 0..words {
-            let word = WORDS[rng.below(WORDS.len())];
+            let word = rng.zipf_word();
             if w == 0 {
                 let mut chars = word.chars();
                 if let Some(first) = chars.next() {

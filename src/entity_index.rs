@@ -59,6 +59,27 @@ impl EntityIndex {
         }
     }
 
+    /// Articles naming an entity of any label whose name contains every word of `name`
+    /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
+    pub fn articles_naming(&self, name: &str) -> Vec<usize> {
+        let wanted: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<usize> = self
+            .mentions
+            .iter()
+            .filter(|((_, entity), _)| {
+                let words: Vec<&str> = entity.split_whitespace().collect();
+                wanted.iter().all(|w| words.contains(&w.as_str()))
+            })
+            .flat_map(|(_, docs)| docs.iter().copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// Corpus indices of the articles that mention `key`, ascending.
     pub fn articles_mentioning(&self, key: &EntityKey) -> &[usize] {
         self.mentions.get(&key.folded()).map_or(&[], Vec::as_slice)

@@ -14,6 +14,7 @@ use crate::text::sanitize;
 use clap::{Args, Parser, Subcommand};
 
 mod commands;
+mod search;
 
 /// "0.1.0 (git 1a2b3c4d5e6f)": the release and the exact source it was built from.
 const VERSION: &str = concat!(
@@ -77,6 +78,26 @@ enum Command {
         /// Print one JSON array of {id, path, title, date, author, outlet, tags, read}
         #[arg(long)]
         json: bool,
+    },
+    /// Ranked articles matching QUERY (words fuzzy and ANDed, -word, "phrase", tag: by: from:
+    /// date: who: is: has:): id, score, title, matched terms (tab-separated)
+    Search {
+        /// The query, as typed in the search line (quote it for the shell)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        query: Option<String>,
+        /// Print a JSON array of {id, title, score, terms}, best first (with --stdin: one per line)
+        #[arg(long)]
+        json: bool,
+        /// Print at most N matches per query
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// Load and index once, then answer one query per line of stdin (a blank line ends
+        /// each answer)
+        #[arg(long)]
+        stdin: bool,
+        /// With --stdin: print `timing<TAB>query<TAB>microseconds` to stderr per query
+        #[arg(long, requires = "stdin")]
+        timings: bool,
     },
     /// Load the corpus and store; print warnings (file and line), re-attached and orphaned
     /// notes, ignored files and counts. Exit 1 if the store is unreadable
@@ -272,6 +293,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             commands::export(&session, &request)
         }
         Some(Command::Import { file }) => commands::import(&mut session, &file),
+        Some(Command::Search {
+            query,
+            json,
+            limit,
+            stdin,
+            timings,
+        }) => search::search(
+            &session,
+            &search::SearchRequest {
+                query,
+                json,
+                limit,
+                stdin,
+                timings,
+            },
+        ),
     }
 }
 

@@ -3,196 +3,308 @@
 //! 10⁵ bodies of 5 KB, and a typed prefix is a binary search (DESIGN §4b has the measurements
 //! that ruled the alternatives out).
 //!
-//! Built in parallel over chunks of articles; each chunk builds its own small vocabulary and
-//! the chunks are merged in article order, so every posting list comes out sorted by article.
+//! Postings are compact — article numbers as varint gaps plus one count byte, ~2–3 bytes a
+//! posting — because the index lives beside the corpus in memory (the budget is twice the
+//! corpus in all). Titles get a second, small posting list of their own so that a one-letter
+//! word can be answered from titles alone.
+//!
+//! Built in parallel over chunks of articles. Each chunk encodes its postings on its own; the
+//! merge then concatenates the chunks' bytes per word in article order, re-encoding only the
+//! first gap of each chunk's run.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use foldhash::fast::RandomState;
 use rayon::prelude::*;
 
-use super::tokens::{fold, is_stopword, words};
+use super::tokens::{fold_into, is_stopword, words};
 use crate::model::Article;
 
 /// BM25's usual constants: term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// Articles per unit of parallel work (and per progress step).
-const CHUNK: usize = 512;
+/// Articles per unit of parallel work: large enough that each chunk's vocabulary copy is
+/// shared by many articles, small enough for progress to move and both cores to stay busy.
+const CHUNK: usize = 4096;
+/// Progress is reported every this many articles.
+const PROGRESS_STEP: usize = 256;
 /// The posting's flag for "the word is in the title"; the low bits count occurrences.
 pub(super) const IN_TITLE: u8 = 0x80;
 const COUNT_MASK: u8 = 0x7f;
 
-/// The articles one word occurs in, ascending, with a count per article (saturating at 127,
-/// where BM25 has long stopped caring) and the title flag.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Postings {
-    pub docs: Vec<u32>,
-    pub counts: Vec<u8>,
-}
-
-impl Postings {
-    fn push(&mut self, doc: u32, count: u32, in_title: bool) {
-        self.docs.push(doc);
-        let count = count.min(u32::from(COUNT_MASK)) as u8;
-        self.counts
-            .push(count | if in_title { IN_TITLE } else { 0 });
-    }
-
-    pub fn contains(&self, doc: u32) -> bool {
-        self.docs.binary_search(&doc).is_ok()
-    }
-}
+type FastMap<K, V> = HashMap<K, V, RandomState>;
 
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
     /// Folded words, sorted (byte order), so a prefix is a contiguous range.
     pub(super) terms: Vec<Box<str>>,
-    pub(super) postings: Vec<Postings>,
+    /// Per word: where its postings start in `bytes` (one past the end is the next word's start).
+    starts: Vec<u64>,
+    /// Per word: in how many articles it occurs.
+    dfs: Vec<u32>,
+    /// All postings: per article, a varint gap from the previous article, then a count byte.
+    bytes: Vec<u8>,
+    /// Per word: its title postings, `title_docs[title_starts[t]..title_starts[t + 1]]`.
+    title_starts: Vec<u32>,
+    title_docs: Vec<u32>,
     /// Per article, BM25's `K1 * (1 - B + B * len / avg_len)`.
-    pub(super) norms: Vec<f32>,
+    norms: Vec<f32>,
     /// False for the quick titles-only index used while the full one is built.
-    pub(super) bodies: bool,
+    bodies: bool,
 }
 
-/// One chunk's vocabulary and postings, with chunk-local word numbers.
+/// One word's postings in one chunk.
+#[derive(Clone, Copy, Default)]
+struct Run {
+    /// Byte range in the chunk's `bytes`.
+    start: u32,
+    end: u32,
+    /// The first and last article (chunk-relative) of the run.
+    first: u32,
+    last: u32,
+    df: u32,
+    title_start: u32,
+    title_end: u32,
+}
+
+/// One chunk's vocabulary and encoded postings, with chunk-local word numbers.
 #[derive(Default)]
 struct Partial {
-    ids: HashMap<Box<str>, u32>,
+    base: u32,
     terms: Vec<Box<str>>,
-    postings: Vec<Postings>,
+    runs: Vec<Run>,
+    bytes: Vec<u8>,
+    /// Chunk-relative article numbers with the word in their title, grouped by word.
+    title_docs: Vec<u32>,
     lengths: Vec<u32>,
 }
 
-impl Partial {
-    fn id_of(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
-        }
-        let id = self.terms.len() as u32;
-        self.ids.insert(word.into(), id);
-        self.terms.push(word.into());
-        self.postings.push(Postings::default());
-        id
+fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
     }
+    out.push(value as u8);
+}
 
-    /// Adds one article: counts its words (title and, if asked, body) and appends postings.
-    fn add(&mut self, doc: u32, article: &Article, bodies: bool, scratch: &mut Vec<(u32, bool)>) {
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut value = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        value |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    value
+}
+
+/// A word of at most 16 bytes as one number (words never contain NUL, so zero padding is
+/// unambiguous).
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// Indexes one chunk: tokenise every article once, then sort the (word, article) pairs by word
+/// and encode them.
+fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &AtomicUsize) -> Partial {
+    // Words of up to 16 bytes (nearly all) are looked up by value, packed into a u128: no
+    // pointer to chase per lookup, which made string keys memory-bound.
+    let mut short_ids: FastMap<u128, u32> = FastMap::default();
+    let mut long_ids: FastMap<Box<str>, u32> = FastMap::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    // (word, article, count|title) in article order.
+    let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
+    let mut lengths = Vec::with_capacity(articles.len());
+    let mut scratch: Vec<(u32, bool)> = Vec::new();
+    let mut folded = String::new();
+    for (rel, article) in articles.iter().enumerate() {
         scratch.clear();
         let mut length = 0u32;
-        let mut sources = vec![(article.title.as_str(), true)];
-        if bodies {
-            sources.push((article.body.as_str(), false));
-        }
-        for (text, in_title) in sources {
+        let body = if bodies { article.body.as_str() } else { "" };
+        for (text, in_title) in [(article.title.as_str(), true), (body, false)] {
             for (_, word) in words(text) {
                 length += 1;
-                let folded = fold(word);
+                fold_into(word, &mut folded);
                 if is_stopword(&folded) {
                     continue;
                 }
-                let id = self.id_of(&folded);
+                let next = terms.len() as u32;
+                let id = match pack(&folded) {
+                    Some(key) => *short_ids.entry(key).or_insert(next),
+                    None => match long_ids.get(folded.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            long_ids.insert(folded.as_str().into(), next);
+                            next
+                        }
+                    },
+                };
+                if id == next {
+                    terms.push(folded.as_str().into());
+                }
                 scratch.push((id, in_title));
             }
         }
         scratch.sort_unstable_by_key(|(id, _)| *id);
-        let mut i = 0;
-        while i < scratch.len() {
-            let id = scratch[i].0;
-            let mut j = i;
-            let mut in_title = false;
-            while j < scratch.len() && scratch[j].0 == id {
-                in_title |= scratch[j].1;
-                j += 1;
-            }
-            self.postings[id as usize].push(doc, (j - i) as u32, in_title);
-            i = j;
+        for group in scratch.chunk_by(|a, b| a.0 == b.0) {
+            let count = group.len().min(usize::from(COUNT_MASK)) as u8;
+            let title = if group.iter().any(|(_, t)| *t) {
+                IN_TITLE
+            } else {
+                0
+            };
+            pairs.push((group[0].0, rel as u32, count | title));
         }
-        self.lengths.push(length);
+        lengths.push(length);
+        if (rel + 1).is_multiple_of(PROGRESS_STEP) {
+            progress.fetch_add(PROGRESS_STEP, Ordering::Relaxed);
+        }
+    }
+    progress.fetch_add(articles.len() % PROGRESS_STEP, Ordering::Relaxed);
+    drop((short_ids, long_ids));
+    // Stable: within a word, articles stay in order.
+    pairs.sort_by_key(|p| p.0);
+    let mut runs = vec![Run::default(); terms.len()];
+    let mut bytes = Vec::with_capacity(pairs.len() * 2);
+    let mut title_docs = Vec::new();
+    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let run = &mut runs[group[0].0 as usize];
+        run.start = bytes.len() as u32;
+        run.title_start = title_docs.len() as u32;
+        run.first = group[0].1;
+        let mut previous = 0;
+        for (i, &(_, doc, count)) in group.iter().enumerate() {
+            push_varint(&mut bytes, if i == 0 { doc } else { doc - previous });
+            bytes.push(count);
+            if count & IN_TITLE != 0 {
+                title_docs.push(doc);
+            }
+            previous = doc;
+        }
+        run.last = previous;
+        run.df = group.len() as u32;
+        run.end = bytes.len() as u32;
+        run.title_end = title_docs.len() as u32;
+    }
+    Partial {
+        base: base as u32,
+        terms,
+        runs,
+        bytes,
+        title_docs,
+        lengths,
     }
 }
 
 impl SearchIndex {
     /// Indexes titles and bodies. `progress` counts the articles done (for the status bar).
     pub fn build(articles: &[Article], progress: &AtomicUsize) -> SearchIndex {
-        Self::build_with(articles, true, progress)
+        Self::build_with(articles, true, progress, CHUNK)
     }
 
-    /// Indexes titles only: a few milliseconds even at 100k articles, so search works at once
-    /// while [`SearchIndex::build`] runs.
+    /// Indexes titles only: a fraction of a second even at 100k articles, so search works at
+    /// once while [`SearchIndex::build`] runs.
     pub fn build_titles(articles: &[Article]) -> SearchIndex {
-        Self::build_with(articles, false, &AtomicUsize::new(0))
+        Self::build_with(articles, false, &AtomicUsize::new(0), CHUNK)
     }
 
-    fn build_with(articles: &[Article], bodies: bool, progress: &AtomicUsize) -> SearchIndex {
+    fn build_with(
+        articles: &[Article],
+        bodies: bool,
+        progress: &AtomicUsize,
+        chunk: usize,
+    ) -> SearchIndex {
         let partials: Vec<Partial> = articles
-            .par_chunks(CHUNK)
+            .par_chunks(chunk.max(1))
             .enumerate()
-            .map(|(chunk, slice)| {
-                let mut partial = Partial::default();
-                let mut scratch = Vec::new();
-                for (i, article) in slice.iter().enumerate() {
-                    let doc = (chunk * CHUNK + i) as u32;
-                    partial.add(doc, article, bodies, &mut scratch);
-                }
-                progress.fetch_add(slice.len(), Ordering::Relaxed);
-                partial
-            })
+            .map(|(i, slice)| index_chunk(i * chunk.max(1), slice, bodies, progress))
             .collect();
-        let mut ids: HashMap<Box<str>, u32> = HashMap::new();
-        let mut terms: Vec<Box<str>> = Vec::new();
-        let mut postings: Vec<Postings> = Vec::new();
-        let mut lengths: Vec<u32> = Vec::with_capacity(articles.len());
-        for partial in partials {
-            lengths.extend(&partial.lengths);
-            for (term, local) in partial.terms.into_iter().zip(partial.postings) {
-                let id = match ids.get(&term) {
-                    Some(&id) => id,
-                    None => {
-                        let id = terms.len() as u32;
-                        ids.insert(term.clone(), id);
-                        terms.push(term);
-                        postings.push(Postings::default());
-                        id
-                    }
-                };
-                let target = &mut postings[id as usize];
-                if target.docs.is_empty() {
-                    *target = local;
-                } else {
-                    target.docs.extend(local.docs);
-                    target.counts.extend(local.counts);
-                }
+
+        // The vocabulary: every chunk's words, sorted, each with the chunks it occurs in.
+        let mut owners: FastMap<&str, Vec<(u32, u32)>> = FastMap::default();
+        for (c, partial) in partials.iter().enumerate() {
+            for (local, term) in partial.terms.iter().enumerate() {
+                owners
+                    .entry(term)
+                    .or_default()
+                    .push((c as u32, local as u32));
             }
         }
-        drop(ids);
-        let mut order: Vec<usize> = (0..terms.len()).collect();
-        order.sort_unstable_by(|&a, &b| terms[a].cmp(&terms[b]));
-        let mut sorted_terms = Vec::with_capacity(terms.len());
-        let mut sorted_postings = Vec::with_capacity(terms.len());
-        for i in order {
-            sorted_terms.push(std::mem::take(&mut terms[i]));
-            let mut p = std::mem::take(&mut postings[i]);
-            p.docs.shrink_to_fit();
-            p.counts.shrink_to_fit();
-            sorted_postings.push(p);
+        let mut vocabulary: Vec<(&str, Vec<(u32, u32)>)> = owners.into_iter().collect();
+        vocabulary.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+        let total_bytes: usize = partials.iter().map(|p| p.bytes.len()).sum();
+        let mut index = SearchIndex {
+            terms: Vec::with_capacity(vocabulary.len()),
+            starts: Vec::with_capacity(vocabulary.len() + 1),
+            dfs: Vec::with_capacity(vocabulary.len()),
+            bytes: Vec::with_capacity(total_bytes + vocabulary.len() * 4),
+            title_starts: Vec::with_capacity(vocabulary.len() + 1),
+            title_docs: Vec::new(),
+            norms: Vec::new(),
+            bodies,
+        };
+        let mut scratch = Vec::new();
+        for (term, chunks) in &vocabulary {
+            index.terms.push((*term).into());
+            index.starts.push(index.bytes.len() as u64);
+            index.title_starts.push(index.title_docs.len() as u32);
+            let mut df = 0;
+            let mut previous: Option<u32> = None;
+            for &(c, local) in chunks {
+                let partial = &partials[c as usize];
+                let run = partial.runs[local as usize];
+                let run_bytes = &partial.bytes[run.start as usize..run.end as usize];
+                // The run's first gap was relative to the chunk; make it relative to the
+                // previous chunk's last article.
+                let mut at = 0;
+                read_varint(run_bytes, &mut at);
+                let first = partial.base + run.first;
+                scratch.clear();
+                push_varint(&mut scratch, previous.map_or(first, |p| first - p));
+                index.bytes.extend_from_slice(&scratch);
+                index.bytes.extend_from_slice(&run_bytes[at..]);
+                index.title_docs.extend(
+                    partial.title_docs[run.title_start as usize..run.title_end as usize]
+                        .iter()
+                        .map(|d| partial.base + d),
+                );
+                previous = Some(partial.base + run.last);
+                df += run.df;
+            }
+            index.dfs.push(df);
         }
+        index.starts.push(index.bytes.len() as u64);
+        index.title_starts.push(index.title_docs.len() as u32);
+        drop(vocabulary);
+
+        let lengths: Vec<u32> = partials
+            .iter()
+            .flat_map(|p| p.lengths.iter().copied())
+            .collect();
         let avg = if lengths.is_empty() {
             1.0
         } else {
             (lengths.iter().map(|&l| u64::from(l)).sum::<u64>() as f32 / lengths.len() as f32)
                 .max(1.0)
         };
-        let norms = lengths
+        index.norms = lengths
             .iter()
             .map(|&l| K1 * (1.0 - B + B * l as f32 / avg))
             .collect();
-        SearchIndex {
-            terms: sorted_terms,
-            postings: sorted_postings,
-            norms,
-            bodies,
-        }
+        index.bytes.shrink_to_fit();
+        index.title_docs.shrink_to_fit();
+        index
     }
 
     /// Articles indexed.
@@ -214,36 +326,155 @@ impl SearchIndex {
         self.bodies
     }
 
+    /// In how many articles word `term` occurs.
+    pub(super) fn df(&self, term: usize) -> usize {
+        self.dfs.get(term).map_or(0, |&d| d as usize)
+    }
+
+    /// Word `term`'s postings: (article, count byte with the title flag), ascending.
+    pub(super) fn postings(&self, term: usize) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let (start, end) = match (self.starts.get(term), self.starts.get(term + 1)) {
+            (Some(&s), Some(&e)) => (s as usize, e as usize),
+            _ => (0, 0),
+        };
+        let bytes = &self.bytes[start..end];
+        let mut at = 0;
+        let mut doc = 0u32;
+        let mut first = true;
+        std::iter::from_fn(move || {
+            if at >= bytes.len() {
+                return None;
+            }
+            let gap = read_varint(bytes, &mut at);
+            doc = if first { gap } else { doc + gap };
+            first = false;
+            let count = bytes.get(at).copied().unwrap_or(1);
+            at += 1;
+            Some((doc, count))
+        })
+    }
+
+    /// Articles with word `term` in their title, ascending.
+    pub(super) fn title_postings(&self, term: usize) -> &[u32] {
+        match (self.title_starts.get(term), self.title_starts.get(term + 1)) {
+            (Some(&s), Some(&e)) => &self.title_docs[s as usize..e as usize],
+            _ => &[],
+        }
+    }
+
     /// The index of a folded word, if it occurs anywhere.
     pub(super) fn term(&self, folded: &str) -> Option<usize> {
         self.terms.binary_search_by(|t| (**t).cmp(folded)).ok()
     }
 
-    /// Term numbers of the words starting with `prefix`.
+    /// Word numbers of the words starting with `prefix`.
     pub(super) fn prefix_range(&self, prefix: &str) -> std::ops::Range<usize> {
         let start = self.terms.partition_point(|t| **t < *prefix);
         let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
         start..start + len
     }
 
-    /// BM25 weight of one posting: how much an occurrence count means in an article that long.
-    pub(super) fn bm25(&self, term: usize, doc: u32, count: u8) -> f32 {
-        let df = self.postings[term].docs.len() as f32;
+    /// BM25's idf of word `term`: rarer words weigh more.
+    pub(super) fn idf(&self, term: usize) -> f32 {
+        let df = self.df(term) as f32;
         let n = self.norms.len() as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// BM25 weight of one posting, given its word's idf.
+    pub(super) fn bm25(&self, idf: f32, doc: u32, count: u8) -> f32 {
         let tf = f32::from(count & COUNT_MASK);
         let norm = self.norms.get(doc as usize).copied().unwrap_or(K1);
         idf * tf * (K1 + 1.0) / (tf + norm)
     }
 
-    /// Approximate heap bytes, for the benchmark's memory report.
+    /// Heap bytes held, for the benchmark's memory report.
     pub fn heap_bytes(&self) -> usize {
         self.terms.iter().map(|t| t.len() + 16).sum::<usize>()
-            + self
-                .postings
-                .iter()
-                .map(|p| p.docs.capacity() * 4 + p.counts.capacity() + 48)
-                .sum::<usize>()
+            + self.starts.capacity() * 8
+            + self.dfs.capacity() * 4
+            + self.bytes.capacity()
+            + self.title_starts.capacity() * 4
+            + self.title_docs.capacity() * 4
             + self.norms.capacity() * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip_at_every_width() {
+        let values = [0u32, 1, 127, 128, 16_383, 16_384, 2_097_151, u32::MAX];
+        let mut bytes = Vec::new();
+        for v in values {
+            push_varint(&mut bytes, v);
+        }
+        let mut at = 0;
+        let back: Vec<u32> = values
+            .iter()
+            .map(|_| read_varint(&bytes, &mut at))
+            .collect();
+        assert_eq!(back, values);
+        assert_eq!(at, bytes.len());
+    }
+
+    fn article(title: &str, body: &str) -> Article {
+        Article {
+            id: crate::model::ArticleId::of_body(body),
+            origin: crate::model::Origin {
+                path: "a.txt".into(),
+                line: None,
+            },
+            title: title.into(),
+            date: None,
+            authors: Vec::new(),
+            outlet: None,
+            url: None,
+            source_id: None,
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn chunked_builds_equal_a_single_chunk_build() {
+        // Gaps of every size cross chunk borders: article i mentions "every", multiples of 3
+        // "third", and only the first and the 300th "rare".
+        let articles: Vec<Article> = (0..400)
+            .map(|i| {
+                let mut body = format!("every article {i} ");
+                if i % 3 == 0 {
+                    body.push_str("third third ");
+                }
+                if i == 0 || i == 299 {
+                    body.push_str("rare ");
+                }
+                article(if i % 7 == 0 { "Third title" } else { "Plain" }, &body)
+            })
+            .collect();
+        let progress = AtomicUsize::new(0);
+        let one = SearchIndex::build_with(&articles, true, &progress, 100_000);
+        assert_eq!(progress.load(Ordering::Relaxed), 400);
+        for chunk in [1, 7, 128] {
+            let many = SearchIndex::build_with(&articles, true, &AtomicUsize::new(0), chunk);
+            assert_eq!(one.terms, many.terms, "chunk {chunk}");
+            assert_eq!(one.bytes, many.bytes, "chunk {chunk}");
+            assert_eq!(one.title_docs, many.title_docs, "chunk {chunk}");
+            assert_eq!(one.dfs, many.dfs, "chunk {chunk}");
+        }
+        let third = one.term("third").expect("indexed");
+        let docs: Vec<(u32, u8)> = one.postings(third).collect();
+        // 134 multiples of 3, and 38 multiples of 7 that are not, by title.
+        assert_eq!(docs.len(), 172);
+        assert_eq!(docs[0], (0, 3 | IN_TITLE));
+        assert_eq!(docs[1], (3, 2));
+        assert_eq!(one.title_postings(third).len(), 58);
+        let rare = one.term("rare").expect("indexed");
+        assert_eq!(
+            one.postings(rare).map(|p| p.0).collect::<Vec<_>>(),
+            [0, 299]
+        );
+        assert_eq!(one.df(rare), 2);
     }
 }

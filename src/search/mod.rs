@@ -2,6 +2,7 @@
 //! ranking, and where matches are in a text (for highlighting). Also the one fuzzy matcher every
 //! filter of the app uses ([`fuzzy_score`]), so it can be swapped in one place.
 
+mod facts;
 mod highlight;
 mod index;
 mod query;
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
+pub use facts::StoreFacts;
 pub use highlight::match_ranges;
 pub use index::SearchIndex;
 pub use query::{Clause, ClauseKind, DateRange, Query, State, FILTERS};

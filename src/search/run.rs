@@ -17,8 +17,11 @@ use super::query::{ClauseKind, Query, State};
 use super::tokens::{fold, words};
 use crate::model::Article;
 
-/// Vocabulary words kept per typed word (the best by match quality, then frequency).
+/// Vocabulary words kept per typed word (the best by match quality, then frequency)…
 const EXPANSIONS: usize = 64;
+/// …and at most this many postings among them (beyond the best word): keeps a short prefix
+/// like "se" from reading a million postings on one keystroke.
+const POSTINGS_BUDGET: usize = 600_000;
 const TITLE_BOOST: f32 = 2.0;
 
 /// What filters need to know that the corpus does not: tags, read state, notes (the store) and
@@ -64,24 +67,31 @@ pub struct Outcome {
     pub phrases: Vec<String>,
     /// Things the user should know: unusable filters, "titles only while indexing".
     pub messages: Vec<String>,
-    /// Per typed word, the vocabulary words it expanded to (for [`Outcome::terms_in`]).
-    expansions: Vec<Vec<usize>>,
 }
 
 impl Outcome {
-    /// The matched vocabulary words that occur in article `doc` (the CLI's `terms`).
-    pub fn terms_in(&self, index: &SearchIndex, doc: usize) -> Vec<String> {
-        let mut found: Vec<String> = self
-            .expansions
-            .iter()
-            .flatten()
-            .filter(|&&t| index.postings[t].contains(doc as u32))
-            .map(|&t| index.terms[t].to_string())
-            .collect();
-        found.sort();
-        found.dedup();
-        found
+    /// The matched vocabulary words that occur in `article` (the CLI's `terms`), sorted.
+    pub fn terms_in(&self, article: &Article) -> Vec<String> {
+        let mut found: BTreeSet<String> = BTreeSet::new();
+        for text in [&article.title, &article.body] {
+            for (_, word) in words(text) {
+                let folded = fold(word);
+                if self.terms.contains(folded.as_ref()) {
+                    found.insert(folded.into_owned());
+                }
+            }
+        }
+        found.into_iter().collect()
     }
+}
+
+/// A vocabulary word a typed word may mean.
+#[derive(Clone, Copy, Debug)]
+struct Expansion {
+    term: usize,
+    weight: f32,
+    /// Read the title postings only (one-letter words).
+    titles_only: bool,
 }
 
 /// Scratch space reused between queries (one keystroke must not allocate per article).
@@ -135,25 +145,24 @@ impl Searcher {
                 _ => {}
             }
         }
-        let mut expansions: Vec<Vec<(usize, f32)>> =
-            wanted.iter().map(|w| expand(index, w)).collect();
+        let mut expansions: Vec<Vec<Expansion>> = wanted.iter().map(|w| expand(index, w)).collect();
         // Phrases' own words narrow the candidates exactly (stopwords are not indexed, and a
         // phrase of stopwords only is checked on every article).
         for (negated, phrase) in &phrases {
             if !negated {
                 for (_, w) in words(phrase) {
-                    if let Some(t) = index.term(&fold(w)) {
-                        expansions.push(vec![(t, 1.0)]);
+                    if let Some(term) = index.term(&fold(w)) {
+                        expansions.push(vec![Expansion {
+                            term,
+                            weight: 1.0,
+                            titles_only: false,
+                        }]);
                     }
                 }
             }
         }
         // Cheapest word first: fewer candidates to carry through the intersection.
-        expansions.sort_by_key(|e| {
-            e.iter()
-                .map(|&(t, _)| index.postings[t].docs.len())
-                .sum::<usize>()
-        });
+        expansions.sort_by_key(|e| e.iter().map(|x| index.df(x.term)).sum::<usize>());
 
         let mut candidates: Vec<usize> = if expansions.is_empty() {
             (0..n).collect()
@@ -163,24 +172,19 @@ impl Searcher {
         for e in &expansions {
             outcome
                 .terms
-                .extend(e.iter().map(|&(t, _)| index.terms[t].to_string()));
+                .extend(e.iter().map(|x| index.terms[x.term].to_string()));
         }
-        outcome.expansions = expansions
-            .into_iter()
-            .map(|e| e.into_iter().map(|(t, _)| t).collect())
-            .collect();
 
         for clause in &query.clauses {
             let keep_if = !clause.negated;
             match &clause.kind {
                 ClauseKind::Word(w) if clause.negated => {
-                    let excluded: Vec<usize> =
-                        words(w).filter_map(|(_, w)| index.term(&fold(w))).collect();
-                    candidates.retain(|&d| {
-                        !excluded
-                            .iter()
-                            .any(|&t| index.postings[t].contains(d as u32))
-                    });
+                    let mut excluded: Vec<u32> = words(w)
+                        .filter_map(|(_, w)| index.term(&fold(w)))
+                        .flat_map(|t| index.postings(t).map(|(doc, _)| doc))
+                        .collect();
+                    excluded.sort_unstable();
+                    candidates.retain(|&d| excluded.binary_search(&(d as u32)).is_err());
                 }
                 ClauseKind::Word(_) => {}
                 ClauseKind::Phrase(p) => {
@@ -253,7 +257,7 @@ impl Searcher {
     fn intersect(
         &mut self,
         index: &SearchIndex,
-        expansions: &[Vec<(usize, f32)>],
+        expansions: &[Vec<Expansion>],
         n: usize,
     ) -> Vec<usize> {
         let mut survivors: Vec<usize> = Vec::new();
@@ -261,26 +265,35 @@ impl Searcher {
         for (round, expansion) in expansions.iter().enumerate() {
             let round = round as u16;
             let mut reached: Vec<usize> = Vec::new();
-            for &(term, weight) in expansion {
-                let postings = &index.postings[term];
-                for (&doc, &count) in postings.docs.iter().zip(&postings.counts) {
+            for x in expansion {
+                let idf = index.idf(x.term) * x.weight;
+                let mut visit = |doc: u32, count: u8| {
                     let d = doc as usize;
                     if d >= n {
-                        continue;
+                        return;
                     }
                     let m = self.matched[d];
                     if m == round {
                         self.matched[d] = round + 1;
                         reached.push(d);
                     } else if m != round + 1 {
-                        continue;
+                        return;
                     }
-                    let mut score = weight * index.bm25(term, doc, count);
+                    let mut score = index.bm25(idf, doc, count);
                     if count & IN_TITLE != 0 {
                         score *= TITLE_BOOST;
                     }
                     if score > self.current[d] {
                         self.current[d] = score;
+                    }
+                };
+                if x.titles_only {
+                    for &doc in index.title_postings(x.term) {
+                        visit(doc, 1 | IN_TITLE);
+                    }
+                } else {
+                    for (doc, count) in index.postings(x.term) {
+                        visit(doc, count);
                     }
                 }
             }
@@ -303,10 +316,10 @@ impl Searcher {
 }
 
 /// The vocabulary words a typed (folded) word may mean, with how well each matches.
-/// 1–2 letters: words starting with them. More: also words containing the letters in order
-/// from the same first letter ("moskalk" → "moskalik"), and from 4 letters words one typo away
-/// ("zelenksy" → "zelensky").
-pub(super) fn expand(index: &SearchIndex, word: &str) -> Vec<(usize, f32)> {
+/// 1–2 letters: words starting with them (one letter: in titles only). More: also words
+/// containing the letters in order from the same first letter ("moskalk" → "moskalik"), and
+/// from 4 letters words one typo away ("zelenksy" → "zelensky").
+fn expand(index: &SearchIndex, word: &str) -> Vec<Expansion> {
     let Some(first) = word.chars().next() else {
         return Vec::new();
     };
@@ -345,13 +358,24 @@ pub(super) fn expand(index: &SearchIndex, word: &str) -> Vec<(usize, f32)> {
         }
     }
     found.sort_by(|a, b| {
-        b.1.total_cmp(&a.1).then_with(|| {
-            let df = |t: usize| index.postings[t].docs.len();
-            df(b.0).cmp(&df(a.0))
-        })
+        b.1.total_cmp(&a.1)
+            .then_with(|| index.df(b.0).cmp(&index.df(a.0)))
     });
     found.truncate(EXPANSIONS);
-    found
+    let mut budget = 0;
+    let mut kept = Vec::with_capacity(found.len());
+    for (i, (term, weight)) in found.into_iter().enumerate() {
+        budget += index.df(term);
+        if i > 0 && budget > POSTINGS_BUDGET {
+            break;
+        }
+        kept.push(Expansion {
+            term,
+            weight,
+            titles_only: typed == 1,
+        });
+    }
+    kept
 }
 
 fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {

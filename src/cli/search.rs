@@ -1,0 +1,153 @@
+//! `presscut search`: the search line's engine for scripts and for timing. One query from the
+//! command line, or (`--stdin`) one per input line over a corpus loaded and indexed once.
+
+use std::io::{self, BufRead, Write};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::{Failure, Session};
+use crate::entity_index::EntityIndex;
+use crate::search::{ClauseKind, Outcome, Query, SearchIndex, Searcher, StoreFacts};
+use crate::text::sanitize;
+
+pub(super) struct SearchRequest {
+    pub query: Option<String>,
+    pub json: bool,
+    pub limit: usize,
+    pub stdin: bool,
+    pub timings: bool,
+}
+
+#[derive(Serialize)]
+struct Hit<'a> {
+    id: &'a str,
+    title: &'a str,
+    score: f64,
+    terms: Vec<String>,
+}
+
+struct Engine<'a> {
+    session: &'a Session,
+    index: SearchIndex,
+    searcher: Searcher,
+    /// Built the first time a query asks `who:` (it analyses every article).
+    entities: Option<EntityIndex>,
+}
+
+impl Engine<'_> {
+    fn answer(&mut self, query: &Query) -> Outcome {
+        let wants_entities = query
+            .clauses
+            .iter()
+            .any(|c| matches!(c.kind, ClauseKind::Who(_)));
+        let articles = &self.session.corpus.articles;
+        if wants_entities && self.entities.is_none() {
+            let mut index = EntityIndex::default();
+            index.add_range(articles, 0..articles.len());
+            self.entities = Some(index);
+        }
+        let facts = StoreFacts {
+            articles,
+            store: &self.session.store,
+            entities: self.entities.as_ref(),
+        };
+        self.searcher.run(&self.index, articles, query, &facts)
+    }
+
+    fn print(
+        &self,
+        out: &mut impl Write,
+        outcome: &Outcome,
+        request: &SearchRequest,
+    ) -> io::Result<()> {
+        let articles = &self.session.corpus.articles;
+        let hits: Vec<Hit> = outcome
+            .hits
+            .iter()
+            .take(request.limit)
+            .map(|&(doc, score)| Hit {
+                id: articles[doc].id.as_str(),
+                title: &articles[doc].title,
+                // Three decimals are plenty to rank by and keep the output stable.
+                score: (f64::from(score) * 1000.0).round() / 1000.0,
+                terms: outcome.terms_in(&articles[doc]),
+            })
+            .collect();
+        if request.json {
+            crate::json_out::to_writer(&mut *out, &hits)?;
+            writeln!(out)
+        } else {
+            for hit in &hits {
+                writeln!(
+                    out,
+                    "{}\t{:.3}\t{}\t{}",
+                    hit.id,
+                    hit.score,
+                    sanitize(hit.title),
+                    sanitize(&hit.terms.join(","))
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(super) fn search(session: &Session, request: &SearchRequest) -> Result<(), Failure> {
+    let index = SearchIndex::build(&session.corpus.articles, &Default::default());
+    let mut engine = Engine {
+        session,
+        index,
+        searcher: Searcher::default(),
+        entities: None,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if !request.stdin {
+        let text = request.query.as_deref().unwrap_or_default();
+        let query = Query::parse(text);
+        report_errors(text, &query);
+        let outcome = engine.answer(&query);
+        engine.print(&mut out, &outcome, request)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let stdin = io::stdin();
+    let mut line = String::new();
+    let mut input = stdin.lock();
+    loop {
+        line.clear();
+        let read = input
+            .read_line(&mut line)
+            .map_err(|e| Failure::Runtime(format!("cannot read queries from stdin: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        let started = Instant::now();
+        let text = line.trim_end_matches(['\n', '\r']);
+        let query = Query::parse(text);
+        let outcome = engine.answer(&query);
+        let micros = started.elapsed().as_micros();
+        if request.timings {
+            eprintln!("timing\t{}\t{micros}", sanitize(text));
+        }
+        report_errors(text, &query);
+        engine.print(&mut out, &outcome, request)?;
+        if !request.json {
+            // A blank line ends each query's answer.
+            writeln!(out)?;
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
+
+fn report_errors(text: &str, query: &Query) {
+    for error in &query.errors {
+        eprintln!(
+            "presscut: query \"{}\": {}",
+            sanitize(text),
+            sanitize(error)
+        );
+    }
+}
