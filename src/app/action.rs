@@ -41,6 +41,10 @@ pub enum Action {
     ToggleHighlights,
     EntityPanel,
     Export,
+    Search,
+    NextMatch,
+    PrevMatch,
+    SavedSearches,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
     Resize(u16, u16),
 }
@@ -82,6 +86,10 @@ const NAMED: &[(&str, Action)] = &[
     ("toggle_highlights", Action::ToggleHighlights),
     ("entity_panel", Action::EntityPanel),
     ("export", Action::Export),
+    ("search", Action::Search),
+    ("next_match", Action::NextMatch),
+    ("prev_match", Action::PrevMatch),
+    ("saved_searches", Action::SavedSearches),
 ];
 
 impl Action {
@@ -143,6 +151,12 @@ impl Action {
             Action::ToggleHighlights => "entity and quote highlights on/off",
             Action::EntityPanel => "entities of this article (Enter: articles naming it)",
             Action::Export => "export tags and notes to a file",
+            Action::Search => {
+                "search (words, -word, \"phrase\", tag: by: from: date: who: is: has:)"
+            }
+            Action::NextMatch => "next search match in the article",
+            Action::PrevMatch => "previous search match in the article",
+            Action::SavedSearches => "saved searches: recall, or save the current one",
             Action::Resize(..) => "terminal resized",
         }
     }

@@ -15,6 +15,8 @@ use crate::entity_index::{summarize, EntityIndex, EntityKey};
 pub enum SpanKind {
     Entity,
     Quote,
+    /// A search match (`n`/`N`).
+    Match,
 }
 
 /// The span `]e`/`]q` moved to.
@@ -170,9 +172,37 @@ impl App {
         };
         let spans: Vec<Range<usize>> = match kind {
             SpanKind::Entity => analysis.entities.iter().map(|e| e.range.clone()).collect(),
-            SpanKind::Quote => analysis.quotes.iter().map(|q| q.range.clone()).collect(),
+            _ => analysis.quotes.iter().map(|q| q.range.clone()).collect(),
         };
-        // From the cursor if it is of this kind, else from the top of the screen.
+        let found = self.next_span(&spans, kind, forward);
+        let noun = if kind == SpanKind::Entity {
+            "entity"
+        } else {
+            "quote"
+        };
+        match found {
+            Some(range) => {
+                self.span_cursor = Some(SpanCursor { kind, range });
+                self.focus = Focus::Reader;
+                self.scroll_to_cursor();
+            }
+            None => {
+                self.message = Some(format!(
+                    "no {noun} {}",
+                    if forward { "below" } else { "above" }
+                ))
+            }
+        }
+    }
+
+    /// The span after (or before) the cursor if it is of this kind, else after the top of
+    /// the screen.
+    pub(super) fn next_span(
+        &self,
+        spans: &[Range<usize>],
+        kind: SpanKind,
+        forward: bool,
+    ) -> Option<Range<usize>> {
         let cursor = self
             .span_cursor
             .as_ref()
@@ -192,26 +222,13 @@ impl App {
                 .rev()
                 .find(|r| here.is_none_or(|h| r.start < h))
         };
-        let noun = if kind == SpanKind::Entity {
-            "entity"
-        } else {
-            "quote"
-        };
-        match found {
-            Some(range) => {
-                self.span_cursor = Some(SpanCursor {
-                    kind,
-                    range: range.clone(),
-                });
-                self.focus = Focus::Reader;
-                self.scroll_to_byte(range.start);
-            }
-            None => {
-                self.message = Some(format!(
-                    "no {noun} {}",
-                    if forward { "below" } else { "above" }
-                ))
-            }
+        found.cloned()
+    }
+
+    /// Scrolls the span cursor into view.
+    pub(super) fn scroll_to_cursor(&mut self) {
+        if let Some(start) = self.span_cursor.as_ref().map(|c| c.range.start) {
+            self.scroll_to_byte(start);
         }
     }
 

@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod layout;
 mod popup;
 pub mod reader;
+mod search;
 
 pub use action::Action;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
@@ -23,6 +24,7 @@ pub use popup::{
     BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
 };
 pub use reader::ReaderLine;
+pub use search::{ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -51,6 +53,8 @@ pub enum Effect {
     },
     /// Write an export file, then report with [`App::export_finished`].
     Export(ExportRequest),
+    /// The search history changed: write it to the data folder.
+    SearchHistory(Vec<String>),
 }
 
 /// What the export dialog asks the shell to write.
@@ -126,6 +130,20 @@ pub struct App {
     pub index_progress: (usize, usize),
     /// The reader must be laid out again (its article's tags or note changed).
     reader_stale: bool,
+    /// The search line while `/` is being typed.
+    pub search_line: Option<SearchLine>,
+    /// The query ranking and filtering the list.
+    pub search: Option<ActiveSearch>,
+    search_index: Option<Arc<crate::search::SearchIndex>>,
+    searcher: crate::search::Searcher,
+    /// Earlier queries, oldest first (Up/Down in the search line).
+    pub search_history: Vec<String>,
+    /// Articles indexed for search so far, and in all (bodies; titles are indexed at once).
+    pub search_progress: (usize, usize),
+    /// Where the search matched in the open article's body (highlighted; `n`/`N`).
+    pub reader_matches: Vec<std::ops::Range<usize>>,
+    /// The article and query `reader_matches` were computed for.
+    matches_key: Option<(usize, String)>,
 }
 
 impl App {
@@ -166,6 +184,14 @@ impl App {
             entity_index: None,
             index_progress: (0, 0),
             reader_stale: true,
+            search_line: None,
+            search: None,
+            search_index: None,
+            searcher: crate::search::Searcher::default(),
+            search_history: Vec::new(),
+            search_progress: (0, 0),
+            reader_matches: Vec::new(),
+            matches_key: None,
         };
         app.refilter();
         app.relayout();
@@ -227,6 +253,18 @@ impl App {
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         self.message = None;
         let press = KeyPress::from(key);
+        if self.search_line.is_some() {
+            let effects = self.search_line_key(press);
+            self.relayout();
+            return effects;
+        }
+        if let Some(Overlay::SavedSearches(popup)) = &self.overlay {
+            let popup = popup.clone();
+            self.overlay = None;
+            let effects = self.saved_searches_key(popup, press);
+            self.relayout();
+            return effects;
+        }
         if self.overlay.as_ref().is_some_and(Overlay::takes_text) {
             return self.popup_key(press);
         }
@@ -290,10 +328,13 @@ impl App {
                 Focus::List => vec![Effect::Quit],
             },
             Action::Cancel => {
-                let filtered = !self.filter.is_empty() || self.entity_filter.is_some();
+                let filtered = !self.filter.is_empty()
+                    || self.entity_filter.is_some()
+                    || self.search.is_some();
                 if self.focus == Focus::List && filtered {
                     self.filter = TagFilter::default();
                     self.entity_filter = None;
+                    self.search = None;
                     self.refilter();
                     self.message = Some("filter cleared".into());
                 }
@@ -347,6 +388,18 @@ impl App {
             Action::Resize(..) => Vec::new(),
             Action::NextEntity | Action::PrevEntity | Action::NextQuote | Action::PrevQuote => {
                 self.jump_span(action);
+                Vec::new()
+            }
+            Action::Search => {
+                self.open_search_line();
+                Vec::new()
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                self.jump_match(action == Action::NextMatch);
+                Vec::new()
+            }
+            Action::SavedSearches => {
+                self.open_saved_searches();
                 Vec::new()
             }
             Action::ToggleHighlights | Action::EntityPanel => {
@@ -463,10 +516,17 @@ impl App {
         }
     }
 
-    /// Applies the tag filter to the corpus, keeping the highlighted article when it still shows.
+    /// Applies the search, tag and entity filters to the corpus (in the search's ranking when
+    /// there is one), keeping the highlighted article when it still shows.
     pub(crate) fn refilter(&mut self) {
         let current = self.current().map(|a| a.id.clone());
-        self.visible = (0..self.corpus.articles.len())
+        self.rerun_search();
+        let order: Vec<usize> = match &self.search {
+            Some(search) => search.ranked.clone(),
+            None => (0..self.corpus.articles.len()).collect(),
+        };
+        self.visible = order
+            .into_iter()
             .filter(|&i| {
                 self.filter
                     .matches(self.store.tags_of(self.corpus.articles[i].id.as_str()))
@@ -529,6 +589,18 @@ impl App {
                 scroll,
             };
             self.reader_stale = false;
+        }
+        let key = article.zip(self.search.as_ref().map(|s| s.text.clone()));
+        if key != self.matches_key {
+            self.reader_matches = article.map_or_else(Vec::new, |i| self.matches_in_body(i));
+            self.matches_key = key;
+            if self
+                .span_cursor
+                .as_ref()
+                .is_some_and(|c| c.kind == SpanKind::Match)
+            {
+                self.span_cursor = None;
+            }
         }
         self.reader.scroll = self.reader.scroll.min(self.max_reader_scroll());
         if self.visible.is_empty() && self.focus == Focus::Reader {

@@ -11,13 +11,17 @@ pub enum Overlay {
     NoteEditor(NoteEditor),
     TagBrowser(TagBrowser),
     Export(ExportDialog),
+    SavedSearches(super::search::SavedSearches),
 }
 
 impl Overlay {
     /// Popups with a text field receive every key as input before the keymap sees it.
     pub fn takes_text(&self) -> bool {
         match self {
-            Overlay::TagPicker(_) | Overlay::NoteEditor(_) | Overlay::Export(_) => true,
+            Overlay::TagPicker(_)
+            | Overlay::NoteEditor(_)
+            | Overlay::Export(_)
+            | Overlay::SavedSearches(_) => true,
             Overlay::TagBrowser(b) => !matches!(b.mode, BrowserMode::Browse),
             Overlay::Help | Overlay::Warnings => false,
         }

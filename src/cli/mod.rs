@@ -247,6 +247,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             // https://no-color.org: present and not empty means no colour.
             app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             app.set_store(session.store);
+            app.search_history = store::load_history(&data_dir);
             if !reattached.is_empty() {
                 app.message = Some(format!(
                     "{} note(s) re-attached to edited articles; see `presscut check`",

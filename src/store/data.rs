@@ -60,6 +60,9 @@ pub struct StoreData {
     #[serde(default)]
     pub articles: BTreeMap<String, ArticleRecord>,
     pub format: String,
+    /// Saved searches: name → query as typed in the search line.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub searches: BTreeMap<String, String>,
     #[serde(default)]
     pub tags: BTreeMap<String, TagRecord>,
     pub version: u64,
@@ -73,6 +76,7 @@ impl Default for StoreData {
             format: FORMAT.into(),
             version: VERSION,
             articles: BTreeMap::new(),
+            searches: BTreeMap::new(),
             tags: BTreeMap::new(),
             extra: Map::new(),
         }
@@ -390,6 +394,18 @@ pub fn merge_into(base: &StoreData, ours: &StoreData, theirs: StoreData) -> Stor
         .collect();
     for tag in ours_used {
         merged.ensure_tag(&tag);
+    }
+    // Saved searches merge by name, like the tag registry.
+    let names: std::collections::BTreeSet<&String> =
+        base.searches.keys().chain(ours.searches.keys()).collect();
+    for name in names {
+        let (b, o) = (base.searches.get(name), ours.searches.get(name));
+        if o != b {
+            match o {
+                Some(query) => merged.searches.insert(name.clone(), query.clone()),
+                None => merged.searches.remove(name),
+            };
+        }
     }
     for (key, value) in &ours.extra {
         if base.extra.get(key) != Some(value) {

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 mod indexer;
 mod saver;
+mod search_indexer;
 
 /// Edits are saved this long after the first unsaved one (typing in bursts costs one save).
 const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -41,6 +42,7 @@ pub fn run(
     let mut shell = Shell {
         store_path: store_file.path(),
         index: Some(indexer::start(Arc::clone(&app.corpus.articles))),
+        search_index: search_indexer::start(Arc::clone(&app.corpus.articles)),
         saver: Saver::start(store_file),
         sent_save: false,
         dirty_since: None,
@@ -62,6 +64,8 @@ struct Shell {
     store_path: std::path::PathBuf,
     /// Messages from the entity indexer until it is done.
     index: Option<Receiver<IndexMessage>>,
+    /// The search index being built, until it is done.
+    search_index: Option<search_indexer::SearchIndexer>,
     saver: Saver,
     /// The request in flight is a save (not a poll).
     sent_save: bool,
@@ -113,6 +117,18 @@ impl Shell {
                 match effect {
                     Effect::Quit => return Ok(()),
                     Effect::Save => self.mark_dirty(),
+                    Effect::SearchHistory(entries) => {
+                        let dir = self
+                            .store_path
+                            .parent()
+                            .unwrap_or(std::path::Path::new("."));
+                        if let Err(e) = crate::store::save_history(dir, &entries) {
+                            app.message = Some(format!(
+                                "{}: cannot save the search history ({e}); searches still work",
+                                crate::store::history_path(dir).display()
+                            ));
+                        }
+                    }
                     Effect::Export(request) => {
                         let result = self.export(app, &request);
                         app.export_finished(result);
@@ -132,6 +148,32 @@ impl Shell {
                 }
             }
             self.tick(app);
+        }
+    }
+
+    fn take_search_index(&mut self, app: &mut App) {
+        use search_indexer::SearchIndexMessage;
+        let Some(indexer) = &self.search_index else {
+            return;
+        };
+        let total = app.corpus.articles.len();
+        let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
+        app.search_progress = (done.min(total), total);
+        loop {
+            match indexer.messages.try_recv() {
+                Ok(SearchIndexMessage::Titles(index)) => app.set_search_index(Arc::new(index)),
+                Ok(SearchIndexMessage::Done(index)) => {
+                    app.search_progress = (total, total);
+                    app.set_search_index(Arc::new(index));
+                    self.search_index = None;
+                    return;
+                }
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => {
+                    self.search_index = None;
+                    return;
+                }
+            }
         }
     }
 
@@ -196,6 +238,7 @@ impl Shell {
     fn tick(&mut self, app: &mut App) {
         let now = Instant::now();
         self.take_index_messages(app);
+        self.take_search_index(app);
         if let Some(reply) = self.saver.try_reply() {
             self.adopt(app, reply, now);
         }
@@ -260,7 +303,7 @@ impl Shell {
 
     /// How long the loop may sleep waiting for input before something needs it.
     fn next_wakeup(&self) -> Duration {
-        if self.saver.busy() || self.index.is_some() {
+        if self.saver.busy() || self.index.is_some() || self.search_index.is_some() {
             return Duration::from_millis(20);
         }
         let mut wait = POLL_EVERY;

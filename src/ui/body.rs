@@ -17,6 +17,7 @@ pub(super) fn body_line<'a>(
     pieces: &[Piece],
     analysis: Option<&Analysis>,
     cursor: Option<&SpanCursor>,
+    matches: &[Range<usize>],
     theme: &Theme,
 ) -> Line<'a> {
     let mut spans = Vec::new();
@@ -26,9 +27,15 @@ pub(super) fn body_line<'a>(
         }
         match piece {
             Piece::Speaker(label) => spans.push(Span::styled(label.clone(), theme.speaker)),
-            Piece::Word(word) => {
-                styled_word(body, word.clone(), analysis, cursor, theme, &mut spans)
-            }
+            Piece::Word(word) => styled_word(
+                body,
+                word.clone(),
+                analysis,
+                cursor,
+                matches,
+                theme,
+                &mut spans,
+            ),
         }
     }
     Line::from(spans)
@@ -39,14 +46,12 @@ fn styled_word<'a>(
     word: Range<usize>,
     analysis: Option<&Analysis>,
     cursor: Option<&SpanCursor>,
+    matches: &[Range<usize>],
     theme: &Theme,
     out: &mut Vec<Span<'a>>,
 ) {
-    let Some(analysis) = analysis else {
-        let style = cursor_style(&word, cursor, theme);
-        out.push(Span::styled(sanitize(&body[word]).into_owned(), style));
-        return;
-    };
+    let no_analysis = Analysis::default();
+    let analysis = analysis.unwrap_or(&no_analysis);
     let entities = &analysis.entities;
     let first = entities.partition_point(|e| e.range.end <= word.start);
     let overlapping = entities[first..]
@@ -62,6 +67,13 @@ fn styled_word<'a>(
         .filter(|q| q.range.start < word.end && q.range.end > word.start)
     {
         cuts.extend([q.range.start, q.range.end]);
+    }
+    let first_match = matches.partition_point(|m| m.end <= word.start);
+    for m in matches[first_match..]
+        .iter()
+        .take_while(|m| m.start < word.end)
+    {
+        cuts.extend([m.start, m.end]);
     }
     if let Some(c) = cursor {
         cuts.extend([c.range.start, c.range.end]);
@@ -87,6 +99,13 @@ fn styled_word<'a>(
         let first = entities.partition_point(|e| e.range.end <= start);
         if let Some(e) = entities.get(first).filter(|e| e.range.start <= start) {
             style = style.patch(theme.entity(e.label));
+        }
+        if matches[first_match..]
+            .iter()
+            .take_while(|m| m.start < end)
+            .any(|m| m.start <= start && end <= m.end)
+        {
+            style = style.patch(theme.search_match);
         }
         style = style.patch(cursor_style(&(start..end), cursor, theme));
         out.push(Span::styled(

@@ -3,6 +3,7 @@
 
 mod body;
 mod popups;
+mod search;
 mod theme;
 
 use ratatui::layout::{Alignment, Rect};
@@ -38,7 +39,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(area) = layout.reader {
         draw_reader(app, frame, rect(area), &theme);
     }
-    draw_status(app, frame, rect(layout.status), &theme);
+    match &app.search_line {
+        Some(line) => search::draw_search_line(app, line, frame, rect(layout.status), &theme),
+        None => draw_status(app, frame, rect(layout.status), &theme),
+    }
     if let Some(overlay) = &app.overlay {
         popups::draw(app, overlay, frame, &theme);
     }
@@ -161,6 +165,16 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(block, area);
     if app.visible.is_empty() {
         let hint = match app.keymap.key_for(Action::Warnings) {
+            _ if app.search.is_some() => {
+                let mut hint = "No article matches the search. Esc clears it.".to_string();
+                if let Some(search) = &app.search {
+                    for message in &search.messages {
+                        hint.push('\n');
+                        hint.push_str(&sanitize(message));
+                    }
+                }
+                hint
+            }
             _ if !app.filter.is_empty() => {
                 "No article matches the tag filter. Esc clears it.".to_string()
             }
@@ -190,6 +204,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 read: app.store.is_read(article.id.as_str()),
                 marked: app.marked.contains(article.id.as_str()),
                 tags: app.store.tags_of(article.id.as_str()),
+                search: app.search.as_ref(),
             };
             let style = if pos != app.selected {
                 Style::new()
@@ -214,6 +229,7 @@ struct RowMarks<'a> {
     read: bool,
     marked: bool,
     tags: &'a [String],
+    search: Option<&'a crate::app::ActiveSearch>,
 }
 
 impl RowMarks<'_> {
@@ -258,11 +274,15 @@ fn two_line_row<'a>(
         format!(" {}", fit(&badges, room))
     };
     let fill = inner.saturating_sub(meta.width() + badges.width());
+    let mut first = vec![Span::styled(marks.gutter(), theme.marker)];
+    first.extend(search::highlight_spans(
+        &title,
+        marks.search,
+        Style::new(),
+        theme,
+    ));
     vec![
-        Line::from(vec![
-            Span::styled(marks.gutter(), theme.marker),
-            Span::raw(title),
-        ]),
+        Line::from(first),
         Line::from(vec![
             Span::raw("  "),
             Span::styled(meta, theme.meta),
@@ -296,11 +316,14 @@ fn list_row<'a>(
     }
     let badges = marks.badges();
     let title = sanitize(&article.title);
+    let title_spans = |room: usize| {
+        search::highlight_spans(&pad(&title, room), marks.search, Style::new(), theme)
+    };
     if badges.is_empty() {
-        spans.push(Span::raw(pad(&title, left)));
+        spans.extend(title_spans(left));
     } else {
         let badge_room = (left / 3).max(8).min(badges.width() + 1);
-        spans.push(Span::raw(pad(&title, left.saturating_sub(badge_room))));
+        spans.extend(title_spans(left.saturating_sub(badge_room)));
         spans.push(Span::styled(
             pad(&format!(" {badges}"), badge_room),
             theme.tag,
@@ -335,7 +358,7 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .skip(app.reader.scroll)
         .take(rows)
         .map(|line| match line {
-            ReaderLine::Title(t) => Line::styled(t.clone(), theme.title),
+            ReaderLine::Title(t) => Line::from(search::highlighted(t, app, theme.title, theme)),
             ReaderLine::Meta(m) => Line::styled(m.clone(), theme.meta),
             ReaderLine::Tags(tags) => Line::from(
                 tags.iter()
@@ -350,6 +373,7 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 pieces,
                 app.reader_analysis(),
                 app.span_cursor.as_ref(),
+                &app.reader_matches,
                 theme,
             ),
         })
@@ -386,10 +410,20 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if let Some(key) = &app.entity_filter {
         filters.push(format!("@{}", key.name));
     }
+    if let Some(search) = &app.search {
+        filters.push(format!("/{} ({})", search.text, app.visible.len()));
+    }
     if !filters.is_empty() {
         left.push(Span::styled(
             format!("filter {} ", sanitize(&filters.join(" "))),
             theme.status_message,
+        ));
+    }
+    let (done, total) = app.search_progress;
+    if done < total {
+        left.push(Span::styled(
+            format!("search index {}% ", done * 100 / total.max(1)),
+            theme.status,
         ));
     }
     let (done, total) = app.index_progress;

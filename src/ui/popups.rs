@@ -21,6 +21,7 @@ pub(super) fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, theme: &Them
         Overlay::NoteEditor(_) => draw_note(app, frame, theme),
         Overlay::TagBrowser(_) => draw_browser(app, frame, theme),
         Overlay::Export(dialog) => draw_export(app, dialog, frame, theme),
+        Overlay::SavedSearches(_) => super::search::draw_saved_searches(app, frame, theme),
     }
 }
 
@@ -47,7 +48,7 @@ fn draw_popup(
     draw_popup_with_footer(frame, title, lines, scroll, width, " Esc close ", theme)
 }
 
-fn draw_popup_with_footer(
+pub(super) fn draw_popup_with_footer(
     frame: &mut Frame,
     title: String,
     lines: Vec<Line>,
@@ -170,7 +171,7 @@ fn draw_warnings(app: &App, frame: &mut Frame, theme: &Theme) {
 }
 
 /// Keeps the selected row of a list popup in view: the first row to show.
-fn scroll_for(selected: usize, rows: usize) -> usize {
+pub(super) fn scroll_for(selected: usize, rows: usize) -> usize {
     selected.saturating_sub(rows.saturating_sub(1))
 }
 

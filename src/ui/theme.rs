@@ -35,6 +35,8 @@ pub struct Theme {
     pub scare_quote: Style,
     pub speaker: Style,
     pub span_cursor: Style,
+    /// Words the search matched, in the list and the reader.
+    pub search_match: Style,
 }
 
 impl Theme {
@@ -87,6 +89,10 @@ impl Theme {
                 .fg(Color::DarkGray)
                 .add_modifier(Modifier::ITALIC),
             span_cursor: Style::new().add_modifier(Modifier::REVERSED),
+            search_match: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
         }
     }
 
@@ -135,6 +141,7 @@ impl Theme {
             scare_quote: Style::new(),
             speaker: plain(Modifier::DIM | Modifier::ITALIC),
             span_cursor: plain(Modifier::REVERSED),
+            search_match: plain(Modifier::REVERSED | Modifier::BOLD),
         }
     }
 }
