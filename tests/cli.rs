@@ -206,3 +206,112 @@ fn version_completions_and_man_page() {
     let out = presscut().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn search_prints_ranked_matches_with_their_terms() {
+    let data = tempfile::tempdir().unwrap();
+    let out = common::presscut_in(data.path())
+        .args(["--corpus", "tests/fixtures/wikinews", "search", "boieng"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 4, "{text}");
+    assert!(rows
+        .iter()
+        .all(|r| r.len() == 4 && r[0].len() == 12 && r[3] == "boeing"));
+    assert!(rows[0][2].contains("Boeing"), "title hit first: {text}");
+    let scores: Vec<f64> = rows.iter().map(|r| r[1].parse().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    let json = common::presscut_in(data.path())
+        .args([
+            "--corpus",
+            "tests/fixtures/wikinews",
+            "search",
+            "boeing",
+            "--json",
+            "--limit",
+            "2",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let hits: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    for hit in hits {
+        let keys: Vec<&String> = hit.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "score", "terms", "title"]);
+        assert_eq!(hit["terms"], serde_json::json!(["boeing"]));
+    }
+}
+
+#[test]
+fn search_explains_a_bad_filter_on_stderr_and_still_answers() {
+    let data = tempfile::tempdir().unwrap();
+    let output = common::presscut_in(data.path())
+        .args([
+            "--corpus",
+            "tests/fixtures/wikinews",
+            "search",
+            "boeing date:2008-13",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("bad date \"2008-13\""), "{stderr}");
+    assert!(String::from_utf8(output.stdout).unwrap().contains("Boeing"));
+    common::presscut_in(data.path())
+        .args(["search"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn search_stdin_answers_each_line_and_times_it() {
+    let data = tempfile::tempdir().unwrap();
+    let output = common::presscut_in(data.path())
+        .args([
+            "--corpus",
+            "tests/fixtures/wikinews",
+            "search",
+            "--stdin",
+            "--timings",
+            "--limit",
+            "1",
+        ])
+        .write_stdin("boeing\nafghan teenagers\nqqqqzz\n")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // One answer per query, each ended by a blank line (the third has no match).
+    let mut answers: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in stdout.lines() {
+        match line {
+            "" => answers.push(Vec::new()),
+            hit => answers.last_mut().unwrap().push(hit),
+        }
+    }
+    assert_eq!(answers.pop(), Some(Vec::new()), "{stdout:?}");
+    assert_eq!(answers.len(), 3, "{stdout:?}");
+    assert!(answers[0][0].contains("Boeing") && answers[1][0].contains("Afghan"));
+    assert!(answers[2].is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let timings: Vec<Vec<&str>> = stderr.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(timings.len(), 3, "{stderr}");
+    for (row, query) in timings.iter().zip(["boeing", "afghan teenagers", "qqqqzz"]) {
+        assert_eq!(row[0], "timing");
+        assert_eq!(row[1], query);
+        assert!(row[2].parse::<u64>().is_ok(), "{row:?}");
+    }
+}

@@ -251,3 +251,32 @@ fn the_colour_theme_uses_only_the_16_named_colours() {
         }
     }
 }
+
+#[test]
+fn search_line_and_highlighted_matches() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::style::Color;
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    for c in "/boeing".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let terminal = render(&app);
+    insta::assert_snapshot!("search_boeing_80x24", terminal.backend());
+    // The matched word is highlighted (colour and bold), in the list and in the reader; nothing
+    // else is.
+    let buffer = terminal.backend().buffer();
+    let highlighted: String = buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.bg == Color::Yellow)
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(highlighted.len() >= 12, "{highlighted}");
+    assert!(
+        highlighted
+            .replace("Boeing", "")
+            .replace("boeing", "")
+            .is_empty(),
+        "only the matched word: {highlighted}"
+    );
+}

@@ -340,19 +340,24 @@ fn expand(index: &SearchIndex, word: &str) -> Vec<Expansion> {
         let bucket = index.prefix_range(first.encode_utf8(&mut buf));
         let perfect = super::fuzzy_score_folded(word, word).unwrap_or(1).max(1) as f32;
         let typos = if typed >= 8 { 2 } else { 1 };
+        // A word that exists as typed was not mistyped ("boeing" must not find "being").
+        let typos_allowed = typed >= 4 && index.term(word).is_none();
         for t in bucket {
             if prefix.contains(&t) {
                 continue;
             }
             let term = &index.terms[t];
-            if is_subsequence(word.as_bytes(), term.as_bytes()) {
+            // Letters left out, not a different word: "moskalk" → "moskalik", but not
+            // "boeing" → "bookkeeping".
+            let close_in_length = term.chars().count() <= typed + 1 + typed / 4;
+            if close_in_length && is_subsequence(word.as_bytes(), term.as_bytes()) {
                 if let Some(score) = super::fuzzy_score_folded(term, word) {
                     let quality = (score as f32 / perfect).clamp(0.0, 1.0);
                     found.push((t, 0.35 + 0.25 * quality));
                     continue;
                 }
             }
-            if typed >= 4 && prefix_distance(word, term, typos) <= typos {
+            if typos_allowed && prefix_distance(word, term, typos) <= typos {
                 found.push((t, 0.4));
             }
         }
