@@ -88,4 +88,56 @@ proptest! {
         let safe = presscut::text::sanitize(&text);
         prop_assert!(!safe.chars().any(|c| c.is_control()));
     }
+
+    /// The query parser and the search take anything typed: no panic, every hit is a real
+    /// article listed once, and highlights fall on character boundaries of the text.
+    #[test]
+    fn any_query_is_answered_and_highlights_stay_on_char_boundaries(
+        query in query_text(),
+        body in newsish(),
+    ) {
+        use presscut::search::{match_ranges, NoFacts, Query, SearchIndex, Searcher};
+        let articles = presscut::corpus::parse_bytes(Path::new("a.txt"), Format::Text, body.as_bytes()).0;
+        let index = SearchIndex::build(&articles, &Default::default());
+        let parsed = Query::parse(&query);
+        let outcome = Searcher::default().run(&index, &articles, &parsed, &NoFacts);
+        let mut seen: Vec<usize> = outcome.hits.iter().map(|h| h.0).collect();
+        prop_assert!(seen.iter().all(|&d| d < articles.len()));
+        seen.sort_unstable();
+        seen.dedup();
+        prop_assert_eq!(seen.len(), outcome.hits.len());
+        for article in &articles {
+            for r in match_ranges(&article.body, &outcome.terms, &outcome.phrases) {
+                prop_assert!(article.body.is_char_boundary(r.start) && article.body.is_char_boundary(r.end));
+                prop_assert!(r.start < r.end);
+            }
+        }
+    }
+}
+
+/// What people type into a search line, and what they paste by mistake.
+fn query_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\"".to_string()),
+        Just("-".to_string()),
+        Just(":".to_string()),
+        Just("..".to_string()),
+        Just(" ".to_string()),
+        Just("tag:".to_string()),
+        Just("date:".to_string()),
+        Just("who:".to_string()),
+        Just("is:".to_string()),
+        Just("has:".to_string()),
+        Just("by:".to_string()),
+        Just("from:".to_string()),
+        Just("2025-04".to_string()),
+        Just("zakharova".to_string()),
+        Just("moscow".to_string()),
+        Just("北京".to_string()),
+        Just("e\u{301}".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        "[a-z]{1,8}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
 }
