@@ -24,9 +24,9 @@ use crate::model::Article;
 /// BM25's usual constants: term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// Articles per unit of parallel work: large enough that each chunk's vocabulary copy is
+/// Articles per unit of parallel work (at most 2²⁴, the packed article field): large enough that each chunk's vocabulary copy is
 /// shared by many articles, small enough for progress to move and both cores to stay busy.
-const CHUNK: usize = 4096;
+const CHUNK: usize = 16384;
 /// Progress is reported every this many articles.
 const PROGRESS_STEP: usize = 256;
 /// The posting's flag for "the word is in the title"; the low bits count occurrences.
@@ -123,7 +123,9 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
     let mut long_ids: FastMap<Box<str>, u32> = FastMap::default();
     let mut terms: Vec<Box<str>> = Vec::new();
     // (word, article, count|title) in article order.
-    let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
+    // (word, article, count|title) packed as word << 32 | article << 8 | count: 8 bytes each,
+    // and sorting the numbers sorts by word, then article.
+    let mut pairs: Vec<u64> = Vec::new();
     let mut lengths = Vec::with_capacity(articles.len());
     let mut scratch: Vec<(u32, bool)> = Vec::new();
     let mut folded = String::new();
@@ -163,7 +165,7 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
             } else {
                 0
             };
-            pairs.push((group[0].0, rel as u32, count | title));
+            pairs.push(u64::from(group[0].0) << 32 | (rel as u64) << 8 | u64::from(count | title));
         }
         lengths.push(length);
         if (rel + 1).is_multiple_of(PROGRESS_STEP) {
@@ -172,18 +174,20 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
     }
     progress.fetch_add(articles.len() % PROGRESS_STEP, Ordering::Relaxed);
     drop((short_ids, long_ids));
-    // Stable: within a word, articles stay in order.
-    pairs.sort_by_key(|p| p.0);
+    pairs.sort_unstable();
+    let unpack = |p: u64| ((p >> 32) as u32, ((p >> 8) & 0xff_ffff) as u32, p as u8);
     let mut runs = vec![Run::default(); terms.len()];
     let mut bytes = Vec::with_capacity(pairs.len() * 2);
     let mut title_docs = Vec::new();
-    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-        let run = &mut runs[group[0].0 as usize];
+    for group in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
+        let (term, first, _) = unpack(group[0]);
+        let run = &mut runs[term as usize];
         run.start = bytes.len() as u32;
         run.title_start = title_docs.len() as u32;
-        run.first = group[0].1;
+        run.first = first;
         let mut previous = 0;
-        for (i, &(_, doc, count)) in group.iter().enumerate() {
+        for (i, &packed) in group.iter().enumerate() {
+            let (_, doc, count) = unpack(packed);
             push_varint(&mut bytes, if i == 0 { doc } else { doc - previous });
             bytes.push(count);
             if count & IN_TITLE != 0 {
