@@ -26,7 +26,7 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Articles per unit of parallel work (at most 2²⁴, the packed article field): large enough that each chunk's vocabulary copy is
 /// shared by many articles, small enough for progress to move and both cores to stay busy.
-const CHUNK: usize = 16384;
+const CHUNK: usize = 8192;
 /// Progress is reported every this many articles.
 const PROGRESS_STEP: usize = 256;
 /// The posting's flag for "the word is in the title"; the low bits count occurrences.
@@ -122,18 +122,22 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
     let mut short_ids: FastMap<u128, u32> = FastMap::default();
     let mut long_ids: FastMap<Box<str>, u32> = FastMap::default();
     let mut terms: Vec<Box<str>> = Vec::new();
-    // (word, article, count|title) in article order.
-    // (word, article, count|title) packed as word << 32 | article << 8 | count: 8 bytes each,
-    // and sorting the numbers sorts by word, then article.
-    let mut pairs: Vec<u64> = Vec::new();
+    // Per word: the last article (chunk-relative, plus one) it was seen in, and its slot in
+    // that article's counts — counting an article's words without sorting them.
+    let mut last_seen: Vec<u32> = Vec::new();
+    let mut slot: Vec<u32> = Vec::new();
+    let mut doc_counts: Vec<(u32, u8)> = Vec::new();
+    // Every (word, article, count|title) of the chunk in article order, as two arrays.
+    let mut entry_terms: Vec<u32> = Vec::new();
+    let mut entry_docs: Vec<u32> = Vec::new();
     let mut lengths = Vec::with_capacity(articles.len());
-    let mut scratch: Vec<(u32, bool)> = Vec::new();
     let mut folded = String::new();
     for (rel, article) in articles.iter().enumerate() {
-        scratch.clear();
+        let stamp = rel as u32 + 1;
+        doc_counts.clear();
         let mut length = 0u32;
         let body = if bodies { article.body.as_str() } else { "" };
-        for (text, in_title) in [(article.title.as_str(), true), (body, false)] {
+        for (text, title_flag) in [(article.title.as_str(), IN_TITLE), (body, 0)] {
             for (_, word) in words(text) {
                 length += 1;
                 fold_into(word, &mut folded);
@@ -153,19 +157,26 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
                 };
                 if id == next {
                     terms.push(folded.as_str().into());
+                    last_seen.push(0);
+                    slot.push(0);
                 }
-                scratch.push((id, in_title));
+                let t = id as usize;
+                if last_seen[t] == stamp {
+                    let (_, count) = &mut doc_counts[slot[t] as usize];
+                    if *count & COUNT_MASK < COUNT_MASK {
+                        *count += 1;
+                    }
+                    *count |= title_flag;
+                } else {
+                    last_seen[t] = stamp;
+                    slot[t] = doc_counts.len() as u32;
+                    doc_counts.push((id, 1 | title_flag));
+                }
             }
         }
-        scratch.sort_unstable_by_key(|(id, _)| *id);
-        for group in scratch.chunk_by(|a, b| a.0 == b.0) {
-            let count = group.len().min(usize::from(COUNT_MASK)) as u8;
-            let title = if group.iter().any(|(_, t)| *t) {
-                IN_TITLE
-            } else {
-                0
-            };
-            pairs.push(u64::from(group[0].0) << 32 | (rel as u64) << 8 | u64::from(count | title));
+        for &(id, count) in &doc_counts {
+            entry_terms.push(id);
+            entry_docs.push((rel as u32) << 8 | u32::from(count));
         }
         lengths.push(length);
         if (rel + 1).is_multiple_of(PROGRESS_STEP) {
@@ -173,21 +184,36 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
         }
     }
     progress.fetch_add(articles.len() % PROGRESS_STEP, Ordering::Relaxed);
-    drop((short_ids, long_ids));
-    pairs.sort_unstable();
-    let unpack = |p: u64| ((p >> 32) as u32, ((p >> 8) & 0xff_ffff) as u32, p as u8);
+    drop((short_ids, long_ids, last_seen, slot));
+
+    // Group by word with a counting sort: articles stay in order within each word.
+    let mut starts = vec![0u32; terms.len() + 1];
+    for &t in &entry_terms {
+        starts[t as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut fill = starts.clone();
+    let mut grouped = vec![0u32; entry_terms.len()];
+    for (&t, &doc) in entry_terms.iter().zip(&entry_docs) {
+        let at = &mut fill[t as usize];
+        grouped[*at as usize] = doc;
+        *at += 1;
+    }
+    drop((entry_terms, entry_docs, fill));
+
     let mut runs = vec![Run::default(); terms.len()];
-    let mut bytes = Vec::with_capacity(pairs.len() * 2);
+    let mut bytes = Vec::with_capacity(grouped.len() * 2);
     let mut title_docs = Vec::new();
-    for group in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
-        let (term, first, _) = unpack(group[0]);
-        let run = &mut runs[term as usize];
+    for (term, run) in runs.iter_mut().enumerate() {
+        let group = &grouped[starts[term] as usize..starts[term + 1] as usize];
         run.start = bytes.len() as u32;
         run.title_start = title_docs.len() as u32;
-        run.first = first;
+        run.first = group.first().map_or(0, |d| d >> 8);
         let mut previous = 0;
         for (i, &packed) in group.iter().enumerate() {
-            let (_, doc, count) = unpack(packed);
+            let (doc, count) = (packed >> 8, packed as u8);
             push_varint(&mut bytes, if i == 0 { doc } else { doc - previous });
             bytes.push(count);
             if count & IN_TITLE != 0 {
