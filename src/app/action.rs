@@ -105,6 +105,17 @@ impl Action {
         NAMED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }
 
+    /// The keymap name of a bindable action (`quick_tag_3`); `None` for `Resize` and the like.
+    pub fn name(self) -> Option<String> {
+        if let Action::QuickTag(n) = self {
+            return Some(format!("quick_tag_{n}"));
+        }
+        NAMED
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map(|(n, _)| n.to_string())
+    }
+
     /// Every valid name, for error messages.
     pub fn names() -> Vec<String> {
         let mut names: Vec<String> = NAMED.iter().map(|(n, _)| n.to_string()).collect();

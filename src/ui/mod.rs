@@ -4,7 +4,7 @@
 mod body;
 mod popups;
 mod search;
-mod theme;
+pub mod theme;
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -16,13 +16,27 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::{Action, App, Area, Focus, ReaderLine};
 use crate::model::Article;
 use crate::text::sanitize;
-use theme::Theme;
+pub use theme::Theme;
 
+/// Draws with the default dark theme (monochrome when the app has colour off).
 pub fn draw(app: &App, frame: &mut Frame) {
     let theme = if app.color {
         Theme::dark()
     } else {
         Theme::monochrome()
+    };
+    draw_with(app, &theme, frame);
+}
+
+/// Draws with `theme` (the shell builds it from the config; `NO_COLOR` still wins: with
+/// `app.color` off the monochrome theme is used whatever `theme` says).
+pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
+    let mono;
+    let theme = if app.color {
+        theme
+    } else {
+        mono = Theme::monochrome();
+        &mono
     };
     let layout = app.layout();
     if layout.too_small {
@@ -32,19 +46,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(area) = layout.list {
         match &app.entity_panel {
-            Some(panel) => draw_entity_panel(panel, frame, rect(area), &theme),
-            None => draw_list(app, frame, rect(area), &theme),
+            Some(panel) => draw_entity_panel(panel, frame, rect(area), theme),
+            None => draw_list(app, frame, rect(area), theme),
         }
     }
     if let Some(area) = layout.reader {
-        draw_reader(app, frame, rect(area), &theme);
+        draw_reader(app, frame, rect(area), theme);
     }
     match &app.search_line {
-        Some(line) => search::draw_search_line(app, line, frame, rect(layout.status), &theme),
-        None => draw_status(app, frame, rect(layout.status), &theme),
+        Some(line) => search::draw_search_line(app, line, frame, rect(layout.status), theme),
+        None => draw_status(app, frame, rect(layout.status), theme),
     }
     if let Some(overlay) = &app.overlay {
-        popups::draw(app, overlay, frame, &theme);
+        popups::draw(app, overlay, frame, theme);
     }
 }
 
