@@ -47,6 +47,8 @@ pub enum Action {
     SavedSearches,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
     Resize(u16, u16),
+    /// A click or wheel notch (only with mouse support on). Sent by the event loop, never bound.
+    Mouse(super::MouseInput),
 }
 
 /// Bindable actions by keymap name, in no particular order (the keymap file sets help order).
@@ -169,6 +171,7 @@ impl Action {
             Action::PrevMatch => "previous search match in the article",
             Action::SavedSearches => "saved searches: recall, or save the current one",
             Action::Resize(..) => "terminal resized",
+            Action::Mouse(..) => "mouse click or wheel",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod editor;
 mod export_dialog;
 pub mod keymap;
 pub mod layout;
+mod mouse;
 mod popup;
 pub mod reader;
 mod search;
@@ -20,6 +21,7 @@ pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use edit::{Change, History, TagFilter};
 pub use keymap::{KeyPress, Keymap, Resolution};
 pub use layout::{Area, ScreenLayout};
+pub use mouse::{MouseInput, MouseKind};
 pub use popup::{
     BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
 };
@@ -34,7 +36,7 @@ use crossterm::event::KeyEvent;
 use crate::analysis::Analysis;
 use crate::corpus::Corpus;
 use crate::entity_index::{EntityIndex, EntityKey};
-use crate::model::Article;
+use crate::model::{Article, Warning};
 use crate::store::StoreData;
 
 /// Lines the help overlay shows above the key list (the highlight legend).
@@ -71,6 +73,16 @@ pub struct ExportRequest {
 pub enum Focus {
     List,
     Reader,
+}
+
+/// How far loading the corpus has got (the app shows a progress screen until it is loaded).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loading {
+    /// Files found so far; the total once `walked`.
+    pub found: usize,
+    pub read: usize,
+    /// Every folder has been walked.
+    pub walked: bool,
 }
 
 /// The open article laid out for the current reader width.
@@ -144,18 +156,14 @@ pub struct App {
     pub reader_matches: Vec<std::ops::Range<usize>>,
     /// The article and query `reader_matches` were computed for.
     matches_key: Option<(usize, String)>,
+    /// `Some` while the corpus loads in the background: only quitting and resizing work.
+    pub loading: Option<Loading>,
 }
 
 impl App {
     pub fn new(corpus: Corpus, keymap: Keymap) -> App {
         let visible = (0..corpus.articles.len()).collect();
-        let outlet_column = corpus
-            .articles
-            .iter()
-            .map(|a| a.outlet.as_deref().map_or(0, reader::display_width))
-            .max()
-            .unwrap_or(0)
-            .min(14);
+        let outlet_column = outlet_column(&corpus);
         let mut app = App {
             corpus,
             keymap,
@@ -192,10 +200,54 @@ impl App {
             search_progress: (0, 0),
             reader_matches: Vec::new(),
             matches_key: None,
+            loading: None,
         };
         app.refilter();
         app.relayout();
         app
+    }
+
+    /// An app waiting for its corpus (named `name`), which [`App::corpus_loaded`] hands over.
+    pub fn loading(name: String, keymap: Keymap) -> App {
+        let mut app = App::new(
+            Corpus {
+                name,
+                ..Corpus::default()
+            },
+            keymap,
+        );
+        app.loading = Some(Loading::default());
+        app
+    }
+
+    pub fn set_load_progress(&mut self, progress: Loading) {
+        if self.loading.is_some() {
+            self.loading = Some(progress);
+        }
+    }
+
+    /// Warnings that are not about the corpus (the config file's): listed first under `w`.
+    pub fn add_warnings(&mut self, warnings: Vec<Warning>) {
+        self.corpus.warnings.splice(0..0, warnings);
+    }
+
+    /// The corpus is loaded: the list, reader and status bar show it from the next frame. Warnings
+    /// added before (the config's) stay first. The shell starts background work on the new
+    /// corpus (the entity index) right after this.
+    pub fn corpus_loaded(&mut self, mut corpus: Corpus) {
+        let earlier = std::mem::take(&mut self.corpus.warnings);
+        corpus.warnings.splice(0..0, earlier);
+        self.outlet_column = outlet_column(&corpus);
+        self.index_progress = (0, corpus.articles.len());
+        self.corpus = corpus;
+        self.analyses.clear();
+        self.loading = None;
+        self.selected = 0;
+        self.list_offset = 0;
+        self.reader = ReaderView::default();
+        self.reader_stale = true;
+        self.refilter();
+        self.relayout();
     }
 
     /// Adopts a store (at start, after a save merged other writers' changes, or after another
@@ -251,8 +303,20 @@ impl App {
 
     /// Handles a key press from the terminal (the shell filters out releases and repeats).
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        self.message = None;
         let press = KeyPress::from(key);
+        if self.loading.is_some() {
+            // Quit at once; every other key waits for the corpus (and says nothing).
+            let ctrl_c = KeyPress::new(
+                crossterm::event::KeyCode::Char('c'),
+                crossterm::event::KeyModifiers::CONTROL,
+            );
+            return match self.keymap.resolve(press) {
+                _ if press == ctrl_c => vec![Effect::Quit],
+                Resolution::Action(Action::Quit | Action::Back) => vec![Effect::Quit],
+                _ => Vec::new(),
+            };
+        }
+        self.message = None;
         if self.search_line.is_some() {
             let effects = self.search_line_key(press);
             self.relayout();
@@ -307,6 +371,15 @@ impl App {
             self.height = height;
             self.relayout();
             return Vec::new();
+        }
+        if self.loading.is_some() {
+            return match action {
+                Action::Quit | Action::Back => vec![Effect::Quit],
+                _ => Vec::new(),
+            };
+        }
+        if let Action::Mouse(input) = action {
+            return self.mouse(input);
         }
         if let Some(overlay) = &self.overlay {
             let overlay = overlay.clone();
@@ -385,7 +458,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::Resize(..) => Vec::new(),
+            Action::Resize(..) | Action::Mouse(..) => Vec::new(),
             Action::NextEntity | Action::PrevEntity | Action::NextQuote | Action::PrevQuote => {
                 self.jump_span(action);
                 Vec::new()
@@ -616,4 +689,15 @@ impl App {
             .list_offset
             .min(self.visible.len().saturating_sub(rows));
     }
+}
+
+/// Width of the list's outlet column: the widest outlet, at most 14.
+fn outlet_column(corpus: &Corpus) -> usize {
+    corpus
+        .articles
+        .iter()
+        .map(|a| a.outlet.as_deref().map_or(0, reader::display_width))
+        .max()
+        .unwrap_or(0)
+        .min(14)
 }

@@ -154,7 +154,7 @@ pub fn default_text() -> String {
     out.push_str(
         "\n# Colours per element. A style is a colour, modifiers, or both, in any order, and \"on COLOUR\"\n\
          # for a background: \"italic green\", \"bold\", \"bold black on green\", \"#ff8700\", \"208\" (one of\n\
-         # the 256 indexed colours). Colours: ",
+         # the 256 indexed colours).\n# Colours: ",
     );
     out.push_str(theme::COLOUR_NAMES);
     out.push_str(

@@ -38,6 +38,10 @@ pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
         mono = Theme::monochrome();
         &mono
     };
+    if let Some(loading) = app.loading {
+        draw_loading(app, loading, frame, theme);
+        return;
+    }
     let layout = app.layout();
     if layout.too_small {
         let notice = Paragraph::new("Terminal too small — enlarge it").alignment(Alignment::Center);
@@ -59,6 +63,67 @@ pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
     }
     if let Some(overlay) = &app.overlay {
         popups::draw(app, overlay, frame, theme);
+    }
+}
+
+/// The screen while the corpus loads: what is being read and how far it has got, with a bar.
+fn draw_loading(app: &App, loading: crate::app::Loading, frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    let width = area.width as usize;
+    let progress = if !loading.walked {
+        format!("finding files… {} found", loading.found)
+    } else {
+        format!("reading {} / {} files", loading.read, loading.found)
+    };
+    let bar_width = width.saturating_sub(4).min(50);
+    let filled = if loading.walked && loading.found > 0 {
+        bar_width * loading.read.min(loading.found) / loading.found
+    } else {
+        0
+    };
+    let quit = app
+        .keymap
+        .key_for(Action::Back)
+        .unwrap_or_else(|| "Ctrl-c".into());
+    let lines = vec![
+        Line::styled(
+            fit(&format!("Loading {}", sanitize(&app.corpus.name)), width),
+            theme.title,
+        ),
+        Line::default(),
+        Line::raw(fit(&progress, width)),
+        Line::from(vec![
+            Span::styled("█".repeat(filled), theme.border_focused),
+            Span::styled("░".repeat(bar_width - filled), theme.border),
+        ]),
+        Line::default(),
+        Line::styled(fit(&format!("{quit} quits"), width), theme.meta),
+    ];
+    let height = lines.len() as u16;
+    let top = area.y + area.height.saturating_sub(height) / 2;
+    let text_area = Rect {
+        y: top,
+        height: height.min(area.height.saturating_sub(top - area.y)),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines).alignment(Alignment::Center),
+        text_area,
+    );
+    if area.height > height {
+        let status = Rect {
+            y: area.y + area.height - 1,
+            height: 1,
+            ..area
+        };
+        let text = match &app.message {
+            Some(message) => format!(" {}", sanitize(message)),
+            None => String::new(),
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(pad(&text, width), theme.status_message)),
+            status,
+        );
     }
 }
 
@@ -315,31 +380,28 @@ fn list_row<'a>(
     theme: &Theme,
 ) -> Line<'a> {
     let mut spans = vec![Span::styled(marks.gutter(), theme.marker)];
-    let mut left = width.saturating_sub(2);
-    if width >= 24 {
+    let badges = marks.badges();
+    let columns = crate::app::layout::RowColumns::new(width, outlet_width, badges.width());
+    if columns.date {
         let date = article.date.as_deref().map(sanitize).unwrap_or_default();
         spans.push(Span::styled(pad(&date, 10), theme.date));
         spans.push(Span::raw(" "));
-        left = left.saturating_sub(11);
     }
-    if width >= 44 && outlet_width > 0 {
+    if columns.outlet > 0 {
         let outlet = article.outlet.as_deref().map(sanitize).unwrap_or_default();
-        spans.push(Span::styled(pad(&outlet, outlet_width), theme.outlet));
+        spans.push(Span::styled(pad(&outlet, columns.outlet), theme.outlet));
         spans.push(Span::raw(" "));
-        left = left.saturating_sub(outlet_width + 1);
     }
-    let badges = marks.badges();
     let title = sanitize(&article.title);
-    let title_spans = |room: usize| {
-        search::highlight_spans(&pad(&title, room), marks.search, Style::new(), theme)
-    };
-    if badges.is_empty() {
-        spans.extend(title_spans(left));
-    } else {
-        let badge_room = (left / 3).max(8).min(badges.width() + 1);
-        spans.extend(title_spans(left.saturating_sub(badge_room)));
+    spans.extend(search::highlight_spans(
+        &pad(&title, columns.title),
+        marks.search,
+        Style::new(),
+        theme,
+    ));
+    if columns.badges > 0 {
         spans.push(Span::styled(
-            pad(&format!(" {badges}"), badge_room),
+            pad(&format!(" {badges}"), columns.badges),
             theme.tag,
         ));
     }
