@@ -106,7 +106,7 @@ impl Theme {
     /// still differ without colour.
     pub fn light() -> Theme {
         Theme {
-            border: Style::new().fg(Color::Gray),
+            border: Style::new().fg(Color::DarkGray),
             border_focused: Style::new().fg(Color::Blue),
             selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             selected_unfocused: Style::new().add_modifier(Modifier::REVERSED),
@@ -116,7 +116,7 @@ impl Theme {
             meta: Style::new()
                 .fg(Color::DarkGray)
                 .add_modifier(Modifier::ITALIC),
-            rule: Style::new().fg(Color::Gray),
+            rule: Style::new().fg(Color::DarkGray),
             status: Style::new().bg(Color::Gray).fg(Color::Black),
             status_warning: Style::new()
                 .bg(Color::Gray)
