@@ -11,6 +11,7 @@ pub mod editor;
 mod export_dialog;
 pub mod keymap;
 pub mod layout;
+mod loading;
 mod mouse;
 mod popup;
 pub mod reader;
@@ -21,6 +22,7 @@ pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use edit::{Change, History, TagFilter};
 pub use keymap::{KeyPress, Keymap, Resolution};
 pub use layout::{Area, ScreenLayout};
+pub use loading::Loading;
 pub use mouse::{MouseInput, MouseKind};
 pub use popup::{
     BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
@@ -36,7 +38,7 @@ use crossterm::event::KeyEvent;
 use crate::analysis::Analysis;
 use crate::corpus::Corpus;
 use crate::entity_index::{EntityIndex, EntityKey};
-use crate::model::{Article, Warning};
+use crate::model::Article;
 use crate::store::StoreData;
 
 /// Lines the help overlay shows above the key list (the highlight legend).
@@ -73,16 +75,6 @@ pub struct ExportRequest {
 pub enum Focus {
     List,
     Reader,
-}
-
-/// How far loading the corpus has got (the app shows a progress screen until it is loaded).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Loading {
-    /// Files found so far; the total once `walked`.
-    pub found: usize,
-    pub read: usize,
-    /// Every folder has been walked.
-    pub walked: bool,
 }
 
 /// The open article laid out for the current reader width.
@@ -163,7 +155,7 @@ pub struct App {
 impl App {
     pub fn new(corpus: Corpus, keymap: Keymap) -> App {
         let visible = (0..corpus.articles.len()).collect();
-        let outlet_column = outlet_column(&corpus);
+        let outlet_column = loading::outlet_column(&corpus);
         let mut app = App {
             corpus,
             keymap,
@@ -205,49 +197,6 @@ impl App {
         app.refilter();
         app.relayout();
         app
-    }
-
-    /// An app waiting for its corpus (named `name`), which [`App::corpus_loaded`] hands over.
-    pub fn loading(name: String, keymap: Keymap) -> App {
-        let mut app = App::new(
-            Corpus {
-                name,
-                ..Corpus::default()
-            },
-            keymap,
-        );
-        app.loading = Some(Loading::default());
-        app
-    }
-
-    pub fn set_load_progress(&mut self, progress: Loading) {
-        if self.loading.is_some() {
-            self.loading = Some(progress);
-        }
-    }
-
-    /// Warnings that are not about the corpus (the config file's): listed first under `w`.
-    pub fn add_warnings(&mut self, warnings: Vec<Warning>) {
-        self.corpus.warnings.splice(0..0, warnings);
-    }
-
-    /// The corpus is loaded: the list, reader and status bar show it from the next frame. Warnings
-    /// added before (the config's) stay first. The shell starts background work on the new
-    /// corpus (the entity index) right after this.
-    pub fn corpus_loaded(&mut self, mut corpus: Corpus) {
-        let earlier = std::mem::take(&mut self.corpus.warnings);
-        corpus.warnings.splice(0..0, earlier);
-        self.outlet_column = outlet_column(&corpus);
-        self.index_progress = (0, corpus.articles.len());
-        self.corpus = corpus;
-        self.analyses.clear();
-        self.loading = None;
-        self.selected = 0;
-        self.list_offset = 0;
-        self.reader = ReaderView::default();
-        self.reader_stale = true;
-        self.refilter();
-        self.relayout();
     }
 
     /// Adopts a store (at start, after a save merged other writers' changes, or after another
@@ -689,15 +638,4 @@ impl App {
             .list_offset
             .min(self.visible.len().saturating_sub(rows));
     }
-}
-
-/// Width of the list's outlet column: the widest outlet, at most 14.
-fn outlet_column(corpus: &Corpus) -> usize {
-    corpus
-        .articles
-        .iter()
-        .map(|a| a.outlet.as_deref().map_or(0, reader::display_width))
-        .max()
-        .unwrap_or(0)
-        .min(14)
 }
