@@ -119,7 +119,14 @@ pub fn load(location: Option<&Location>) -> Config {
             Ok(text) => parse(&text, path),
             Err(_) => with_warning(path, None, "not UTF-8 text; using the defaults".into()),
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && location.from == From::Platform => {
+        // No file (or no folder) at the default place: nobody asked for one.
+        Err(e)
+            if location.from == From::Platform
+                && matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+        {
             Config::default()
         }
         Err(e) => with_warning(
