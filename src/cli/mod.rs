@@ -269,7 +269,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "the reader needs a terminal (stdin and stdout); for scripts use `presscut list` or `presscut check`".into(),
             ));
         }
-        return reader(&cli, settings, sources, options, (store_file, store), &data_dir);
+        return reader(
+            &cli,
+            settings,
+            sources,
+            options,
+            (store_file, store),
+            &data_dir,
+        );
     }
     let mut session = Session {
         corpus: Corpus::load(&sources, &options),

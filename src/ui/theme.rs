@@ -266,7 +266,7 @@ pub const ELEMENTS: &[(&str, &str)] = &[
     ("scare_quote", "scare quotes and titles (not speech)"),
     ("speaker", "the speaker after a quote"),
     ("span_cursor", "the entity or quote ]e/]q moved to"),
-    ("search_match", "words the search matched, in the list and the reader"),
+    ("search_match", "words a search matched (list and reader)"),
     ("tag", "#tags in the list"),
     ("tag_badge", "tag badges in the reader header"),
     ("note", "the note under the reader header"),
