@@ -314,6 +314,8 @@ fn search_stdin_answers_each_line_and_times_it() {
         assert_eq!(row[1], query);
         assert!(row[2].parse::<u64>().is_ok(), "{row:?}");
     }
+}
+
 /// `presscut` with its config read from `file` (and no config from the environment).
 fn presscut_with_config(file: &std::path::Path) -> Command {
     let mut cmd = presscut();

@@ -279,6 +279,8 @@ fn search_line_and_highlighted_matches() {
             .is_empty(),
         "only the matched word: {highlighted}"
     );
+}
+
 fn render_with(app: &App, theme: &presscut::ui::Theme) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
     terminal
