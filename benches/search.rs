@@ -3,6 +3,7 @@
 //! `PRESSCUT_BENCH_SEARCH_SIZES=10000,100000` for the 100k figures in BENCHMARKS.md.
 
 #[path = "synthetic.rs"]
+#[allow(dead_code)] // shared with benches/load.rs, which uses the parts this bench does not
 mod synthetic;
 
 use std::path::Path;

@@ -14,7 +14,8 @@
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
 //! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
-//! | `ui`     | drawing `&App` with ratatui |
+//! | `ui`     | drawing `&App` with ratatui; themes |
+//! | `config` | the user's config file merged over `assets/` (keys, theme, settings), with warnings |
 //! | `tui`    | the terminal: setup/restore, event loop, effects |
 //! | `crash`  | the panic report written to the data folder |
 //! | `cli`    | argument parsing and the non-interactive commands |
@@ -22,6 +23,7 @@
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod crash;
 pub mod entity_index;

@@ -315,3 +315,183 @@ fn search_stdin_answers_each_line_and_times_it() {
         assert!(row[2].parse::<u64>().is_ok(), "{row:?}");
     }
 }
+
+/// `presscut` with its config read from `file` (and no config from the environment).
+fn presscut_with_config(file: &std::path::Path) -> Command {
+    let mut cmd = presscut();
+    cmd.env_remove("PRESSCUT_CONFIG").arg("--config").arg(file);
+    cmd
+}
+
+#[test]
+fn config_default_prints_a_file_that_checks_clean() {
+    let text = stdout_of(presscut().args(["config", "--default"]));
+    assert!(
+        text.contains("[keys]\nmove_down = [\"j\", \"down\"]"),
+        "{text}"
+    );
+    assert!(text.contains("[theme]") && text.contains("# person = "));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = stdout_of(presscut_with_config(&file).arg("config"));
+    assert_eq!(out, format!("{}: ok\n", file.display()));
+}
+
+#[test]
+fn config_path_names_the_file_on_the_first_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("xdg");
+    let out = stdout_of(
+        presscut()
+            .env_remove("PRESSCUT_CONFIG")
+            .env("XDG_CONFIG_HOME", &home)
+            .args(["config", "--path"]),
+    );
+    let mut lines = out.lines();
+    let expected = home.join("presscut").join("config.toml");
+    assert_eq!(lines.next(), Some(expected.to_str().unwrap()));
+    assert!(
+        lines.next().unwrap().starts_with("# does not exist"),
+        "{out}"
+    );
+    // $PRESSCUT_CONFIG beats the default place, --config beats both.
+    let env_file = dir.path().join("env.toml");
+    std::fs::write(&env_file, "").unwrap();
+    let out = stdout_of(
+        presscut()
+            .env("PRESSCUT_CONFIG", &env_file)
+            .args(["config", "--path"]),
+    );
+    assert_eq!(
+        out,
+        format!(
+            "{}\n# exists (named by $PRESSCUT_CONFIG)\n",
+            env_file.display()
+        )
+    );
+    let out = stdout_of(presscut().env("PRESSCUT_CONFIG", &env_file).args([
+        "config",
+        "--path",
+        "--config",
+        "/elsewhere.toml",
+    ]));
+    assert_eq!(out.lines().next(), Some("/elsewhere.toml"));
+}
+
+#[test]
+fn config_problems_are_reported_and_never_stop_a_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "mouse = true\n[keys]\nmvoe_down = \"j\"\n").unwrap();
+    let out = presscut_with_config(&file).arg("config").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!(
+            "{}:3: unknown action \"mvoe_down\" — valid: move_down, move_up,",
+            file.display()
+        )),
+        "{stdout}"
+    );
+    // `list` warns on stderr (one line) and works.
+    let out = presscut_with_config(&file).arg("list").output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("presscut: ") && stderr.contains(":3: unknown action"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("2a933c745409\t"));
+    // A file that does not parse at all: the same, with the defaults.
+    std::fs::write(&file, "[keys\n").unwrap();
+    let out = presscut_with_config(&file).arg("list").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("using the defaults"));
+    // A --config file that does not exist.
+    let out = presscut_with_config(&dir.path().join("nope.toml"))
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the config file"));
+}
+
+#[test]
+fn the_config_corpus_is_used_unless_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    // Relative to the config file's folder.
+    let corpus = dir.path().join("news");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "Config corpus\n\nIts one article.\n").unwrap();
+    std::fs::write(&file, "corpus = [\"news\"]\n").unwrap();
+    let out = stdout_of(presscut_with_config(&file).arg("list"));
+    assert!(out.contains("\tConfig corpus\t"), "{out}");
+    // The environment and the command line win over the file.
+    let out = stdout_of(
+        presscut_with_config(&file)
+            .env("PRESSCUT_CORPUS", manifest_path("seeds"))
+            .arg("list"),
+    );
+    assert!(out.starts_with("2a933c745409\t"), "{out}");
+    let out = stdout_of(
+        presscut_with_config(&file)
+            .arg("list")
+            .arg("--corpus")
+            .arg(manifest_path("seeds")),
+    );
+    assert!(out.starts_with("2a933c745409\t"), "{out}");
+}
+
+/// What `cargo install` produces: the binary alone in a folder, run from elsewhere. It must
+/// open the seed compiled into it, not look for a `seeds/` folder.
+#[test]
+fn an_installed_binary_opens_the_compiled_in_seed() {
+    let bin_dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let installed = bin_dir.path().join("presscut");
+    std::fs::copy(env!("CARGO_BIN_EXE_presscut"), &installed).unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(&installed);
+        cmd.args(args)
+            .current_dir(elsewhere.path())
+            .env_remove("PRESSCUT_CORPUS")
+            .env_remove("PRESSCUT_CONFIG")
+            .env("XDG_CONFIG_HOME", elsewhere.path().join("config"))
+            .env("PRESSCUT_DATA_DIR", elsewhere.path().join("data"));
+        stdout_of(&mut cmd)
+    };
+    assert_eq!(
+        run(&["list"]),
+        "2a933c745409\t2025-04-26\tAntiwar.com\tA top Russian military commander was killed by a car bomb near Moscow\t\n"
+    );
+    let check = run(&["check"]);
+    assert!(
+        check.contains("seeds (built-in): 1 article(s) from 1 file(s), 0 warning(s)"),
+        "{check}"
+    );
+    assert!(run(&["--version"]).starts_with("presscut "));
+}
+
+/// The same through a real `cargo install --path . --root TMP`. Ignored by default: it rebuilds
+/// the whole dependency tree in release mode (minutes). Run with `cargo test -- --ignored`.
+#[test]
+#[ignore = "rebuilds everything in release mode; run with --ignored"]
+fn cargo_install_gives_a_binary_that_opens_the_compiled_in_seed() {
+    let root = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["install", "--locked", "--path"])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--root")
+        .arg(root.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = Command::new(root.path().join("bin").join("presscut"))
+        .arg("check")
+        .current_dir(root.path())
+        .env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", root.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("seeds (built-in): 1 article(s)"));
+}

@@ -280,3 +280,108 @@ fn search_line_and_highlighted_matches() {
         "only the matched word: {highlighted}"
     );
 }
+
+fn render_with(app: &App, theme: &presscut::ui::Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    terminal
+        .draw(|frame| presscut::ui::draw_with(app, theme, frame))
+        .unwrap();
+    terminal
+}
+
+/// The light theme, cell styles included: a change of colour shows in review.
+#[test]
+fn light_theme_at_80x24() {
+    let app = annotated_seed(80, 24);
+    let terminal = render_with(&app, &presscut::ui::Theme::light());
+    insta::assert_snapshot!(terminal.backend());
+    insta::assert_debug_snapshot!("light_theme_at_80x24_styles", terminal.backend().buffer());
+}
+
+#[test]
+fn the_light_theme_has_no_pale_text_for_a_light_background() {
+    use ratatui::style::Color;
+    let mut app = app_with(seed_corpus(), 120, 40);
+    for overlay in [None, Some(Action::Help)] {
+        if let Some(action) = overlay {
+            app.update(action);
+        }
+        let terminal = render_with(&app, &presscut::ui::Theme::light());
+        for cell in terminal.backend().buffer().content() {
+            // Pale foregrounds on the terminal's own (light) background are unreadable.
+            let pale = matches!(
+                cell.fg,
+                Color::White
+                    | Color::Gray
+                    | Color::LightYellow
+                    | Color::LightCyan
+                    | Color::LightGreen
+                    | Color::LightBlue
+                    | Color::LightMagenta
+                    | Color::LightRed
+                    | Color::Yellow
+            );
+            let own_background = cell.bg == Color::Reset;
+            assert!(
+                !(pale && own_background) || cell.symbol().trim().is_empty(),
+                "{cell:?}"
+            );
+            assert!(!matches!(cell.fg, Color::Indexed(_) | Color::Rgb(..)));
+        }
+    }
+    app.update(Action::Cancel);
+    let terminal = render_with(&app, &presscut::ui::Theme::light());
+    assert_eq!(style_at(&terminal, "Balashikha").fg, Some(Color::Green));
+}
+
+#[test]
+fn no_color_wins_over_any_theme_and_configured_colours() {
+    use ratatui::style::Color;
+    let settings = presscut::config::parse(
+        "[theme]\nbase = \"light\"\nperson = \"#ff0000 on 17\"\n",
+        std::path::Path::new("config.toml"),
+    );
+    let mut app = app_with(seed_corpus(), 120, 40);
+    app.color = false;
+    let terminal = render_with(&app, &settings.theme);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            cell.fg == Color::Reset && cell.bg == Color::Reset,
+            "{cell:?}"
+        );
+    }
+}
+
+#[test]
+fn configured_colours_reach_the_screen() {
+    use ratatui::style::{Color, Modifier};
+    let settings = presscut::config::parse(
+        "[theme]\nperson = \"italic #ff8700\"\nstatus = \"black on 250\"\n",
+        std::path::Path::new("config.toml"),
+    );
+    let app = app_with(seed_corpus(), 120, 40);
+    let terminal = render_with(&app, &settings.theme);
+    let person = style_at(&terminal, "Yaroslav Moskalik");
+    assert_eq!(person.fg, Some(Color::Rgb(255, 135, 0)));
+    assert!(person.add_modifier.contains(Modifier::ITALIC));
+    assert!(
+        !person.add_modifier.contains(Modifier::BOLD),
+        "replaced, not added to"
+    );
+    assert_eq!(style_at(&terminal, " seeds").bg, Some(Color::Indexed(250)));
+}
+
+#[test]
+fn loading_screen_at_80x24_and_40x12() {
+    let keymap = presscut::app::Keymap::default_keymap();
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = App::loading("news".into(), keymap.clone());
+        app.update(Action::Resize(w, h));
+        app.set_load_progress(presscut::app::Loading {
+            found: 100_000,
+            read: 25_000,
+            walked: true,
+        });
+        insta::assert_snapshot!(format!("loading_{w}x{h}"), render(&app).backend());
+    }
+}

@@ -185,3 +185,33 @@ fn no_color_in_the_environment_means_no_colour_on_screen() {
     assert!(plain.wait_exit());
     plain.finish();
 }
+
+#[test]
+fn mouse_capture_is_on_only_when_asked_for_and_undone_even_by_a_panic() {
+    let data = tempfile::tempdir().unwrap();
+    // The config file at the platform place ($XDG_CONFIG_HOME is the data folder here).
+    std::fs::create_dir_all(data.path().join("presscut")).unwrap();
+    std::fs::write(data.path().join("presscut/config.toml"), "mouse = true\n").unwrap();
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_TEST_PANIC_ON_F12", "1")]);
+    app.wait_for(" 29% ");
+    // The wheel over the reader (SGR mouse report, 1-based column 50, row 10) scrolls it.
+    app.press(b"\x1b[<65;50;10M");
+    app.wait_for(" 33% ");
+    app.press(b"\x1b[24~"); // F12: a deliberate panic in test builds
+    assert!(!app.wait_exit(), "a panic is a failure exit");
+    app.assert_cooked();
+    let output = app.finish();
+    let find = |needle: &[u8]| output.windows(needle.len()).rposition(|w| w == needle);
+    let on = find(b"\x1b[?1000h").expect("mouse capture was turned on");
+    let off = find(b"\x1b[?1000l").expect("mouse capture was turned off");
+    assert!(off > on);
+
+    // Without the setting, the mouse is left to the terminal.
+    let plain = tempfile::tempdir().unwrap();
+    let mut app = PtyApp::start(plain.path(), &[]);
+    app.wait_for("Articles 1/1");
+    app.press(b"q");
+    assert!(app.wait_exit());
+    let output = app.finish();
+    assert!(!output.windows(8).any(|w| w == b"\x1b[?1000h"));
+}

@@ -47,6 +47,8 @@ pub enum Action {
     SavedSearches,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
     Resize(u16, u16),
+    /// A click or wheel notch (only with mouse support on). Sent by the event loop, never bound.
+    Mouse(super::MouseInput),
 }
 
 /// Bindable actions by keymap name, in no particular order (the keymap file sets help order).
@@ -105,6 +107,17 @@ impl Action {
         NAMED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }
 
+    /// The keymap name of a bindable action (`quick_tag_3`); `None` for `Resize` and the like.
+    pub fn name(self) -> Option<String> {
+        if let Action::QuickTag(n) = self {
+            return Some(format!("quick_tag_{n}"));
+        }
+        NAMED
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map(|(n, _)| n.to_string())
+    }
+
     /// Every valid name, for error messages.
     pub fn names() -> Vec<String> {
         let mut names: Vec<String> = NAMED.iter().map(|(n, _)| n.to_string()).collect();
@@ -158,6 +171,7 @@ impl Action {
             Action::PrevMatch => "previous search match in the article",
             Action::SavedSearches => "saved searches: recall, or save the current one",
             Action::Resize(..) => "terminal resized",
+            Action::Mouse(..) => "mouse click or wheel",
         }
     }
 }

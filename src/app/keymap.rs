@@ -190,12 +190,6 @@ impl Keymap {
         let file: KeymapFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
         let mut bindings: Vec<(Action, Vec<KeySequence>)> = Vec::new();
         for (name, value) in &file.keys {
-            let action = Action::from_name(name).ok_or_else(|| {
-                format!(
-                    "unknown action {name:?} (valid: {})",
-                    Action::names().join(", ")
-                )
-            })?;
             let texts: Vec<&str> = match value {
                 toml::Value::String(s) => vec![s.as_str()],
                 toml::Value::Array(items) => items
@@ -207,19 +201,7 @@ impl Keymap {
                     .collect::<Result<_, _>>()?,
                 _ => return Err(format!("{name}: expected a key or a list of keys")),
             };
-            let sequences = texts
-                .iter()
-                .map(|t| {
-                    t.split_whitespace()
-                        .map(KeyPress::parse)
-                        .collect::<Result<KeySequence, _>>()
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| format!("{name}: {e}"))?;
-            bindings.push((
-                action,
-                sequences.into_iter().filter(|s| !s.is_empty()).collect(),
-            ));
+            bindings.push(parse_binding(name, &texts)?);
         }
         let keymap = Keymap {
             bindings,
@@ -227,6 +209,32 @@ impl Keymap {
         };
         keymap.check_conflicts()?;
         Ok(keymap)
+    }
+
+    /// Every action with its key sequences, in keymap order.
+    pub fn bindings(&self) -> &[(Action, Vec<KeySequence>)] {
+        &self.bindings
+    }
+
+    /// Replaces the keys of `action` (a user's binding replaces the default ones). Does not check
+    /// conflicts: the caller resolves them (see `config`), then [`Keymap::validate`].
+    pub fn rebind(&mut self, action: Action, sequences: Vec<KeySequence>) {
+        match self.bindings.iter_mut().find(|(a, _)| *a == action) {
+            Some((_, seqs)) => *seqs = sequences,
+            None => self.bindings.push((action, sequences)),
+        }
+    }
+
+    /// Removes one key sequence from an action's keys.
+    pub fn unbind(&mut self, action: Action, sequence: &[KeyPress]) {
+        if let Some((_, seqs)) = self.bindings.iter_mut().find(|(a, _)| *a == action) {
+            seqs.retain(|s| s.as_slice() != sequence);
+        }
+    }
+
+    /// Checks that no sequence is bound twice or hides another (see [`Keymap::from_toml`]).
+    pub fn validate(&self) -> Result<(), String> {
+        self.check_conflicts()
     }
 
     /// Rejects a sequence bound twice, or bound while also being the start of a longer one
@@ -237,19 +245,19 @@ impl Keymap {
                 for (other_seq, other_action) in self.all_sequences() {
                     if other_seq == seq && other_action != *action {
                         return Err(format!(
-                            "{} is bound to both {:?} and {:?}",
+                            "{} is bound to both {} and {}",
                             describe(seq),
-                            other_action,
-                            action
+                            name_of(other_action),
+                            name_of(*action)
                         ));
                     }
                     if other_seq.len() > seq.len() && other_seq.starts_with(seq) {
                         return Err(format!(
-                            "{} ({:?}) is the start of {} ({:?}), which could never be typed",
+                            "{} ({}) is the start of {} ({}), which could never be typed",
                             describe(seq),
-                            action,
+                            name_of(*action),
                             describe(other_seq),
-                            other_action
+                            name_of(other_action)
                         ));
                     }
                 }
@@ -322,6 +330,39 @@ impl Keymap {
     }
 }
 
+/// Parses one `[keys]` entry: an action name and its key texts (`"j"`, `"g g"`, `"ctrl-d"`).
+/// Errors name what is wrong and list the valid choices.
+pub fn parse_binding(name: &str, texts: &[&str]) -> Result<(Action, Vec<KeySequence>), String> {
+    let action = Action::from_name(name).ok_or_else(|| {
+        format!(
+            "unknown action {name:?} — valid: {}",
+            Action::names().join(", ")
+        )
+    })?;
+    let sequences = texts
+        .iter()
+        .map(|t| {
+            t.split_whitespace()
+                .map(KeyPress::parse)
+                .collect::<Result<KeySequence, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{name}: {e}"))?;
+    Ok((
+        action,
+        sequences.into_iter().filter(|s| !s.is_empty()).collect(),
+    ))
+}
+
+fn name_of(action: Action) -> String {
+    action.name().unwrap_or_else(|| format!("{action:?}"))
+}
+
+/// Two sequences that cannot both be bound: the same keys, or one the start of the other.
+pub fn clash(a: &[KeyPress], b: &[KeyPress]) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
 pub fn describe(seq: &[KeyPress]) -> String {
     seq.iter()
         .map(|k| k.to_string())
@@ -379,7 +420,10 @@ mod tests {
         let err = Keymap::from_toml("[keys]\ntop = \"x\"\nbottom = \"x\"\n").unwrap_err();
         assert!(err.contains("bound to both"), "{err}");
         let err = Keymap::from_toml("[keys]\nfly = \"x\"\n").unwrap_err();
-        assert!(err.contains("unknown action"), "{err}");
+        assert!(
+            err.contains("unknown action") && err.contains("move_down"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -19,6 +19,13 @@ pub struct Area {
 }
 
 impl Area {
+    pub fn contains(self, column: u16, row: u16) -> bool {
+        column >= self.x
+            && row >= self.y
+            && u32::from(column) < u32::from(self.x) + u32::from(self.width)
+            && u32::from(row) < u32::from(self.y) + u32::from(self.height)
+    }
+
     /// The area inside a one-cell border.
     pub fn inner(self) -> Area {
         Area {
@@ -49,6 +56,53 @@ impl ScreenLayout {
             Some(list) if list.inner().width < ONE_LINE_ROW_MIN_WIDTH => 2,
             _ => 1,
         }
+    }
+}
+
+/// The columns of a one-line list row (`gutter date outlet title #tags`) in a list pane `width`
+/// cells wide inside its border: the drawing and mouse clicks on tags both use these numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowColumns {
+    pub date: bool,
+    /// The outlet column's width (0: not shown).
+    pub outlet: usize,
+    pub title: usize,
+    /// Cells for ` #tag #tag` after the title (0 when the article has no tags).
+    pub badges: usize,
+}
+
+/// The gutter (`*` marked, `•` unread) before every row.
+pub const GUTTER: usize = 2;
+
+impl RowColumns {
+    /// `badges_width`: the display width of the row's `#a #b` text (0 without tags).
+    pub fn new(width: usize, outlet_width: usize, badges_width: usize) -> RowColumns {
+        let mut left = width.saturating_sub(GUTTER);
+        let date = width >= 24;
+        if date {
+            left = left.saturating_sub(11);
+        }
+        let outlet = if width >= 44 { outlet_width } else { 0 };
+        if outlet > 0 {
+            left = left.saturating_sub(outlet + 1);
+        }
+        let badges = if badges_width == 0 {
+            0
+        } else {
+            (left / 3).max(8).min(badges_width + 1)
+        };
+        RowColumns {
+            date,
+            outlet,
+            title: left.saturating_sub(badges),
+            badges,
+        }
+    }
+
+    /// Where the badges column starts, from the inner left edge of the pane.
+    pub fn badges_start(&self) -> usize {
+        let outlet = if self.outlet > 0 { self.outlet + 1 } else { 0 };
+        GUTTER + if self.date { 11 } else { 0 } + outlet + self.title
     }
 }
 

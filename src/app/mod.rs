@@ -11,6 +11,8 @@ pub mod editor;
 mod export_dialog;
 pub mod keymap;
 pub mod layout;
+mod loading;
+mod mouse;
 mod popup;
 pub mod reader;
 mod search;
@@ -20,6 +22,8 @@ pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use edit::{Change, History, TagFilter};
 pub use keymap::{KeyPress, Keymap, Resolution};
 pub use layout::{Area, ScreenLayout};
+pub use loading::Loading;
+pub use mouse::{MouseInput, MouseKind};
 pub use popup::{
     BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
 };
@@ -144,18 +148,14 @@ pub struct App {
     pub reader_matches: Vec<std::ops::Range<usize>>,
     /// The article and query `reader_matches` were computed for.
     matches_key: Option<(usize, String)>,
+    /// `Some` while the corpus loads in the background: only quitting and resizing work.
+    pub loading: Option<Loading>,
 }
 
 impl App {
     pub fn new(corpus: Corpus, keymap: Keymap) -> App {
         let visible = (0..corpus.articles.len()).collect();
-        let outlet_column = corpus
-            .articles
-            .iter()
-            .map(|a| a.outlet.as_deref().map_or(0, reader::display_width))
-            .max()
-            .unwrap_or(0)
-            .min(14);
+        let outlet_column = loading::outlet_column(&corpus);
         let mut app = App {
             corpus,
             keymap,
@@ -192,6 +192,7 @@ impl App {
             search_progress: (0, 0),
             reader_matches: Vec::new(),
             matches_key: None,
+            loading: None,
         };
         app.refilter();
         app.relayout();
@@ -251,8 +252,20 @@ impl App {
 
     /// Handles a key press from the terminal (the shell filters out releases and repeats).
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        self.message = None;
         let press = KeyPress::from(key);
+        if self.loading.is_some() {
+            // Quit at once; every other key waits for the corpus (and says nothing).
+            let ctrl_c = KeyPress::new(
+                crossterm::event::KeyCode::Char('c'),
+                crossterm::event::KeyModifiers::CONTROL,
+            );
+            return match self.keymap.resolve(press) {
+                _ if press == ctrl_c => vec![Effect::Quit],
+                Resolution::Action(Action::Quit | Action::Back) => vec![Effect::Quit],
+                _ => Vec::new(),
+            };
+        }
+        self.message = None;
         if self.search_line.is_some() {
             let effects = self.search_line_key(press);
             self.relayout();
@@ -307,6 +320,15 @@ impl App {
             self.height = height;
             self.relayout();
             return Vec::new();
+        }
+        if self.loading.is_some() {
+            return match action {
+                Action::Quit | Action::Back => vec![Effect::Quit],
+                _ => Vec::new(),
+            };
+        }
+        if let Action::Mouse(input) = action {
+            return self.mouse(input);
         }
         if let Some(overlay) = &self.overlay {
             let overlay = overlay.clone();
@@ -385,7 +407,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::Resize(..) => Vec::new(),
+            Action::Resize(..) | Action::Mouse(..) => Vec::new(),
             Action::NextEntity | Action::PrevEntity | Action::NextQuote | Action::PrevQuote => {
                 self.jump_span(action);
                 Vec::new()

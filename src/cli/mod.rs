@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::app::{App, Keymap};
+use crate::app::App;
+use crate::config::{self, Config};
 use crate::corpus::{Corpus, LoadOptions, Source};
 use crate::store::{self, StoreData, StoreFile};
 use crate::text::sanitize;
@@ -37,6 +38,10 @@ pub struct Cli {
     /// Corpus files or folders to open in the reader (shorthand for --corpus)
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Mouse support in the reader: wheel scrolling, click to select, click a tag to filter
+    /// (also `mouse = true` in the config file)
+    #[arg(long)]
+    mouse: bool,
     #[command(flatten)]
     global: GlobalArgs,
     #[command(subcommand)]
@@ -60,15 +65,19 @@ struct GlobalArgs {
     /// store.json.bak
     #[arg(long, global = true)]
     recover: bool,
-    /// Mark an opened article read after this many milliseconds in the reader (0: never)
+    /// Mark an opened article read after this many milliseconds in the reader (0: never;
+    /// default: the config file's mark_read_after_ms, else 1500)
     #[arg(
         long,
         value_name = "MS",
         env = "PRESSCUT_MARK_READ_AFTER_MS",
-        default_value_t = 1500,
         global = true
     )]
-    mark_read_after_ms: u64,
+    mark_read_after_ms: Option<u64>,
+    /// Read settings, keys and colours from FILE [env: PRESSCUT_CONFIG; default: config.toml
+    /// in the platform config dir, e.g. ~/.config/presscut/config.toml]
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -148,6 +157,15 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), e.g. `presscut man > ~/.local/share/man/man1/presscut.1`
     Man,
+    /// Check the config file (print its problems, exit 1 if any), or print the defaults or its path
+    Config {
+        /// Print the full default config file, with comments (a starting point for your own)
+        #[arg(long, conflicts_with = "path")]
+        default: bool,
+        /// Print the path the config is read from (first line), then whether it exists
+        #[arg(long)]
+        path: bool,
+    },
     /// Print entities and quotes (with speakers) as JSONL, one line per article
     Analyze {
         /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
@@ -197,7 +215,22 @@ impl From<io::Error> for Failure {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let sources = corpus_sources(&cli)?;
+    let location = config::locate(cli.global.config.as_deref());
+    if let Some(Command::Config { default, path }) = &cli.command {
+        return config_command(location.as_ref(), *default, *path);
+    }
+    let mut settings = match &cli.command {
+        // These print what the binary knows; a config cannot change them.
+        Some(Command::Completions { .. } | Command::Man) => Config::default(),
+        _ => config::load(location.as_ref()),
+    };
+    // The reader shows config problems in its status bar; every other command on stderr.
+    if cli.command.is_some() {
+        for warning in std::mem::take(&mut settings.warnings) {
+            eprintln!("presscut: {}", sanitize(&warning.to_string()));
+        }
+    }
+    let sources = corpus_sources(&cli, &settings)?;
     let options = LoadOptions {
         max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024),
     };
@@ -230,35 +263,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
     let (store_file, store) =
         StoreFile::open(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
+    if cli.command.is_none() {
+        if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+            return Err(Failure::Usage(
+                "the reader needs a terminal (stdin and stdout); for scripts use `presscut list` or `presscut check`".into(),
+            ));
+        }
+        return reader(
+            &cli,
+            settings,
+            sources,
+            options,
+            (store_file, store),
+            &data_dir,
+        );
+    }
     let mut session = Session {
         corpus: Corpus::load(&sources, &options),
         store_file,
         store,
     };
     match cli.command {
-        None => {
-            if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-                return Err(Failure::Usage(
-                    "the reader needs a terminal (stdin and stdout); for scripts use `presscut list` or `presscut check`".into(),
-                ));
-            }
-            let reattached = store::reattach(&mut session.store, &session.corpus.articles);
-            let mut app = App::new(session.corpus, Keymap::default_keymap());
-            // https://no-color.org: present and not empty means no colour.
-            app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            app.set_store(session.store);
-            app.search_history = store::load_history(&data_dir);
-            if !reattached.is_empty() {
-                app.message = Some(format!(
-                    "{} note(s) re-attached to edited articles; see `presscut check`",
-                    reattached.len()
-                ));
-            }
-            let after = cli.global.mark_read_after_ms;
-            let mark_read_after = (after > 0).then(|| std::time::Duration::from_millis(after));
-            crate::tui::run(app, session.store_file, mark_read_after)
-                .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
-        }
+        // The reader was started above.
+        None => Ok(()),
         Some(Command::List { json }) => commands::list(&session, json),
         Some(Command::Check) => commands::check(&mut session),
         Some(Command::Tag { article, tags }) => commands::tag(&mut session, &article, &tags, true),
@@ -267,7 +294,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Note { article, text }) => commands::note(&mut session, &article, &text),
         // Answered above, before the store was opened.
-        Some(Command::Analyze { .. } | Command::Completions { .. } | Command::Man) => Ok(()),
+        Some(
+            Command::Analyze { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Config { .. },
+        ) => Ok(()),
         Some(Command::Export {
             format,
             output,
@@ -313,6 +345,100 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// The full-screen reader: starts at once on a loading screen while the corpus loads in the
+/// background. Settings: flag > environment > config file > default.
+fn reader(
+    cli: &Cli,
+    settings: Config,
+    sources: Vec<Source>,
+    options: LoadOptions,
+    (store_file, store): (StoreFile, StoreData),
+    data_dir: &Path,
+) -> Result<(), Failure> {
+    let mut app = App::loading(crate::corpus::corpus_name(&sources), settings.keymap);
+    // https://no-color.org: present and not empty means no colour.
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.set_store(store);
+    app.search_history = store::load_history(data_dir);
+    if let Some(first) = settings.warnings.first() {
+        let more = settings.warnings.len() - 1;
+        app.message = Some(if more == 0 {
+            first.to_string()
+        } else {
+            format!("{first} (+{more} more: w)")
+        });
+    }
+    app.add_warnings(settings.warnings);
+    let after = cli
+        .global
+        .mark_read_after_ms
+        .or(settings.mark_read_after_ms)
+        .unwrap_or(DEFAULT_MARK_READ_AFTER_MS);
+    let tui_options = crate::tui::Options {
+        mark_read_after: (after > 0).then(|| std::time::Duration::from_millis(after)),
+        mouse: cli.mouse || settings.mouse.unwrap_or(false),
+        theme: settings.theme,
+        load: Some((sources, options)),
+    };
+    crate::tui::run(app, store_file, tui_options)
+        .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
+}
+
+const DEFAULT_MARK_READ_AFTER_MS: u64 = 1500;
+
+/// `presscut config`: check the file; `--default`: print the defaults; `--path`: where it is.
+fn config_command(
+    location: Option<&config::Location>,
+    default: bool,
+    path: bool,
+) -> Result<(), Failure> {
+    use io::Write;
+    let mut out = io::stdout().lock();
+    if default {
+        out.write_all(config::default_text().as_bytes())?;
+        return Ok(());
+    }
+    let Some(location) = location else {
+        return Err(Failure::Runtime(
+            "no home folder found, so no default config location; name a file with --config FILE or $PRESSCUT_CONFIG".into(),
+        ));
+    };
+    let shown = sanitize(&location.path.display().to_string()).into_owned();
+    let exists = location.path.is_file();
+    if path {
+        writeln!(out, "{shown}")?;
+        if exists {
+            writeln!(out, "# exists ({})", location.from.describe())?;
+        } else {
+            writeln!(
+                out,
+                "# does not exist ({}); the defaults apply. Start one with: presscut config --default > {shown}",
+                location.from.describe()
+            )?;
+        }
+        return Ok(());
+    }
+    if !exists && location.from == config::From::Platform {
+        writeln!(
+            out,
+            "{shown}: no config file; the defaults apply (see `presscut config --default`)"
+        )?;
+        return Ok(());
+    }
+    let settings = config::load(Some(location));
+    if settings.warnings.is_empty() {
+        writeln!(out, "{shown}: ok")?;
+        return Ok(());
+    }
+    for warning in &settings.warnings {
+        writeln!(out, "{}", sanitize(&warning.to_string()))?;
+    }
+    Err(Failure::Runtime(format!(
+        "{shown}: {} problem(s); presscut uses the defaults for those entries",
+        settings.warnings.len()
+    )))
+}
+
 /// With a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ, which by default kills
 /// the process mid-save. Ignored, the write fails with EFBIG instead: a clear error, exit 1, and
 /// the old store intact (the save never touches it until the new file is complete).
@@ -331,9 +457,10 @@ pub(crate) struct Session {
     pub store: StoreData,
 }
 
-/// The corpus to open: --corpus and PATHs, else $PRESSCUT_CORPUS, else the seeds folder of the
-/// source tree this binary was built from, else the seed compiled into the binary.
-fn corpus_sources(cli: &Cli) -> Result<Vec<Source>, Failure> {
+/// The corpus to open: --corpus and PATHs, else $PRESSCUT_CORPUS, else the config file's
+/// `corpus`, else the seeds folder of the source tree this binary was built from, else the seed
+/// compiled into the binary.
+fn corpus_sources(cli: &Cli, settings: &Config) -> Result<Vec<Source>, Failure> {
     let mut named: Vec<PathBuf> = cli
         .global
         .corpus
@@ -347,8 +474,19 @@ fn corpus_sources(cli: &Cli) -> Result<Vec<Source>, Failure> {
         }
     }
     if named.is_empty() {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        return Ok(vec![if bundled.is_dir() {
+        named = settings.corpus.clone();
+    }
+    if named.is_empty() {
+        let source_tree = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bundled = source_tree.join("seeds");
+        // Only a binary inside its source tree (cargo run, cargo test) reads the folder: an
+        // installed copy uses the seed compiled into it even while the source tree exists.
+        let in_tree = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.canonicalize().ok())
+            .zip(source_tree.canonicalize().ok())
+            .is_some_and(|(exe, tree)| exe.starts_with(tree));
+        return Ok(vec![if in_tree && bundled.is_dir() {
             Source::Path(bundled)
         } else {
             Source::BuiltinSeeds

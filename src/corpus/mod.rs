@@ -10,6 +10,7 @@ pub use formats::Format;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -64,8 +65,47 @@ pub struct Corpus {
     pub files_read: usize,
 }
 
+/// How far a load has got, readable from another thread while it runs (the reader's loading
+/// screen polls it): files found while walking folders, then files read out of the total.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    found: AtomicUsize,
+    read: AtomicUsize,
+    walked: AtomicBool,
+}
+
+impl LoadProgress {
+    fn found_one(&self) {
+        self.found.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Files found so far (while walking), then the number of files to read.
+    pub fn found(&self) -> usize {
+        self.found.load(Ordering::Relaxed)
+    }
+
+    /// Files read so far.
+    pub fn read(&self) -> usize {
+        self.read.load(Ordering::Relaxed)
+    }
+
+    /// Every folder has been walked: [`LoadProgress::found`] is the final total.
+    pub fn walked(&self) -> bool {
+        self.walked.load(Ordering::Acquire)
+    }
+}
+
 impl Corpus {
     pub fn load(sources: &[Source], options: &LoadOptions) -> Corpus {
+        Corpus::load_with_progress(sources, options, &LoadProgress::default())
+    }
+
+    /// [`Corpus::load`], counting files found and read in `progress` as it goes.
+    pub fn load_with_progress(
+        sources: &[Source],
+        options: &LoadOptions,
+        progress: &LoadProgress,
+    ) -> Corpus {
         let mut corpus = Corpus {
             name: corpus_name(sources),
             ..Corpus::default()
@@ -73,14 +113,30 @@ impl Corpus {
         let mut files = Vec::new();
         for source in sources {
             match source {
-                Source::BuiltinSeeds => files.push(Candidate::Builtin),
-                Source::Path(path) => {
-                    read::collect_files(path, &mut files, &mut corpus.warnings, &mut corpus.ignored)
+                Source::BuiltinSeeds => {
+                    files.push(Candidate::Builtin);
+                    progress.found_one();
                 }
+                Source::Path(path) => read::collect_files(
+                    path,
+                    &mut files,
+                    &mut corpus.warnings,
+                    &mut corpus.ignored,
+                    progress,
+                ),
             }
         }
         corpus.files_read = files.len();
-        let results: Vec<FileResult> = files.par_iter().map(|c| c.read(options)).collect();
+        progress.found.store(files.len(), Ordering::Relaxed);
+        progress.walked.store(true, Ordering::Release);
+        let results: Vec<FileResult> = files
+            .par_iter()
+            .map(|c| {
+                let result = c.read(options);
+                progress.read.fetch_add(1, Ordering::Relaxed);
+                result
+            })
+            .collect();
         let mut first_seen: HashMap<ArticleId, Origin> = HashMap::new();
         let mut articles = Vec::new();
         for result in results {
@@ -113,7 +169,8 @@ fn sort_newest_first(articles: &mut [Article]) {
     });
 }
 
-fn corpus_name(sources: &[Source]) -> String {
+/// The short name of a corpus for the status bar (known before it is loaded).
+pub fn corpus_name(sources: &[Source]) -> String {
     let name_of = |s: &Source| match s {
         Source::BuiltinSeeds => "seeds (built-in)".to_string(),
         Source::Path(p) => {

@@ -26,6 +26,7 @@ pub(crate) fn collect_files(
     files: &mut Vec<Candidate>,
     warnings: &mut Vec<Warning>,
     ignored: &mut Vec<PathBuf>,
+    progress: &super::LoadProgress,
 ) {
     let meta = match std::fs::metadata(root) {
         Ok(m) => m,
@@ -90,6 +91,7 @@ pub(crate) fn collect_files(
                 path: entry.into_path(),
                 format,
             });
+            progress.found_one();
         } else {
             warnings.push(warning(
                 entry.path(),

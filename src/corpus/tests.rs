@@ -214,3 +214,27 @@ fn the_wikinews_sample_has_titles_dates_and_outlets() {
         );
     }
 }
+
+#[test]
+fn progress_counts_every_file_found_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        fs::write(
+            dir.path().join(format!("{i}.txt")),
+            format!("Article number {i}."),
+        )
+        .unwrap();
+    }
+    fs::write(dir.path().join("skip.bin"), "not a corpus format").unwrap();
+    let progress = LoadProgress::default();
+    assert!(!progress.walked());
+    let corpus = Corpus::load_with_progress(
+        &[Source::Path(dir.path().to_path_buf()), Source::BuiltinSeeds],
+        &LoadOptions::default(),
+        &progress,
+    );
+    assert!(progress.walked());
+    assert_eq!((progress.found(), progress.read()), (6, 6));
+    assert_eq!(corpus.files_read, 6);
+    assert_eq!(corpus.articles.len(), 6);
+}

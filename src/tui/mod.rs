@@ -1,25 +1,43 @@
 //! The imperative shell: owns the terminal, turns terminal events into app input, draws, and
-//! performs effects — saving the store (debounced, and always before exiting), noticing other
-//! processes' changes to it, the mark-as-read timer, and `$EDITOR`. Everything that can be
-//! decided without a terminal is decided in `app`.
+//! performs effects — loading the corpus in the background, saving the store (debounced, and
+//! always before exiting), noticing other processes' changes to it, the mark-as-read timer,
+//! and `$EDITOR`. Everything that can be decided without a terminal is decided in `app`.
 
 use std::io;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseButton, MouseEventKind,
+};
 use crossterm::execute;
 
-use crate::app::{Action, App, Effect};
+use crate::app::{Action, App, Effect, MouseInput, MouseKind};
+use crate::corpus::{Corpus, LoadOptions, Source};
 use crate::store::StoreFile;
-use crate::ui;
+use crate::ui::{self, Theme};
 use indexer::IndexMessage;
+use loader::Loader;
 use saver::{Reply, Saver};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 
 mod indexer;
+mod loader;
 mod saver;
 mod search_indexer;
+
+/// How the reader runs, as decided from flags, environment and config.
+pub struct Options {
+    /// `None`: never mark as read automatically.
+    pub mark_read_after: Option<Duration>,
+    /// Capture the mouse (wheel, clicks).
+    pub mouse: bool,
+    pub theme: Theme,
+    /// The corpus to load in the background while the app (in its loading state) shows
+    /// progress; `None` when the app was given its corpus already.
+    pub load: Option<(Vec<Source>, LoadOptions)>,
+}
 
 /// Edits are saved this long after the first unsaved one (typing in bursts costs one save).
 const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -31,37 +49,73 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// Runs the full-screen app until the user quits. The terminal is restored on every path out:
 /// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
 /// edits are saved after the terminal is restored, so a failure can be reported in plain text.
-pub fn run(
-    mut app: App,
-    store_file: StoreFile,
-    mark_read_after: Option<Duration>,
-) -> io::Result<()> {
+pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<()> {
+    let loader = match options.load {
+        Some((sources, load_options)) => Some(Loader::start(sources, load_options)?),
+        None => None,
+    };
     let mut terminal = ratatui::try_init()?;
-    let _ = execute!(io::stdout(), EnableBracketedPaste);
-    app.set_index_progress(0, app.corpus.articles.len());
+    let mouse = options.mouse;
+    restore_extras_on_panic(mouse);
+    enter_extras(mouse);
     let mut shell = Shell {
         store_path: store_file.path(),
-        index: Some(indexer::start(Arc::clone(&app.corpus.articles))),
-        search_index: search_indexer::start(Arc::clone(&app.corpus.articles)),
+        loader,
+        index: None,
+        search_index: None,
         saver: Saver::start(store_file),
         sent_save: false,
         dirty_since: None,
         retry_at: None,
         last_poll: Instant::now(),
         reading: None,
-        mark_read_after,
+        mark_read_after: options.mark_read_after,
+        theme: options.theme,
+        mouse,
     };
+    if shell.loader.is_none() {
+        shell.start_background_work(&mut app);
+    }
     let result = shell.event_loop(&mut terminal, &mut app);
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    leave_extras(mouse);
     ratatui::restore();
     let saved = shell.flush(&mut app);
     result?;
     saved.map_err(io::Error::other)
 }
 
+/// Bracketed paste, and mouse capture when asked for: on after the terminal is set up.
+fn enter_extras(mouse: bool) {
+    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    if mouse {
+        let _ = execute!(io::stdout(), EnableMouseCapture);
+    }
+}
+
+/// Off again before the terminal is restored, on every way out (see also the panic hook).
+fn leave_extras(mouse: bool) {
+    if mouse {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+}
+
+/// ratatui's panic hook restores raw mode and the screen but knows nothing of mouse capture or
+/// bracketed paste: undo those first, then run the hooks installed before (terminal restore,
+/// then the crash report).
+fn restore_extras_on_panic(mouse: bool) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave_extras(mouse);
+        previous(info);
+    }));
+}
+
 struct Shell {
     /// The store file, which an export must never overwrite.
     store_path: std::path::PathBuf,
+    /// The corpus being loaded, until it is handed to the app.
+    loader: Option<Loader>,
     /// Messages from the entity indexer until it is done.
     index: Option<Receiver<IndexMessage>>,
     /// The search index being built, until it is done.
@@ -77,9 +131,47 @@ struct Shell {
     reading: Option<(String, Instant)>,
     /// `None`: never mark as read automatically.
     mark_read_after: Option<Duration>,
+    theme: Theme,
+    mouse: bool,
 }
 
 impl Shell {
+    /// Progress of the background load; when it is done, the one place where the corpus reaches
+    /// the app (and the store is re-attached to it).
+    fn take_loader_messages(&mut self, app: &mut App) {
+        let Some(loader) = &self.loader else { return };
+        match loader.poll() {
+            loader::Poll::Loading(progress) => app.set_load_progress(progress),
+            loader::Poll::Loaded(corpus) => {
+                self.loader = None;
+                self.corpus_loaded(app, *corpus);
+            }
+        }
+    }
+
+    /// The corpus is loaded: re-attach notes of edited articles, hand it to the app, and start
+    /// the background work that needs the whole corpus.
+    fn corpus_loaded(&mut self, app: &mut App, corpus: Corpus) {
+        let mut store = app.store.clone();
+        let reattached = crate::store::reattach(&mut store, &corpus.articles);
+        app.corpus_loaded(corpus);
+        app.set_store(store);
+        if !reattached.is_empty() {
+            app.message = Some(format!(
+                "{} note(s) re-attached to edited articles; see `presscut check`",
+                reattached.len()
+            ));
+        }
+        self.start_background_work(app);
+    }
+
+    /// Work that starts once the corpus is in the app: the entity index and the search index.
+    fn start_background_work(&mut self, app: &mut App) {
+        app.set_index_progress(0, app.corpus.articles.len());
+        self.index = Some(indexer::start(Arc::clone(&app.corpus.articles)));
+        self.search_index = search_indexer::start(Arc::clone(&app.corpus.articles));
+    }
+
     fn event_loop(
         &mut self,
         terminal: &mut ratatui::DefaultTerminal,
@@ -88,7 +180,7 @@ impl Shell {
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
         loop {
-            terminal.draw(|frame| ui::draw(app, frame))?;
+            terminal.draw(|frame| ui::draw_with(app, &self.theme, frame))?;
             let effects = if event::poll(self.next_wakeup())? {
                 match event::read()? {
                     // Windows and kitty-protocol terminals also report releases and repeats.
@@ -108,6 +200,22 @@ impl Shell {
                         Vec::new()
                     }
                     Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+                    Event::Mouse(mouse) => {
+                        let kind = match mouse.kind {
+                            MouseEventKind::Down(MouseButton::Left) => Some(MouseKind::Click),
+                            MouseEventKind::ScrollDown => Some(MouseKind::ScrollDown),
+                            MouseEventKind::ScrollUp => Some(MouseKind::ScrollUp),
+                            _ => None,
+                        };
+                        match kind {
+                            Some(kind) => app.update(Action::Mouse(MouseInput {
+                                kind,
+                                column: mouse.column,
+                                row: mouse.row,
+                            })),
+                            None => Vec::new(),
+                        }
+                    }
                     _ => Vec::new(),
                 }
             } else {
@@ -133,18 +241,20 @@ impl Shell {
                         let result = self.export(app, &request);
                         app.export_finished(result);
                     }
-                    Effect::EditExternally { id, text } => match edit_externally(terminal, &text) {
-                        Ok(Some(new_text)) => {
-                            if !app.note_edited_externally(&id, &new_text).is_empty() {
-                                self.mark_dirty();
+                    Effect::EditExternally { id, text } => {
+                        match edit_externally(terminal, &text, self.mouse) {
+                            Ok(Some(new_text)) => {
+                                if !app.note_edited_externally(&id, &new_text).is_empty() {
+                                    self.mark_dirty();
+                                }
                             }
+                            // No $EDITOR: the built-in editor instead.
+                            Ok(None) => {
+                                app.update(Action::Note);
+                            }
+                            Err(e) => app.message = Some(format!("editor: {e}")),
                         }
-                        // No $EDITOR: the built-in editor instead.
-                        Ok(None) => {
-                            app.update(Action::Note);
-                        }
-                        Err(e) => app.message = Some(format!("editor: {e}")),
-                    },
+                    }
                 }
             }
             self.tick(app);
@@ -237,6 +347,7 @@ impl Shell {
     /// mark-as-read.
     fn tick(&mut self, app: &mut App) {
         let now = Instant::now();
+        self.take_loader_messages(app);
         self.take_index_messages(app);
         self.take_search_index(app);
         if let Some(reply) = self.saver.try_reply() {
@@ -306,6 +417,9 @@ impl Shell {
         if self.saver.busy() || self.index.is_some() || self.search_index.is_some() {
             return Duration::from_millis(20);
         }
+        if self.loader.is_some() {
+            return Duration::from_millis(50);
+        }
         let mut wait = POLL_EVERY;
         if let Some(t) = self.dirty_since {
             let after = self
@@ -349,6 +463,7 @@ impl Shell {
 fn edit_externally(
     terminal: &mut ratatui::DefaultTerminal,
     text: &str,
+    mouse: bool,
 ) -> io::Result<Option<String>> {
     let Some(editor) = ["VISUAL", "EDITOR"]
         .iter()
@@ -357,6 +472,7 @@ fn edit_externally(
         return Ok(None);
     };
     let file = tempfile_in_tmp(text)?;
+    leave_extras(mouse);
     ratatui::restore();
     let editor = editor.to_string_lossy().into_owned();
     // $EDITOR may carry arguments ("code -w"): let the shell split it.
@@ -368,11 +484,8 @@ fn edit_externally(
         .status();
     // Take the terminal back as it was (not `try_init` again: that would stack panic hooks).
     crossterm::terminal::enable_raw_mode()?;
-    execute!(
-        io::stdout(),
-        crossterm::terminal::EnterAlternateScreen,
-        EnableBracketedPaste
-    )?;
+    execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    enter_extras(mouse);
     terminal.clear()?;
     let result = match status {
         Ok(s) if s.success() => std::fs::read_to_string(&file).map(Some),

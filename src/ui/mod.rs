@@ -2,9 +2,10 @@
 //! from `app::layout`, so what is drawn and what the app scrolls by always agree.
 
 mod body;
+mod loading;
 mod popups;
 mod search;
-mod theme;
+pub mod theme;
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -16,14 +17,32 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::{Action, App, Area, Focus, ReaderLine};
 use crate::model::Article;
 use crate::text::sanitize;
-use theme::Theme;
+pub use theme::Theme;
 
+/// Draws with the default dark theme (monochrome when the app has colour off).
 pub fn draw(app: &App, frame: &mut Frame) {
     let theme = if app.color {
         Theme::dark()
     } else {
         Theme::monochrome()
     };
+    draw_with(app, &theme, frame);
+}
+
+/// Draws with `theme` (the shell builds it from the config; `NO_COLOR` still wins: with
+/// `app.color` off the monochrome theme is used whatever `theme` says).
+pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
+    let mono;
+    let theme = if app.color {
+        theme
+    } else {
+        mono = Theme::monochrome();
+        &mono
+    };
+    if let Some(loading) = app.loading {
+        loading::draw(app, loading, frame, theme);
+        return;
+    }
     let layout = app.layout();
     if layout.too_small {
         let notice = Paragraph::new("Terminal too small — enlarge it").alignment(Alignment::Center);
@@ -32,19 +51,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(area) = layout.list {
         match &app.entity_panel {
-            Some(panel) => draw_entity_panel(panel, frame, rect(area), &theme),
-            None => draw_list(app, frame, rect(area), &theme),
+            Some(panel) => draw_entity_panel(panel, frame, rect(area), theme),
+            None => draw_list(app, frame, rect(area), theme),
         }
     }
     if let Some(area) = layout.reader {
-        draw_reader(app, frame, rect(area), &theme);
+        draw_reader(app, frame, rect(area), theme);
     }
     match &app.search_line {
-        Some(line) => search::draw_search_line(app, line, frame, rect(layout.status), &theme),
-        None => draw_status(app, frame, rect(layout.status), &theme),
+        Some(line) => search::draw_search_line(app, line, frame, rect(layout.status), theme),
+        None => draw_status(app, frame, rect(layout.status), theme),
     }
     if let Some(overlay) = &app.overlay {
-        popups::draw(app, overlay, frame, &theme);
+        popups::draw(app, overlay, frame, theme);
     }
 }
 
@@ -301,31 +320,28 @@ fn list_row<'a>(
     theme: &Theme,
 ) -> Line<'a> {
     let mut spans = vec![Span::styled(marks.gutter(), theme.marker)];
-    let mut left = width.saturating_sub(2);
-    if width >= 24 {
+    let badges = marks.badges();
+    let columns = crate::app::layout::RowColumns::new(width, outlet_width, badges.width());
+    if columns.date {
         let date = article.date.as_deref().map(sanitize).unwrap_or_default();
         spans.push(Span::styled(pad(&date, 10), theme.date));
         spans.push(Span::raw(" "));
-        left = left.saturating_sub(11);
     }
-    if width >= 44 && outlet_width > 0 {
+    if columns.outlet > 0 {
         let outlet = article.outlet.as_deref().map(sanitize).unwrap_or_default();
-        spans.push(Span::styled(pad(&outlet, outlet_width), theme.outlet));
+        spans.push(Span::styled(pad(&outlet, columns.outlet), theme.outlet));
         spans.push(Span::raw(" "));
-        left = left.saturating_sub(outlet_width + 1);
     }
-    let badges = marks.badges();
     let title = sanitize(&article.title);
-    let title_spans = |room: usize| {
-        search::highlight_spans(&pad(&title, room), marks.search, Style::new(), theme)
-    };
-    if badges.is_empty() {
-        spans.extend(title_spans(left));
-    } else {
-        let badge_room = (left / 3).max(8).min(badges.width() + 1);
-        spans.extend(title_spans(left.saturating_sub(badge_room)));
+    spans.extend(search::highlight_spans(
+        &pad(&title, columns.title),
+        marks.search,
+        Style::new(),
+        theme,
+    ));
+    if columns.badges > 0 {
         spans.push(Span::styled(
-            pad(&format!(" {badges}"), badge_room),
+            pad(&format!(" {badges}"), columns.badges),
             theme.tag,
         ));
     }

@@ -36,10 +36,13 @@ pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {
 #[cfg(unix)]
 pub mod pty;
 
-/// The binary with no corpus from the environment and `data_dir` as its data folder.
+/// The binary with no corpus from the environment and `data_dir` as its data folder. The
+/// config is looked for under `data_dir` too, so a developer's own config cannot change results.
 pub fn presscut_in(data_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("presscut").unwrap();
     cmd.env_remove("PRESSCUT_CORPUS")
+        .env_remove("PRESSCUT_CONFIG")
+        .env("XDG_CONFIG_HOME", data_dir)
         .env("PRESSCUT_DATA_DIR", data_dir);
     cmd
 }
@@ -61,6 +64,11 @@ pub fn assert_quiet_on_closed_pipe(args: &[&std::ffi::OsStr]) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("presscut"))
         .args(args)
         .env_remove("PRESSCUT_CORPUS")
+        .env_remove("PRESSCUT_CONFIG")
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("presscut-tests-no-config"),
+        )
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

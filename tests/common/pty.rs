@@ -46,6 +46,8 @@ impl PtyApp {
         cmd.env_remove("PRESSCUT_CORPUS");
         cmd.env_remove("NO_COLOR");
         cmd.env("PRESSCUT_DATA_DIR", data_dir);
+        cmd.env_remove("PRESSCUT_CONFIG");
+        cmd.env("XDG_CONFIG_HOME", data_dir);
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -1,0 +1,72 @@
+//! The loading state: the app exists (and draws a progress screen, follows resizes, quits on `q`)
+//! before its corpus does; [`App::corpus_loaded`] hands the corpus over when the background
+//! load is done.
+
+use super::{reader, App, Corpus, Keymap, ReaderView};
+use crate::model::Warning;
+
+/// How far loading the corpus has got (the app shows a progress screen until it is loaded).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loading {
+    /// Files found so far; the total once `walked`.
+    pub found: usize,
+    pub read: usize,
+    /// Every folder has been walked.
+    pub walked: bool,
+}
+
+impl App {
+    /// An app waiting for its corpus (named `name`), which [`App::corpus_loaded`] hands over.
+    pub fn loading(name: String, keymap: Keymap) -> App {
+        let mut app = App::new(
+            Corpus {
+                name,
+                ..Corpus::default()
+            },
+            keymap,
+        );
+        app.loading = Some(Loading::default());
+        app
+    }
+
+    pub fn set_load_progress(&mut self, progress: Loading) {
+        if self.loading.is_some() {
+            self.loading = Some(progress);
+        }
+    }
+
+    /// Warnings that are not about the corpus (the config file's): listed first under `w`.
+    pub fn add_warnings(&mut self, warnings: Vec<Warning>) {
+        self.corpus.warnings.splice(0..0, warnings);
+    }
+
+    /// The corpus is loaded: the list, reader and status bar show it from the next frame. Warnings
+    /// added before (the config's) stay first. The shell starts background work on the new
+    /// corpus (the entity index) right after this.
+    pub fn corpus_loaded(&mut self, mut corpus: Corpus) {
+        let earlier = std::mem::take(&mut self.corpus.warnings);
+        corpus.warnings.splice(0..0, earlier);
+        self.outlet_column = outlet_column(&corpus);
+        self.index_progress = (0, corpus.articles.len());
+        self.corpus = corpus;
+        self.analyses.clear();
+        self.loading = None;
+        self.selected = 0;
+        self.list_offset = 0;
+        self.reader = ReaderView::default();
+        self.reader_stale = true;
+        self.refilter();
+        self.relayout();
+    }
+}
+
+/// Width of the list's outlet column: the widest outlet, at most 14.
+pub(super) fn outlet_column(corpus: &Corpus) -> usize {
+    corpus
+        .articles
+        .iter()
+        .map(|a| a.outlet.as_deref().map_or(0, reader::display_width))
+        .max()
+        .unwrap_or(0)
+        .min(14)
+}

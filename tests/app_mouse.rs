@@ -1,0 +1,149 @@
+//! Mouse input, hit-tested by the app: clicks are sent where the rendered frame shows things,
+//! so the drawing and the hit-testing are checked against each other.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use presscut::app::{Action, App, Focus, MouseInput, MouseKind, Overlay};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use common::{app_with, wikinews_corpus};
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\u{1b}' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+fn mouse(app: &mut App, kind: MouseKind, (column, row): (u16, u16)) {
+    app.update(Action::Mouse(MouseInput { kind, column, row }));
+}
+
+/// Where `needle` is drawn: (column, row) of its first cell; `nth` picks a later match.
+fn find(app: &App, needle: &str, nth: usize) -> (u16, u16) {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    terminal
+        .draw(|frame| presscut::ui::draw(app, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut seen = 0;
+    for y in 0..buffer.area.height {
+        let cells: Vec<&str> = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
+        let line = cells.concat();
+        for (byte, _) in line.match_indices(needle) {
+            if seen == nth {
+                let column = cells
+                    .iter()
+                    .scan(0, |len, s| {
+                        let start = *len;
+                        *len += s.len();
+                        Some(start)
+                    })
+                    .position(|start| start == byte)
+                    .unwrap();
+                return (column as u16, y);
+            }
+            seen += 1;
+        }
+    }
+    panic!("{needle:?} (#{nth}) is not on screen");
+}
+
+/// Wikinews with the 1st and 3rd articles tagged `ai`, the 3rd also `asia`.
+fn tagged(width: u16, height: u16) -> App {
+    let mut app = app_with(wikinews_corpus(), width, height);
+    keys(&mut app, "tai\n\u{1b}jjtai\nasia\n\u{1b}gg");
+    app.message = None;
+    app
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = app_with(wikinews_corpus(), 100, 30);
+    let reader = app.layout().reader.unwrap();
+    let over_reader = (reader.x + 5, reader.y + 5);
+    mouse(&mut app, MouseKind::ScrollDown, over_reader);
+    assert_eq!(app.reader.scroll, 3);
+    assert_eq!(app.selected, 0, "the list did not move");
+    assert_eq!(app.focus, Focus::List, "scrolling does not move the focus");
+    mouse(&mut app, MouseKind::ScrollUp, over_reader);
+    mouse(&mut app, MouseKind::ScrollUp, over_reader);
+    assert_eq!(app.reader.scroll, 0);
+    let over_list = (3, 5);
+    mouse(&mut app, MouseKind::ScrollDown, over_list);
+    assert_eq!(app.selected, 3);
+    mouse(&mut app, MouseKind::ScrollUp, over_list);
+    assert_eq!(app.selected, 0);
+    // The status bar is neither pane.
+    mouse(&mut app, MouseKind::ScrollDown, (50, 29));
+    assert_eq!((app.selected, app.reader.scroll), (0, 0));
+    // Help scrolls under the wheel wherever the pointer is.
+    app.update(Action::Help);
+    mouse(&mut app, MouseKind::ScrollDown, over_list);
+    assert_eq!(app.overlay_scroll, 3);
+    assert_eq!(app.overlay, Some(Overlay::Help));
+}
+
+#[test]
+fn a_click_selects_the_article_on_that_row() {
+    for (width, height) in [(100, 30), (140, 40)] {
+        let mut app = app_with(wikinews_corpus(), width, height);
+        let third = app.corpus.articles[app.visible[2]].title.clone();
+        let at = find(&app, &third[..12], 0);
+        mouse(&mut app, MouseKind::Click, at);
+        assert_eq!(app.selected, 2, "{width}x{height}");
+        assert_eq!(app.focus, Focus::List);
+        // A click in the reader focuses it; a click below the last row changes nothing.
+        let reader = app.layout().reader.unwrap();
+        mouse(&mut app, MouseKind::Click, (reader.x + 3, reader.y + 8));
+        assert_eq!(app.focus, Focus::Reader);
+        mouse(&mut app, MouseKind::Click, (2, height - 3));
+        assert_eq!(app.selected, 2, "no article on that row");
+    }
+}
+
+#[test]
+fn a_click_on_a_tag_in_the_list_filters_by_it() {
+    // Two-line rows (100 columns) and one-line rows (140 columns).
+    for (width, height) in [(100, 30), (140, 40)] {
+        let mut app = tagged(width, height);
+        let all = app.visible.len();
+        let at = find(&app, "#asia", 0);
+        mouse(&mut app, MouseKind::Click, (at.0 + 2, at.1));
+        assert_eq!(
+            app.filter.include,
+            vec!["asia".to_string()],
+            "{width}x{height}"
+        );
+        assert_eq!(app.visible.len(), 1);
+        keys(&mut app, "\u{1b}");
+        assert_eq!(app.visible.len(), all);
+        // The space between two badges is no tag; `#ai` of the 3rd row is.
+        let ai = find(&app, "#ai", 1);
+        mouse(&mut app, MouseKind::Click, (ai.0 + 3, ai.1));
+        assert!(app.filter.is_empty(), "{width}x{height}: the gap after #ai");
+        mouse(&mut app, MouseKind::Click, ai);
+        assert_eq!(app.filter.include, vec!["ai".to_string()]);
+        assert_eq!(app.visible.len(), 2);
+    }
+}
+
+#[test]
+fn a_click_on_a_badge_in_the_reader_filters_by_it() {
+    let mut app = tagged(140, 40);
+    keys(&mut app, "jj");
+    let at = find(&app, " asia ", 0);
+    mouse(&mut app, MouseKind::Click, (at.0 + 1, at.1));
+    assert_eq!(app.filter.include, vec!["asia".to_string()]);
+    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.focus, Focus::List);
+    assert!(app.message.as_deref().unwrap_or("").contains("#asia"));
+}
