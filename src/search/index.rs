@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use foldhash::fast::RandomState;
 use rayon::prelude::*;
 
-use super::tokens::{fold_into, is_stopword, words};
+use super::tokens::{fold_with, is_stopword, words};
 use crate::model::Article;
 
 /// BM25's usual constants: term-frequency saturation and length normalisation.
@@ -131,7 +131,7 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
     let mut entry_terms: Vec<u32> = Vec::new();
     let mut entry_docs: Vec<u32> = Vec::new();
     let mut lengths = Vec::with_capacity(articles.len());
-    let mut folded = String::new();
+    let mut buffer = String::new();
     for (rel, article) in articles.iter().enumerate() {
         let stamp = rel as u32 + 1;
         doc_counts.clear();
@@ -140,23 +140,23 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
         for (text, title_flag) in [(article.title.as_str(), IN_TITLE), (body, 0)] {
             for (_, word) in words(text) {
                 length += 1;
-                fold_into(word, &mut folded);
-                if is_stopword(&folded) {
+                let folded = fold_with(word, &mut buffer);
+                if is_stopword(folded) {
                     continue;
                 }
                 let next = terms.len() as u32;
-                let id = match pack(&folded) {
+                let id = match pack(folded) {
                     Some(key) => *short_ids.entry(key).or_insert(next),
-                    None => match long_ids.get(folded.as_str()) {
+                    None => match long_ids.get(folded) {
                         Some(&id) => id,
                         None => {
-                            long_ids.insert(folded.as_str().into(), next);
+                            long_ids.insert(folded.into(), next);
                             next
                         }
                     },
                 };
                 if id == next {
-                    terms.push(folded.as_str().into());
+                    terms.push(folded.into());
                     last_seen.push(0);
                     slot.push(0);
                 }
