@@ -39,19 +39,40 @@ type FastMap<K, V> = HashMap<K, V, RandomState>;
 pub struct SearchIndex {
     /// Folded words, sorted (byte order), so a prefix is a contiguous range.
     pub(super) terms: Vec<Box<str>>,
-    /// Per word: where its postings start in `bytes` (one past the end is the next word's start).
-    starts: Vec<u64>,
     /// Per word: in how many articles it occurs.
     dfs: Vec<u32>,
-    /// All postings: per article, a varint gap from the previous article, then a count byte.
-    bytes: Vec<u8>,
-    /// Per word: its title postings, `title_docs[title_starts[t]..title_starts[t + 1]]`.
-    title_starts: Vec<u32>,
-    title_docs: Vec<u32>,
+    /// Per word: its runs, `runs[run_starts[t]..run_starts[t + 1]]`, one per segment it occurs
+    /// in, in article order.
+    run_starts: Vec<u32>,
+    runs: Vec<RunRef>,
+    /// The chunks as built: their postings are never copied into one array (that copy made the
+    /// build's peak memory twice the index).
+    segments: Vec<Segment>,
     /// Per article, BM25's `K1 * (1 - B + B * len / avg_len)`.
     norms: Vec<f32>,
     /// False for the quick titles-only index used while the full one is built.
     bodies: bool,
+}
+
+/// Postings of a run of articles, numbered from `base`.
+#[derive(Clone, Debug, Default)]
+struct Segment {
+    base: u32,
+    /// Per article: a varint gap from the previous article of the run (the first: its number
+    /// relative to `base`), then a count byte.
+    bytes: Vec<u8>,
+    /// Articles (relative to `base`) with a word in their title, grouped by word.
+    title_docs: Vec<u32>,
+}
+
+/// Where one word's postings are in one segment.
+#[derive(Clone, Copy, Debug, Default)]
+struct RunRef {
+    segment: u32,
+    start: u32,
+    end: u32,
+    title_start: u32,
+    title_end: u32,
 }
 
 /// One word's postings in one chunk.
@@ -60,9 +81,6 @@ struct Run {
     /// Byte range in the chunk's `bytes`.
     start: u32,
     end: u32,
-    /// The first and last article (chunk-relative) of the run.
-    first: u32,
-    last: u32,
     df: u32,
     title_start: u32,
     title_end: u32,
@@ -102,6 +120,16 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
     value
 }
 
+/// A chunk's word: its number, and the last article (chunk-relative, plus one) it was seen in
+/// with its slot in that article's counts — kept in the hash table's own entry, so counting an
+/// article's words costs no second memory access and no sort.
+#[derive(Clone, Copy)]
+struct Seen {
+    id: u32,
+    stamp: u32,
+    slot: u32,
+}
+
 /// A word of at most 16 bytes as one number (words never contain NUL, so zero padding is
 /// unambiguous).
 fn pack(word: &str) -> Option<u128> {
@@ -119,13 +147,9 @@ fn pack(word: &str) -> Option<u128> {
 fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &AtomicUsize) -> Partial {
     // Words of up to 16 bytes (nearly all) are looked up by value, packed into a u128: no
     // pointer to chase per lookup, which made string keys memory-bound.
-    let mut short_ids: FastMap<u128, u32> = FastMap::default();
-    let mut long_ids: FastMap<Box<str>, u32> = FastMap::default();
+    let mut short_ids: FastMap<u128, Seen> = FastMap::default();
+    let mut long_ids: FastMap<Box<str>, Seen> = FastMap::default();
     let mut terms: Vec<Box<str>> = Vec::new();
-    // Per word: the last article (chunk-relative, plus one) it was seen in, and its slot in
-    // that article's counts — counting an article's words without sorting them.
-    let mut last_seen: Vec<u32> = Vec::new();
-    let mut slot: Vec<u32> = Vec::new();
     let mut doc_counts: Vec<(u32, u8)> = Vec::new();
     // Every (word, article, count|title) of the chunk in article order, as two arrays.
     let mut entry_terms: Vec<u32> = Vec::new();
@@ -144,33 +168,33 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
                 if is_stopword(folded) {
                     continue;
                 }
-                let next = terms.len() as u32;
-                let id = match pack(folded) {
-                    Some(key) => *short_ids.entry(key).or_insert(next),
-                    None => match long_ids.get(folded) {
-                        Some(&id) => id,
-                        None => {
-                            long_ids.insert(folded.into(), next);
-                            next
-                        }
-                    },
+                let next = Seen {
+                    id: terms.len() as u32,
+                    stamp: 0,
+                    slot: 0,
                 };
-                if id == next {
+                let seen = match pack(folded) {
+                    Some(key) => short_ids.entry(key).or_insert(next),
+                    None => {
+                        if !long_ids.contains_key(folded) {
+                            long_ids.insert(folded.into(), next);
+                        }
+                        long_ids.get_mut(folded).expect("inserted above")
+                    }
+                };
+                if seen.id == next.id {
                     terms.push(folded.into());
-                    last_seen.push(0);
-                    slot.push(0);
                 }
-                let t = id as usize;
-                if last_seen[t] == stamp {
-                    let (_, count) = &mut doc_counts[slot[t] as usize];
+                if seen.stamp == stamp {
+                    let (_, count) = &mut doc_counts[seen.slot as usize];
                     if *count & COUNT_MASK < COUNT_MASK {
                         *count += 1;
                     }
                     *count |= title_flag;
                 } else {
-                    last_seen[t] = stamp;
-                    slot[t] = doc_counts.len() as u32;
-                    doc_counts.push((id, 1 | title_flag));
+                    seen.stamp = stamp;
+                    seen.slot = doc_counts.len() as u32;
+                    doc_counts.push((seen.id, 1 | title_flag));
                 }
             }
         }
@@ -184,7 +208,7 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
         }
     }
     progress.fetch_add(articles.len() % PROGRESS_STEP, Ordering::Relaxed);
-    drop((short_ids, long_ids, last_seen, slot));
+    drop((short_ids, long_ids));
 
     // Group by word with a counting sort: articles stay in order within each word.
     let mut starts = vec![0u32; terms.len() + 1];
@@ -204,13 +228,26 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
     drop((entry_terms, entry_docs, fill));
 
     let mut runs = vec![Run::default(); terms.len()];
-    let mut bytes = Vec::with_capacity(grouped.len() * 2);
-    let mut title_docs = Vec::new();
+    // Exact sizes up front: no reallocation, no slack kept in the index.
+    let varint_len = |v: u32| (32 - v.leading_zeros()).max(1).div_ceil(7) as usize;
+    let mut size = 0;
+    let mut titles = 0;
+    for term in 0..terms.len() {
+        let group = &grouped[starts[term] as usize..starts[term + 1] as usize];
+        let mut previous = 0;
+        for (i, &packed) in group.iter().enumerate() {
+            let doc = packed >> 8;
+            size += varint_len(if i == 0 { doc } else { doc - previous }) + 1;
+            titles += usize::from(packed as u8 & IN_TITLE != 0);
+            previous = doc;
+        }
+    }
+    let mut bytes = Vec::with_capacity(size);
+    let mut title_docs = Vec::with_capacity(titles);
     for (term, run) in runs.iter_mut().enumerate() {
         let group = &grouped[starts[term] as usize..starts[term + 1] as usize];
         run.start = bytes.len() as u32;
         run.title_start = title_docs.len() as u32;
-        run.first = group.first().map_or(0, |d| d >> 8);
         let mut previous = 0;
         for (i, &packed) in group.iter().enumerate() {
             let (doc, count) = (packed >> 8, packed as u8);
@@ -221,11 +258,11 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
             }
             previous = doc;
         }
-        run.last = previous;
         run.df = group.len() as u32;
         run.end = bytes.len() as u32;
         run.title_end = title_docs.len() as u32;
     }
+    debug_assert_eq!(bytes.len(), size);
     Partial {
         base: base as u32,
         terms,
@@ -272,50 +309,33 @@ impl SearchIndex {
         }
         let mut vocabulary: Vec<(&str, Vec<(u32, u32)>)> = owners.into_iter().collect();
         vocabulary.sort_unstable_by(|a, b| a.0.cmp(b.0));
-
-        let total_bytes: usize = partials.iter().map(|p| p.bytes.len()).sum();
         let mut index = SearchIndex {
             terms: Vec::with_capacity(vocabulary.len()),
-            starts: Vec::with_capacity(vocabulary.len() + 1),
             dfs: Vec::with_capacity(vocabulary.len()),
-            bytes: Vec::with_capacity(total_bytes + vocabulary.len() * 4),
-            title_starts: Vec::with_capacity(vocabulary.len() + 1),
-            title_docs: Vec::new(),
+            run_starts: Vec::with_capacity(vocabulary.len() + 1),
+            runs: Vec::with_capacity(vocabulary.iter().map(|(_, c)| c.len()).sum()),
+            segments: Vec::with_capacity(partials.len()),
             norms: Vec::new(),
             bodies,
         };
-        let mut scratch = Vec::new();
         for (term, chunks) in &vocabulary {
             index.terms.push((*term).into());
-            index.starts.push(index.bytes.len() as u64);
-            index.title_starts.push(index.title_docs.len() as u32);
+            index.run_starts.push(index.runs.len() as u32);
             let mut df = 0;
-            let mut previous: Option<u32> = None;
             for &(c, local) in chunks {
-                let partial = &partials[c as usize];
-                let run = partial.runs[local as usize];
-                let run_bytes = &partial.bytes[run.start as usize..run.end as usize];
-                // The run's first gap was relative to the chunk; make it relative to the
-                // previous chunk's last article.
-                let mut at = 0;
-                read_varint(run_bytes, &mut at);
-                let first = partial.base + run.first;
-                scratch.clear();
-                push_varint(&mut scratch, previous.map_or(first, |p| first - p));
-                index.bytes.extend_from_slice(&scratch);
-                index.bytes.extend_from_slice(&run_bytes[at..]);
-                index.title_docs.extend(
-                    partial.title_docs[run.title_start as usize..run.title_end as usize]
-                        .iter()
-                        .map(|d| partial.base + d),
-                );
-                previous = Some(partial.base + run.last);
+                let run = partials[c as usize].runs[local as usize];
+                index.runs.push(RunRef {
+                    segment: c,
+                    start: run.start,
+                    end: run.end,
+                    title_start: run.title_start,
+                    title_end: run.title_end,
+                });
                 df += run.df;
             }
             index.dfs.push(df);
         }
-        index.starts.push(index.bytes.len() as u64);
-        index.title_starts.push(index.title_docs.len() as u32);
+        index.run_starts.push(index.runs.len() as u32);
         drop(vocabulary);
 
         let lengths: Vec<u32> = partials
@@ -332,8 +352,14 @@ impl SearchIndex {
             .iter()
             .map(|&l| K1 * (1.0 - B + B * l as f32 / avg))
             .collect();
-        index.bytes.shrink_to_fit();
-        index.title_docs.shrink_to_fit();
+        index.segments = partials
+            .into_iter()
+            .map(|p| Segment {
+                base: p.base,
+                bytes: p.bytes,
+                title_docs: p.title_docs,
+            })
+            .collect();
         index
     }
 
@@ -361,35 +387,40 @@ impl SearchIndex {
         self.dfs.get(term).map_or(0, |&d| d as usize)
     }
 
+    fn runs_of(&self, term: usize) -> &[RunRef] {
+        match (self.run_starts.get(term), self.run_starts.get(term + 1)) {
+            (Some(&s), Some(&e)) => &self.runs[s as usize..e as usize],
+            _ => &[],
+        }
+    }
+
     /// Word `term`'s postings: (article, count byte with the title flag), ascending.
     pub(super) fn postings(&self, term: usize) -> impl Iterator<Item = (u32, u8)> + '_ {
-        let (start, end) = match (self.starts.get(term), self.starts.get(term + 1)) {
-            (Some(&s), Some(&e)) => (s as usize, e as usize),
-            _ => (0, 0),
-        };
-        let bytes = &self.bytes[start..end];
-        let mut at = 0;
-        let mut doc = 0u32;
-        let mut first = true;
-        std::iter::from_fn(move || {
-            if at >= bytes.len() {
-                return None;
-            }
-            let gap = read_varint(bytes, &mut at);
-            doc = if first { gap } else { doc + gap };
-            first = false;
-            let count = bytes.get(at).copied().unwrap_or(1);
-            at += 1;
-            Some((doc, count))
+        self.runs_of(term).iter().flat_map(move |run| {
+            let segment = &self.segments[run.segment as usize];
+            let bytes = &segment.bytes[run.start as usize..run.end as usize];
+            let mut at = 0;
+            let mut doc = segment.base;
+            std::iter::from_fn(move || {
+                if at >= bytes.len() {
+                    return None;
+                }
+                doc += read_varint(bytes, &mut at);
+                let count = bytes.get(at).copied().unwrap_or(1);
+                at += 1;
+                Some((doc, count))
+            })
         })
     }
 
     /// Articles with word `term` in their title, ascending.
-    pub(super) fn title_postings(&self, term: usize) -> &[u32] {
-        match (self.title_starts.get(term), self.title_starts.get(term + 1)) {
-            (Some(&s), Some(&e)) => &self.title_docs[s as usize..e as usize],
-            _ => &[],
-        }
+    pub(super) fn title_postings(&self, term: usize) -> impl Iterator<Item = u32> + '_ {
+        self.runs_of(term).iter().flat_map(move |run| {
+            let segment = &self.segments[run.segment as usize];
+            segment.title_docs[run.title_start as usize..run.title_end as usize]
+                .iter()
+                .map(move |d| segment.base + d)
+        })
     }
 
     /// The index of a folded word, if it occurs anywhere.
@@ -421,11 +452,14 @@ impl SearchIndex {
     /// Heap bytes held, for the benchmark's memory report.
     pub fn heap_bytes(&self) -> usize {
         self.terms.iter().map(|t| t.len() + 16).sum::<usize>()
-            + self.starts.capacity() * 8
             + self.dfs.capacity() * 4
-            + self.bytes.capacity()
-            + self.title_starts.capacity() * 4
-            + self.title_docs.capacity() * 4
+            + self.run_starts.capacity() * 4
+            + self.runs.capacity() * std::mem::size_of::<RunRef>()
+            + self
+                .segments
+                .iter()
+                .map(|s| s.bytes.capacity() + s.title_docs.capacity() * 4)
+                .sum::<usize>()
             + self.norms.capacity() * 4
     }
 }
@@ -489,9 +523,13 @@ mod tests {
         for chunk in [1, 7, 128] {
             let many = SearchIndex::build_with(&articles, true, &AtomicUsize::new(0), chunk);
             assert_eq!(one.terms, many.terms, "chunk {chunk}");
-            assert_eq!(one.bytes, many.bytes, "chunk {chunk}");
-            assert_eq!(one.title_docs, many.title_docs, "chunk {chunk}");
             assert_eq!(one.dfs, many.dfs, "chunk {chunk}");
+            for t in 0..one.terms.len() {
+                let postings = |i: &SearchIndex| i.postings(t).collect::<Vec<_>>();
+                let titles = |i: &SearchIndex| i.title_postings(t).collect::<Vec<_>>();
+                assert_eq!(postings(&one), postings(&many), "chunk {chunk}");
+                assert_eq!(titles(&one), titles(&many), "chunk {chunk}");
+            }
         }
         let third = one.term("third").expect("indexed");
         let docs: Vec<(u32, u8)> = one.postings(third).collect();
@@ -499,7 +537,7 @@ mod tests {
         assert_eq!(docs.len(), 172);
         assert_eq!(docs[0], (0, 3 | IN_TITLE));
         assert_eq!(docs[1], (3, 2));
-        assert_eq!(one.title_postings(third).len(), 58);
+        assert_eq!(one.title_postings(third).count(), 58);
         let rare = one.term("rare").expect("indexed");
         assert_eq!(
             one.postings(rare).map(|p| p.0).collect::<Vec<_>>(),

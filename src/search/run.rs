@@ -288,7 +288,7 @@ impl Searcher {
                     }
                 };
                 if x.titles_only {
-                    for &doc in index.title_postings(x.term) {
+                    for doc in index.title_postings(x.term) {
                         visit(doc, 1 | IN_TITLE);
                     }
                 } else {
