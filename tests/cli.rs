@@ -207,16 +207,22 @@ fn version_completions_and_man_page() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-#[test]
-fn search_prints_ranked_matches_with_their_terms() {
-    let data = tempfile::tempdir().unwrap();
-    let out = common::presscut_in(data.path())
-        .args(["--corpus", "tests/fixtures/wikinews", "search", "boieng"])
+/// `presscut search ARGS` over the Wikinews fixtures, with `stdin`; must succeed.
+fn search_wikinews(data: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    common::presscut_in(data)
+        .args(["--corpus", "tests/fixtures/wikinews", "search"])
+        .args(args)
+        .write_stdin(stdin)
         .assert()
         .success()
         .get_output()
-        .stdout
-        .clone();
+        .clone()
+}
+
+#[test]
+fn search_prints_ranked_matches_with_their_terms() {
+    let data = tempfile::tempdir().unwrap();
+    let out = search_wikinews(data.path(), &["boieng"], "").stdout;
     let text = String::from_utf8(out).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 4, "{text}");
@@ -227,21 +233,7 @@ fn search_prints_ranked_matches_with_their_terms() {
     let scores: Vec<f64> = rows.iter().map(|r| r[1].parse().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 
-    let json = common::presscut_in(data.path())
-        .args([
-            "--corpus",
-            "tests/fixtures/wikinews",
-            "search",
-            "boeing",
-            "--json",
-            "--limit",
-            "2",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let json = search_wikinews(data.path(), &["boeing", "--json", "--limit", "2"], "").stdout;
     let hits: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let hits = hits.as_array().unwrap();
     assert_eq!(hits.len(), 2);
@@ -255,17 +247,7 @@ fn search_prints_ranked_matches_with_their_terms() {
 #[test]
 fn search_explains_a_bad_filter_on_stderr_and_still_answers() {
     let data = tempfile::tempdir().unwrap();
-    let output = common::presscut_in(data.path())
-        .args([
-            "--corpus",
-            "tests/fixtures/wikinews",
-            "search",
-            "boeing date:2008-13",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let output = search_wikinews(data.path(), &["boeing date:2008-13"], "");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("bad date \"2008-13\""), "{stderr}");
     assert!(String::from_utf8(output.stdout).unwrap().contains("Boeing"));
@@ -278,21 +260,12 @@ fn search_explains_a_bad_filter_on_stderr_and_still_answers() {
 #[test]
 fn search_stdin_answers_each_line_and_times_it() {
     let data = tempfile::tempdir().unwrap();
-    let output = common::presscut_in(data.path())
-        .args([
-            "--corpus",
-            "tests/fixtures/wikinews",
-            "search",
-            "--stdin",
-            "--timings",
-            "--limit",
-            "1",
-        ])
-        .write_stdin("boeing\nafghan teenagers\nqqqqzz\n")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let stdin = "boeing\nafghan teenagers\nqqqqzz\n";
+    let output = search_wikinews(
+        data.path(),
+        &["--stdin", "--timings", "--limit", "1"],
+        stdin,
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     // One answer per query, each ended by a blank line (the third has no match).
     let mut answers: Vec<Vec<&str>> = vec![Vec::new()];
