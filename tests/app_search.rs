@@ -233,3 +233,31 @@ fn before_the_index_is_built_titles_are_searched_and_the_line_says_so() {
     app.set_search_index(std::sync::Arc::new(full));
     assert_eq!(app.visible.len(), 4, "the full index re-runs the query");
 }
+
+#[test]
+fn who_filters_by_entity_once_the_entity_index_is_there() {
+    let mut app = searched("who:\"Scott Carson\"");
+    let search = app.search.as_ref().unwrap();
+    assert!(
+        search
+            .messages
+            .iter()
+            .any(|m| m.contains("waits for the entity index")),
+        "{:?}",
+        search.messages
+    );
+    assert_eq!(
+        app.visible.len(),
+        12,
+        "ignored until the index exists, not an empty list"
+    );
+    let mut index = presscut::entity_index::EntityIndex::default();
+    index.add_range(&app.corpus.articles, 0..app.corpus.articles.len());
+    app.set_entity_index(index);
+    assert_eq!(titles(&app).len(), 1, "the query runs again with the index");
+    assert!(titles(&app)[0].contains("Boeing"));
+    // A surname alone is enough.
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "/who:carson");
+    assert_eq!(app.visible.len(), 1);
+}
