@@ -135,16 +135,6 @@ impl App {
         self.refilter();
     }
 
-    pub(super) fn mentions_filtered_entity(&self, index: usize) -> bool {
-        match (&self.entity_filter, &self.entity_index) {
-            (Some(key), Some(entity_index)) => entity_index
-                .articles_mentioning(key)
-                .binary_search(&index)
-                .is_ok(),
-            _ => true,
-        }
-    }
-
     /// Progress of the background entity index.
     pub fn set_index_progress(&mut self, done: usize, total: usize) {
         self.index_progress = (done, total);

@@ -166,6 +166,7 @@ impl App {
     }
 
     fn after_store_change(&mut self) {
+        self.refresh_read_flags();
         self.refilter();
         self.reader_stale = true;
         self.relayout();

@@ -150,6 +150,8 @@ pub struct App {
     pub reader_matches: Vec<std::ops::Range<usize>>,
     /// The article and query `reader_matches` were computed for.
     matches_key: Option<(usize, String)>,
+    /// Read state by corpus index (see `refresh_read_flags`).
+    read_flags: Vec<bool>,
     /// `Some` while the corpus loads in the background: only quitting and resizing work.
     pub loading: Option<Loading>,
 }
@@ -194,6 +196,7 @@ impl App {
             search_progress: (0, 0),
             reader_matches: Vec::new(),
             matches_key: None,
+            read_flags: Vec::new(),
             loading: None,
         };
         app.refilter();
@@ -206,6 +209,7 @@ impl App {
     pub fn set_store(&mut self, store: StoreData) {
         if store != self.store {
             self.store = store;
+            self.refresh_read_flags();
             self.refilter();
             self.reader_stale = true;
             self.relayout();

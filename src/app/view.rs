@@ -13,13 +13,21 @@ impl App {
             Some(search) => search.ranked.clone(),
             None => (0..self.corpus.articles.len()).collect(),
         };
+        // Runs on every search keystroke over up to the whole corpus: no per-article store or
+        // entity lookups unless a filter asks for them.
+        let mentioning = match (&self.entity_filter, &self.entity_index) {
+            (Some(key), Some(index)) => Some(index.articles_mentioning(key)),
+            _ => None,
+        };
+        let tag_filter = (!self.filter.is_empty()).then_some(&self.filter);
         self.visible = order
             .into_iter()
             .filter(|&i| {
-                self.filter
-                    .matches(self.store.tags_of(self.corpus.articles[i].id.as_str()))
+                tag_filter.is_none_or(|f| {
+                    f.matches(self.store.tags_of(self.corpus.articles[i].id.as_str()))
+                })
             })
-            .filter(|i| self.mentions_filtered_entity(*i))
+            .filter(|i| mentioning.is_none_or(|m| m.binary_search(i).is_ok()))
             .collect();
         self.selected = current
             .and_then(|id| {
@@ -29,11 +37,25 @@ impl App {
             })
             .unwrap_or(0)
             .min(self.visible.len().saturating_sub(1));
+        if self.read_flags.len() != self.corpus.articles.len() {
+            self.refresh_read_flags();
+        }
         self.unread = self
             .visible
             .iter()
-            .filter(|&&i| !self.store.is_read(self.corpus.articles[i].id.as_str()))
+            .filter(|&&i| !self.read_flags.get(i).copied().unwrap_or(false))
             .count();
+    }
+
+    /// Which articles are read, by corpus index: derived once per store change instead of
+    /// looked up in the store on every search keystroke.
+    pub(super) fn refresh_read_flags(&mut self) {
+        self.read_flags = self
+            .corpus
+            .articles
+            .iter()
+            .map(|a| self.store.is_read(a.id.as_str()))
+            .collect();
     }
 
     /// The unread article the user is reading now (reader focused), for the mark-as-read timer.

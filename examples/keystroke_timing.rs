@@ -1,0 +1,61 @@
+//! What one keystroke in the search line costs in the reader itself — query, ranking, the
+//! filtered list and the reader re-laid out — at a corpus folder's size:
+//! `cargo run --release --example keystroke_timing -- DIR`. Types each query of
+//! `benches/search.rs` character by character and prints percentiles over the keystrokes of
+//! 2 characters and more.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use presscut::app::{Action, App, Keymap};
+use presscut::corpus::{Corpus, LoadOptions, Source};
+use presscut::search::SearchIndex;
+
+const QUERIES: &[&str] = &[
+    "zelensky",
+    "witkoff ceasefire",
+    "moskalik",
+    "minister sanctions",
+    "sao paulo",
+    "government talks border",
+    "zakharova statement",
+    "kyiv attack",
+    "zelnesky",
+];
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: keystroke_timing DIR");
+        std::process::exit(2);
+    };
+    let corpus = Corpus::load(&[Source::Path(dir.into())], &LoadOptions::default());
+    let index = SearchIndex::build(&corpus.articles, &Default::default());
+    let mut app = App::new(corpus, Keymap::default_keymap());
+    app.set_search_index(Arc::new(index));
+    app.update(Action::Resize(120, 40));
+    let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+    let mut micros: Vec<u128> = Vec::new();
+    for query in QUERIES {
+        app.on_key(key(KeyCode::Char('/')));
+        for (typed, c) in query.chars().enumerate() {
+            let started = Instant::now();
+            app.on_key(key(KeyCode::Char(c)));
+            if typed >= 1 {
+                micros.push(started.elapsed().as_micros());
+            }
+        }
+        app.on_key(key(KeyCode::Esc));
+    }
+    micros.sort_unstable();
+    let at = |p: f64| micros[((micros.len() - 1) as f64 * p) as usize];
+    println!(
+        "{} articles, {} keystrokes: p50 {} µs, p90 {} µs, p99 {} µs, max {} µs",
+        app.corpus.articles.len(),
+        micros.len(),
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        micros.last().copied().unwrap_or(0)
+    );
+}
