@@ -261,3 +261,15 @@ fn who_filters_by_entity_once_the_entity_index_is_there() {
     type_text(&mut app, "/who:carson");
     assert_eq!(app.visible.len(), 1);
 }
+
+#[test]
+fn pasting_into_the_search_line_searches() {
+    let mut app = app_with(wikinews_corpus(), 100, 30);
+    type_text(&mut app, "/");
+    app.paste("boeing\n");
+    assert_eq!(
+        app.search_line.as_ref().map(|l| l.input.text.as_str()),
+        Some("boeing ")
+    );
+    assert_eq!(app.visible.len(), 4);
+}

@@ -306,7 +306,19 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste): goes to the open text field, if any.
     pub fn paste(&mut self, text: &str) {
+        let one_line = text.replace(['\n', '\r'], " ");
+        if let Some(line) = &mut self.search_line {
+            line.input.insert(&one_line);
+            let typed = line.input.text.clone();
+            self.search_typed(&typed);
+            self.relayout();
+            return;
+        }
         match &mut self.overlay {
+            Some(Overlay::SavedSearches(popup)) => {
+                popup.input.insert(&one_line);
+                popup.selected = 0;
+            }
             Some(Overlay::NoteEditor(note)) => note.editor.insert(text),
             Some(Overlay::TagPicker(picker)) => {
                 picker.query.insert(&text.replace(['\n', '\r'], " "));

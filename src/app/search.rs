@@ -208,6 +208,11 @@ impl App {
         self.move_selection(action);
     }
 
+    /// Text pasted into the search line: it counts as typing (the list re-ranks).
+    pub(super) fn search_typed(&mut self, text: &str) {
+        self.apply_search_text(text);
+    }
+
     /// Re-ranks the list for the text in the search line; the best match is highlighted.
     fn apply_search_text(&mut self, text: &str) {
         // `refilter` runs the query.

@@ -61,6 +61,10 @@ impl DateRange {
     }
 }
 
+/// Words, phrases and filters used from one query; a paste of a whole article into the search
+/// line must not stall the reader while every word is matched against the vocabulary.
+pub const MAX_CLAUSES: usize = 32;
+
 /// Filter names, for messages and completion.
 pub const FILTERS: &str = "tag: by: from: date: who: is: has:";
 const STATES: &str = "is:unread is:read is:tagged is:untagged has:note";
@@ -68,11 +72,18 @@ const STATES: &str = "is:unread is:read is:tagged is:untagged has:note";
 impl Query {
     pub fn parse(input: &str) -> Query {
         let mut query = Query::default();
-        for (negated, token) in split(input) {
+        let tokens = split(input);
+        let total = tokens.len();
+        for (negated, token) in tokens.into_iter().take(MAX_CLAUSES) {
             match classify(&token) {
                 Ok(kind) => query.clauses.push(Clause { negated, kind }),
                 Err(message) => query.errors.push(message),
             }
+        }
+        if total > MAX_CLAUSES {
+            query.errors.push(format!(
+                "only the first {MAX_CLAUSES} of {total} words and filters are used"
+            ));
         }
         query
     }

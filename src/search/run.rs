@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use aho_corasick::AhoCorasick;
 
 use super::index::{SearchIndex, IN_TITLE};
-use super::query::{ClauseKind, Query, State};
+use super::query::{ClauseKind, Query, State, MAX_CLAUSES};
 use super::tokens::{fold, words};
 use crate::model::Article;
 
@@ -145,12 +145,20 @@ impl Searcher {
                 _ => {}
             }
         }
+        // Punctuation can hide many words in one token ("a,b,c,…"): keep the query bounded.
+        if wanted.len() > MAX_CLAUSES {
+            outcome.messages.push(format!(
+                "only the first {MAX_CLAUSES} of {} words are used",
+                wanted.len()
+            ));
+            wanted.truncate(MAX_CLAUSES);
+        }
         let mut expansions: Vec<Vec<Expansion>> = wanted.iter().map(|w| expand(index, w)).collect();
         // Phrases' own words narrow the candidates exactly (stopwords are not indexed, and a
         // phrase of stopwords only is checked on every article).
         for (negated, phrase) in &phrases {
             if !negated {
-                for (_, w) in words(phrase) {
+                for (_, w) in words(phrase).take(MAX_CLAUSES) {
                     if let Some(term) = index.term(&fold(w)) {
                         expansions.push(vec![Expansion {
                             term,

@@ -397,3 +397,23 @@ fn titles_only_index_searches_titles_and_says_so() {
     assert!(outcome.messages.iter().any(|m| m.contains("titles only")));
     assert!(!index.has_bodies());
 }
+
+#[test]
+fn a_pasted_wall_of_text_is_cut_to_a_bounded_query_with_a_message() {
+    let articles = corpus();
+    let many: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+    let q = Query::parse(&many.join(" "));
+    assert_eq!(q.clauses.len(), 32);
+    assert!(
+        q.errors[0].contains("only the first 32 of 100"),
+        "{:?}",
+        q.errors
+    );
+    // Punctuation-joined words inside one token are bounded too.
+    let outcome = search(&articles, &vec!["zelensky"; 1000].join(","));
+    assert!(outcome
+        .messages
+        .iter()
+        .any(|m| m.contains("only the first 32 of 1000 words")));
+    assert_eq!(outcome.hits.len(), 3);
+}
