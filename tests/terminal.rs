@@ -215,3 +215,24 @@ fn mouse_capture_is_on_only_when_asked_for_and_undone_even_by_a_panic() {
     let output = app.finish();
     assert!(!output.windows(8).any(|w| w == b"\x1b[?1000h"));
 }
+
+#[test]
+fn searching_in_a_real_terminal_filters_jumps_and_remembers_the_query() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = format!("{}/tests/fixtures/wikinews", env!("CARGO_MANIFEST_DIR"));
+    let mut app = PtyApp::start_via(env!("CARGO_BIN_EXE_presscut"), &[&corpus], data.path(), &[]);
+    app.wait_for("Articles 1/12");
+    app.press(b"/boieng"); // a typo
+    let screen = app.wait_for("4 matches");
+    assert!(screen.contains("Boeing"), "{screen}");
+    app.press(b"\r");
+    app.wait_for("Esc clears the search");
+    app.press(b"n");
+    app.wait_for("match 1 of");
+    app.press(b"q"); // back to the list
+    app.press(b"q"); // quits
+    assert!(app.wait_exit(), "exit status");
+    app.assert_cooked();
+    let history = std::fs::read_to_string(data.path().join("search_history")).unwrap();
+    assert_eq!(history, "boieng\n");
+}
