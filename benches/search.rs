@@ -13,22 +13,9 @@ use presscut::corpus::{parse_bytes, Format};
 use presscut::model::Article;
 use presscut::search::{NoFacts, Query, SearchIndex, Searcher};
 
-/// Queries a reader might type, each a mix of common and rare words and one typo.
-pub const QUERIES: &[&str] = &[
-    "zelensky",
-    "witkoff ceasefire",
-    "moskalik",
-    "minister sanctions",
-    "sao paulo",
-    "government talks border",
-    "zakharova statement",
-    "kyiv attack",
-    "zelnesky",
-];
-
 /// Every prefix of 2 characters and more, as typed.
 fn keystrokes() -> Vec<String> {
-    QUERIES
+    synthetic::SEARCH_QUERIES
         .iter()
         .flat_map(|q| (2..=q.len()).map(move |n| q[..n].to_string()))
         .filter(|p| !p.ends_with(' '))

@@ -211,3 +211,18 @@ pub fn write_corpus(dir: &Path, count: usize) -> std::io::Result<u64> {
     }
     Ok(bytes)
 }
+
+/// Queries a reader might type, each a mix of common and rare words and one typo: what the
+/// search benchmarks type, keystroke by keystroke.
+#[allow(dead_code)] // used by the search bench and examples/keystroke_timing, not by every includer
+pub const SEARCH_QUERIES: &[&str] = &[
+    "zelensky",
+    "witkoff ceasefire",
+    "moskalik",
+    "minister sanctions",
+    "sao paulo",
+    "government talks border",
+    "zakharova statement",
+    "kyiv attack",
+    "zelnesky",
+];

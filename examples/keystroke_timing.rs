@@ -1,8 +1,12 @@
 //! What one keystroke in the search line costs in the reader itself — query, ranking, the
 //! filtered list and the reader re-laid out — at a corpus folder's size:
 //! `cargo run --release --example keystroke_timing -- DIR`. Types each query of
-//! `benches/search.rs` character by character and prints percentiles over the keystrokes of
+//! `benches/synthetic.rs` (`SEARCH_QUERIES`) character by character and prints percentiles over the keystrokes of
 //! 2 characters and more.
+
+#[path = "../benches/synthetic.rs"]
+#[allow(dead_code)] // the corpus writer is for gen_corpus; this uses the queries
+mod synthetic;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,18 +15,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use presscut::app::{Action, App, Keymap};
 use presscut::corpus::{Corpus, LoadOptions, Source};
 use presscut::search::SearchIndex;
-
-const QUERIES: &[&str] = &[
-    "zelensky",
-    "witkoff ceasefire",
-    "moskalik",
-    "minister sanctions",
-    "sao paulo",
-    "government talks border",
-    "zakharova statement",
-    "kyiv attack",
-    "zelnesky",
-];
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
@@ -36,7 +28,7 @@ fn main() {
     app.update(Action::Resize(120, 40));
     let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
     let mut micros: Vec<u128> = Vec::new();
-    for query in QUERIES {
+    for query in synthetic::SEARCH_QUERIES {
         app.on_key(key(KeyCode::Char('/')));
         for (typed, c) in query.chars().enumerate() {
             let started = Instant::now();
