@@ -30,7 +30,7 @@ pub use popup::{
     BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
 };
 pub use reader::ReaderLine;
-pub use search::{ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
+pub use search::{match_count, ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -310,7 +310,7 @@ impl App {
         if let Some(line) = &mut self.search_line {
             line.input.insert(&one_line);
             let typed = line.input.text.clone();
-            self.search_typed(&typed);
+            self.apply_search_text(&typed);
             self.relayout();
             return;
         }

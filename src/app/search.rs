@@ -67,6 +67,17 @@ pub enum SavedRow {
     },
 }
 
+/// "1 match", "12 matches": for the search line and the status bar.
+pub fn match_count(count: usize) -> String {
+    format!("{count} match{}", if count == 1 { "" } else { "es" })
+}
+
+/// Esc or Ctrl-c: leave a search field.
+fn is_cancel(key: KeyPress) -> bool {
+    key.code == KeyCode::Esc
+        || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c'))
+}
+
 impl App {
     /// Hands the app a (new) search index: titles-only first, the full one when built.
     pub fn set_search_index(&mut self, index: Arc<SearchIndex>) {
@@ -139,12 +150,7 @@ impl App {
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Esc => {
-                self.search = line.before.take();
-                self.refilter_keeping(line.before_selected.as_deref());
-                return Vec::new();
-            }
-            KeyCode::Char('c') if ctrl => {
+            _ if is_cancel(key) => {
                 self.search = line.before.take();
                 self.refilter_keeping(line.before_selected.as_deref());
                 return Vec::new();
@@ -160,10 +166,9 @@ impl App {
                 self.search_history.push(text.clone());
                 let excess = self.search_history.len().saturating_sub(HISTORY_LIMIT);
                 self.search_history.drain(..excess);
-                let count = self.visible.len();
                 self.message = Some(format!(
-                    "{count} match{} — Esc clears the search",
-                    if count == 1 { "" } else { "es" }
+                    "{} — Esc clears the search",
+                    match_count(self.visible.len())
                 ));
                 return vec![Effect::SearchHistory(self.search_history.clone())];
             }
@@ -208,13 +213,9 @@ impl App {
         self.move_selection(action);
     }
 
-    /// Text pasted into the search line: it counts as typing (the list re-ranks).
-    pub(super) fn search_typed(&mut self, text: &str) {
-        self.apply_search_text(text);
-    }
-
-    /// Re-ranks the list for the text in the search line; the best match is highlighted.
-    fn apply_search_text(&mut self, text: &str) {
+    /// Re-ranks the list for the text in the search line (typed or pasted); the best match
+    /// is highlighted.
+    pub(super) fn apply_search_text(&mut self, text: &str) {
         // `refilter` runs the query.
         self.search = (!text.trim().is_empty()).then(|| ActiveSearch {
             text: text.to_string(),
@@ -325,23 +326,18 @@ impl App {
         mut popup: SavedSearches,
         key: KeyPress,
     ) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let rows = self.saved_rows(&popup);
         let last = rows.len().saturating_sub(1);
         match key.code {
-            KeyCode::Esc => return Vec::new(),
-            KeyCode::Char('c') if ctrl => return Vec::new(),
+            _ if is_cancel(key) => return Vec::new(),
             KeyCode::Down => popup.selected = (popup.selected + 1).min(last),
             KeyCode::Up => popup.selected = popup.selected.saturating_sub(1),
             KeyCode::Enter => {
                 return match rows.into_iter().nth(popup.selected) {
                     Some(SavedRow::Saved { query, .. }) => {
                         self.apply_search_text(&query);
-                        self.message = Some(format!(
-                            "{} match{} for {query}",
-                            self.visible.len(),
-                            if self.visible.len() == 1 { "" } else { "es" }
-                        ));
+                        self.message =
+                            Some(format!("{} for {query}", match_count(self.visible.len())));
                         Vec::new()
                     }
                     Some(SavedRow::SaveAs { name, query }) => {

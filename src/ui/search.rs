@@ -58,10 +58,7 @@ pub(super) fn draw_search_line(
     let width = area.width as usize;
     let text = sanitize(&line.input.text).into_owned();
     let count = app.visible.len();
-    let mut notes = vec![format!(
-        "{count} match{}",
-        if count == 1 { "" } else { "es" }
-    )];
+    let mut notes = vec![crate::app::match_count(count)];
     if let Some(search) = &app.search {
         notes.extend(search.messages.iter().map(|m| sanitize(m).into_owned()));
     }
