@@ -385,3 +385,23 @@ fn loading_screen_at_80x24_and_40x12() {
         insta::assert_snapshot!(format!("loading_{w}x{h}"), render(&app).backend());
     }
 }
+
+#[test]
+fn on_a_narrow_screen_a_message_takes_the_whole_status_bar() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app_with(wikinews_corpus(), 40, 12);
+    for c in "/boeing".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let text = screen_text(&app);
+    let status: String = text.chars().skip(40 * 11).collect();
+    assert!(
+        status.contains("4 matches — Esc clears the search"),
+        "{status:?}"
+    );
+    // Without a message the bar shows the counts and the filter again.
+    app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    let status: String = screen_text(&app).chars().skip(40 * 11).collect();
+    assert!(status.contains("filter /boeing"), "{status:?}");
+}

@@ -449,7 +449,17 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.status,
         ));
     }
-    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let mut used: usize = left.iter().map(|s| s.content.width()).sum();
+    // A message answers what the user just did ("match 1 of 3", "note saved"): on a narrow
+    // screen it takes the whole bar rather than being cut behind the counts and filters.
+    let message_width = app
+        .message
+        .as_deref()
+        .map_or(0, |m| sanitize(m).width() + 1);
+    if message_width > 0 && used + message_width > area.width as usize {
+        left.clear();
+        used = 0;
+    }
     let room = (area.width as usize).saturating_sub(used);
     let right = if let Some(message) = &app.message {
         Span::styled(format!("{} ", sanitize(message)), theme.status_message)
