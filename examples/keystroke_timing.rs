@@ -43,7 +43,7 @@ fn main() {
     let at = |p: f64| micros[((micros.len() - 1) as f64 * p) as usize];
     println!(
         "{} articles, {} keystrokes: p50 {} µs, p90 {} µs, p99 {} µs, max {} µs",
-        app.corpus.articles.len(),
+        app.corpus().articles.len(),
         micros.len(),
         at(0.5),
         at(0.9),

@@ -14,17 +14,17 @@ fn key(c: char) -> KeyEvent {
 #[test]
 fn list_moves_stop_at_both_ends() {
     let mut app = app_with(wikinews_corpus(), 80, 24);
-    let count = app.corpus.articles.len();
+    let count = app.corpus().articles.len();
     app.update(Action::MoveUp);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected, 0);
     app.update(Action::Bottom);
-    assert_eq!(app.selected, count - 1);
+    assert_eq!(app.list().selected, count - 1);
     app.update(Action::MoveDown);
-    assert_eq!(app.selected, count - 1);
+    assert_eq!(app.list().selected, count - 1);
     app.update(Action::Top);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected, 0);
     app.update(Action::PageDown);
-    assert!(app.selected > 1);
+    assert!(app.list().selected > 1);
 }
 
 #[test]
@@ -34,35 +34,37 @@ fn the_selected_article_stays_visible_in_the_list() {
     for _ in 0..rows + 3 {
         app.update(Action::MoveDown);
     }
-    assert!(app.selected >= app.list_offset && app.selected < app.list_offset + rows);
+    assert!(
+        app.list().selected >= app.list().offset && app.list().selected < app.list().offset + rows
+    );
     app.update(Action::Top);
-    assert_eq!(app.list_offset, 0);
+    assert_eq!(app.list().offset, 0);
 }
 
 #[test]
 fn reader_scroll_never_passes_the_end() {
     let mut app = app_with(seed_corpus(), 80, 24);
     app.update(Action::Open);
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
     for _ in 0..500 {
         app.update(Action::MoveDown);
     }
     let max = app.max_reader_scroll();
     assert!(max > 0, "the seed is longer than one screen");
-    assert_eq!(app.reader.scroll, max);
+    assert_eq!(app.reader().scroll, max);
     // The last line of the article is the last line on screen.
     assert_eq!(
-        app.reader.scroll + app.reader_rows(),
-        app.reader.lines.len()
+        app.reader().scroll + app.reader_rows(),
+        app.reader().lines.len()
     );
     app.update(Action::PageDown);
-    assert_eq!(app.reader.scroll, max);
+    assert_eq!(app.reader().scroll, max);
     app.update(Action::HalfPageUp);
-    assert!(app.reader.scroll < max);
+    assert!(app.reader().scroll < max);
     app.update(Action::Top);
-    assert_eq!(app.reader.scroll, 0);
+    assert_eq!(app.reader().scroll, 0);
     app.update(Action::Bottom);
-    assert_eq!(app.reader.scroll, max);
+    assert_eq!(app.reader().scroll, max);
 }
 
 #[test]
@@ -70,32 +72,32 @@ fn resize_rewraps_and_keeps_scroll_in_range() {
     let mut app = app_with(seed_corpus(), 80, 24);
     app.update(Action::Open);
     app.update(Action::Bottom);
-    let wide_lines = app.reader.lines.len();
+    let wide_lines = app.reader().lines.len();
     app.update(Action::Resize(40, 12));
     assert!(
-        app.reader.lines.len() > wide_lines,
+        app.reader().lines.len() > wide_lines,
         "narrower pane, more lines"
     );
-    assert!(app.reader.scroll <= app.max_reader_scroll());
+    assert!(app.reader().scroll <= app.max_reader_scroll());
     app.update(Action::Resize(200, 60));
-    assert!(app.reader.lines.len() < wide_lines);
-    assert!(app.reader.scroll <= app.max_reader_scroll());
+    assert!(app.reader().lines.len() < wide_lines);
+    assert!(app.reader().scroll <= app.max_reader_scroll());
 }
 
 #[test]
 fn focus_switching_and_back_then_quit() {
     let mut app = app_with(seed_corpus(), 80, 24);
     app.update(Action::FocusNext);
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
     app.update(Action::FocusNext);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     app.update(Action::FocusReader);
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
     assert!(
         app.update(Action::Back).is_empty(),
         "q in the reader goes back, not out"
     );
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.update(Action::Back), vec![Effect::Quit]);
 }
 
@@ -112,14 +114,14 @@ fn narrow_terminals_show_one_pane_at_a_time() {
 fn keys_go_through_the_keymap_including_sequences() {
     let mut app = app_with(wikinews_corpus(), 80, 24);
     app.on_key(key('G'));
-    let last = app.corpus.articles.len() - 1;
-    assert_eq!(app.selected, last);
+    let last = app.corpus().articles.len() - 1;
+    assert_eq!(app.list().selected, last);
     app.on_key(key('g'));
-    assert_eq!(app.selected, last, "first g of `g g` waits");
+    assert_eq!(app.list().selected, last, "first g of `g g` waits");
     app.on_key(key('g'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected, 0);
     app.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
-    assert!(app.selected > 0);
+    assert!(app.list().selected > 0);
     assert_eq!(
         app.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
         vec![Effect::Quit]
@@ -131,32 +133,33 @@ fn unbound_keys_say_so_and_point_to_help() {
     let mut app = app_with(seed_corpus(), 80, 24);
     app.on_key(key('Z'));
     assert!(app
+        .screen()
         .message
         .as_deref()
         .is_some_and(|m| m.contains("not bound") && m.contains('?')));
     app.on_key(key('j'));
-    assert_eq!(app.message, None);
+    assert_eq!(app.screen().message, None);
 }
 
 #[test]
 fn overlays_open_scroll_and_close_without_quitting() {
     let mut app = app_with(seed_corpus(), 80, 12);
     app.update(Action::Help);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert!(matches!(app.overlay(), Some(Overlay::Help { .. })));
     app.update(Action::Bottom);
     assert!(
-        app.overlay_scroll > 0,
+        matches!(app.overlay(), Some(Overlay::Help { scroll }) if *scroll > 0),
         "help is longer than a 12-line screen"
     );
     assert!(
         app.update(Action::Back).is_empty(),
         "q closes the popup, not the app"
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     app.update(Action::Warnings);
-    assert_eq!(app.overlay, Some(Overlay::Warnings));
+    assert!(matches!(app.overlay(), Some(Overlay::Warnings { .. })));
     app.update(Action::Cancel);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -171,6 +174,6 @@ fn an_empty_corpus_is_usable() {
     ] {
         app.update(action);
     }
-    assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.focus(), Focus::List);
+    assert_eq!(app.list().selected, 0);
 }

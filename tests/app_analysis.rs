@@ -21,12 +21,12 @@ fn press(app: &mut App, keys: &str) {
 }
 
 fn cursor_text(app: &App) -> String {
-    let cursor = app.span_cursor.as_ref().expect("a span cursor");
+    let cursor = app.reader().span_cursor.as_ref().expect("a span cursor");
     app.current().unwrap().body[cursor.range.clone()].to_string()
 }
 
 fn speaker_labels(app: &App) -> Vec<String> {
-    app.reader
+    app.reader()
         .lines
         .iter()
         .flat_map(|l| match l {
@@ -42,7 +42,7 @@ fn speaker_labels(app: &App) -> Vec<String> {
 
 fn built_index(app: &App) -> EntityIndex {
     let mut index = EntityIndex::default();
-    index.add_range(&app.corpus.articles, 0..app.corpus.articles.len());
+    index.add_range(&app.corpus().articles, 0..app.corpus().articles.len());
     index
 }
 
@@ -50,8 +50,11 @@ fn built_index(app: &App) -> EntityIndex {
 fn entity_and_quote_jumps_walk_the_article_and_scroll_into_view() {
     let mut app = app_with(seed_corpus(), 80, 24);
     press(&mut app, "]e");
-    assert_eq!(app.focus, Focus::Reader);
-    assert_eq!(app.span_cursor.as_ref().unwrap().kind, SpanKind::Entity);
+    assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(
+        app.reader().span_cursor.as_ref().unwrap().kind,
+        SpanKind::Entity
+    );
     let first = cursor_text(&app);
     press(&mut app, "]e");
     assert_ne!(cursor_text(&app), first);
@@ -68,10 +71,15 @@ fn entity_and_quote_jumps_walk_the_article_and_scroll_into_view() {
         "{}",
         cursor_text(&app)
     );
-    assert!(app.reader.scroll > 0);
+    assert!(app.reader().scroll > 0);
     press(&mut app, "]q");
     press(&mut app, "]q");
-    assert!(app.message.as_deref().unwrap().contains("no quote below"));
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("no quote below"));
 }
 
 #[test]
@@ -91,14 +99,15 @@ fn speakers_are_shown_once_per_paragraph_and_highlights_toggle() {
 #[test]
 fn the_entity_panel_lists_this_articles_entities_and_filters_the_corpus() {
     let mut app = app_with(wikinews_corpus(), 100, 30);
-    let total = app.visible.len();
+    let total = app.list().visible.len();
     press(&mut app, "E");
-    let panel = app.entity_panel.as_ref().expect("panel open");
+    let panel = app.entity_panel().expect("panel open");
     assert!(!panel.rows.is_empty());
     // Before the index is ready, Enter explains instead of filtering.
     app.set_index_progress(3, total);
     press(&mut app, "\n");
     assert!(app
+        .screen()
         .message
         .as_deref()
         .unwrap()
@@ -106,7 +115,7 @@ fn the_entity_panel_lists_this_articles_entities_and_filters_the_corpus() {
     let index = built_index(&app);
     app.set_entity_index(index);
     // Pick an entity that several articles name: the panel's most mentioned place.
-    let panel = app.entity_panel.as_ref().unwrap();
+    let panel = app.entity_panel().unwrap();
     let row = panel
         .rows
         .iter()
@@ -117,20 +126,20 @@ fn the_entity_panel_lists_this_articles_entities_and_filters_the_corpus() {
         press(&mut app, "j");
     }
     press(&mut app, "\n");
-    assert!(app.entity_panel.is_none());
-    assert_eq!(app.entity_filter.as_ref(), Some(&key));
+    assert!(app.entity_panel().is_none());
+    assert_eq!(app.list().entity_filter.as_ref(), Some(&key));
     assert!(
-        !app.visible.is_empty() && app.visible.len() < total,
+        !app.list().visible.is_empty() && app.list().visible.len() < total,
         "{} of {total}",
-        app.visible.len()
+        app.list().visible.len()
     );
-    for &i in &app.visible {
-        assert!(app.corpus.articles[i]
+    for &i in &app.list().visible {
+        assert!(app.corpus().articles[i]
             .body
             .to_lowercase()
             .contains(&key.name.to_lowercase()));
     }
     app.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert_eq!(app.visible.len(), total);
-    assert_eq!(app.entity_filter, None);
+    assert_eq!(app.list().visible.len(), total);
+    assert_eq!(app.list().entity_filter, None);
 }

@@ -22,7 +22,8 @@ fn ctrl(c: char) -> KeyEvent {
 }
 
 fn screen(app: &App) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
     terminal
         .draw(|frame| presscut::ui::draw(app, frame))
         .unwrap();
@@ -53,13 +54,14 @@ fn remapped_keys_drive_the_app_and_the_old_keys_are_free() {
     assert!(settings.warnings.is_empty(), "{:?}", settings.warnings);
     app.on_key(ctrl('n'));
     app.on_key(ctrl('n'));
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.list().selected, 2);
     app.on_key(ctrl('p'));
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.list().selected, 1);
     // j and k do nothing now, and say so.
     app.on_key(key('j'));
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.list().selected, 1);
     assert!(app
+        .screen()
         .message
         .as_deref()
         .unwrap_or("")
@@ -67,9 +69,9 @@ fn remapped_keys_drive_the_app_and_the_old_keys_are_free() {
     // A three-key sequence.
     app.on_key(key('g'));
     app.on_key(key('g'));
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.list().selected, 1);
     app.on_key(key('g'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected, 0);
     assert!(
         app.on_key(ctrl('c')).is_empty(),
         "Ctrl-c was quit's only key"
@@ -84,7 +86,7 @@ fn remapped_keys_drive_the_app_and_the_old_keys_are_free() {
 fn help_shows_the_keys_in_effect() {
     let (mut app, _) = app_from_config("[keys]\nmove_down = \"ctrl-n\"\nhelp = \"f1\"\n", 80, 24);
     app.on_key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert!(matches!(app.overlay(), Some(Overlay::Help { .. })));
     let lines = screen(&app);
     let row = lines
         .iter()
@@ -110,9 +112,9 @@ fn a_moved_key_is_bound_once_and_the_warning_is_listed() {
     assert_eq!(settings.warnings.len(), 2);
     app.add_warnings(settings.warnings);
     app.on_key(key('j'));
-    assert_eq!(app.selected, 0, "j moves up now, not down");
+    assert_eq!(app.list().selected, 0, "j moves up now, not down");
     app.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
-    assert_eq!(app.selected, 1, "move_down keeps ↓");
+    assert_eq!(app.list().selected, 1, "move_down keeps ↓");
     app.on_key(key('w'));
     let lines = screen(&app).join("\n");
     assert!(
@@ -137,10 +139,10 @@ fn while_loading_only_quit_and_resize_work() {
     assert!(app
         .on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
         .is_empty());
-    assert_eq!(app.overlay, None);
-    assert!(app.message.is_none());
+    assert_eq!(app.overlay(), None);
+    assert!(app.screen().message.is_none());
     assert!(app.update(Action::Help).is_empty());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     let text = screen(&app).join("\n");
     assert!(
         text.contains("Loading news") && text.contains("finding files… 0 found"),
@@ -173,12 +175,17 @@ fn a_loaded_corpus_replaces_the_loading_screen_and_keeps_config_warnings_first()
         message: "broken JSON".into(),
     });
     app.corpus_loaded(corpus);
-    assert!(app.loading.is_none());
-    assert_eq!(app.visible.len(), 1);
-    assert_eq!(app.index_progress, (0, 1));
+    assert!(app.screen().loading.is_none());
+    assert_eq!(app.list().visible.len(), 1);
+    assert_eq!(app.indexes().entity_progress, (0, 1));
     let text = screen(&app).join("\n");
     assert!(text.contains("Articles 1/1"), "{text}");
-    let warnings: Vec<String> = app.corpus.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings: Vec<String> = app
+        .corpus()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
     assert!(
         warnings[0].starts_with("config.toml:1: unknown setting"),
         "{warnings:?}"
@@ -186,5 +193,5 @@ fn a_loaded_corpus_replaces_the_loading_screen_and_keeps_config_warnings_first()
     assert_eq!(warnings[1], "seeds/broken.json:3: broken JSON");
     // Keys work again.
     app.on_key(key('l'));
-    assert_eq!(app.focus, presscut::app::Focus::Reader);
+    assert_eq!(app.focus(), presscut::app::Focus::Reader);
 }

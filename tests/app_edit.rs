@@ -24,16 +24,42 @@ fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
 }
 
 fn current_tags(app: &App) -> Vec<String> {
-    app.store
+    app.store()
         .tags_of(app.current().unwrap().id.as_str())
         .to_vec()
+}
+
+fn picker_rows(app: &App) -> Vec<presscut::app::PickerRow> {
+    match app.overlay() {
+        Some(Overlay::TagPicker(picker)) => picker.rows.clone(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn enter_in_the_picker_tags_and_closes_it_by_default() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    press(&mut app, "t");
+    press(&mut app, "Krim");
+    assert_eq!(key(&mut app, KeyCode::Enter), vec![Effect::Save]);
+    assert_eq!(current_tags(&app), ["Krim"]);
+    assert_eq!(app.overlay(), None, "Enter closes the picker");
+    // The next key is a list key again, not the start of another tag name.
+    press(&mut app, "t");
+    press(&mut app, "krim");
+    key(&mut app, KeyCode::Enter);
+    assert!(current_tags(&app).is_empty());
 }
 
 #[test]
 fn the_picker_creates_toggles_and_fuzzy_finds_tags() {
     let mut app = app_with(seed_corpus(), 80, 24);
+    // The way of tagging several tags in a row (tag_picker_stays_open = true).
+    app.set_settings(presscut::app::Settings {
+        picker_stays_open: true,
+    });
     press(&mut app, "t");
-    assert!(matches!(app.overlay, Some(Overlay::TagPicker(_))));
+    assert!(matches!(app.overlay(), Some(Overlay::TagPicker(_))));
     press(&mut app, "Krim Krise");
     let effects = key(&mut app, KeyCode::Enter);
     assert_eq!(effects, vec![Effect::Save]);
@@ -42,7 +68,7 @@ fn the_picker_creates_toggles_and_fuzzy_finds_tags() {
     key(&mut app, KeyCode::Enter);
     // Fuzzy: "kk" finds "Krim Krise" below the offer to create "kk"; Down, Enter removes it.
     press(&mut app, "kk");
-    let rows = app.picker_rows();
+    let rows = picker_rows(&app);
     assert_eq!(rows[0], presscut::app::PickerRow::Create("kk".into()));
     assert!(
         matches!(&rows[1], presscut::app::PickerRow::Existing { name, on: true, .. } if name == "Krim Krise")
@@ -59,12 +85,11 @@ fn the_picker_creates_toggles_and_fuzzy_finds_tags() {
     assert_eq!(current_tags(&app), ["Ωmega"]);
     // Case-insensitive: typing an existing name in other case offers no "create".
     press(&mut app, "ΩMEGA");
-    assert!(app
-        .picker_rows()
+    assert!(picker_rows(&app)
         .iter()
         .all(|r| !matches!(r, presscut::app::PickerRow::Create(_))));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -73,9 +98,9 @@ fn quick_tags_follow_creation_order() {
     press(&mut app, "t");
     press(&mut app, "first");
     key(&mut app, KeyCode::Enter);
+    press(&mut app, "t");
     press(&mut app, "second");
     key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Esc);
     press(&mut app, "j2");
     assert_eq!(current_tags(&app), ["second"]);
     press(&mut app, "1");
@@ -83,7 +108,12 @@ fn quick_tags_follow_creation_order() {
     press(&mut app, "1");
     assert_eq!(current_tags(&app), ["second"]);
     press(&mut app, "7");
-    assert!(app.message.as_deref().unwrap().contains("no quick tag 7"));
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("no quick tag 7"));
 }
 
 #[test]
@@ -96,11 +126,11 @@ fn note_editor_saves_with_ctrl_s_and_asks_before_discarding() {
     assert_eq!(ctrl(&mut app, 's'), vec![Effect::Save]);
     let id = app.current().unwrap().id.to_string();
     assert_eq!(
-        app.store.note_of(&id),
+        app.store().note_of(&id),
         "Zakharova, “terrorist attack”\nlínea 2"
     );
     assert!(app
-        .reader
+        .reader()
         .lines
         .iter()
         .any(|l| matches!(l, presscut::app::ReaderLine::Note(t) if t.contains("línea 2"))));
@@ -108,22 +138,26 @@ fn note_editor_saves_with_ctrl_s_and_asks_before_discarding() {
     press(&mut app, "a");
     press(&mut app, "!!!");
     key(&mut app, KeyCode::Esc);
-    assert!(matches!(&app.overlay, Some(Overlay::NoteEditor(n)) if n.confirm_discard));
+    assert!(
+        matches!(app.overlay(), Some(Overlay::Confirm(c)) if c.on_yes == presscut::app::OnYes::DiscardNote),
+        "{:?}",
+        app.popups()
+    );
     press(&mut app, "n");
     assert!(
-        matches!(&app.overlay, Some(Overlay::NoteEditor(n)) if !n.confirm_discard && n.editor.text.ends_with("!!!"))
+        matches!(app.overlay(), Some(Overlay::NoteEditor(n)) if n.editor.text.ends_with("!!!"))
     );
     key(&mut app, KeyCode::Esc);
     press(&mut app, "y");
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert_eq!(
-        app.store.note_of(&id),
+        app.store().note_of(&id),
         "Zakharova, “terrorist attack”\nlínea 2"
     );
     // Unchanged: Esc just closes.
     press(&mut app, "a");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -133,7 +167,7 @@ fn pasted_text_lands_in_the_note() {
     app.paste("pasted\r\nacross lines");
     ctrl(&mut app, 's');
     assert_eq!(
-        app.store.note_of(app.current().unwrap().id.as_str()),
+        app.store().note_of(app.current().unwrap().id.as_str()),
         "pasted\nacross lines"
     );
 }
@@ -145,15 +179,20 @@ fn read_state_toggles_and_unread_jumps_skip_read_articles() {
     press(&mut app, "jr");
     press(&mut app, "gg");
     press(&mut app, "]u");
-    assert_eq!(app.selected, 2, "the first two are read");
+    assert_eq!(app.list().selected, 2, "the first two are read");
     press(&mut app, "[u");
-    assert_eq!(app.selected, 2);
-    assert!(app.message.as_deref().unwrap().contains("no unread"));
+    assert_eq!(app.list().selected, 2);
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("no unread"));
     press(&mut app, "r");
     press(&mut app, "gg");
     press(&mut app, "r");
     press(&mut app, "]u");
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.list().selected, 3);
 }
 
 #[test]
@@ -163,7 +202,7 @@ fn opening_an_article_makes_it_eligible_for_mark_as_read() {
     key(&mut app, KeyCode::Enter);
     let id = app.reading().unwrap().to_string();
     assert_eq!(app.mark_read_by_timer(&id), vec![Effect::Save]);
-    assert!(app.store.is_read(&id));
+    assert!(app.store().is_read(&id));
     assert_eq!(app.reading(), None);
     // A timer for an article no longer open does nothing.
     press(&mut app, "q");
@@ -174,37 +213,43 @@ fn opening_an_article_makes_it_eligible_for_mark_as_read() {
 fn marks_make_tags_and_read_apply_to_many_and_undo_reverts_all() {
     let mut app = app_with(wikinews_corpus(), 80, 24);
     press(&mut app, "   "); // mark three, moving down
-    assert_eq!(app.marked.len(), 3);
+    assert_eq!(app.list().marked.len(), 3);
     press(&mut app, "t");
     press(&mut app, "bulk");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.store.tag_counts(), vec![("bulk".to_string(), 3)]);
+    assert_eq!(app.store().tag_counts(), vec![("bulk".to_string(), 3)]);
     press(&mut app, "r");
-    assert_eq!(app.store.articles.values().filter(|r| r.read).count(), 3);
+    assert_eq!(app.store().articles.values().filter(|r| r.read).count(), 3);
     press(&mut app, "u");
     assert!(app
+        .screen()
         .message
         .as_deref()
         .unwrap()
         .starts_with("undone: marked 3 articles read"));
-    assert_eq!(app.store.articles.values().filter(|r| r.read).count(), 0);
+    assert_eq!(app.store().articles.values().filter(|r| r.read).count(), 0);
     press(&mut app, "u");
-    assert!(app.store.articles.is_empty());
+    assert!(app.store().articles.is_empty());
     ctrl(&mut app, 'r');
-    assert_eq!(app.store.tag_counts(), vec![("bulk".to_string(), 3)]);
+    assert_eq!(app.store().tag_counts(), vec![("bulk".to_string(), 3)]);
     press(&mut app, "V");
-    assert_eq!(app.marked.len(), app.visible.len());
+    assert_eq!(app.list().marked.len(), app.list().visible.len());
     press(&mut app, "V");
-    assert!(app.marked.is_empty());
+    assert!(app.list().marked.is_empty());
     press(&mut app, "uuu");
-    assert!(app.message.as_deref().unwrap().contains("nothing to undo"));
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("nothing to undo"));
 }
 
 #[test]
 fn the_tag_browser_filters_with_and_and_not_then_esc_clears() {
     let mut app = app_with(wikinews_corpus(), 80, 24);
-    let total = app.visible.len();
+    let total = app.list().visible.len();
     press(&mut app, "  "); // mark the first two
     press(&mut app, "t");
     press(&mut app, "alpha");
@@ -219,20 +264,20 @@ fn the_tag_browser_filters_with_and_and_not_then_esc_clears() {
     key(&mut app, KeyCode::Esc);
     press(&mut app, "T");
     key(&mut app, KeyCode::Enter); // include alpha (first by name)
-    assert_eq!(app.visible.len(), 2);
+    assert_eq!(app.list().visible.len(), 2);
     press(&mut app, "j!"); // exclude beta
-    let shown: Vec<_> = app.visible.clone();
+    let shown: Vec<_> = app.list().visible.clone();
     assert_eq!(shown.len(), 1);
-    assert_eq!(app.filter.describe(), "#alpha !#beta");
+    assert_eq!(app.list().filter.describe(), "#alpha !#beta");
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert_eq!(
-        app.visible.len(),
+        app.list().visible.len(),
         1,
         "the filter stays after closing the browser"
     );
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.visible.len(), total);
+    assert_eq!(app.list().visible.len(), total);
 }
 
 #[test]
@@ -254,22 +299,22 @@ fn the_tag_browser_renames_merges_and_deletes_with_confirmation() {
     press(&mut app, "russia");
     key(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&app.overlay, Some(Overlay::TagBrowser(b)) if matches!(b.mode, presscut::app::BrowserMode::ConfirmRename { count: 1, .. }))
+        matches!(app.overlay(), Some(Overlay::Confirm(c)) if matches!(c.on_yes, presscut::app::OnYes::RenameTag { count: 1, .. }))
     );
     press(&mut app, "y");
     assert_eq!(
-        app.store.tag_counts(),
+        app.store().tag_counts(),
         vec![("ru-war".to_string(), 1), ("Russia".to_string(), 2)]
     );
     press(&mut app, "D");
     press(&mut app, "n");
-    assert_eq!(app.store.tags.len(), 2, "n keeps the tag");
+    assert_eq!(app.store().tags.len(), 2, "n keeps the tag");
     press(&mut app, "D");
     press(&mut app, "y");
-    assert_eq!(app.store.tag_counts(), vec![("Russia".to_string(), 2)]);
+    assert_eq!(app.store().tag_counts(), vec![("Russia".to_string(), 2)]);
     key(&mut app, KeyCode::Esc);
     press(&mut app, "u");
-    assert_eq!(app.store.tags.len(), 2, "delete is undoable");
+    assert_eq!(app.store().tags.len(), 2, "delete is undoable");
 }
 
 #[test]
@@ -277,15 +322,15 @@ fn an_external_store_change_is_adopted_and_keeps_the_selection() {
     let mut app = app_with(wikinews_corpus(), 80, 24);
     press(&mut app, "jj");
     let id = app.current().unwrap().id.to_string();
-    let mut theirs = app.store.clone();
+    let mut theirs = app.store().clone();
     theirs.set_tag(&id, &Default::default(), "from-cli", true);
     app.set_store(theirs);
     assert_eq!(app.current().unwrap().id.as_str(), id);
     assert_eq!(current_tags(&app), ["from-cli"]);
     assert!(app
-        .reader
+        .reader()
         .lines
         .iter()
         .any(|l| matches!(l, presscut::app::ReaderLine::Tags(t) if t == &["from-cli"])));
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
 }

@@ -30,7 +30,7 @@ fn the_dialog_exports_the_marked_articles_as_chosen_and_asks_before_replacing() 
     let mut app = app_with(wikinews_corpus(), 80, 24);
     press(&mut app, "  "); // mark two
     press(&mut app, "e");
-    let Some(Overlay::Export(dialog)) = &app.overlay else {
+    let Some(Overlay::Export(dialog)) = app.overlay() else {
         panic!("dialog open")
     };
     assert_eq!(
@@ -54,16 +54,16 @@ fn the_dialog_exports_the_marked_articles_as_chosen_and_asks_before_replacing() 
     assert!(!first.force);
     // The shell found the file there: the dialog asks; "n" keeps it, "y" replaces it.
     app.export_finished(Err(ExportError::Exists("coding-ü.csv".into())));
-    assert!(matches!(&app.overlay, Some(Overlay::Export(d)) if d.confirm_overwrite));
+    assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))));
     assert!(press(&mut app, "n").is_empty());
     key(&mut app, KeyCode::Enter);
     app.export_finished(Err(ExportError::Exists("coding-ü.csv".into())));
     let forced = request(press(&mut app, "y"));
     assert!(forced.force);
     app.export_finished(Ok(("/tmp/coding-ü.csv".into(), 2)));
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert_eq!(
-        app.message.as_deref(),
+        app.screen().message.as_deref(),
         Some("exported 2 article(s) to /tmp/coding-ü.csv")
     );
 }
@@ -83,10 +83,14 @@ fn format_changes_follow_into_the_default_file_name_until_it_is_edited() {
         std::io::Error::other("disk full"),
     )));
     assert!(
-        app.message.as_deref().unwrap().contains("disk full"),
+        app.screen()
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("disk full"),
         "errors show and the dialog stays"
     );
-    assert!(matches!(app.overlay, Some(Overlay::Export(_))));
+    assert!(matches!(app.overlay(), Some(Overlay::Export(_))));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }

@@ -27,7 +27,8 @@ fn mouse(app: &mut App, kind: MouseKind, (column, row): (u16, u16)) {
 
 /// Where `needle` is drawn: (column, row) of its first cell; `nth` picks a later match.
 fn find(app: &App, needle: &str, nth: usize) -> (u16, u16) {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
     terminal
         .draw(|frame| presscut::ui::draw(app, frame))
         .unwrap();
@@ -60,8 +61,8 @@ fn find(app: &App, needle: &str, nth: usize) -> (u16, u16) {
 /// Wikinews with the 1st and 3rd articles tagged `ai`, the 3rd also `asia`.
 fn tagged(width: u16, height: u16) -> App {
     let mut app = app_with(wikinews_corpus(), width, height);
-    keys(&mut app, "tai\n\u{1b}jjtai\nasia\n\u{1b}gg");
-    app.message = None;
+    keys(&mut app, "tai\njjtai\ntasia\ngg");
+    app.clear_message();
     app
 }
 
@@ -71,42 +72,45 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     let reader = app.layout().reader.unwrap();
     let over_reader = (reader.x + 5, reader.y + 5);
     mouse(&mut app, MouseKind::ScrollDown, over_reader);
-    assert_eq!(app.reader.scroll, 3);
-    assert_eq!(app.selected, 0, "the list did not move");
-    assert_eq!(app.focus, Focus::List, "scrolling does not move the focus");
+    assert_eq!(app.reader().scroll, 3);
+    assert_eq!(app.list().selected, 0, "the list did not move");
+    assert_eq!(
+        app.focus(),
+        Focus::List,
+        "scrolling does not move the focus"
+    );
     mouse(&mut app, MouseKind::ScrollUp, over_reader);
     mouse(&mut app, MouseKind::ScrollUp, over_reader);
-    assert_eq!(app.reader.scroll, 0);
+    assert_eq!(app.reader().scroll, 0);
     let over_list = (3, 5);
     mouse(&mut app, MouseKind::ScrollDown, over_list);
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.list().selected, 3);
     mouse(&mut app, MouseKind::ScrollUp, over_list);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected, 0);
     // The status bar is neither pane.
     mouse(&mut app, MouseKind::ScrollDown, (50, 29));
-    assert_eq!((app.selected, app.reader.scroll), (0, 0));
+    assert_eq!((app.list().selected, app.reader().scroll), (0, 0));
     // Help scrolls under the wheel wherever the pointer is.
     app.update(Action::Help);
     mouse(&mut app, MouseKind::ScrollDown, over_list);
-    assert_eq!(app.overlay_scroll, 3);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert!(matches!(app.overlay(), Some(Overlay::Help { scroll: 3 })));
 }
 
 #[test]
 fn a_click_selects_the_article_on_that_row() {
     for (width, height) in [(100, 30), (140, 40)] {
         let mut app = app_with(wikinews_corpus(), width, height);
-        let third = app.corpus.articles[app.visible[2]].title.clone();
+        let third = app.corpus().articles[app.list().visible[2]].title.clone();
         let at = find(&app, &third[..12], 0);
         mouse(&mut app, MouseKind::Click, at);
-        assert_eq!(app.selected, 2, "{width}x{height}");
-        assert_eq!(app.focus, Focus::List);
+        assert_eq!(app.list().selected, 2, "{width}x{height}");
+        assert_eq!(app.focus(), Focus::List);
         // A click in the reader focuses it; a click below the last row changes nothing.
         let reader = app.layout().reader.unwrap();
         mouse(&mut app, MouseKind::Click, (reader.x + 3, reader.y + 8));
-        assert_eq!(app.focus, Focus::Reader);
+        assert_eq!(app.focus(), Focus::Reader);
         mouse(&mut app, MouseKind::Click, (2, height - 3));
-        assert_eq!(app.selected, 2, "no article on that row");
+        assert_eq!(app.list().selected, 2, "no article on that row");
     }
 }
 
@@ -115,24 +119,27 @@ fn a_click_on_a_tag_in_the_list_filters_by_it() {
     // Two-line rows (100 columns) and one-line rows (140 columns).
     for (width, height) in [(100, 30), (140, 40)] {
         let mut app = tagged(width, height);
-        let all = app.visible.len();
+        let all = app.list().visible.len();
         let at = find(&app, "#asia", 0);
         mouse(&mut app, MouseKind::Click, (at.0 + 2, at.1));
         assert_eq!(
-            app.filter.include,
+            app.list().filter.include,
             vec!["asia".to_string()],
             "{width}x{height}"
         );
-        assert_eq!(app.visible.len(), 1);
+        assert_eq!(app.list().visible.len(), 1);
         keys(&mut app, "\u{1b}");
-        assert_eq!(app.visible.len(), all);
+        assert_eq!(app.list().visible.len(), all);
         // The space between two badges is no tag; `#ai` of the 3rd row is.
         let ai = find(&app, "#ai", 1);
         mouse(&mut app, MouseKind::Click, (ai.0 + 3, ai.1));
-        assert!(app.filter.is_empty(), "{width}x{height}: the gap after #ai");
+        assert!(
+            app.list().filter.is_empty(),
+            "{width}x{height}: the gap after #ai"
+        );
         mouse(&mut app, MouseKind::Click, ai);
-        assert_eq!(app.filter.include, vec!["ai".to_string()]);
-        assert_eq!(app.visible.len(), 2);
+        assert_eq!(app.list().filter.include, vec!["ai".to_string()]);
+        assert_eq!(app.list().visible.len(), 2);
     }
 }
 
@@ -142,8 +149,13 @@ fn a_click_on_a_badge_in_the_reader_filters_by_it() {
     keys(&mut app, "jj");
     let at = find(&app, " asia ", 0);
     mouse(&mut app, MouseKind::Click, (at.0 + 1, at.1));
-    assert_eq!(app.filter.include, vec!["asia".to_string()]);
-    assert_eq!(app.visible.len(), 1);
-    assert_eq!(app.focus, Focus::List);
-    assert!(app.message.as_deref().unwrap_or("").contains("#asia"));
+    assert_eq!(app.list().filter.include, vec!["asia".to_string()]);
+    assert_eq!(app.list().visible.len(), 1);
+    assert_eq!(app.focus(), Focus::List);
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("#asia"));
 }

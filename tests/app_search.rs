@@ -19,9 +19,10 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn titles(app: &App) -> Vec<String> {
-    app.visible
+    app.list()
+        .visible
         .iter()
-        .map(|&i| app.corpus.articles[i].title.clone())
+        .map(|&i| app.corpus().articles[i].title.clone())
         .collect()
 }
 
@@ -35,43 +36,48 @@ fn searched(text: &str) -> App {
 #[test]
 fn every_keystroke_re_ranks_the_list() {
     let mut app = app_with(wikinews_corpus(), 100, 30);
-    let all = app.visible.len();
+    let all = app.list().visible.len();
     type_text(&mut app, "/");
-    assert!(app.search_line.is_some(), "/ opens the search line");
+    assert!(app.search_line().is_some(), "/ opens the search line");
     assert_eq!(
-        app.visible.len(),
+        app.list().visible.len(),
         all,
         "nothing typed yet: nothing filtered"
     );
     let mut counts = Vec::new();
     for c in "boeing".chars() {
         type_text(&mut app, &c.to_string());
-        counts.push(app.visible.len());
+        counts.push(app.list().visible.len());
     }
     assert_eq!(counts.last(), Some(&4), "{counts:?}");
     assert!(counts.windows(2).any(|w| w[0] != w[1]), "{counts:?}");
     assert!(titles(&app)[0].contains("Boeing"), "title hit first");
-    assert_eq!(app.selected, 0, "the best match is highlighted");
+    assert_eq!(app.list().selected, 0, "the best match is highlighted");
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
-    assert!(app.visible.len() >= 4, "deleting widens again");
+    assert!(app.list().visible.len() >= 4, "deleting widens again");
 }
 
 #[test]
 fn enter_keeps_the_results_and_remembers_the_query() {
     let mut app = searched("boeing");
     let effects = press(&mut app, KeyCode::Enter);
-    assert!(app.search_line.is_none());
-    assert_eq!(app.visible.len(), 4);
+    assert!(app.search_line().is_none());
+    assert_eq!(app.list().visible.len(), 4);
     assert_eq!(
         effects,
         vec![Effect::SearchHistory(vec!["boeing".to_string()])]
     );
-    assert!(app.message.as_deref().unwrap_or("").contains("4 matches"));
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("4 matches"));
     // The kept search is the list's filter: Esc in the list clears it.
     app.update(Action::Cancel);
-    assert!(app.search.is_none());
-    assert_eq!(app.visible.len(), 12);
+    assert!(app.list().search.is_none());
+    assert_eq!(app.list().visible.len(), 12);
 }
 
 #[test]
@@ -81,10 +87,10 @@ fn esc_restores_the_view_from_before_the_search() {
     app.update(Action::MoveDown);
     let before = app.current().map(|a| a.id.clone());
     type_text(&mut app, "/afghan");
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.list().visible.len(), 1);
     press(&mut app, KeyCode::Esc);
-    assert!(app.search_line.is_none() && app.search.is_none());
-    assert_eq!(app.visible.len(), 12);
+    assert!(app.search_line().is_none() && app.list().search.is_none());
+    assert_eq!(app.list().visible.len(), 12);
     assert_eq!(app.current().map(|a| a.id.clone()), before);
 
     // Esc after refining a kept search goes back to the kept search.
@@ -92,21 +98,28 @@ fn esc_restores_the_view_from_before_the_search() {
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "/");
     type_text(&mut app, " afghan");
-    assert_eq!(app.visible.len(), 0);
+    assert_eq!(app.list().visible.len(), 0);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.search.as_ref().map(|s| s.text.as_str()), Some("boeing"));
-    assert_eq!(app.visible.len(), 4);
+    assert_eq!(
+        app.list().search.as_ref().map(|s| s.text.as_str()),
+        Some("boeing")
+    );
+    assert_eq!(app.list().visible.len(), 4);
 }
 
 #[test]
 fn up_and_down_walk_the_history() {
     let mut app = app_with(wikinews_corpus(), 100, 30);
-    app.search_history = vec!["afghan".into(), "boeing".into()];
+    app.set_search_history(vec!["afghan".into(), "boeing".into()]);
     type_text(&mut app, "/draft");
-    let text = |app: &App| app.search_line.as_ref().map(|l| l.input.text.clone());
+    let text = |app: &App| app.search_line().map(|l| l.input.text.clone());
     press(&mut app, KeyCode::Up);
     assert_eq!(text(&app).as_deref(), Some("boeing"));
-    assert_eq!(app.visible.len(), 4, "the recalled query applies at once");
+    assert_eq!(
+        app.list().visible.len(),
+        4,
+        "the recalled query applies at once"
+    );
     press(&mut app, KeyCode::Up);
     assert_eq!(text(&app).as_deref(), Some("afghan"));
     press(&mut app, KeyCode::Up);
@@ -135,25 +148,29 @@ fn up_and_down_walk_the_history() {
 fn n_and_shift_n_move_between_matches_in_the_article() {
     let mut app = searched("boeing");
     press(&mut app, KeyCode::Enter);
-    let total = app.reader_matches.len();
+    let total = app.reader().matches.len();
     assert!(total >= 3, "the first article names Boeing often: {total}");
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.focus, Focus::Reader);
-    let first = app.span_cursor.clone().expect("cursor on a match");
+    assert_eq!(app.focus(), Focus::Reader);
+    let first = app.reader().span_cursor.clone().expect("cursor on a match");
     assert_eq!(first.kind, SpanKind::Match);
     let body = &app.current().unwrap().body;
     assert!(body[first.range.clone()].eq_ignore_ascii_case("boeing"));
     assert_eq!(
-        app.message.as_deref(),
+        app.screen().message.as_deref(),
         Some(format!("match 1 of {total}").as_str())
     );
     press(&mut app, KeyCode::Char('n'));
-    let second = app.span_cursor.clone().unwrap();
+    let second = app.reader().span_cursor.clone().unwrap();
     assert!(second.range.start > first.range.start);
     press(&mut app, KeyCode::Char('N'));
-    assert_eq!(app.span_cursor.as_ref().unwrap().range, first.range);
+    assert_eq!(
+        app.reader().span_cursor.as_ref().unwrap().range,
+        first.range
+    );
     press(&mut app, KeyCode::Char('N'));
     assert!(app
+        .screen()
         .message
         .as_deref()
         .unwrap_or("")
@@ -163,8 +180,8 @@ fn n_and_shift_n_move_between_matches_in_the_article() {
 #[test]
 fn unusable_filters_get_a_message_and_the_rest_still_applies() {
     let app = searched("colour:red boeing date:2008-13");
-    let search = app.search.as_ref().unwrap();
-    assert_eq!(app.visible.len(), 4);
+    let search = app.list().search.as_ref().unwrap();
+    assert_eq!(app.list().visible.len(), 4);
     assert!(search
         .messages
         .iter()
@@ -175,11 +192,11 @@ fn unusable_filters_get_a_message_and_the_rest_still_applies() {
 #[test]
 fn filters_compose_with_words_and_tags_from_the_store() {
     let app = searched("date:2008-03");
-    assert_eq!(app.visible.len(), 3);
+    assert_eq!(app.list().visible.len(), 3);
     let app = searched("boeing date:2008-03..2008-05");
-    assert_eq!(app.visible.len(), 3);
+    assert_eq!(app.list().visible.len(), 3);
     let app = searched("boeing -airbus");
-    assert!(app.visible.len() < 4);
+    assert!(app.list().visible.len() < 4);
 
     let mut app = app_with(wikinews_corpus(), 100, 30);
     type_text(&mut app, "/boeing");
@@ -191,34 +208,34 @@ fn filters_compose_with_words_and_tags_from_the_store() {
     press(&mut app, KeyCode::Esc);
     app.update(Action::Cancel);
     type_text(&mut app, "/tag:aviation");
-    assert_eq!(app.visible.len(), 1, "the tagged article");
+    assert_eq!(app.list().visible.len(), 1, "the tagged article");
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "/-tag:aviation is:untagged");
-    assert_eq!(app.visible.len(), 11);
+    assert_eq!(app.list().visible.len(), 11);
 }
 
 #[test]
 fn saved_searches_are_named_stored_and_recalled() {
     let mut app = searched("boeing -airbus");
     press(&mut app, KeyCode::Enter);
-    let kept = app.visible.len();
+    let kept = app.list().visible.len();
     app.update(Action::SavedSearches);
     type_text(&mut app, "planes");
     let effects = press(&mut app, KeyCode::Enter);
     assert_eq!(effects, vec![Effect::Save]);
     assert_eq!(
-        app.store.searches.get("planes").map(String::as_str),
+        app.store().searches.get("planes").map(String::as_str),
         Some("boeing -airbus")
     );
     app.update(Action::Cancel);
-    assert!(app.search.is_none());
+    assert!(app.list().search.is_none());
     app.update(Action::SavedSearches);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.visible.len(), kept, "recalled and applied");
+    assert_eq!(app.list().visible.len(), kept, "recalled and applied");
     // Delete removes it.
     app.update(Action::SavedSearches);
     press(&mut app, KeyCode::Delete);
-    assert!(app.store.searches.is_empty());
+    assert!(app.store().searches.is_empty());
 }
 
 #[test]
@@ -226,18 +243,22 @@ fn before_the_index_is_built_titles_are_searched_and_the_line_says_so() {
     let mut app = App::new(wikinews_corpus(), presscut::app::Keymap::default_keymap());
     app.update(Action::Resize(100, 30));
     type_text(&mut app, "/boeing");
-    assert_eq!(app.visible.len(), 1, "only the title naming Boeing");
-    let search = app.search.as_ref().unwrap();
+    assert_eq!(app.list().visible.len(), 1, "only the title naming Boeing");
+    let search = app.list().search.as_ref().unwrap();
     assert!(search.messages.iter().any(|m| m.contains("titles only")));
-    let full = presscut::search::SearchIndex::build(&app.corpus.articles, &Default::default());
+    let full = presscut::search::SearchIndex::build(&app.corpus().articles, &Default::default());
     app.set_search_index(std::sync::Arc::new(full));
-    assert_eq!(app.visible.len(), 4, "the full index re-runs the query");
+    assert_eq!(
+        app.list().visible.len(),
+        4,
+        "the full index re-runs the query"
+    );
 }
 
 #[test]
 fn who_filters_by_entity_once_the_entity_index_is_there() {
     let mut app = searched("who:\"Scott Carson\"");
-    let search = app.search.as_ref().unwrap();
+    let search = app.list().search.as_ref().unwrap();
     assert!(
         search
             .messages
@@ -247,19 +268,19 @@ fn who_filters_by_entity_once_the_entity_index_is_there() {
         search.messages
     );
     assert_eq!(
-        app.visible.len(),
+        app.list().visible.len(),
         12,
         "ignored until the index exists, not an empty list"
     );
     let mut index = presscut::entity_index::EntityIndex::default();
-    index.add_range(&app.corpus.articles, 0..app.corpus.articles.len());
+    index.add_range(&app.corpus().articles, 0..app.corpus().articles.len());
     app.set_entity_index(index);
     assert_eq!(titles(&app).len(), 1, "the query runs again with the index");
     assert!(titles(&app)[0].contains("Boeing"));
     // A surname alone is enough.
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "/who:carson");
-    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.list().visible.len(), 1);
 }
 
 #[test]
@@ -268,8 +289,8 @@ fn pasting_into_the_search_line_searches() {
     type_text(&mut app, "/");
     app.paste("boeing\n");
     assert_eq!(
-        app.search_line.as_ref().map(|l| l.input.text.as_str()),
+        app.search_line().map(|l| l.input.text.as_str()),
         Some("boeing ")
     );
-    assert_eq!(app.visible.len(), 4);
+    assert_eq!(app.list().visible.len(), 4);
 }

@@ -10,7 +10,8 @@ use ratatui::Terminal;
 use common::{app_with, seed_corpus, wikinews_corpus};
 
 fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
     terminal
         .draw(|frame| presscut::ui::draw(app, frame))
         .unwrap();
@@ -116,7 +117,7 @@ fn keys(app: &mut App, keys: &str) {
 /// The seed with two tags and a note, at a given size.
 fn annotated_seed(width: u16, height: u16) -> App {
     let mut app = app_with(seed_corpus(), width, height);
-    keys(&mut app, "tKrim\nZakharova\n\u{1b}");
+    keys(&mut app, "tKrim\ntZakharova\n");
     keys(
         &mut app,
         "aSpokesperson called it a “terrorist attack”; check TASS.",
@@ -125,7 +126,7 @@ fn annotated_seed(width: u16, height: u16) -> App {
         crossterm::event::KeyCode::Char('s'),
         crossterm::event::KeyModifiers::CONTROL,
     ));
-    app.message = None;
+    app.clear_message();
     app
 }
 
@@ -211,7 +212,7 @@ fn entities_are_coloured_by_label_and_quotes_styled() {
 fn no_color_draws_without_any_colour_and_keeps_highlights_apart() {
     use ratatui::style::{Color, Modifier};
     let mut app = app_with(seed_corpus(), 120, 40);
-    app.color = false;
+    app.set_color(false);
     let terminal = render(&app);
     for cell in terminal.backend().buffer().content() {
         assert!(
@@ -282,7 +283,8 @@ fn search_line_and_highlighted_matches() {
 }
 
 fn render_with(app: &App, theme: &presscut::ui::Theme) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
     terminal
         .draw(|frame| presscut::ui::draw_with(app, theme, frame))
         .unwrap();
@@ -342,7 +344,7 @@ fn no_color_wins_over_any_theme_and_configured_colours() {
         std::path::Path::new("config.toml"),
     );
     let mut app = app_with(seed_corpus(), 120, 40);
-    app.color = false;
+    app.set_color(false);
     let terminal = render_with(&app, &settings.theme);
     for cell in terminal.backend().buffer().content() {
         assert!(

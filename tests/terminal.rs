@@ -41,8 +41,7 @@ fn the_reader_runs_in_a_real_terminal_and_restores_it() {
     app.press(b"t"); // tag picker: create a tag
     app.wait_for("Enter toggle");
     app.press("pty-tág\r".as_bytes());
-    app.wait_for("tagged #pty-tág");
-    app.escape(); // close the picker
+    app.wait_for("tagged #pty-tág"); // Enter also closed the picker
     app.press(b"a"); // note editor
     app.wait_for("Ctrl-s save");
     app.press("typed in a real terminal ✍".as_bytes());

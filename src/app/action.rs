@@ -1,8 +1,15 @@
 //! Everything the user can ask for, as data. Keys map to these through the keymap, tests feed
-//! them directly, and the help overlay describes them — one list serves all three.
+//! them directly, and the help overlay describes them — one list serves all three. The names
+//! used in `assets/keymap.toml` and in config files are the variants' own names in snake case
+//! (serde), so a new action cannot drift from its spelling in the keymap.
+
+use serde::{Deserialize, Serialize};
+
+use super::keymap::Mode;
 
 /// A user intent. [`Action::from_name`] gives the names used in `assets/keymap.toml`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     MoveDown,
     MoveUp,
@@ -22,7 +29,8 @@ pub enum Action {
     Warnings,
     Quit,
     TagPicker,
-    /// Toggle quick tag 1–9 on the current (or marked) articles.
+    /// Toggle quick tag 1–9 on the current (or marked) articles. Named `quick_tag_N`.
+    #[serde(skip)]
     QuickTag(u8),
     TagBrowser,
     Note,
@@ -45,56 +53,120 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     SavedSearches,
+    WidenList,
+    NarrowList,
+    Zoom,
+    // Popups.
+    Confirm,
+    Yes,
+    Save,
+    HistoryPrev,
+    HistoryNext,
+    NextField,
+    PrevField,
+    OptionNext,
+    OptionPrev,
+    Delete,
+    FilterTag,
+    ExcludeTag,
+    RenameTag,
+    DeleteTag,
+    ClearFilter,
+    // Text fields.
+    CursorLeft,
+    CursorRight,
+    CursorUp,
+    CursorDown,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    ClearLine,
+    Newline,
+    Indent,
     /// The terminal now has this many columns and rows. Sent by the event loop, never bound.
+    #[serde(skip)]
     Resize(u16, u16),
     /// A click or wheel notch (only with mouse support on). Sent by the event loop, never bound.
+    #[serde(skip)]
     Mouse(super::MouseInput),
 }
 
-/// Bindable actions by keymap name, in no particular order (the keymap file sets help order).
-const NAMED: &[(&str, Action)] = &[
-    ("move_down", Action::MoveDown),
-    ("move_up", Action::MoveUp),
-    ("top", Action::Top),
-    ("bottom", Action::Bottom),
-    ("half_page_down", Action::HalfPageDown),
-    ("half_page_up", Action::HalfPageUp),
-    ("page_down", Action::PageDown),
-    ("page_up", Action::PageUp),
-    ("focus_next", Action::FocusNext),
-    ("focus_list", Action::FocusList),
-    ("focus_reader", Action::FocusReader),
-    ("open", Action::Open),
-    ("back", Action::Back),
-    ("cancel", Action::Cancel),
-    ("help", Action::Help),
-    ("warnings", Action::Warnings),
-    ("quit", Action::Quit),
-    ("tag_picker", Action::TagPicker),
-    ("tag_browser", Action::TagBrowser),
-    ("note", Action::Note),
-    ("note_in_editor", Action::NoteInEditor),
-    ("toggle_read", Action::ToggleRead),
-    ("next_unread", Action::NextUnread),
-    ("prev_unread", Action::PrevUnread),
-    ("mark", Action::Mark),
-    ("mark_all", Action::MarkAll),
-    ("undo", Action::Undo),
-    ("redo", Action::Redo),
-    ("next_entity", Action::NextEntity),
-    ("prev_entity", Action::PrevEntity),
-    ("next_quote", Action::NextQuote),
-    ("prev_quote", Action::PrevQuote),
-    ("toggle_highlights", Action::ToggleHighlights),
-    ("entity_panel", Action::EntityPanel),
-    ("export", Action::Export),
-    ("search", Action::Search),
-    ("next_match", Action::NextMatch),
-    ("prev_match", Action::PrevMatch),
-    ("saved_searches", Action::SavedSearches),
-];
-
 impl Action {
+    /// Every bindable action but the quick tags (for error messages that list valid names).
+    pub const ALL: &'static [Action] = &[
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::Top,
+        Action::Bottom,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::FocusNext,
+        Action::FocusList,
+        Action::FocusReader,
+        Action::Open,
+        Action::Back,
+        Action::Cancel,
+        Action::Help,
+        Action::Warnings,
+        Action::Quit,
+        Action::TagPicker,
+        Action::TagBrowser,
+        Action::Note,
+        Action::NoteInEditor,
+        Action::ToggleRead,
+        Action::NextUnread,
+        Action::PrevUnread,
+        Action::Mark,
+        Action::MarkAll,
+        Action::Undo,
+        Action::Redo,
+        Action::NextEntity,
+        Action::PrevEntity,
+        Action::NextQuote,
+        Action::PrevQuote,
+        Action::ToggleHighlights,
+        Action::EntityPanel,
+        Action::Export,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::SavedSearches,
+        Action::WidenList,
+        Action::NarrowList,
+        Action::Zoom,
+        Action::Confirm,
+        Action::Yes,
+        Action::Save,
+        Action::HistoryPrev,
+        Action::HistoryNext,
+        Action::NextField,
+        Action::PrevField,
+        Action::OptionNext,
+        Action::OptionPrev,
+        Action::Delete,
+        Action::FilterTag,
+        Action::ExcludeTag,
+        Action::RenameTag,
+        Action::DeleteTag,
+        Action::ClearFilter,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::CursorUp,
+        Action::CursorDown,
+        Action::LineStart,
+        Action::LineEnd,
+        Action::DeleteBack,
+        Action::DeleteForward,
+        Action::DeleteWordBack,
+        Action::ClearLine,
+        Action::Newline,
+        Action::Indent,
+    ];
+
     /// The action for a keymap name (`move_down`, `quick_tag_3`, …).
     pub fn from_name(name: &str) -> Option<Action> {
         if let Some(n) = name.strip_prefix("quick_tag_") {
@@ -104,7 +176,7 @@ impl Action {
                 .filter(|n| (1..=9).contains(n))
                 .map(Action::QuickTag);
         }
-        NAMED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
     }
 
     /// The keymap name of a bindable action (`quick_tag_3`); `None` for `Resize` and the like.
@@ -112,20 +184,52 @@ impl Action {
         if let Action::QuickTag(n) = self {
             return Some(format!("quick_tag_{n}"));
         }
-        NAMED
-            .iter()
-            .find(|(_, a)| *a == self)
-            .map(|(n, _)| n.to_string())
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => Some(name),
+            _ => None,
+        }
     }
 
     /// Every valid name, for error messages.
     pub fn names() -> Vec<String> {
-        let mut names: Vec<String> = NAMED.iter().map(|(n, _)| n.to_string()).collect();
+        let mut names: Vec<String> = Action::ALL.iter().filter_map(|a| a.name()).collect();
         names.push("quick_tag_1 … quick_tag_9".into());
         names
     }
 
-    /// What the help overlay says the action does.
+    /// What the help overlay says the action does where it is bound in `mode`.
+    pub fn description_in(self, mode: Mode) -> &'static str {
+        match (mode, self) {
+            (Mode::Picker, Action::Confirm) => "toggle the tag (create it if new)",
+            (Mode::Picker, Action::MoveDown) => "next tag",
+            (Mode::Picker, Action::MoveUp) => "previous tag",
+            (Mode::Search, Action::Confirm) => "keep the result as the list's filter",
+            (Mode::Search, Action::Cancel) => "put back the list as it was",
+            (Mode::Search, Action::MoveDown) => "next article in the list",
+            (Mode::Search, Action::MoveUp) => "previous article in the list",
+            (Mode::Saved, Action::Confirm) => "run the search, or save under the typed name",
+            (Mode::Saved, Action::MoveDown) => "next saved search",
+            (Mode::Saved, Action::MoveUp) => "previous saved search",
+            (Mode::Export, Action::Confirm) => "write the file",
+            (Mode::Prompt, Action::Confirm) => "rename (onto an existing name: merge)",
+            (Mode::Panel, Action::Confirm) => "list the articles naming the entity",
+            (Mode::Note, Action::Cancel) => "close (asks before dropping changes)",
+            (Mode::Confirm, Action::Yes) => "yes (any other key: no)",
+            (
+                Mode::Picker
+                | Mode::Saved
+                | Mode::Export
+                | Mode::Prompt
+                | Mode::Browser
+                | Mode::Panel
+                | Mode::Pager,
+                Action::Cancel,
+            ) => "close",
+            _ => self.description(),
+        }
+    }
+
+    /// What the action does, in general.
     pub fn description(self) -> &'static str {
         match self {
             Action::MoveDown => "next article / scroll down",
@@ -144,7 +248,7 @@ impl Action {
             Action::Cancel => "close popup / clear filter / back",
             Action::Help => "this help",
             Action::Warnings => "list load warnings",
-            Action::Quit => "quit",
+            Action::Quit => "quit from anywhere (an open note is saved first)",
             Action::TagPicker => "tag picker (toggle, create tags)",
             Action::QuickTag(_) => "toggle quick tag",
             Action::TagBrowser => "tag browser: filter, rename, delete",
@@ -170,8 +274,57 @@ impl Action {
             Action::NextMatch => "next search match in the article",
             Action::PrevMatch => "previous search match in the article",
             Action::SavedSearches => "saved searches: recall, or save the current one",
+            Action::WidenList => "widen the list pane",
+            Action::NarrowList => "narrow the list pane",
+            Action::Zoom => "zoom the focused pane (hide the other); again: both",
+            Action::Confirm => "confirm",
+            Action::Yes => "yes",
+            Action::Save => "save",
+            Action::HistoryPrev => "earlier search from the history",
+            Action::HistoryNext => "later search from the history",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::OptionNext => "next choice (format, scope)",
+            Action::OptionPrev => "previous choice (format, scope)",
+            Action::Delete => "delete the saved search",
+            Action::FilterTag => "filter the list by the tag (again: stop)",
+            Action::ExcludeTag => "hide articles with the tag (again: stop)",
+            Action::RenameTag => "rename or merge the tag",
+            Action::DeleteTag => "delete the tag from every article",
+            Action::ClearFilter => "clear the tag filter",
+            Action::CursorLeft => "cursor left",
+            Action::CursorRight => "cursor right",
+            Action::CursorUp => "cursor up a line",
+            Action::CursorDown => "cursor down a line",
+            Action::LineStart => "start of the line",
+            Action::LineEnd => "end of the line",
+            Action::DeleteBack => "delete the character before the cursor",
+            Action::DeleteForward => "delete the character under the cursor",
+            Action::DeleteWordBack => "delete the word before the cursor",
+            Action::ClearLine => "clear the field",
+            Action::Newline => "new line",
+            Action::Indent => "indent (four spaces)",
             Action::Resize(..) => "terminal resized",
             Action::Mouse(..) => "mouse click or wheel",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_name_that_reads_back() {
+        for action in Action::ALL {
+            let name = action.name().expect("bindable actions have names");
+            assert_eq!(Action::from_name(&name), Some(*action), "{name}");
+            assert!(!action.description().is_empty());
+        }
+        assert_eq!(Action::MoveDown.name().as_deref(), Some("move_down"));
+        assert_eq!(Action::from_name("quick_tag_3"), Some(Action::QuickTag(3)));
+        assert_eq!(Action::from_name("quick_tag_0"), None);
+        assert_eq!(Action::Resize(1, 1).name(), None);
+        assert_eq!(Action::from_name("resize"), None);
     }
 }

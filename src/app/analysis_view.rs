@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Action, App, Effect, Focus, ReaderLine};
+use super::{Action, App, Focus, Input, Outcome, Overlay, ReaderLine};
 use crate::analysis::Analysis;
 use crate::app::reader::Piece;
 use crate::entity_index::{summarize, EntityIndex, EntityKey};
@@ -34,6 +34,36 @@ pub struct EntityPanel {
     pub selected: usize,
 }
 
+impl EntityPanel {
+    /// Keys while the panel is open: its own motions, Enter to filter, close; the rest (`/`,
+    /// `t`, …) pass to the list and reader.
+    pub(super) fn handle(&mut self, input: Input, app: &mut App) -> Outcome {
+        let Input::Action(action) = input else {
+            return Outcome::Pass;
+        };
+        let last = self.rows.len().saturating_sub(1);
+        match action {
+            Action::MoveDown => self.selected = (self.selected + 1).min(last),
+            Action::MoveUp => self.selected = self.selected.saturating_sub(1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::PageDown | Action::HalfPageDown => {
+                self.selected = (self.selected + 10).min(last)
+            }
+            Action::PageUp | Action::HalfPageUp => self.selected = self.selected.saturating_sub(10),
+            Action::Confirm | Action::Open => {
+                let key = self.rows.get(self.selected).map(|(k, _)| k.clone());
+                if key.is_some_and(|key| app.filter_by_entity(key)) {
+                    return Outcome::close();
+                }
+            }
+            Action::Back | Action::Cancel | Action::EntityPanel => return Outcome::close(),
+            _ => return Outcome::Pass,
+        }
+        Outcome::stay()
+    }
+}
+
 impl App {
     /// The analysis of article `index`, computed once and cached.
     pub(super) fn analysis_of(&mut self, index: usize) -> Arc<Analysis> {
@@ -52,34 +82,36 @@ impl App {
 
     /// The analysis of the article in the reader, when highlights are on.
     pub fn reader_analysis(&self) -> Option<&Analysis> {
-        let index = self.reader.article.filter(|_| self.highlights)?;
+        let index = self.reader.article.filter(|_| self.reader.highlights)?;
         self.analyses.get(&index).map(|a| a.as_ref())
     }
 
     pub(super) fn analysis_action(&mut self, action: Action) {
         match action {
             Action::ToggleHighlights => {
-                self.highlights = !self.highlights;
-                self.reader_stale = true;
-                self.message = Some(format!(
+                self.reader.highlights = !self.reader.highlights;
+                self.reader.stale = true;
+                self.screen.message = Some(format!(
                     "highlights {}",
-                    if self.highlights { "on" } else { "off" }
+                    if self.reader.highlights { "on" } else { "off" }
                 ));
             }
-            // Closing the panel is `panel_action`'s: with the panel open, keys go there first.
+            // Closing the panel is the panel's own: with it open, keys go there first.
             Action::EntityPanel => {
-                if let Some(index) = self.visible.get(self.selected).copied() {
-                    self.entity_panel = Some(EntityPanel::default());
+                if let Some(index) = self.list.visible.get(self.list.selected).copied() {
+                    self.popups
+                        .push(Overlay::EntityPanel(EntityPanel::default()));
                     self.refresh_entity_panel(Some(index));
-                    self.focus = Focus::List;
+                    self.screen.focus = Focus::List;
                 }
             }
             _ => {}
         }
     }
 
+    /// The open article changed: the panel (if open) lists its entities.
     pub(super) fn refresh_entity_panel(&mut self, article: Option<usize>) {
-        if self.entity_panel.is_none() {
+        if self.entity_panel().is_none() {
             return;
         }
         let rows = match article {
@@ -89,68 +121,46 @@ impl App {
             }
             None => Vec::new(),
         };
-        self.entity_panel = Some(EntityPanel { rows, selected: 0 });
-    }
-
-    /// Keys while the entity panel is open. `None`: not the panel's business.
-    pub(super) fn panel_action(&mut self, action: Action) -> Option<Vec<Effect>> {
-        let panel = self.entity_panel.as_mut()?;
-        let last = panel.rows.len().saturating_sub(1);
-        match action {
-            Action::MoveDown => panel.selected = (panel.selected + 1).min(last),
-            Action::MoveUp => panel.selected = panel.selected.saturating_sub(1),
-            Action::Top => panel.selected = 0,
-            Action::Bottom => panel.selected = last,
-            Action::PageDown | Action::HalfPageDown => {
-                panel.selected = (panel.selected + 10).min(last)
+        for popup in &mut self.popups {
+            if let Overlay::EntityPanel(panel) = popup {
+                *panel = EntityPanel { rows, selected: 0 };
+                break;
             }
-            Action::PageUp | Action::HalfPageUp => {
-                panel.selected = panel.selected.saturating_sub(10)
-            }
-            Action::Open => {
-                let key = panel.rows.get(panel.selected).map(|(k, _)| k.clone());
-                if let Some(key) = key {
-                    self.filter_by_entity(key);
-                }
-            }
-            Action::Back | Action::Cancel | Action::EntityPanel => self.entity_panel = None,
-            Action::Quit => return Some(vec![Effect::Quit]),
-            _ => return None,
         }
-        Some(Vec::new())
     }
 
-    fn filter_by_entity(&mut self, key: EntityKey) {
-        let (done, total) = self.index_progress;
-        if self.entity_index.is_none() {
-            self.message = Some(format!(
+    /// Lists the articles naming `key`; `false` while the entity index is still being built.
+    fn filter_by_entity(&mut self, key: EntityKey) -> bool {
+        let (done, total) = self.indexes.entity_progress;
+        if self.indexes.entity.is_none() {
+            self.screen.message = Some(format!(
                 "still indexing entities ({done}/{total}); try again in a moment"
             ));
-            return;
+            return false;
         }
-        self.message = Some(format!("articles naming {} — Esc clears", key.name));
-        self.entity_filter = Some(key);
-        self.entity_panel = None;
-        self.focus = Focus::List;
+        self.screen.message = Some(format!("articles naming {} — Esc clears", key.name));
+        self.list.entity_filter = Some(key);
+        self.screen.focus = Focus::List;
         self.refilter();
+        true
     }
 
     /// Progress of the background entity index.
     pub fn set_index_progress(&mut self, done: usize, total: usize) {
-        self.index_progress = (done, total);
+        self.indexes.entity_progress = (done, total);
     }
 
     /// The finished corpus-wide entity index.
     pub fn set_entity_index(&mut self, index: EntityIndex) {
-        self.index_progress = (self.corpus.articles.len(), self.corpus.articles.len());
-        self.entity_index = Some(index);
+        self.indexes.entity_progress = (self.corpus.articles.len(), self.corpus.articles.len());
+        self.indexes.entity = Some(index);
         self.refilter();
         self.relayout();
     }
 
     /// Moves the span cursor to the next/previous entity or quote and scrolls it into view.
     pub(super) fn jump_span(&mut self, action: Action) {
-        let Some(index) = self.visible.get(self.selected).copied() else {
+        let Some(index) = self.list.visible.get(self.list.selected).copied() else {
             return;
         };
         let analysis = self.analysis_of(index);
@@ -172,12 +182,14 @@ impl App {
         };
         match found {
             Some(range) => {
-                self.span_cursor = Some(SpanCursor { kind, range });
-                self.focus = Focus::Reader;
+                let n = spans.iter().position(|s| *s == range).map_or(0, |p| p + 1);
+                self.screen.message = Some(format!("{noun} {n} of {}", spans.len()));
+                self.reader.span_cursor = Some(SpanCursor { kind, range });
+                self.screen.focus = Focus::Reader;
                 self.scroll_to_cursor();
             }
             None => {
-                self.message = Some(format!(
+                self.screen.message = Some(format!(
                     "no {noun} {}",
                     if forward { "below" } else { "above" }
                 ))
@@ -194,6 +206,7 @@ impl App {
         forward: bool,
     ) -> Option<Range<usize>> {
         let cursor = self
+            .reader
             .span_cursor
             .as_ref()
             .filter(|c| c.kind == kind)
@@ -217,7 +230,7 @@ impl App {
 
     /// Scrolls the span cursor into view.
     pub(super) fn scroll_to_cursor(&mut self) {
-        if let Some(start) = self.span_cursor.as_ref().map(|c| c.range.start) {
+        if let Some(start) = self.reader.span_cursor.as_ref().map(|c| c.range.start) {
             self.scroll_to_byte(start);
         }
     }

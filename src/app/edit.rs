@@ -2,11 +2,11 @@
 //! browser), notes, read state, marks for bulk work, and undo/redo. Each change is recorded as
 //! the records it touched, before and after, so undo restores exactly those and nothing else.
 
-use crossterm::event::{KeyCode, KeyModifiers};
-
 use super::editor::{EditOutcome, TextEditor};
-use super::popup::{NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker};
-use super::{Action, App, Effect, KeyPress};
+use super::popup::{
+    Confirm, Input, NoteEditor, OnYes, Outcome, Overlay, PickerRow, TagBrowser, TagPicker,
+};
+use super::{Action, App, Effect};
 use crate::store::{clean_tag, hint_for, same_tag, ArticleRecord, StoreData, TagRecord};
 
 /// Which tags the list must have (`include`, all of them) and must not have (`exclude`).
@@ -92,8 +92,8 @@ fn diff(label: String, before: &StoreData, after: &StoreData) -> Option<Change> 
 impl App {
     /// The articles a change applies to: the marked ones, else the highlighted one.
     pub fn targets(&self) -> Vec<String> {
-        if !self.marked.is_empty() {
-            return self.marked.iter().cloned().collect();
+        if !self.list.marked.is_empty() {
+            return self.list.marked.iter().cloned().collect();
         }
         self.current()
             .map(|a| vec![a.id.to_string()])
@@ -161,22 +161,42 @@ impl App {
         }
         self.history.redo.clear();
         self.after_store_change();
-        self.message = Some(label);
+        self.screen.message = Some(label);
         vec![Effect::Save]
     }
 
-    fn after_store_change(&mut self) {
+    /// Everything derived from the store is derived again, once: read flags, tag counts, the
+    /// list, the reader, and the rows of an open tag picker.
+    pub(super) fn after_store_change(&mut self) {
         self.refresh_read_flags();
+        self.tag_counts = self.store.tag_counts();
         self.refilter();
-        self.reader_stale = true;
+        self.reader.stale = true;
+        let mut popups = std::mem::take(&mut self.popups);
+        for popup in &mut popups {
+            if let Overlay::TagPicker(picker) = popup {
+                picker.rows = self.picker_rows_for(&picker.query.text);
+            }
+        }
+        self.popups = popups;
         self.relayout();
     }
 
-    fn hint(&self, id: &str) -> crate::store::ArticleHint {
-        self.corpus
+    /// Corpus index by article id, for lookups that must not scan the corpus per article.
+    pub(super) fn index_positions(&mut self) {
+        self.positions = self
+            .corpus
             .articles
             .iter()
-            .find(|a| a.id.as_str() == id)
+            .enumerate()
+            .map(|(i, a)| (a.id.to_string(), i))
+            .collect();
+    }
+
+    fn hint(&self, id: &str) -> crate::store::ArticleHint {
+        self.positions
+            .get(id)
+            .and_then(|&i| self.corpus.articles.get(i))
             .map(hint_for)
             .unwrap_or_default()
     }
@@ -212,21 +232,25 @@ impl App {
         match action {
             Action::TagPicker => {
                 if !self.targets().is_empty() {
-                    self.overlay = Some(Overlay::TagPicker(TagPicker::default()));
+                    let rows = self.picker_rows_for("");
+                    self.popups.push(Overlay::TagPicker(TagPicker {
+                        rows,
+                        ..TagPicker::default()
+                    }));
                 }
                 Vec::new()
             }
             Action::QuickTag(n) => match self.store.quick_tag(n).map(str::to_string) {
                 Some(tag) => self.toggle_tag(&tag),
                 None => {
-                    self.message = Some(format!(
+                    self.screen.message = Some(format!(
                         "no quick tag {n} yet: tags get keys 1–9 as they are created (t)"
                     ));
                     Vec::new()
                 }
             },
             Action::TagBrowser => {
-                self.overlay = Some(Overlay::TagBrowser(TagBrowser::default()));
+                self.popups.push(Overlay::TagBrowser(TagBrowser::default()));
                 Vec::new()
             }
             Action::Note => {
@@ -234,11 +258,10 @@ impl App {
                     let id = article.id.to_string();
                     let text = self.store.note_of(&id).to_string();
                     let editor = TextEditor::new(&text);
-                    self.overlay = Some(Overlay::NoteEditor(NoteEditor {
+                    self.popups.push(Overlay::NoteEditor(NoteEditor {
                         id,
                         editor,
                         original: text,
-                        confirm_discard: false,
                     }));
                 }
                 Vec::new()
@@ -268,27 +291,29 @@ impl App {
             }
             Action::Mark => {
                 if let Some(id) = self.current().map(|a| a.id.to_string()) {
-                    if !self.marked.remove(&id) {
-                        self.marked.insert(id);
+                    if !self.list.marked.remove(&id) {
+                        self.list.marked.insert(id);
                     }
-                    self.selected = (self.selected + 1).min(self.visible.len().saturating_sub(1));
+                    self.list.selected =
+                        (self.list.selected + 1).min(self.list.visible.len().saturating_sub(1));
                 }
                 Vec::new()
             }
             Action::MarkAll => {
                 let ids: Vec<String> = self
+                    .list
                     .visible
                     .iter()
                     .map(|&i| self.corpus.articles[i].id.to_string())
                     .collect();
-                if !ids.is_empty() && ids.iter().all(|id| self.marked.contains(id)) {
-                    self.marked.clear();
-                    self.message = Some("marks cleared".into());
+                if !ids.is_empty() && ids.iter().all(|id| self.list.marked.contains(id)) {
+                    self.list.marked.clear();
+                    self.screen.message = Some("marks cleared".into());
                 } else {
-                    self.marked.extend(ids);
-                    self.message = Some(format!(
+                    self.list.marked.extend(ids);
+                    self.screen.message = Some(format!(
                         "{} marked: t, 1–9 and r now apply to all",
-                        self.marked.len()
+                        self.list.marked.len()
                     ));
                 }
                 Vec::new()
@@ -310,7 +335,8 @@ impl App {
             (&mut self.history.redo, &mut self.history.undo)
         };
         let Some(change) = from.pop() else {
-            self.message = Some(format!("nothing to {}", if undo { "undo" } else { "redo" }));
+            self.screen.message =
+                Some(format!("nothing to {}", if undo { "undo" } else { "redo" }));
             return Vec::new();
         };
         for (id, before, after) in &change.records {
@@ -322,7 +348,7 @@ impl App {
         } else {
             change.tags_after.clone()
         };
-        self.message = Some(format!(
+        self.screen.message = Some(format!(
             "{}: {}",
             if undo { "undone" } else { "redone" },
             change.label
@@ -355,25 +381,28 @@ impl App {
         vec![Effect::Save]
     }
 
-    /// Rows of the tag picker for its current query: "create" first when the name is new, then
-    /// matching tags, best first.
-    pub fn picker_rows(&self) -> Vec<PickerRow> {
-        let Some(Overlay::TagPicker(picker)) = &self.overlay else {
-            return Vec::new();
-        };
-        let query = picker.query.text.trim();
+    /// Rows of the tag picker for `query`: "create" first when the name is new, then matching
+    /// tags, best first.
+    pub(super) fn picker_rows_for(&self, query: &str) -> Vec<PickerRow> {
+        let query = query.trim();
         let targets = self.targets();
         let mut rows: Vec<(i64, PickerRow)> = self
-            .store
-            .tag_counts()
-            .into_iter()
+            .tag_counts
+            .iter()
             .filter_map(|(name, count)| {
-                let score = crate::search::fuzzy_score(&name, query)?;
+                let score = crate::search::fuzzy_score(name, query)?;
                 let on = !targets.is_empty()
                     && targets
                         .iter()
-                        .all(|id| self.store.record(id).is_some_and(|r| r.has_tag(&name)));
-                Some((score, PickerRow::Existing { name, count, on }))
+                        .all(|id| self.store.record(id).is_some_and(|r| r.has_tag(name)));
+                Some((
+                    score,
+                    PickerRow::Existing {
+                        name: name.clone(),
+                        count: *count,
+                        on,
+                    },
+                ))
             })
             .collect();
         rows.sort_by_key(|r| std::cmp::Reverse(r.0));
@@ -385,18 +414,16 @@ impl App {
         }
         rows
     }
+}
 
+impl TagPicker {
     /// The row Enter acts on until the user moves: the tag whose name was typed exactly, else a
     /// tag whose name starts with what was typed (completion), else "create" — so a new name
     /// followed by Enter creates it, and the first letters of a known tag pick that tag.
-    pub(super) fn picker_default(&self) -> usize {
-        let Some(Overlay::TagPicker(picker)) = &self.overlay else {
-            return 0;
-        };
-        let query = picker.query.text.trim().to_lowercase();
-        let rows = self.picker_rows();
+    fn default_row(&self) -> usize {
+        let query = self.query.text.trim().to_lowercase();
         let position = |pred: &dyn Fn(&str) -> bool| {
-            rows.iter().position(
+            self.rows.iter().position(
                 |r| matches!(r, PickerRow::Existing { name, .. } if pred(&name.to_lowercase())),
             )
         };
@@ -405,91 +432,81 @@ impl App {
             .unwrap_or(0)
     }
 
-    /// Keys for popups with a text field.
-    pub(super) fn popup_key(&mut self, key: KeyPress) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let cancel = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c'));
-        match self.overlay.take() {
-            Some(Overlay::TagPicker(mut picker)) => {
-                let rows_len = {
-                    self.overlay = Some(Overlay::TagPicker(picker.clone()));
-                    self.picker_rows().len()
+    fn query_changed(&mut self, app: &App) {
+        self.rows = app.picker_rows_for(&self.query.text);
+        self.selected = self.default_row();
+    }
+
+    pub(super) fn handle(&mut self, input: Input, app: &mut App) -> Outcome {
+        let last = self.rows.len().saturating_sub(1);
+        match input {
+            Input::Action(Action::Cancel) => return Outcome::close(),
+            Input::Action(Action::Confirm) => {
+                let effects = match self.rows.get(self.selected) {
+                    Some(PickerRow::Existing { name, .. }) | Some(PickerRow::Create(name)) => {
+                        let name = name.clone();
+                        app.toggle_tag(&name)
+                    }
+                    None => Vec::new(),
                 };
-                match key.code {
-                    _ if cancel => {
-                        self.overlay = None;
-                        return Vec::new();
-                    }
-                    KeyCode::Enter => {
-                        let row = self.picker_rows().into_iter().nth(picker.selected);
-                        let effects = match row {
-                            Some(PickerRow::Existing { name, .. })
-                            | Some(PickerRow::Create(name)) => self.toggle_tag(&name),
-                            None => Vec::new(),
-                        };
-                        picker.query = TextEditor::default();
-                        picker.selected = 0;
-                        self.overlay = Some(Overlay::TagPicker(picker));
-                        return effects;
-                    }
-                    KeyCode::Down => {
-                        picker.selected = (picker.selected + 1).min(rows_len.saturating_sub(1))
-                    }
-                    KeyCode::Char('n') if ctrl => {
-                        picker.selected = (picker.selected + 1).min(rows_len.saturating_sub(1))
-                    }
-                    KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
-                    KeyCode::Char('p') if ctrl => {
-                        picker.selected = picker.selected.saturating_sub(1)
-                    }
-                    _ => {
-                        if picker.query.handle(key) == EditOutcome::Edited {
-                            self.overlay = Some(Overlay::TagPicker(picker.clone()));
-                            picker.selected = self.picker_default();
-                        }
-                    }
+                if !app.settings.picker_stays_open {
+                    return Outcome::Close(effects);
                 }
-                self.overlay = Some(Overlay::TagPicker(picker));
-                Vec::new()
+                self.query = TextEditor::default();
+                self.query_changed(app);
+                self.selected = 0;
+                return Outcome::Consumed(effects);
             }
-            Some(Overlay::NoteEditor(mut note)) => {
-                if note.confirm_discard {
-                    match key.code {
-                        KeyCode::Char('y') | KeyCode::Char('Y') => {
-                            self.message = Some("note changes discarded".into());
-                            return Vec::new();
-                        }
-                        _ => note.confirm_discard = false,
-                    }
-                } else if ctrl && key.code == KeyCode::Char('s') {
-                    let (id, text) = (note.id.clone(), note.editor.text.clone());
-                    let scope = Some(vec![id.clone()]);
-                    let effects = self.record_change("note saved".into(), scope, |store, app| {
-                        store.set_note(&id, &app.hint(&id), text.trim_end());
-                    });
-                    if effects.is_empty() {
-                        self.message = Some("note unchanged".into());
-                    }
-                    return effects;
-                } else if cancel {
-                    if !note.changed() {
-                        return Vec::new();
-                    }
-                    note.confirm_discard = true;
-                } else {
-                    note.editor.handle(key);
-                }
-                self.overlay = Some(Overlay::NoteEditor(note));
-                Vec::new()
+            Input::Action(Action::MoveDown) => self.selected = (self.selected + 1).min(last),
+            Input::Action(Action::MoveUp) => self.selected = self.selected.saturating_sub(1),
+            Input::Paste(text) => {
+                self.query.insert(&text.replace(['\n', '\r'], " "));
+                self.query_changed(app);
             }
-            Some(Overlay::TagBrowser(browser)) => {
-                self.overlay = Some(Overlay::TagBrowser(browser));
-                self.browser_key(key).unwrap_or_default()
-            }
-            Some(Overlay::Export(dialog)) => self.export_key(dialog, key),
             other => {
-                self.overlay = other;
-                Vec::new()
+                if self.query.apply(&other) == EditOutcome::Edited {
+                    self.query_changed(app);
+                }
+            }
+        }
+        Outcome::stay()
+    }
+}
+
+impl NoteEditor {
+    /// Saves the note as edited (also when quitting with the editor open).
+    pub(super) fn save(&mut self, app: &mut App) -> Vec<Effect> {
+        let (id, text) = (self.id.clone(), self.editor.text.clone());
+        let scope = Some(vec![id.clone()]);
+        app.record_change("note saved".into(), scope, |store, app| {
+            store.set_note(&id, &app.hint(&id), text.trim_end());
+        })
+    }
+
+    pub(super) fn handle(&mut self, input: Input, app: &mut App) -> Outcome {
+        match input {
+            Input::Action(Action::Save) => {
+                let effects = self.save(app);
+                if effects.is_empty() {
+                    app.screen.message = Some("note unchanged".into());
+                }
+                Outcome::Close(effects)
+            }
+            Input::Action(Action::Cancel) if !self.changed() => Outcome::close(),
+            Input::Action(Action::Cancel) => {
+                app.popups.push(Overlay::Confirm(Confirm {
+                    question: " Discard changes? y / n ".into(),
+                    on_yes: OnYes::DiscardNote,
+                }));
+                Outcome::stay()
+            }
+            Input::Paste(text) => {
+                self.editor.insert(&text);
+                Outcome::stay()
+            }
+            other => {
+                self.editor.apply(&other);
+                Outcome::stay()
             }
         }
     }

@@ -4,9 +4,7 @@
 
 use std::ops::Range;
 
-use crossterm::event::{KeyCode, KeyModifiers};
-
-use super::KeyPress;
+use super::{Action, Input};
 use crate::app::reader::display_width;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -86,72 +84,73 @@ impl TextEditor {
                 .map_or(line.len(), |(i, _)| i);
     }
 
-    pub fn handle(&mut self, key: KeyPress) -> EditOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char(c) if !ctrl => {
+    /// Applies a typed character or a text-field action (`[keys.text]`, and for notes
+    /// `[keys.note]`'s new line, indent and up/down).
+    pub fn apply(&mut self, input: &Input) -> EditOutcome {
+        let action = match input {
+            Input::Char(c) => {
                 let mut buf = [0u8; 4];
                 self.insert(c.encode_utf8(&mut buf));
-                EditOutcome::Edited
+                return EditOutcome::Edited;
             }
-            KeyCode::Enter => {
+            Input::Paste(text) => {
+                self.insert(text);
+                return EditOutcome::Edited;
+            }
+            Input::Action(action) => *action,
+        };
+        match action {
+            Action::Newline => {
                 self.insert("\n");
                 EditOutcome::Edited
             }
-            KeyCode::Tab => {
+            Action::Indent => {
                 self.insert("    ");
                 EditOutcome::Edited
             }
-            KeyCode::Backspace if self.cursor > 0 => {
-                let from = if ctrl {
-                    self.word_start()
-                } else {
-                    self.prev_boundary(self.cursor)
-                };
+            Action::DeleteBack if self.cursor > 0 => {
+                let from = self.prev_boundary(self.cursor);
                 self.text.replace_range(from..self.cursor, "");
                 self.cursor = from;
                 EditOutcome::Edited
             }
-            KeyCode::Delete if self.cursor < self.text.len() => {
+            Action::DeleteForward if self.cursor < self.text.len() => {
                 let to = self.next_boundary(self.cursor);
                 self.text.replace_range(self.cursor..to, "");
                 EditOutcome::Edited
             }
-            KeyCode::Char('w') if ctrl && self.cursor > 0 => {
+            Action::DeleteWordBack if self.cursor > 0 => {
                 let from = self.word_start();
                 self.text.replace_range(from..self.cursor, "");
                 self.cursor = from;
                 EditOutcome::Edited
             }
-            KeyCode::Left => {
+            Action::ClearLine if !self.text.is_empty() => {
+                self.text.clear();
+                self.cursor = 0;
+                EditOutcome::Edited
+            }
+            Action::CursorLeft => {
                 self.cursor = self.prev_boundary(self.cursor);
                 EditOutcome::Moved
             }
-            KeyCode::Right => {
+            Action::CursorRight => {
                 self.cursor = self.next_boundary(self.cursor);
                 EditOutcome::Moved
             }
-            KeyCode::Up => {
+            Action::CursorUp => {
                 self.vertical(false);
                 EditOutcome::Moved
             }
-            KeyCode::Down => {
+            Action::CursorDown => {
                 self.vertical(true);
                 EditOutcome::Moved
             }
-            KeyCode::Home => {
+            Action::LineStart => {
                 self.cursor = self.line_start(self.cursor);
                 EditOutcome::Moved
             }
-            KeyCode::Char('a') if ctrl => {
-                self.cursor = self.line_start(self.cursor);
-                EditOutcome::Moved
-            }
-            KeyCode::End => {
-                self.cursor = self.line_end(self.cursor);
-                EditOutcome::Moved
-            }
-            KeyCode::Char('e') if ctrl => {
+            Action::LineEnd => {
                 self.cursor = self.line_end(self.cursor);
                 EditOutcome::Moved
             }
@@ -229,32 +228,37 @@ impl TextEditor {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode) -> KeyPress {
-        KeyPress::new(code, KeyModifiers::NONE)
+    fn act(e: &mut TextEditor, action: Action) -> EditOutcome {
+        e.apply(&Input::Action(action))
     }
 
     #[test]
     fn typing_moving_and_deleting_handles_multibyte_text() {
         let mut e = TextEditor::new("");
         for c in "Zoë 北京".chars() {
-            e.handle(key(KeyCode::Char(c)));
+            e.apply(&Input::Char(c));
         }
-        e.handle(key(KeyCode::Enter));
+        act(&mut e, Action::Newline);
         e.insert("line two\r\nthree");
         assert_eq!(e.text, "Zoë 北京\nline two\nthree");
         // Up keeps the column in characters: 5 on "three" is 5 on "Zoë 北京" too.
-        e.handle(key(KeyCode::Up));
-        e.handle(key(KeyCode::Up));
+        act(&mut e, Action::CursorUp);
+        act(&mut e, Action::CursorUp);
         assert_eq!(&e.text[..e.cursor], "Zoë 北");
-        e.handle(key(KeyCode::Backspace));
-        e.handle(key(KeyCode::Left));
-        e.handle(key(KeyCode::Delete));
+        act(&mut e, Action::DeleteBack);
+        act(&mut e, Action::CursorLeft);
+        act(&mut e, Action::DeleteForward);
         assert_eq!(e.text, "Zoë京\nline two\nthree");
-        e.handle(key(KeyCode::Home));
+        act(&mut e, Action::LineStart);
         assert_eq!(e.cursor, 0);
-        e.handle(key(KeyCode::End));
-        e.handle(key(KeyCode::Down));
+        act(&mut e, Action::LineEnd);
+        act(&mut e, Action::CursorDown);
         assert_eq!(&e.text[..e.cursor], "Zoë京\nline");
+        act(&mut e, Action::DeleteWordBack);
+        assert_eq!(e.text, "Zoë京\n two\nthree");
+        assert_eq!(act(&mut e, Action::ClearLine), EditOutcome::Edited);
+        assert_eq!((e.text.as_str(), e.cursor), ("", 0));
+        assert_eq!(act(&mut e, Action::DeleteBack), EditOutcome::Ignored);
     }
 
     #[test]

@@ -106,7 +106,31 @@ impl RowColumns {
     }
 }
 
-pub fn compute(width: u16, height: u16, focus: Focus) -> ScreenLayout {
+/// The list's share of a wide screen, in percent, until the user changes it.
+pub const DEFAULT_SPLIT: u16 = 40;
+/// How far one `>`/`<` moves the split, in percent.
+pub const SPLIT_STEP: u16 = 10;
+pub const MIN_SPLIT: u16 = 20;
+pub const MAX_SPLIT: u16 = 80;
+
+/// How the user divided the screen between the list and the reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Split {
+    pub list_percent: u16,
+    /// Only the focused pane is shown, across the whole width.
+    pub zoom: bool,
+}
+
+impl Default for Split {
+    fn default() -> Split {
+        Split {
+            list_percent: DEFAULT_SPLIT,
+            zoom: false,
+        }
+    }
+}
+
+pub fn compute(width: u16, height: u16, focus: Focus, split: Split) -> ScreenLayout {
     let status = Area {
         x: 0,
         y: height.saturating_sub(1),
@@ -122,8 +146,14 @@ pub fn compute(width: u16, height: u16, focus: Focus) -> ScreenLayout {
         };
     }
     let body_height = height - 1;
-    if width >= SIDE_BY_SIDE_MIN_WIDTH {
-        let list_width = (width * 2 / 5).clamp(30, 60);
+    if width >= SIDE_BY_SIDE_MIN_WIDTH && !split.zoom {
+        let list_width = if split.list_percent == DEFAULT_SPLIT {
+            (width * 2 / 5).clamp(30, 60)
+        } else {
+            // Widened or narrowed by the user: the share asked for, leaving each pane usable.
+            let wanted = (u32::from(width) * u32::from(split.list_percent) / 100) as u16;
+            wanted.clamp(20, width.saturating_sub(24))
+        };
         let list = Area {
             x: 0,
             y: 0,
@@ -172,7 +202,7 @@ mod tests {
 
     #[test]
     fn wide_terminals_show_both_panes_narrow_ones_the_focused_pane() {
-        let wide = compute(80, 24, Focus::List);
+        let wide = compute(80, 24, Focus::List, Split::default());
         assert_eq!(wide.list.map(|a| a.width), Some(32));
         assert_eq!(wide.reader.map(|a| (a.x, a.width)), Some((32, 48)));
         assert_eq!(
@@ -184,7 +214,7 @@ mod tests {
                 height: 1
             }
         );
-        let narrow = compute(40, 12, Focus::Reader);
+        let narrow = compute(40, 12, Focus::Reader, Split::default());
         assert_eq!(narrow.list, None);
         assert_eq!(
             narrow.reader,
@@ -195,6 +225,34 @@ mod tests {
                 height: 11
             })
         );
-        assert!(compute(10, 3, Focus::List).too_small);
+        assert!(compute(10, 3, Focus::List, Split::default()).too_small);
+    }
+
+    #[test]
+    fn the_split_moves_and_zoom_gives_the_focused_pane_the_screen() {
+        let wider = Split {
+            list_percent: 70,
+            zoom: false,
+        };
+        assert_eq!(
+            compute(100, 30, Focus::List, wider).list.map(|a| a.width),
+            Some(70)
+        );
+        let extreme = Split {
+            list_percent: 80,
+            zoom: false,
+        };
+        // The reader keeps room to read.
+        assert_eq!(
+            compute(80, 24, Focus::List, extreme).list.map(|a| a.width),
+            Some(56)
+        );
+        let zoom = Split {
+            zoom: true,
+            ..Split::default()
+        };
+        let zoomed = compute(120, 30, Focus::Reader, zoom);
+        assert_eq!(zoomed.list, None);
+        assert_eq!(zoomed.reader.map(|a| a.width), Some(120));
     }
 }

@@ -25,13 +25,13 @@ impl App {
             },
             keymap,
         );
-        app.loading = Some(Loading::default());
+        app.screen.loading = Some(Loading::default());
         app
     }
 
     pub fn set_load_progress(&mut self, progress: Loading) {
-        if self.loading.is_some() {
-            self.loading = Some(progress);
+        if self.screen.loading.is_some() {
+            self.screen.loading = Some(progress);
         }
     }
 
@@ -46,15 +46,19 @@ impl App {
     pub fn corpus_loaded(&mut self, mut corpus: Corpus) {
         let earlier = std::mem::take(&mut self.corpus.warnings);
         corpus.warnings.splice(0..0, earlier);
-        self.outlet_column = outlet_column(&corpus);
-        self.index_progress = (0, corpus.articles.len());
+        self.list.outlet_column = outlet_column(&corpus);
+        self.indexes.entity_progress = (0, corpus.articles.len());
         self.corpus = corpus;
         self.analyses.clear();
-        self.loading = None;
-        self.selected = 0;
-        self.list_offset = 0;
-        self.reader = ReaderView::default();
-        self.reader_stale = true;
+        self.screen.loading = None;
+        self.list.selected = 0;
+        self.list.offset = 0;
+        self.reader = ReaderView {
+            highlights: self.reader.highlights,
+            ..ReaderView::default()
+        };
+        self.index_positions();
+        self.tag_counts = self.store.tag_counts();
         self.refilter();
         self.relayout();
     }

@@ -1,7 +1,12 @@
-//! All state and behaviour of the interactive app, with no terminal and no I/O: keys go through
-//! the [`Keymap`] to [`Action`]s, [`App::update`] applies them and returns the [`Effect`]s the
-//! shell (`tui`) must perform (save the store, run `$EDITOR`, quit). Every behaviour is
-//! therefore testable by feeding keys and actions.
+//! All state and behaviour of the interactive app, with no terminal and no I/O. One route for
+//! input: a key is resolved through the [`Keymap`] section of whatever has the keyboard (the top
+//! popup, else the list and reader) to an [`Input`], and [`App::update`]/[`App::on_key`] hand it
+//! down the popup stack until a component consumes it; what nobody consumes is a list or reader
+//! action. Each step returns the [`Effect`]s the shell (`tui`) must perform (save the store, run
+//! `$EDITOR`, quit), so every behaviour is testable by feeding keys and actions.
+//!
+//! The state is kept in parts ([`Screen`], [`ListState`], [`ReaderView`], [`Indexes`]) that the
+//! UI reads through accessors; only this module writes them.
 
 mod action;
 mod analysis_view;
@@ -9,6 +14,8 @@ mod browser;
 mod edit;
 pub mod editor;
 mod export_dialog;
+pub mod help;
+pub mod key;
 pub mod keymap;
 pub mod layout;
 mod loading;
@@ -22,20 +29,22 @@ mod view;
 pub use action::Action;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use edit::{Change, History, TagFilter};
-pub use keymap::{KeyPress, Keymap, Resolution};
+pub use help::HelpLine;
+pub use key::{KeyCode, Modifiers};
+pub use keymap::{KeyPress, Keymap, Mode, Resolution};
 pub use layout::{Area, ScreenLayout};
 pub use loading::Loading;
 pub use mouse::{MouseInput, MouseKind};
 pub use popup::{
-    BrowserMode, ExportDialog, ExportScope, NoteEditor, Overlay, PickerRow, TagBrowser, TagPicker,
+    Confirm, ExportDialog, ExportScope, Input, NoteEditor, OnYes, Outcome, Overlay, PickerRow,
+    Prompt, PromptFor, TagBrowser, TagPicker,
 };
 pub use reader::ReaderLine;
 pub use search::{match_count, ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
-
-use crossterm::event::KeyEvent;
 
 use crate::analysis::Analysis;
 use crate::corpus::Corpus;
@@ -79,129 +88,283 @@ pub enum Focus {
     Reader,
 }
 
-/// The open article laid out for the current reader width.
+/// Behaviour the config chooses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The tag picker stays open after Enter (for tagging one article with several tags in a
+    /// row); by default Enter toggles the tag and closes it, as lazygit and newsboat do.
+    pub picker_stays_open: bool,
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            picker_stays_open: false,
+        }
+    }
+}
+
+/// The terminal and what the status bar says.
+#[derive(Clone, Debug)]
+pub struct Screen {
+    pub width: u16,
+    pub height: u16,
+    pub focus: Focus,
+    /// A one-line message for the status bar (cleared by the next key).
+    pub message: Option<String>,
+    /// Draw with colours; false honours `NO_COLOR` (styles by bold/italic/underline only).
+    pub color: bool,
+    /// `Some` while the corpus loads in the background: only quitting and resizing work.
+    pub loading: Option<Loading>,
+    /// The list pane's share of the width, in percent (side by side).
+    pub split: u16,
+    /// Only the focused pane is shown.
+    pub zoom: bool,
+}
+
+/// The article list: which articles, in which order, which one is highlighted.
 #[derive(Clone, Debug, Default)]
+pub struct ListState {
+    /// Corpus indices of the articles the list shows (all, or those passing the filters).
+    pub visible: Vec<usize>,
+    /// Position of the highlighted article in `visible`.
+    pub selected: usize,
+    /// First list row on screen.
+    pub offset: usize,
+    pub filter: TagFilter,
+    /// Show only articles that mention this entity.
+    pub entity_filter: Option<EntityKey>,
+    /// The query ranking and filtering the list.
+    pub search: Option<ActiveSearch>,
+    /// Ids of articles marked for bulk changes.
+    pub marked: BTreeSet<String>,
+    /// Unread articles in the list, kept up to date whenever the list or the store changes.
+    pub unread: usize,
+    /// Width of the list's outlet column: the widest outlet (at most 14), measured once.
+    pub outlet_column: usize,
+}
+
+/// The open article laid out for the current reader width, and what is marked in it.
+#[derive(Clone, Debug)]
 pub struct ReaderView {
     /// Index into the corpus articles of the article shown.
     pub article: Option<usize>,
     pub width: usize,
     pub lines: Vec<ReaderLine>,
     pub scroll: usize,
+    /// Entity and quote highlighting (`H`).
+    pub highlights: bool,
+    /// The entity, quote or match `]e`/`]q`/`n` moved to.
+    pub span_cursor: Option<SpanCursor>,
+    /// Where the search matched in the open article's body (highlighted; `n`/`N`).
+    pub matches: Vec<Range<usize>>,
+    /// The article and query `matches` were computed for.
+    matches_key: Option<(usize, String)>,
+    /// Must be laid out again (its article's tags or note changed).
+    stale: bool,
+}
+
+impl Default for ReaderView {
+    fn default() -> ReaderView {
+        ReaderView {
+            article: None,
+            width: 0,
+            lines: Vec::new(),
+            scroll: 0,
+            highlights: true,
+            span_cursor: None,
+            matches: Vec::new(),
+            matches_key: None,
+            stale: true,
+        }
+    }
+}
+
+/// What is built in the background over the whole corpus.
+#[derive(Default)]
+pub struct Indexes {
+    /// Which articles mention which entity.
+    pub entity: Option<EntityIndex>,
+    /// Articles indexed for entities so far, and in all.
+    pub entity_progress: (usize, usize),
+    search: Option<Arc<crate::search::SearchIndex>>,
+    searcher: crate::search::Searcher,
+    /// Articles indexed for search so far, and in all (titles are indexed at once).
+    pub search_progress: (usize, usize),
 }
 
 pub struct App {
-    pub corpus: Corpus,
-    pub keymap: Keymap,
-    pub focus: Focus,
-    /// Corpus indices of the articles the list shows (all, or those passing the tag filter).
-    pub visible: Vec<usize>,
-    /// Position of the highlighted article in `visible`.
-    pub selected: usize,
-    /// First list row on screen.
-    pub list_offset: usize,
-    pub reader: ReaderView,
-    pub overlay: Option<Overlay>,
-    /// Scroll position inside the help and warnings overlays.
-    pub overlay_scroll: usize,
-    pub width: u16,
-    pub height: u16,
-    /// A one-line message for the status bar (cleared by the next key).
-    pub message: Option<String>,
-    pub store: StoreData,
-    pub filter: TagFilter,
-    /// Ids of articles marked for bulk changes.
-    pub marked: BTreeSet<String>,
-    pub history: History,
-    /// Entity and quote highlighting in the reader (`H`).
-    pub highlights: bool,
-    /// Draw with colours; false honours `NO_COLOR` (styles by bold/italic/underline only).
-    pub color: bool,
-    /// Width of the list's outlet column: the widest outlet (at most 14), measured once at
-    /// start instead of over the whole corpus on every frame.
-    pub outlet_column: usize,
-    /// Unread articles in the list, kept up to date whenever the list or the store changes
-    /// (not recounted on every frame).
-    pub unread: usize,
+    corpus: Corpus,
+    store: StoreData,
+    keymap: Keymap,
+    settings: Settings,
+    /// Open popups, the top one last.
+    popups: Vec<Overlay>,
+    screen: Screen,
+    list: ListState,
+    reader: ReaderView,
+    indexes: Indexes,
+    history: History,
+    /// Earlier queries, oldest first (Up/Down in the search line).
+    search_history: Vec<String>,
     /// Analyses of the articles shown so far, by corpus index (analysed on demand).
     analyses: HashMap<usize, Arc<Analysis>>,
-    /// The entity or quote `]e`/`]q` moved to, marked in the reader.
-    pub span_cursor: Option<SpanCursor>,
-    /// The entity panel (shown in place of the list): its rows and the highlighted one.
-    pub entity_panel: Option<EntityPanel>,
-    /// Show only articles that mention this entity.
-    pub entity_filter: Option<EntityKey>,
-    /// Which articles mention which entity; built in the background.
-    pub entity_index: Option<EntityIndex>,
-    /// Articles indexed so far, and in all.
-    pub index_progress: (usize, usize),
-    /// The reader must be laid out again (its article's tags or note changed).
-    reader_stale: bool,
-    /// The search line while `/` is being typed.
-    pub search_line: Option<SearchLine>,
-    /// The query ranking and filtering the list.
-    pub search: Option<ActiveSearch>,
-    search_index: Option<Arc<crate::search::SearchIndex>>,
-    searcher: crate::search::Searcher,
-    /// Earlier queries, oldest first (Up/Down in the search line).
-    pub search_history: Vec<String>,
-    /// Articles indexed for search so far, and in all (bodies; titles are indexed at once).
-    pub search_progress: (usize, usize),
-    /// Where the search matched in the open article's body (highlighted; `n`/`N`).
-    pub reader_matches: Vec<std::ops::Range<usize>>,
-    /// The article and query `reader_matches` were computed for.
-    matches_key: Option<(usize, String)>,
     /// Read state by corpus index (see `refresh_read_flags`).
     read_flags: Vec<bool>,
-    /// `Some` while the corpus loads in the background: only quitting and resizing work.
-    pub loading: Option<Loading>,
+    /// Every tag with its count, derived once per store change.
+    tag_counts: Vec<(String, usize)>,
+    /// Corpus index by article id.
+    positions: HashMap<String, usize>,
 }
 
 impl App {
     pub fn new(corpus: Corpus, keymap: Keymap) -> App {
-        let visible = (0..corpus.articles.len()).collect();
         let outlet_column = loading::outlet_column(&corpus);
         let mut app = App {
             corpus,
-            keymap,
-            focus: Focus::List,
-            visible,
-            selected: 0,
-            list_offset: 0,
-            reader: ReaderView::default(),
-            overlay: None,
-            overlay_scroll: 0,
-            width: 80,
-            height: 24,
-            message: None,
             store: StoreData::default(),
-            filter: TagFilter::default(),
-            marked: BTreeSet::new(),
+            keymap,
+            settings: Settings::default(),
+            popups: Vec::new(),
+            screen: Screen {
+                width: 80,
+                height: 24,
+                focus: Focus::List,
+                message: None,
+                color: true,
+                loading: None,
+                split: layout::DEFAULT_SPLIT,
+                zoom: false,
+            },
+            list: ListState {
+                outlet_column,
+                ..ListState::default()
+            },
+            reader: ReaderView::default(),
+            indexes: Indexes::default(),
             history: History::default(),
-            highlights: true,
-            color: true,
-            outlet_column,
-            unread: 0,
-            analyses: HashMap::new(),
-            span_cursor: None,
-            entity_panel: None,
-            entity_filter: None,
-            entity_index: None,
-            index_progress: (0, 0),
-            reader_stale: true,
-            search_line: None,
-            search: None,
-            search_index: None,
-            searcher: crate::search::Searcher::default(),
             search_history: Vec::new(),
-            search_progress: (0, 0),
-            reader_matches: Vec::new(),
-            matches_key: None,
+            analyses: HashMap::new(),
             read_flags: Vec::new(),
-            loading: None,
+            tag_counts: Vec::new(),
+            positions: HashMap::new(),
         };
+        app.index_positions();
         app.refilter();
         app.relayout();
         app
+    }
+
+    // Read access for the UI, the shell and tests.
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    pub fn store(&self) -> &StoreData {
+        &self.store
+    }
+
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn list(&self) -> &ListState {
+        &self.list
+    }
+
+    pub fn reader(&self) -> &ReaderView {
+        &self.reader
+    }
+
+    pub fn indexes(&self) -> &Indexes {
+        &self.indexes
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.screen.focus
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.screen.message.as_deref()
+    }
+
+    pub fn search_history(&self) -> &[String] {
+        &self.search_history
+    }
+
+    /// Every tag with the number of articles carrying it, most used first.
+    pub fn tag_counts(&self) -> &[(String, usize)] {
+        &self.tag_counts
+    }
+
+    /// The open popups, bottom first.
+    pub fn popups(&self) -> &[Overlay] {
+        &self.popups
+    }
+
+    /// The popup that has the keyboard, if any.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.popups.last()
+    }
+
+    /// A modal popup is open (the entity panel and search line are not modal).
+    pub fn modal_open(&self) -> bool {
+        self.popups.iter().any(Overlay::is_modal)
+    }
+
+    pub fn entity_panel(&self) -> Option<&EntityPanel> {
+        self.popups.iter().find_map(|p| match p {
+            Overlay::EntityPanel(panel) => Some(panel),
+            _ => None,
+        })
+    }
+
+    pub fn search_line(&self) -> Option<&SearchLine> {
+        self.popups.iter().find_map(|p| match p {
+            Overlay::SearchLine(line) => Some(line),
+            _ => None,
+        })
+    }
+
+    // What the shell and the CLI tell the app.
+
+    /// A one-line message for the status bar.
+    pub fn notify(&mut self, message: impl Into<String>) {
+        self.screen.message = Some(message.into());
+    }
+
+    pub fn clear_message(&mut self) {
+        self.screen.message = None;
+    }
+
+    pub fn set_color(&mut self, color: bool) {
+        self.screen.color = color;
+    }
+
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
+    }
+
+    pub fn set_search_history(&mut self, history: Vec<String>) {
+        self.search_history = history;
+    }
+
+    pub fn set_search_progress(&mut self, done: usize, total: usize) {
+        self.indexes.search_progress = (done, total);
     }
 
     /// Adopts a store (at start, after a save merged other writers' changes, or after another
@@ -209,21 +372,31 @@ impl App {
     pub fn set_store(&mut self, store: StoreData) {
         if store != self.store {
             self.store = store;
-            self.refresh_read_flags();
-            self.refilter();
-            self.reader_stale = true;
-            self.relayout();
+            self.after_store_change();
         }
     }
 
     pub fn layout(&self) -> ScreenLayout {
-        layout::compute(self.width, self.height, self.focus)
+        layout::compute(
+            self.screen.width,
+            self.screen.height,
+            self.screen.focus,
+            self.pane_split(),
+        )
+    }
+
+    fn pane_split(&self) -> layout::Split {
+        layout::Split {
+            list_percent: self.screen.split,
+            zoom: self.screen.zoom,
+        }
     }
 
     /// The highlighted article, if the list is not empty.
     pub fn current(&self) -> Option<&Article> {
-        self.visible
-            .get(self.selected)
+        self.list
+            .visible
+            .get(self.list.selected)
             .and_then(|&i| self.corpus.articles.get(i))
     }
 
@@ -236,9 +409,15 @@ impl App {
     }
 
     fn reader_area(&self) -> Option<Area> {
-        self.layout()
+        self.layout().reader.or_else(|| {
+            layout::compute(
+                self.screen.width,
+                self.screen.height,
+                Focus::Reader,
+                self.pane_split(),
+            )
             .reader
-            .or_else(|| layout::compute(self.width, self.height, Focus::Reader).reader)
+        })
     }
 
     /// Lines of article text that fit in the reader (in narrow mode the reader has the screen).
@@ -256,90 +435,59 @@ impl App {
         self.reader.lines.len().saturating_sub(self.reader_rows())
     }
 
+    /// The keymap section keys are looked up in now.
+    pub fn mode(&self) -> Mode {
+        self.popups.last().map_or(Mode::Main, Overlay::mode)
+    }
+
     /// Handles a key press from the terminal (the shell filters out releases and repeats).
-    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let press = KeyPress::from(key);
-        if self.loading.is_some() {
+    pub fn on_key(&mut self, key: impl Into<KeyPress>) -> Vec<Effect> {
+        let press = key.into();
+        let mode = self.mode();
+        let resolution = self.keymap.resolve(mode, press);
+        if self.screen.loading.is_some() {
             // Quit at once; every other key waits for the corpus (and says nothing).
-            let ctrl_c = KeyPress::new(
-                crossterm::event::KeyCode::Char('c'),
-                crossterm::event::KeyModifiers::CONTROL,
-            );
-            return match self.keymap.resolve(press) {
-                _ if press == ctrl_c => vec![Effect::Quit],
+            return match resolution {
                 Resolution::Action(Action::Quit | Action::Back) => vec![Effect::Quit],
                 _ => Vec::new(),
             };
         }
-        self.message = None;
-        if self.search_line.is_some() {
-            let effects = self.search_line_key(press);
-            self.relayout();
-            return effects;
-        }
-        if let Some(Overlay::SavedSearches(popup)) = &self.overlay {
-            let popup = popup.clone();
-            self.overlay = None;
-            let effects = self.saved_searches_key(popup, press);
-            self.relayout();
-            return effects;
-        }
-        if self.overlay.as_ref().is_some_and(Overlay::takes_text) {
-            return self.popup_key(press);
-        }
-        if matches!(self.overlay, Some(Overlay::TagBrowser(_))) {
-            if let Some(effects) = self.browser_key(press) {
-                return effects;
-            }
-        }
-        match self.keymap.resolve(press) {
-            Resolution::Action(action) => self.update(action),
-            Resolution::Pending => Vec::new(),
-            Resolution::Unbound => {
-                if let Some(help) = self.keymap.key_for(Action::Help) {
-                    self.message = Some(format!("{press} is not bound — press {help} for keys"));
+        self.screen.message = None;
+        let input = match resolution {
+            Resolution::Action(action) => Input::Action(action),
+            Resolution::Pending => return Vec::new(),
+            Resolution::Unbound => match press.typed_char() {
+                Some(c) if mode.takes_text() => Input::Char(c),
+                // Any key but yes answers no.
+                _ if mode == Mode::Confirm => Input::Action(Action::Cancel),
+                _ => {
+                    if let Some(help) = self.keymap.key_in(mode, Action::Help) {
+                        self.screen.message =
+                            Some(format!("{press} is not bound — press {help} for keys"));
+                    }
+                    return Vec::new();
                 }
-                Vec::new()
-            }
-        }
+            },
+        };
+        self.dispatch(input)
     }
 
     /// Text pasted into the terminal (bracketed paste): goes to the open text field, if any.
     pub fn paste(&mut self, text: &str) {
-        let one_line = text.replace(['\n', '\r'], " ");
-        if let Some(line) = &mut self.search_line {
-            line.input.insert(&one_line);
-            let typed = line.input.text.clone();
-            self.apply_search_text(&typed);
-            self.relayout();
-            return;
-        }
-        match &mut self.overlay {
-            Some(Overlay::SavedSearches(popup)) => {
-                popup.input.insert(&one_line);
-                popup.selected = 0;
-            }
-            Some(Overlay::NoteEditor(note)) => note.editor.insert(text),
-            Some(Overlay::TagPicker(picker)) => {
-                picker.query.insert(&text.replace(['\n', '\r'], " "));
-                picker.selected = 0;
-                let default = self.picker_default();
-                if let Some(Overlay::TagPicker(picker)) = &mut self.overlay {
-                    picker.selected = default;
-                }
-            }
-            _ => {}
+        if self.screen.loading.is_none() && self.mode().takes_text() {
+            self.dispatch(Input::Paste(text.to_string()));
         }
     }
 
+    /// Applies an action as if its key had been pressed where the keyboard is now.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         if let Action::Resize(width, height) = action {
-            self.width = width;
-            self.height = height;
+            self.screen.width = width;
+            self.screen.height = height;
             self.relayout();
             return Vec::new();
         }
-        if self.loading.is_some() {
+        if self.screen.loading.is_some() {
             return match action {
                 Action::Quit | Action::Back => vec![Effect::Quit],
                 _ => Vec::new(),
@@ -348,60 +496,99 @@ impl App {
         if let Action::Mouse(input) = action {
             return self.mouse(input);
         }
-        if let Some(overlay) = &self.overlay {
-            let overlay = overlay.clone();
-            return self.update_overlay(&overlay, action);
+        self.dispatch(Input::Action(action))
+    }
+
+    /// Hands an input down the popup stack, top first; what every popup passes on is a list
+    /// or reader action.
+    fn dispatch(&mut self, input: Input) -> Vec<Effect> {
+        if input == Input::Action(Action::Quit) {
+            return self.quit();
         }
-        if self.entity_panel.is_some() {
-            if let Some(effects) = self.panel_action(action) {
-                self.relayout();
-                return effects;
+        let mut depth = self.popups.len();
+        let mut effects = None;
+        while depth > 0 {
+            depth -= 1;
+            let mut popup = self.popups.remove(depth);
+            match popup.handle(input.clone(), self) {
+                Outcome::Consumed(done) => {
+                    self.popups.insert(depth.min(self.popups.len()), popup);
+                    effects = Some(done);
+                }
+                Outcome::Close(done) => effects = Some(done),
+                Outcome::Pass => {
+                    self.popups.insert(depth.min(self.popups.len()), popup);
+                    continue;
+                }
             }
+            break;
         }
-        let effects = match action {
+        let effects = match (effects, input) {
+            (Some(effects), _) => effects,
+            (None, Input::Action(action)) => self.main_action(action),
+            (None, _) => Vec::new(),
+        };
+        self.relayout();
+        effects
+    }
+
+    /// Quitting from anywhere: each popup keeps what it holds first (an edited note is saved).
+    fn quit(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let mut popups = std::mem::take(&mut self.popups);
+        for popup in popups.iter_mut() {
+            effects.extend(popup.on_quit(self));
+        }
+        self.popups = popups;
+        effects.push(Effect::Quit);
+        effects
+    }
+
+    /// An action for the list and reader (no popup took it).
+    fn main_action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
             Action::Quit => vec![Effect::Quit],
-            Action::Back => match self.focus {
+            Action::Back => match self.screen.focus {
                 Focus::Reader => {
-                    self.focus = Focus::List;
+                    self.screen.focus = Focus::List;
                     Vec::new()
                 }
                 Focus::List => vec![Effect::Quit],
             },
             Action::Cancel => {
-                let filtered = !self.filter.is_empty()
-                    || self.entity_filter.is_some()
-                    || self.search.is_some();
-                if self.focus == Focus::List && filtered {
-                    self.filter = TagFilter::default();
-                    self.entity_filter = None;
-                    self.search = None;
+                let filtered = !self.list.filter.is_empty()
+                    || self.list.entity_filter.is_some()
+                    || self.list.search.is_some();
+                if self.screen.focus == Focus::List && filtered {
+                    self.list.filter = TagFilter::default();
+                    self.list.entity_filter = None;
+                    self.list.search = None;
                     self.refilter();
-                    self.message = Some("filter cleared".into());
+                    self.screen.message = Some("filter cleared".into());
                 }
-                self.focus = Focus::List;
+                self.screen.focus = Focus::List;
                 Vec::new()
             }
-            Action::Help | Action::Warnings => {
-                self.overlay = Some(if action == Action::Help {
-                    Overlay::Help
-                } else {
-                    Overlay::Warnings
-                });
-                self.overlay_scroll = 0;
+            Action::Help => {
+                self.popups.push(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+            Action::Warnings => {
+                self.popups.push(Overlay::Warnings { scroll: 0 });
                 Vec::new()
             }
             Action::Open | Action::FocusReader => {
                 if self.current().is_some() {
-                    self.focus = Focus::Reader;
+                    self.screen.focus = Focus::Reader;
                 }
                 Vec::new()
             }
             Action::FocusList => {
-                self.focus = Focus::List;
+                self.screen.focus = Focus::List;
                 Vec::new()
             }
             Action::FocusNext => {
-                self.focus = match self.focus {
+                self.screen.focus = match self.screen.focus {
                     Focus::List if self.current().is_some() => Focus::Reader,
                     _ => Focus::List,
                 };
@@ -419,13 +606,12 @@ impl App {
             | Action::HalfPageUp
             | Action::PageDown
             | Action::PageUp => {
-                match self.focus {
+                match self.screen.focus {
                     Focus::List => self.move_selection(action),
                     Focus::Reader => self.scroll_reader(action),
                 }
                 Vec::new()
             }
-            Action::Resize(..) | Action::Mouse(..) => Vec::new(),
             Action::NextEntity | Action::PrevEntity | Action::NextQuote | Action::PrevQuote => {
                 self.jump_span(action);
                 Vec::new()
@@ -439,16 +625,19 @@ impl App {
                 Vec::new()
             }
             Action::SavedSearches => {
-                self.open_saved_searches();
+                self.popups
+                    .push(Overlay::SavedSearches(SavedSearches::default()));
                 Vec::new()
             }
             Action::ToggleHighlights | Action::EntityPanel => {
                 self.analysis_action(action);
                 Vec::new()
             }
+            Action::WidenList | Action::NarrowList | Action::Zoom => {
+                self.resize_panes(action);
+                Vec::new()
+            }
             edit => self.edit_action(edit),
-        };
-        self.relayout();
-        effects
+        }
     }
 }

@@ -32,9 +32,12 @@ pub enum MouseKind {
 impl App {
     pub(super) fn mouse(&mut self, input: MouseInput) -> Vec<Effect> {
         let MouseInput { kind, column, row } = input;
-        if let Some(overlay) = self.overlay.clone() {
+        if self.modal_open() {
             // Help and warnings scroll under the wheel; other popups keep the keyboard's focus.
-            if matches!(overlay, Overlay::Help | Overlay::Warnings) {
+            if matches!(
+                self.overlay(),
+                Some(Overlay::Help { .. } | Overlay::Warnings { .. })
+            ) {
                 let step = match kind {
                     MouseKind::ScrollDown => Action::MoveDown,
                     MouseKind::ScrollUp => Action::MoveUp,
@@ -61,15 +64,15 @@ impl App {
             MouseKind::ScrollDown => Action::MoveDown,
             MouseKind::ScrollUp => Action::MoveUp,
             MouseKind::Click => {
-                if self.entity_panel.is_none() {
+                if self.entity_panel().is_none() {
                     self.click_list(list.inner(), column, row);
                 }
                 return;
             }
         };
         for _ in 0..WHEEL_STEP {
-            if self.entity_panel.is_some() {
-                self.panel_action(step);
+            if self.entity_panel().is_some() {
+                self.update(step);
             } else {
                 self.move_selection(step);
             }
@@ -82,12 +85,12 @@ impl App {
         }
         let item_height = self.layout().list_item_height();
         let line = row - inner.y;
-        let pos = self.list_offset + usize::from(line / item_height);
-        let Some(&index) = self.visible.get(pos) else {
+        let pos = self.list.offset + usize::from(line / item_height);
+        let Some(&index) = self.list.visible.get(pos) else {
             return;
         };
-        self.selected = pos;
-        self.focus = Focus::List;
+        self.list.selected = pos;
+        self.screen.focus = Focus::List;
         let article = &self.corpus.articles[index];
         let tags = self.store.tags_of(article.id.as_str()).to_vec();
         if tags.is_empty() {
@@ -114,7 +117,7 @@ impl App {
             }
             tag_at(&tags, GUTTER + meta_width + 1, room, x)
         } else {
-            let columns = RowColumns::new(width, self.outlet_column, badges.width());
+            let columns = RowColumns::new(width, self.list.outlet_column, badges.width());
             // The column is " #a #b": the tags start one cell in.
             tag_at(
                 &tags,
@@ -141,7 +144,7 @@ impl App {
                 if self.current().is_none() {
                     return;
                 }
-                self.focus = Focus::Reader;
+                self.screen.focus = Focus::Reader;
                 let inner = reader.inner();
                 if !inner.contains(column, row) {
                     return;
@@ -176,14 +179,18 @@ impl App {
     /// Shows only articles with `tag` (added to the tag filter, as `Enter` in the tag browser
     /// does), back in the list.
     fn filter_by_tag(&mut self, tag: &str) {
-        if !self.filter.include.iter().any(|t| same_tag(t, tag)) {
-            TagFilter::toggle(&mut self.filter.include, &mut self.filter.exclude, tag);
+        if !self.list.filter.include.iter().any(|t| same_tag(t, tag)) {
+            TagFilter::toggle(
+                &mut self.list.filter.include,
+                &mut self.list.filter.exclude,
+                tag,
+            );
         }
-        self.focus = Focus::List;
+        self.screen.focus = Focus::List;
         self.refilter();
-        self.message = Some(format!(
+        self.screen.message = Some(format!(
             "filter {} — Esc clears",
-            sanitize(&self.filter.describe())
+            sanitize(&self.list.filter.describe())
         ));
     }
 }

@@ -1,45 +1,28 @@
-//! Moving around: the list selection, reader scrolling, paging, unread jumps, and scrolling
-//! inside the help and warnings overlays.
+//! Moving around: the list selection, reader scrolling, paging, unread jumps, and the panes'
+//! split and zoom.
 
-use super::{Action, App, Effect, Overlay, HELP_LEGEND_LINES};
+use super::{Action, App};
 
 impl App {
-    pub(super) fn update_overlay(&mut self, overlay: &Overlay, action: Action) -> Vec<Effect> {
-        let len = self.overlay_len(overlay);
-        let page = self.height.saturating_sub(6).max(1) as usize;
-        let max = len.saturating_sub(page);
-        self.overlay_scroll = match action {
-            Action::MoveDown => self.overlay_scroll + 1,
-            Action::MoveUp => self.overlay_scroll.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => self.overlay_scroll + page,
-            Action::PageUp | Action::HalfPageUp => self.overlay_scroll.saturating_sub(page),
-            Action::Top => 0,
-            Action::Bottom => max,
-            Action::Quit => return vec![Effect::Quit],
-            Action::Help if *overlay == Overlay::Warnings => {
-                self.overlay = Some(Overlay::Help);
-                0
-            }
-            Action::Warnings if *overlay == Overlay::Help => {
-                self.overlay = Some(Overlay::Warnings);
-                0
-            }
-            _ => {
-                self.overlay = None;
-                0
-            }
+    /// `>`/`<` move the split between list and reader; `z` zooms the focused pane.
+    pub(super) fn resize_panes(&mut self, action: Action) {
+        use super::layout::{MAX_SPLIT, MIN_SPLIT, SPLIT_STEP};
+        let split = &mut self.screen.split;
+        match action {
+            Action::WidenList => *split = (*split + SPLIT_STEP).min(MAX_SPLIT),
+            Action::NarrowList => *split = split.saturating_sub(SPLIT_STEP).max(MIN_SPLIT),
+            _ => self.screen.zoom = !self.screen.zoom,
         }
-        .min(max);
-        Vec::new()
-    }
-
-    /// Lines in a scrolling overlay's content.
-    pub fn overlay_len(&self, overlay: &Overlay) -> usize {
-        match overlay {
-            Overlay::Help => self.keymap.help_rows().len() + HELP_LEGEND_LINES,
-            Overlay::Warnings => self.corpus.warnings.len().max(1),
-            _ => 0,
+        if action != Action::Zoom {
+            self.screen.zoom = false;
         }
+        let width = self.layout().list.map_or(0, |a| a.width);
+        self.screen.message = Some(if self.screen.zoom {
+            "zoomed: only the focused pane (z again: both)".to_string()
+        } else {
+            format!("list {width} columns wide")
+        });
+        self.reader.stale = true;
     }
 
     pub(super) fn page_step(&self, rows: usize, action: Action) -> usize {
@@ -51,21 +34,21 @@ impl App {
     }
 
     pub(super) fn move_selection(&mut self, action: Action) {
-        let count = self.visible.len();
+        let count = self.list.visible.len();
         if count == 0 {
             return;
         }
         let step = self.page_step(self.list_rows(), action);
-        self.selected = match action {
+        self.list.selected = match action {
             Action::MoveDown | Action::HalfPageDown | Action::PageDown => {
-                (self.selected + step).min(count - 1)
+                (self.list.selected + step).min(count - 1)
             }
             Action::MoveUp | Action::HalfPageUp | Action::PageUp => {
-                self.selected.saturating_sub(step)
+                self.list.selected.saturating_sub(step)
             }
             Action::Top => 0,
             Action::Bottom => count - 1,
-            _ => self.selected,
+            _ => self.list.selected,
         };
     }
 
@@ -87,20 +70,21 @@ impl App {
 
     pub(super) fn jump_unread(&mut self, forward: bool) {
         let is_unread = |app: &App, pos: usize| {
-            app.visible
+            app.list
+                .visible
                 .get(pos)
                 .and_then(|&i| app.corpus.articles.get(i))
                 .is_some_and(|a| !app.store.is_read(a.id.as_str()))
         };
         let found = if forward {
-            (self.selected + 1..self.visible.len()).find(|&p| is_unread(self, p))
+            (self.list.selected + 1..self.list.visible.len()).find(|&p| is_unread(self, p))
         } else {
-            (0..self.selected).rev().find(|&p| is_unread(self, p))
+            (0..self.list.selected).rev().find(|&p| is_unread(self, p))
         };
         match found {
-            Some(p) => self.selected = p,
+            Some(p) => self.list.selected = p,
             None => {
-                self.message = Some(format!(
+                self.screen.message = Some(format!(
                     "no unread article {}",
                     if forward { "below" } else { "above" }
                 ))

@@ -1,7 +1,7 @@
 //! Re-deriving what the screen shows after anything changed: the filtered and ranked list, the
 //! reader's lines, search matches in the open article, scroll clamps and the list offset.
 
-use super::{reader, App, Focus, ReaderView, SpanKind};
+use super::{reader, App, Focus, SpanKind};
 
 impl App {
     /// Applies the search, tag and entity filters to the corpus (in the search's ranking when
@@ -9,18 +9,18 @@ impl App {
     pub(crate) fn refilter(&mut self) {
         let current = self.current().map(|a| a.id.clone());
         self.rerun_search();
-        let order: Vec<usize> = match &self.search {
+        let order: Vec<usize> = match &self.list.search {
             Some(search) => search.ranked.clone(),
             None => (0..self.corpus.articles.len()).collect(),
         };
         // Runs on every search keystroke over up to the whole corpus: no per-article store or
         // entity lookups unless a filter asks for them.
-        let mentioning = match (&self.entity_filter, &self.entity_index) {
+        let mentioning = match (&self.list.entity_filter, &self.indexes.entity) {
             (Some(key), Some(index)) => Some(index.articles_mentioning(key)),
             _ => None,
         };
-        let tag_filter = (!self.filter.is_empty()).then_some(&self.filter);
-        self.visible = order
+        let tag_filter = (!self.list.filter.is_empty()).then_some(&self.list.filter);
+        self.list.visible = order
             .into_iter()
             .filter(|&i| {
                 tag_filter.is_none_or(|f| {
@@ -29,18 +29,20 @@ impl App {
             })
             .filter(|i| mentioning.is_none_or(|m| m.binary_search(i).is_ok()))
             .collect();
-        self.selected = current
+        self.list.selected = current
             .and_then(|id| {
-                self.visible
+                self.list
+                    .visible
                     .iter()
                     .position(|&i| self.corpus.articles[i].id == id)
             })
             .unwrap_or(0)
-            .min(self.visible.len().saturating_sub(1));
+            .min(self.list.visible.len().saturating_sub(1));
         if self.read_flags.len() != self.corpus.articles.len() {
             self.refresh_read_flags();
         }
-        self.unread = self
+        self.list.unread = self
+            .list
             .visible
             .iter()
             .filter(|&&i| !self.read_flags.get(i).copied().unwrap_or(false))
@@ -60,7 +62,7 @@ impl App {
 
     /// The unread article the user is reading now (reader focused), for the mark-as-read timer.
     pub fn reading(&self) -> Option<&str> {
-        if self.focus != Focus::Reader || self.overlay.is_some() {
+        if self.screen.focus != Focus::Reader || self.modal_open() {
             return None;
         }
         self.current()
@@ -72,12 +74,12 @@ impl App {
     /// reader lines (laid out again only when something they show changed), scroll clamps, list
     /// offset.
     pub(super) fn relayout(&mut self) {
-        let article = self.visible.get(self.selected).copied();
+        let article = self.list.visible.get(self.list.selected).copied();
         let width = self.reader_width();
-        if self.reader_stale || article != self.reader.article || width != self.reader.width {
+        if self.reader.stale || article != self.reader.article || width != self.reader.width {
             let same_article = article == self.reader.article;
             let analysis = article
-                .filter(|_| self.highlights)
+                .filter(|_| self.reader.highlights)
                 .map(|i| self.analysis_of(i));
             let lines = article
                 .and_then(|i| self.corpus.articles.get(i))
@@ -89,41 +91,41 @@ impl App {
                 .unwrap_or_default();
             let scroll = if same_article { self.reader.scroll } else { 0 };
             if !same_article {
-                self.span_cursor = None;
+                self.reader.span_cursor = None;
                 self.refresh_entity_panel(article);
             }
-            self.reader = ReaderView {
-                article,
-                width,
-                lines,
-                scroll,
-            };
-            self.reader_stale = false;
+            self.reader.article = article;
+            self.reader.width = width;
+            self.reader.lines = lines;
+            self.reader.scroll = scroll;
+            self.reader.stale = false;
         }
-        let key = article.zip(self.search.as_ref().map(|s| s.text.clone()));
-        if key != self.matches_key {
-            self.reader_matches = article.map_or_else(Vec::new, |i| self.matches_in_body(i));
-            self.matches_key = key;
+        let key = article.zip(self.list.search.as_ref().map(|s| s.text.clone()));
+        if key != self.reader.matches_key {
+            self.reader.matches = article.map_or_else(Vec::new, |i| self.matches_in_body(i));
+            self.reader.matches_key = key;
             if self
+                .reader
                 .span_cursor
                 .as_ref()
                 .is_some_and(|c| c.kind == SpanKind::Match)
             {
-                self.span_cursor = None;
+                self.reader.span_cursor = None;
             }
         }
         self.reader.scroll = self.reader.scroll.min(self.max_reader_scroll());
-        if self.visible.is_empty() && self.focus == Focus::Reader {
-            self.focus = Focus::List;
+        if self.list.visible.is_empty() && self.screen.focus == Focus::Reader {
+            self.screen.focus = Focus::List;
         }
         let rows = self.list_rows().max(1);
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + rows {
-            self.list_offset = self.selected + 1 - rows;
+        if self.list.selected < self.list.offset {
+            self.list.offset = self.list.selected;
+        } else if self.list.selected >= self.list.offset + rows {
+            self.list.offset = self.list.selected + 1 - rows;
         }
-        self.list_offset = self
-            .list_offset
-            .min(self.visible.len().saturating_sub(rows));
+        self.list.offset = self
+            .list
+            .offset
+            .min(self.list.visible.len().saturating_sub(rows));
     }
 }

@@ -357,12 +357,15 @@ fn reader(
 ) -> Result<(), Failure> {
     let mut app = App::loading(crate::corpus::corpus_name(&sources), settings.keymap);
     // https://no-color.org: present and not empty means no colour.
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.set_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()));
+    app.set_settings(crate::app::Settings {
+        picker_stays_open: settings.tag_picker_stays_open.unwrap_or(false),
+    });
     app.set_store(store);
-    app.search_history = store::load_history(data_dir);
+    app.set_search_history(store::load_history(data_dir));
     if let Some(first) = settings.warnings.first() {
         let more = settings.warnings.len() - 1;
-        app.message = Some(if more == 0 {
+        app.notify(if more == 0 {
             first.to_string()
         } else {
             format!("{first} (+{more} more: w)")

@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::app::keymap::{self, describe, KeySequence, DEFAULT_KEYMAP};
-use crate::app::{Action, Keymap};
+use crate::app::{Action, Keymap, Mode};
 use crate::model::{Origin, Warning};
 use crate::ui::theme::{self, Theme};
 
@@ -26,6 +26,7 @@ const SETTINGS: &[&str] = &[
     "corpus",
     "mark_read_after_ms",
     "mouse",
+    "tag_picker_stays_open",
     "theme",
     "[theme]",
     "[keys]",
@@ -44,6 +45,7 @@ pub struct Config {
     pub corpus: Vec<PathBuf>,
     pub mark_read_after_ms: Option<u64>,
     pub mouse: Option<bool>,
+    pub tag_picker_stays_open: Option<bool>,
     /// Every problem found, as `file:line: what — valid: …`.
     pub warnings: Vec<Warning>,
 }
@@ -57,6 +59,7 @@ impl Default for Config {
             corpus: Vec::new(),
             mark_read_after_ms: None,
             mouse: None,
+            tag_picker_stays_open: None,
             warnings: Vec::new(),
         }
     }
@@ -267,6 +270,13 @@ pub fn parse(text: &str, path: &Path) -> Config {
                 DeValue::Boolean(b) => config.mouse = Some(*b),
                 other => problems.push((line, expected("mouse", "true or false", other))),
             },
+            "tag_picker_stays_open" => match value_ref {
+                DeValue::Boolean(b) => config.tag_picker_stays_open = Some(*b),
+                other => problems.push((
+                    line,
+                    expected("tag_picker_stays_open", "true or false", other),
+                )),
+            },
             other => problems.push((
                 line,
                 format!("unknown setting {other:?} — valid: {}", SETTINGS.join(", ")),
@@ -297,7 +307,7 @@ pub fn parse(text: &str, path: &Path) -> Config {
         apply_theme(&mut config.theme, elements, &mut problems, &line_of);
     }
     if let Some(DeValue::Table(entries)) = keys.map(Spanned::get_ref) {
-        config.keymap = merge_keys(entries, &mut problems, &line_of);
+        config.keymap = merge_all_keys(entries, &mut problems, &line_of);
     }
     problems.sort_by_key(|(line, _)| *line);
     config.warnings = problems
@@ -380,16 +390,68 @@ fn apply_theme(
     }
 }
 
-/// The default keymap with the user's `[keys]` over it. A listed action gets exactly the keys
-/// given. A key taken from another action's defaults is removed there (and said so, so nobody is
-/// surprised that the old key stopped working); a key given to two actions in the file is kept
-/// for the first and reported for the second.
-fn merge_keys(
+/// The default keymap with the user's `[keys]` and `[keys.MODE]` sections over it, each section
+/// merged on its own (see [`merge_section`]). A keymap that still has a conflict afterwards is
+/// not expected; the defaults are used then, never a broken map.
+fn merge_all_keys(
     entries: &DeTable,
     problems: &mut Vec<(Option<usize>, String)>,
     line_of: &LineOf,
 ) -> Keymap {
     let defaults = Keymap::default_keymap();
+    let mut keymap = defaults.clone();
+    let mut main = DeTable::new();
+    for (key, value) in entries {
+        match value.get_ref() {
+            DeValue::Table(section) => {
+                let name = key.get_ref().as_ref();
+                match Mode::from_section_name(name) {
+                    Some(mode) => {
+                        merge_section(mode, section, problems, line_of, &defaults, &mut keymap)
+                    }
+                    None => {
+                        let valid: Vec<String> =
+                            Mode::ALL.iter().filter_map(|m| m.section_name()).collect();
+                        problems.push((
+                            line_of(key.span()),
+                            format!(
+                                "unknown section [keys.{name}] — valid: {}",
+                                valid.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => {
+                main.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    merge_section(Mode::Main, &main, problems, line_of, &defaults, &mut keymap);
+    match keymap.validate() {
+        Ok(()) => keymap,
+        Err(e) => {
+            problems.push((None, format!("[keys]: {e}; using the default keys")));
+            defaults
+        }
+    }
+}
+
+/// One section of the user's keys over the defaults. A listed action gets exactly the keys
+/// given. A key taken from another action's defaults is removed there (and said so, so nobody is
+/// surprised that the old key stopped working); a key given to two actions in the file is kept
+/// for the first and reported for the second.
+fn merge_section(
+    mode: Mode,
+    entries: &DeTable,
+    problems: &mut Vec<(Option<usize>, String)>,
+    line_of: &LineOf,
+    defaults: &Keymap,
+    keymap: &mut Keymap,
+) {
+    let section = mode
+        .section_name()
+        .map_or("[keys]".to_string(), |n| format!("[keys.{n}]"));
     let mut chosen: Vec<(Action, Vec<KeySequence>, Option<usize>)> = Vec::new();
     for (key, value) in entries {
         let name = key.get_ref().as_ref();
@@ -443,21 +505,20 @@ fn merge_keys(
         }
         chosen.push((action, kept, line));
     }
-    let mut keymap = defaults.clone();
     for (action, sequences, _) in &chosen {
-        keymap.rebind(*action, sequences.clone());
+        keymap.rebind(mode, *action, sequences.clone());
     }
     // Default keys of the actions the user did not list that clash with a user's key.
     for (action, sequences, line) in &chosen {
         for seq in sequences {
-            for (other, other_seqs) in defaults.bindings() {
+            for (other, other_seqs) in defaults.section(mode) {
                 if other == action || chosen.iter().any(|(a, _, _)| a == other) {
                     continue;
                 }
                 for other_seq in other_seqs.iter().filter(|s| keymap::clash(s, seq)) {
-                    keymap.unbind(*other, other_seq);
+                    keymap.unbind(mode, *other, other_seq);
                     let left: Vec<String> = keymap
-                        .bindings()
+                        .section(mode)
                         .iter()
                         .find(|(a, _)| a == other)
                         .map(|(_, s)| s.iter().map(|s| quoted(s)).collect())
@@ -470,7 +531,7 @@ fn merge_keys(
                     problems.push((
                         *line,
                         format!(
-                            "{} for {} was {}'s default key: removed from {}, {rest} (list {} in [keys] to choose its keys)",
+                            "{} for {} was {}'s default key: removed from {}, {rest} (list {} in {section} to choose its keys)",
                             quoted(seq),
                             action_name(*action),
                             action_name(*other),
@@ -480,14 +541,6 @@ fn merge_keys(
                     ));
                 }
             }
-        }
-    }
-    match keymap.validate() {
-        Ok(()) => keymap,
-        Err(e) => {
-            // Not expected after the resolution above; never leave the user with a broken map.
-            problems.push((None, format!("[keys]: {e}; using the default keys")));
-            defaults
         }
     }
 }

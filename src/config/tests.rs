@@ -147,7 +147,7 @@ fn problems_name_the_file_the_line_and_the_valid_choices() {
         m[2].contains(":3: mark_read_after_ms: expected milliseconds"),
         "{m:?}"
     );
-    assert!(m[3].contains(":4: unknown setting \"font\" — valid: corpus, mark_read_after_ms, mouse, theme, [theme], [keys]"), "{m:?}");
+    assert!(m[3].contains(":4: unknown setting \"font\" — valid: corpus, mark_read_after_ms, mouse, tag_picker_stays_open, theme, [theme], [keys]"), "{m:?}");
 }
 
 #[test]
@@ -223,9 +223,9 @@ fn the_same_key_for_two_actions_in_the_file_is_a_conflict() {
     );
     assert_eq!(keys_of(&c.keymap, Action::Export), vec!["x"]);
     assert_eq!(keys_of(&c.keymap, Action::Note), vec!["a"]);
-    // Prefixes too: "z" and "z z" cannot both work.
-    let m = messages(&config("[keys]\nexport = \"z\"\nnote = \"z z\"\n"));
-    assert!(m[0].contains("conflicts with \"z\" for export"), "{m:?}");
+    // Prefixes too: "x" and "x x" cannot both work.
+    let m = messages(&config("[keys]\nexport = \"x\"\nnote = \"x x\"\n"));
+    assert!(m[0].contains("conflicts with \"x\" for export"), "{m:?}");
     // Listed twice.
     let m = messages(&config("[keys]\nexport = \"x\"\n\"export\" = \"y\"\n"));
     assert!(!m.is_empty());
@@ -250,4 +250,36 @@ fn a_missing_file_is_silent_at_the_default_place_and_a_warning_when_named() {
     assert_eq!(load(Some(&named)).mouse, Some(true));
     std::fs::write(&path, b"mouse = \xff\n").unwrap();
     assert!(messages(&load(Some(&named)))[0].contains("not UTF-8"));
+}
+
+#[test]
+fn a_popup_key_can_be_rebound_in_its_own_section() {
+    let c = config(
+        "[keys.picker]\nconfirm = \"tab\"\nmove_down = \"ctrl-j\"\n\n[keys.nowhere]\nx = \"y\"\n",
+    );
+    let m = messages(&c);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].contains(":5: unknown section [keys.nowhere] — valid: text, picker"),
+        "{m:?}"
+    );
+    let picker = |action| {
+        c.keymap
+            .section(Mode::Picker)
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map(|(_, seqs)| seqs.iter().map(|s| describe(s)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert_eq!(picker(Action::Confirm), vec!["Tab"]);
+    assert_eq!(picker(Action::MoveDown), vec!["Ctrl-j"]);
+    // The other sections keep their defaults.
+    assert_eq!(keys_of(&c.keymap, Action::Open), vec!["Enter"]);
+    // A key taken from another action of the same section is reported there.
+    let c = config("[keys.picker]\nconfirm = \"esc\"\n");
+    let m = messages(&c);
+    assert!(
+        m[0].contains("was cancel's default key") && m[0].contains("[keys.picker]"),
+        "{m:?}"
+    );
 }

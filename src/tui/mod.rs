@@ -19,12 +19,15 @@ use crate::ui::{self, Theme};
 use indexer::IndexMessage;
 use loader::Loader;
 use saver::{Reply, Saver};
+use schedule::Schedule;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 
 mod indexer;
+mod keys;
 mod loader;
 mod saver;
+mod schedule;
 mod search_indexer;
 
 /// How the reader runs, as decided from flags, environment and config.
@@ -38,13 +41,6 @@ pub struct Options {
     /// progress; `None` when the app was given its corpus already.
     pub load: Option<(Vec<Source>, LoadOptions)>,
 }
-
-/// Edits are saved this long after the first unsaved one (typing in bursts costs one save).
-const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
-/// After a failed save, try again this often (the edit stays in memory meanwhile).
-const SAVE_RETRY: Duration = Duration::from_secs(3);
-/// How often to look for changes another process made to the store.
-const POLL_EVERY: Duration = Duration::from_secs(1);
 
 /// Runs the full-screen app until the user quits. The terminal is restored on every path out:
 /// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
@@ -65,11 +61,7 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         search_index: None,
         saver: Saver::start(store_file),
         sent_save: false,
-        dirty_since: None,
-        retry_at: None,
-        last_poll: Instant::now(),
-        reading: None,
-        mark_read_after: options.mark_read_after,
+        schedule: Schedule::new(Instant::now(), options.mark_read_after),
         theme: options.theme,
         mouse,
     };
@@ -123,14 +115,7 @@ struct Shell {
     saver: Saver,
     /// The request in flight is a save (not a poll).
     sent_save: bool,
-    /// When the first unsaved edit happened.
-    dirty_since: Option<Instant>,
-    retry_at: Option<Instant>,
-    last_poll: Instant,
-    /// The article being read and since when (for mark-as-read).
-    reading: Option<(String, Instant)>,
-    /// `None`: never mark as read automatically.
-    mark_read_after: Option<Duration>,
+    schedule: Schedule,
     theme: Theme,
     mouse: bool,
 }
@@ -138,13 +123,20 @@ struct Shell {
 impl Shell {
     /// Progress of the background load; when it is done, the one place where the corpus reaches
     /// the app (and the store is re-attached to it).
-    fn take_loader_messages(&mut self, app: &mut App) {
-        let Some(loader) = &self.loader else { return };
+    fn take_loader_messages(&mut self, app: &mut App) -> bool {
+        let Some(loader) = &self.loader else {
+            return false;
+        };
         match loader.poll() {
-            loader::Poll::Loading(progress) => app.set_load_progress(progress),
+            loader::Poll::Loading(progress) => {
+                let changed = app.screen().loading != Some(progress);
+                app.set_load_progress(progress);
+                changed
+            }
             loader::Poll::Loaded(corpus) => {
                 self.loader = None;
                 self.corpus_loaded(app, *corpus);
+                true
             }
         }
     }
@@ -152,12 +144,12 @@ impl Shell {
     /// The corpus is loaded: re-attach notes of edited articles, hand it to the app, and start
     /// the background work that needs the whole corpus.
     fn corpus_loaded(&mut self, app: &mut App, corpus: Corpus) {
-        let mut store = app.store.clone();
+        let mut store = app.store().clone();
         let reattached = crate::store::reattach(&mut store, &corpus.articles);
         app.corpus_loaded(corpus);
         app.set_store(store);
         if !reattached.is_empty() {
-            app.message = Some(format!(
+            app.notify(format!(
                 "{} note(s) re-attached to edited articles; see `presscut check`",
                 reattached.len()
             ));
@@ -167,9 +159,9 @@ impl Shell {
 
     /// Work that starts once the corpus is in the app: the entity index and the search index.
     fn start_background_work(&mut self, app: &mut App) {
-        app.set_index_progress(0, app.corpus.articles.len());
-        self.index = Some(indexer::start(Arc::clone(&app.corpus.articles)));
-        self.search_index = search_indexer::start(Arc::clone(&app.corpus.articles));
+        app.set_index_progress(0, app.corpus().articles.len());
+        self.index = Some(indexer::start(Arc::clone(&app.corpus().articles)));
+        self.search_index = search_indexer::start(Arc::clone(&app.corpus().articles));
     }
 
     fn event_loop(
@@ -179,9 +171,18 @@ impl Shell {
     ) -> io::Result<()> {
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
+        // Draw only after something happened: an idle reader sleeps in `event::poll`.
+        let mut redraw = true;
         loop {
-            terminal.draw(|frame| ui::draw_with(app, &self.theme, frame))?;
-            let effects = if event::poll(self.next_wakeup())? {
+            if redraw {
+                terminal.draw(|frame| ui::draw_with(app, &self.theme, frame))?;
+            }
+            let wait = self
+                .schedule
+                .next_wakeup(Instant::now(), self.background_running());
+            let input = event::poll(wait)?;
+            redraw = input;
+            let effects = if input {
                 match event::read()? {
                     // Windows and kitty-protocol terminals also report releases and repeats.
                     Event::Key(key) if key.kind == KeyEventKind::Press => {
@@ -193,7 +194,7 @@ impl Shell {
                         {
                             panic!("deliberate test panic (F12)");
                         }
-                        app.on_key(key)
+                        app.on_key(keys::press(key))
                     }
                     Event::Paste(text) => {
                         app.paste(&text);
@@ -224,14 +225,14 @@ impl Shell {
             for effect in effects {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Save => self.mark_dirty(),
+                    Effect::Save => self.schedule.edited(Instant::now()),
                     Effect::SearchHistory(entries) => {
                         let dir = self
                             .store_path
                             .parent()
                             .unwrap_or(std::path::Path::new("."));
                         if let Err(e) = crate::store::save_history(dir, &entries) {
-                            app.message = Some(format!(
+                            app.notify(format!(
                                 "{}: cannot save the search history ({e}); searches still work",
                                 crate::store::history_path(dir).display()
                             ));
@@ -245,64 +246,73 @@ impl Shell {
                         match edit_externally(terminal, &text, self.mouse) {
                             Ok(Some(new_text)) => {
                                 if !app.note_edited_externally(&id, &new_text).is_empty() {
-                                    self.mark_dirty();
+                                    self.schedule.edited(Instant::now());
                                 }
                             }
                             // No $EDITOR: the built-in editor instead.
                             Ok(None) => {
                                 app.update(Action::Note);
                             }
-                            Err(e) => app.message = Some(format!("editor: {e}")),
+                            Err(e) => app.notify(format!("editor: {e}")),
                         }
                     }
                 }
             }
-            self.tick(app);
+            redraw |= self.tick(app);
         }
     }
 
-    fn take_search_index(&mut self, app: &mut App) {
+    /// Progress and the index itself from the search indexer; `true` if the screen changed.
+    fn take_search_index(&mut self, app: &mut App) -> bool {
         use search_indexer::SearchIndexMessage;
         let Some(indexer) = &self.search_index else {
-            return;
+            return false;
         };
-        let total = app.corpus.articles.len();
+        let total = app.corpus().articles.len();
         let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
-        app.search_progress = (done.min(total), total);
+        let progress = (done.min(total), total);
+        let mut changed = app.indexes().search_progress != progress;
+        app.set_search_progress(progress.0, progress.1);
         loop {
             match indexer.messages.try_recv() {
-                Ok(SearchIndexMessage::Titles(index)) => app.set_search_index(Arc::new(index)),
+                Ok(SearchIndexMessage::Titles(index)) => {
+                    app.set_search_index(Arc::new(index));
+                    changed = true;
+                }
                 Ok(SearchIndexMessage::Done(index)) => {
-                    app.search_progress = (total, total);
+                    app.set_search_progress(total, total);
                     app.set_search_index(Arc::new(index));
                     self.search_index = None;
-                    return;
+                    return true;
                 }
-                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Empty) => return changed,
                 Err(TryRecvError::Disconnected) => {
                     self.search_index = None;
-                    return;
+                    return true;
                 }
             }
         }
     }
 
-    fn take_index_messages(&mut self, app: &mut App) {
-        let Some(rx) = &self.index else { return };
+    /// Progress and the finished entity index; `true` if the screen changed.
+    fn take_index_messages(&mut self, app: &mut App) -> bool {
+        let Some(rx) = &self.index else { return false };
+        let mut changed = false;
         loop {
             match rx.try_recv() {
                 Ok(IndexMessage::Progress(done)) => {
-                    app.set_index_progress(done, app.corpus.articles.len())
+                    app.set_index_progress(done, app.corpus().articles.len());
+                    changed = true;
                 }
                 Ok(IndexMessage::Done(index)) => {
                     app.set_entity_index(index);
                     self.index = None;
-                    return;
+                    return true;
                 }
-                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Empty) => return changed,
                 Err(TryRecvError::Disconnected) => {
                     self.index = None;
-                    return;
+                    return true;
                 }
             }
         }
@@ -317,10 +327,16 @@ impl Shell {
         use crate::export;
         let ids: Option<std::collections::HashSet<String>> =
             request.ids.clone().map(|v| v.into_iter().collect());
-        let chosen = export::select(&app.corpus.articles, &app.store, false, None, ids.as_ref());
+        let chosen = export::select(
+            &app.corpus().articles,
+            app.store(),
+            false,
+            None,
+            ids.as_ref(),
+        );
         let mut protected = vec![(self.store_path.clone(), "the presscut store")];
         protected.extend(
-            app.corpus
+            app.corpus()
                 .articles
                 .iter()
                 .map(|a| (a.origin.path.clone(), "a corpus file")),
@@ -331,7 +347,7 @@ impl Shell {
                 out,
                 request.format,
                 &chosen,
-                &app.store,
+                app.store(),
                 export::Options::default(),
             )
         })?;
@@ -339,117 +355,93 @@ impl Shell {
         Ok((shown.display().to_string(), chosen.len()))
     }
 
-    fn mark_dirty(&mut self) {
-        self.dirty_since.get_or_insert_with(Instant::now);
-    }
-
     /// Replies from the save thread, then timers: debounced save, polling for other writers,
-    /// mark-as-read.
-    fn tick(&mut self, app: &mut App) {
+    /// mark-as-read. Returns whether anything the screen shows may have changed.
+    fn tick(&mut self, app: &mut App) -> bool {
         let now = Instant::now();
-        self.take_loader_messages(app);
-        self.take_index_messages(app);
-        self.take_search_index(app);
+        let mut changed = self.take_loader_messages(app);
+        changed |= self.take_index_messages(app);
+        changed |= self.take_search_index(app);
         if let Some(reply) = self.saver.try_reply() {
-            self.adopt(app, reply, now);
+            changed |= self.adopt(app, reply, now);
         }
-        let due = self
-            .dirty_since
-            .is_some_and(|t| now.duration_since(t) >= SAVE_DEBOUNCE)
-            && self.retry_at.is_none_or(|r| now >= r);
-        if due && !self.saver.busy() {
-            match self.saver.save(app.store.clone()) {
+        if self.schedule.save_due(now) && !self.saver.busy() {
+            match self.saver.save(app.store().clone()) {
                 Ok(()) => {
                     self.sent_save = true;
-                    self.dirty_since = None;
+                    self.schedule.save_sent();
                 }
-                Err(e) => app.message = Some(e),
-            }
-        }
-        let idle = self.dirty_since.is_none() && !self.saver.busy();
-        if idle && now.duration_since(self.last_poll) >= POLL_EVERY {
-            self.last_poll = now;
-            if self.saver.poll().is_ok() {
-                self.sent_save = false;
-            }
-        }
-        match (app.reading().map(str::to_string), &self.reading) {
-            (Some(id), Some((same, since))) if *same == id => {
-                if self
-                    .mark_read_after
-                    .is_some_and(|after| now.duration_since(*since) >= after)
-                {
-                    if !app.mark_read_by_timer(&id).is_empty() {
-                        self.mark_dirty();
-                    }
-                    self.reading = None;
+                Err(e) => {
+                    app.notify(e);
+                    changed = true;
                 }
             }
-            (Some(id), _) => self.reading = Some((id, now)),
-            (None, _) => self.reading = None,
         }
+        if self.schedule.poll_due(now, self.saver.busy()) && self.saver.poll().is_ok() {
+            self.sent_save = false;
+        }
+        let reading = app.reading().map(str::to_string);
+        if let Some(id) = self.schedule.read_long_enough(now, reading.as_deref()) {
+            if !app.mark_read_by_timer(&id).is_empty() {
+                self.schedule.edited(now);
+                changed = true;
+            }
+        }
+        changed
     }
 
-    fn adopt(&mut self, app: &mut App, reply: Reply, now: Instant) {
+    /// Applies a reply of the save thread; `true` if the screen changed.
+    fn adopt(&mut self, app: &mut App, reply: Reply, now: Instant) -> bool {
         let was_save = std::mem::take(&mut self.sent_save);
         let changed_elsewhere = matches!(reply, Reply::Changed { .. });
-        match reply.apply_to(&app.store) {
+        match reply.apply_to(app.store()) {
             Ok(Some(store)) => {
                 app.set_store(store);
-                self.retry_at = None;
+                self.schedule.save_succeeded();
                 if changed_elsewhere {
-                    app.message = Some("store changed by another presscut: reloaded".into());
+                    app.notify("store changed by another presscut: reloaded");
                 }
+                true
             }
-            Ok(None) => {}
-            Err(message) => {
-                app.message = Some(format!("save failed — edit kept, retrying: {message}"));
+            Ok(None) => {
                 if was_save {
-                    self.mark_dirty();
-                    self.retry_at = Some(now + SAVE_RETRY);
+                    self.schedule.save_succeeded();
                 }
+                false
+            }
+            Err(message) => {
+                app.notify(format!("save failed — edit kept, retrying: {message}"));
+                if was_save {
+                    self.schedule.save_failed(now);
+                }
+                true
             }
         }
     }
 
-    /// How long the loop may sleep waiting for input before something needs it.
-    fn next_wakeup(&self) -> Duration {
-        if self.saver.busy() || self.index.is_some() || self.search_index.is_some() {
-            return Duration::from_millis(20);
-        }
-        if self.loader.is_some() {
-            return Duration::from_millis(50);
-        }
-        let mut wait = POLL_EVERY;
-        if let Some(t) = self.dirty_since {
-            let after = self
-                .retry_at
-                .map_or(t + SAVE_DEBOUNCE, |r| r.max(t + SAVE_DEBOUNCE));
-            wait = wait.min(after.saturating_duration_since(Instant::now()));
-        }
-        if let (Some((_, since)), Some(after)) = (&self.reading, self.mark_read_after) {
-            wait = wait.min((*since + after).saturating_duration_since(Instant::now()));
-        } else {
-            wait = wait.min(Duration::from_millis(100));
-        }
-        wait.max(Duration::from_millis(5))
+    /// A load, an index build or a save is running: wake up often enough to show progress.
+    fn background_running(&self) -> bool {
+        self.saver.busy()
+            || self.index.is_some()
+            || self.search_index.is_some()
+            || self.loader.is_some()
     }
 
     /// Before exiting: waits for the save in flight, then saves what is still unsaved.
     fn flush(&mut self, app: &mut App) -> Result<(), String> {
         if let Some(reply) = self.saver.wait() {
-            match reply.apply_to(&app.store) {
+            match reply.apply_to(app.store()) {
                 Ok(Some(store)) => app.set_store(store),
                 Ok(None) => {}
                 // A failed save is retried below; a failed poll changes nothing.
-                Err(_) if self.sent_save => self.mark_dirty(),
+                Err(_) if self.sent_save => self.schedule.edited(Instant::now()),
                 Err(_) => {}
             }
         }
-        if self.dirty_since.is_none() {
+        if !self.schedule.is_dirty() {
             return Ok(());
         }
-        self.saver.save(app.store.clone())?;
+        self.saver.save(app.store().clone())?;
         match self.saver.wait() {
             Some(Reply::SaveFailed(e)) => Err(format!("{e}; your last edits could not be saved")),
             Some(_) => Ok(()),

@@ -25,12 +25,12 @@ pub(super) fn draw(app: &App, loading: crate::app::Loading, frame: &mut Frame, t
         0
     };
     let quit = app
-        .keymap
+        .keymap()
         .key_for(Action::Back)
         .unwrap_or_else(|| "Ctrl-c".into());
     let lines = vec![
         Line::styled(
-            fit(&format!("Loading {}", sanitize(&app.corpus.name)), width),
+            fit(&format!("Loading {}", sanitize(&app.corpus().name)), width),
             theme.title,
         ),
         Line::default(),
@@ -59,7 +59,7 @@ pub(super) fn draw(app: &App, loading: crate::app::Loading, frame: &mut Frame, t
             height: 1,
             ..area
         };
-        let text = match &app.message {
+        let text = match &app.screen().message {
             Some(message) => format!(" {}", sanitize(message)),
             None => String::new(),
         };

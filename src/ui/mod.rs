@@ -21,7 +21,7 @@ pub use theme::Theme;
 
 /// Draws with the default dark theme (monochrome when the app has colour off).
 pub fn draw(app: &App, frame: &mut Frame) {
-    let theme = if app.color {
+    let theme = if app.screen().color {
         Theme::dark()
     } else {
         Theme::monochrome()
@@ -30,16 +30,16 @@ pub fn draw(app: &App, frame: &mut Frame) {
 }
 
 /// Draws with `theme` (the shell builds it from the config; `NO_COLOR` still wins: with
-/// `app.color` off the monochrome theme is used whatever `theme` says).
+/// `app.screen().color` off the monochrome theme is used whatever `theme` says).
 pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
     let mono;
-    let theme = if app.color {
+    let theme = if app.screen().color {
         theme
     } else {
         mono = Theme::monochrome();
         &mono
     };
-    if let Some(loading) = app.loading {
+    if let Some(loading) = app.screen().loading {
         loading::draw(app, loading, frame, theme);
         return;
     }
@@ -50,7 +50,7 @@ pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
         return;
     }
     if let Some(area) = layout.list {
-        match &app.entity_panel {
+        match app.entity_panel() {
             Some(panel) => draw_entity_panel(panel, frame, rect(area), theme),
             None => draw_list(app, frame, rect(area), theme),
         }
@@ -58,13 +58,11 @@ pub fn draw_with(app: &App, theme: &Theme, frame: &mut Frame) {
     if let Some(area) = layout.reader {
         draw_reader(app, frame, rect(area), theme);
     }
-    match &app.search_line {
+    match app.search_line() {
         Some(line) => search::draw_search_line(app, line, frame, rect(layout.status), theme),
         None => draw_status(app, frame, rect(layout.status), theme),
     }
-    if let Some(overlay) = &app.overlay {
-        popups::draw(app, overlay, frame, theme);
-    }
+    popups::draw(app, frame, theme);
 }
 
 fn rect(a: Area) -> Rect {
@@ -163,30 +161,30 @@ fn draw_entity_panel(
 }
 
 fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let articles = &app.corpus.articles;
-    let position = if app.visible.is_empty() {
+    let articles = &app.corpus().articles;
+    let position = if app.list().visible.is_empty() {
         0
     } else {
-        app.selected + 1
+        app.list().selected + 1
     };
-    let unread = app.unread;
-    let count = app.visible.len();
-    let title = if app.marked.is_empty() {
+    let unread = app.list().unread;
+    let count = app.list().visible.len();
+    let title = if app.list().marked.is_empty() {
         format!(" Articles {position}/{count} · {unread} unread ")
     } else {
         format!(
             " {position}/{count} · {unread} unread · {} marked ",
-            app.marked.len()
+            app.list().marked.len()
         )
     };
-    let block = pane_block(title, app.focus == Focus::List, theme);
+    let block = pane_block(title, app.focus() == Focus::List, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.visible.is_empty() {
-        let hint = match app.keymap.key_for(Action::Warnings) {
-            _ if app.search.is_some() => {
+    if app.list().visible.is_empty() {
+        let hint = match app.keymap().key_for(Action::Warnings) {
+            _ if app.list().search.is_some() => {
                 let mut hint = "No article matches the search. Esc clears it.".to_string();
-                if let Some(search) = &app.search {
+                if let Some(search) = &app.list().search {
                     for message in &search.messages {
                         hint.push('\n');
                         hint.push_str(&sanitize(message));
@@ -194,10 +192,10 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 }
                 hint
             }
-            _ if !app.filter.is_empty() => {
+            _ if !app.list().filter.is_empty() => {
                 "No article matches the tag filter. Esc clears it.".to_string()
             }
-            Some(key) if !app.corpus.warnings.is_empty() => {
+            Some(key) if !app.corpus().warnings.is_empty() => {
                 format!("No articles loaded. Press {key} to see why.")
             }
             _ => "No articles in this corpus.".to_string(),
@@ -209,25 +207,26 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     let width = inner.width as usize;
-    let outlet_width = app.outlet_column;
+    let outlet_width = app.list().outlet_column;
     let two_line = app.layout().list_item_height() == 2;
     let lines: Vec<Line> = app
+        .list()
         .visible
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list().offset)
         .take(app.list_rows())
         .flat_map(|(pos, &index)| {
             let article = &articles[index];
             let marks = RowMarks {
-                read: app.store.is_read(article.id.as_str()),
-                marked: app.marked.contains(article.id.as_str()),
-                tags: app.store.tags_of(article.id.as_str()),
-                search: app.search.as_ref(),
+                read: app.store().is_read(article.id.as_str()),
+                marked: app.list().marked.contains(article.id.as_str()),
+                tags: app.store().tags_of(article.id.as_str()),
+                search: app.list().search.as_ref(),
             };
-            let style = if pos != app.selected {
+            let style = if pos != app.list().selected {
                 Style::new()
-            } else if app.focus == Focus::List {
+            } else if app.focus() == Focus::List {
                 theme.selected
             } else {
                 theme.selected_unfocused
@@ -350,16 +349,20 @@ fn list_row<'a>(
 
 fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let rows = app.reader_rows();
-    let total = app.reader.lines.len();
-    let mut block = pane_block(" Reader ".to_string(), app.focus == Focus::Reader, theme);
+    let total = app.reader().lines.len();
+    let mut block = pane_block(" Reader ".to_string(), app.focus() == Focus::Reader, theme);
     if total > rows {
-        let last = (app.reader.scroll + rows).min(total);
+        let last = (app.reader().scroll + rows).min(total);
         let percent = last * 100 / total.max(1);
         block = block.title_bottom(Line::from(format!(" {percent}% ")).alignment(Alignment::Right));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(article) = app.reader.article.and_then(|i| app.corpus.articles.get(i)) else {
+    let Some(article) = app
+        .reader()
+        .article
+        .and_then(|i| app.corpus().articles.get(i))
+    else {
         return;
     };
     let text_area = Rect {
@@ -368,10 +371,10 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ..inner
     };
     let lines: Vec<Line> = app
-        .reader
+        .reader()
         .lines
         .iter()
-        .skip(app.reader.scroll)
+        .skip(app.reader().scroll)
         .take(rows)
         .map(|line| match line {
             ReaderLine::Title(t) => Line::from(search::highlighted(t, app, theme.title, theme)),
@@ -388,8 +391,8 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 &article.body,
                 pieces,
                 app.reader_analysis(),
-                app.span_cursor.as_ref(),
-                &app.reader_matches,
+                app.reader().span_cursor.as_ref(),
+                &app.reader().matches,
                 theme,
             ),
         })
@@ -398,7 +401,7 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let corpus = &app.corpus;
+    let corpus = app.corpus();
     let count = corpus.articles.len();
     let mut left = vec![Span::styled(
         format!(
@@ -410,7 +413,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     )];
     let warnings = corpus.warnings.len();
     if warnings > 0 {
-        let key = app.keymap.key_for(Action::Warnings).unwrap_or_default();
+        let key = app.keymap().key_for(Action::Warnings).unwrap_or_default();
         left.push(Span::styled(
             format!(
                 "⚠ {warnings} warning{} ({key}) ",
@@ -420,14 +423,14 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
     }
     let mut filters = Vec::new();
-    if !app.filter.is_empty() {
-        filters.push(app.filter.describe());
+    if !app.list().filter.is_empty() {
+        filters.push(app.list().filter.describe());
     }
-    if let Some(key) = &app.entity_filter {
+    if let Some(key) = &app.list().entity_filter {
         filters.push(format!("@{}", key.name));
     }
-    if let Some(search) = &app.search {
-        filters.push(format!("/{} ({})", search.text, app.visible.len()));
+    if let Some(search) = &app.list().search {
+        filters.push(format!("/{} ({})", search.text, app.list().visible.len()));
     }
     if !filters.is_empty() {
         left.push(Span::styled(
@@ -435,15 +438,15 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.status_message,
         ));
     }
-    let (done, total) = app.search_progress;
+    let (done, total) = app.indexes().search_progress;
     if done < total {
         left.push(Span::styled(
             format!("search index {}% ", done * 100 / total.max(1)),
             theme.status,
         ));
     }
-    let (done, total) = app.index_progress;
-    if app.entity_index.is_none() && total > 0 {
+    let (done, total) = app.indexes().entity_progress;
+    if app.indexes().entity.is_none() && total > 0 {
         left.push(Span::styled(
             format!("indexing {done}/{total} "),
             theme.status,
@@ -453,6 +456,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // A message answers what the user just did ("match 1 of 3", "note saved"): on a narrow
     // screen it takes the whole bar rather than being cut behind the counts and filters.
     let message_width = app
+        .screen()
         .message
         .as_deref()
         .map_or(0, |m| sanitize(m).width() + 1);
@@ -461,11 +465,14 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         used = 0;
     }
     let room = (area.width as usize).saturating_sub(used);
-    let right = if let Some(message) = &app.message {
+    let right = if let Some(message) = &app.screen().message {
         Span::styled(format!("{} ", sanitize(message)), theme.status_message)
-    } else if !app.keymap.pending().is_empty() {
+    } else if !app.keymap().pending().is_empty() {
         Span::styled(
-            format!("{} … ", crate::app::keymap::describe(app.keymap.pending())),
+            format!(
+                "{} … ",
+                crate::app::keymap::describe(app.keymap().pending())
+            ),
             theme.status_message,
         )
     } else {
@@ -478,36 +485,41 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(left)), area);
 }
 
-/// Key hints for the status bar; only the help key when the full set does not fit in `room`.
+/// Key hints for the status bar, for the focused pane; only the help key when the full set does
+/// not fit in `room`.
 fn hints(app: &App, room: usize) -> String {
     let motion = [Action::MoveDown, Action::MoveUp]
         .iter()
-        .filter_map(|a| app.keymap.key_for(*a))
+        .filter_map(|a| app.keymap().key_for(*a))
         .collect::<Vec<_>>()
         .join("/");
-    let wanted = [
-        (Action::Open, "open"),
-        (Action::Help, "help"),
-        (
-            Action::Back,
-            if app.focus == Focus::Reader {
-                "back"
-            } else {
-                "quit"
-            },
-        ),
-    ];
-    let mut parts = vec![format!("{motion} move")];
+    let in_reader = app.focus() == Focus::Reader;
+    let wanted: &[(Action, &str)] = if in_reader {
+        &[
+            (Action::TagPicker, "tag"),
+            (Action::Note, "note"),
+            (Action::Help, "help"),
+            (Action::Back, "back"),
+        ]
+    } else {
+        &[
+            (Action::Open, "open"),
+            (Action::Help, "help"),
+            (Action::Back, "quit"),
+        ]
+    };
+    let motion_label = if in_reader { "scroll" } else { "move" };
+    let mut parts = vec![format!("{motion} {motion_label}")];
     parts.extend(
         wanted
             .iter()
-            .filter_map(|(a, label)| app.keymap.key_for(*a).map(|k| format!("{k} {label}"))),
+            .filter_map(|(a, label)| app.keymap().key_for(*a).map(|k| format!("{k} {label}"))),
     );
     let full = format!("{} ", parts.join("  "));
     // Quick tags first when they fit: "1:Krim 2:Zakharova".
     let quick: Vec<String> = (1..=9)
         .filter_map(|n| {
-            app.store
+            app.store()
                 .quick_tag(n)
                 .map(|t| format!("{n}:{}", sanitize(t)))
         })
@@ -521,7 +533,7 @@ fn hints(app: &App, room: usize) -> String {
     if full.width() <= room {
         return full;
     }
-    app.keymap
+    app.keymap()
         .key_for(Action::Help)
         .map(|k| format!("{k} help "))
         .unwrap_or_default()

@@ -9,20 +9,64 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{fit, pad, pane_block};
-use crate::app::{Action, App, BrowserMode, Overlay, PickerRow};
+use crate::app::{
+    Action, App, ExportDialog, HelpLine, Mode, NoteEditor, Overlay, PickerRow, PromptFor,
+    TagBrowser, TagPicker,
+};
 use crate::store::same_tag;
 use crate::text::sanitize;
 
-pub(super) fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, theme: &Theme) {
-    match overlay {
-        Overlay::Help => draw_help(app, frame, theme),
-        Overlay::Warnings => draw_warnings(app, frame, theme),
-        Overlay::TagPicker(_) => draw_picker(app, frame, theme),
-        Overlay::NoteEditor(_) => draw_note(app, frame, theme),
-        Overlay::TagBrowser(_) => draw_browser(app, frame, theme),
-        Overlay::Export(dialog) => draw_export(app, dialog, frame, theme),
-        Overlay::SavedSearches(_) => super::search::draw_saved_searches(app, frame, theme),
+/// Draws the modal popups, bottom first. A question on top (a yes/no confirmation, the new name
+/// of a tag) is drawn in the footer of the popup it belongs to.
+pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
+    let popups = app.popups();
+    let (question, below) = match popups.split_last() {
+        Some((Overlay::Confirm(confirm), rest)) => (Some(confirm.question.clone()), rest),
+        Some((Overlay::Prompt(prompt), rest)) => {
+            let PromptFor::RenameTag { from } = &prompt.purpose;
+            (
+                Some(format!(
+                    " rename #{} to: {}▏ ",
+                    sanitize(from),
+                    sanitize(&prompt.input.text)
+                )),
+                rest,
+            )
+        }
+        _ => (None, popups),
+    };
+    let last = below.len().saturating_sub(1);
+    for (i, popup) in below.iter().enumerate() {
+        let question = question.as_deref().filter(|_| i == last);
+        match popup {
+            Overlay::Help { scroll } => draw_help(app, *scroll, frame, theme),
+            Overlay::Warnings { scroll } => draw_warnings(app, *scroll, frame, theme),
+            Overlay::TagPicker(picker) => draw_picker(app, picker, frame, theme),
+            Overlay::NoteEditor(note) => draw_note(app, note, question, frame, theme),
+            Overlay::TagBrowser(browser) => draw_browser(app, browser, question, frame, theme),
+            Overlay::Export(dialog) => draw_export(app, dialog, question, frame, theme),
+            Overlay::SavedSearches(popup) => {
+                super::search::draw_saved_searches(app, popup, frame, theme)
+            }
+            Overlay::SearchLine(_)
+            | Overlay::EntityPanel(_)
+            | Overlay::Prompt(_)
+            | Overlay::Confirm(_) => {}
+        }
     }
+}
+
+/// `Enter toggle` with the key bound in the popup's section.
+fn hint(app: &App, mode: Mode, action: Action, label: &str) -> Option<String> {
+    app.keymap()
+        .key_in(mode, action)
+        .map(|key| format!("{key} {label}"))
+}
+
+/// A footer from the hints whose keys are bound: ` Enter toggle · Esc close `.
+fn footer(hints: &[Option<String>]) -> String {
+    let parts: Vec<&str> = hints.iter().flatten().map(String::as_str).collect();
+    format!(" {} ", parts.join(" · "))
 }
 
 /// A centred popup area of at most `width`×`height` cells.
@@ -110,62 +154,29 @@ fn legend<'a>(theme: &Theme) -> Vec<Line<'a>> {
     ]
 }
 
-fn draw_help(app: &App, frame: &mut Frame, theme: &Theme) {
-    let rows = app.keymap.help_rows();
-    let key_width = rows
-        .iter()
-        .map(|(k, _)| k.width())
-        .max()
-        .unwrap_or(0)
-        .min(16);
-    let popup_width = (frame.area().width as usize).min(60);
+fn draw_help(app: &App, scroll: usize, frame: &mut Frame, theme: &Theme) {
+    let key_width = app.help_key_width();
     let mut lines = legend(theme);
-    lines.extend(rows.iter().map(|(keys, action)| {
-        let description = match action {
-            Action::QuickTag(n) => match app.store.quick_tag(*n) {
-                Some(tag) => format!("toggle #{}", sanitize(tag)),
-                None => format!("toggle quick tag {n} (your tag number {n})"),
-            },
-            other => other.description().to_string(),
-        };
-        Line::from(vec![
-            Span::styled(format!(" {} ", pad(keys, key_width)), theme.popup_key),
-            Span::raw(fit(&description, popup_width.saturating_sub(key_width + 4))),
-        ])
+    lines.extend(app.help_lines().into_iter().map(|line| match line {
+        HelpLine::Heading(title) => Line::styled(format!(" {title}"), theme.title),
+        HelpLine::Row { keys, text } => Line::from(vec![
+            Span::styled(format!(" {} ", pad(&keys, key_width)), theme.popup_key),
+            Span::raw(text),
+        ]),
+        HelpLine::Blank => Line::default(),
     }));
-
-    let _ = draw_popup(
-        frame,
-        " Keys ".into(),
-        lines,
-        app.overlay_scroll,
-        popup_width as u16,
-        theme,
-    );
+    let width = frame.area().width.min(crate::app::help::HELP_WIDTH);
+    let _ = draw_popup(frame, " Keys ".into(), lines, scroll, width, theme);
 }
 
-fn draw_warnings(app: &App, frame: &mut Frame, theme: &Theme) {
-    let warnings = &app.corpus.warnings;
-    let width = frame.area().width.saturating_sub(4).min(100);
-    let lines: Vec<Line> = if warnings.is_empty() {
-        vec![Line::raw(" No warnings: every file loaded.")]
-    } else {
-        warnings
-            .iter()
-            .map(|w| {
-                Line::raw(fit(
-                    &format!(" {}", sanitize(&w.to_string())),
-                    (width as usize).saturating_sub(2),
-                ))
-            })
-            .collect()
-    };
+fn draw_warnings(app: &App, scroll: usize, frame: &mut Frame, theme: &Theme) {
+    let lines: Vec<Line> = app.warning_lines().into_iter().map(Line::raw).collect();
     let _ = draw_popup(
         frame,
-        format!(" {} warning(s) ", warnings.len()),
+        format!(" {} warning(s) ", app.corpus().warnings.len()),
         lines,
-        app.overlay_scroll,
-        width,
+        scroll,
+        app.warnings_width(),
         theme,
     );
 }
@@ -175,13 +186,10 @@ pub(super) fn scroll_for(selected: usize, rows: usize) -> usize {
     selected.saturating_sub(rows.saturating_sub(1))
 }
 
-fn draw_picker(app: &App, frame: &mut Frame, theme: &Theme) {
-    let Some(Overlay::TagPicker(picker)) = &app.overlay else {
-        return;
-    };
+fn draw_picker(app: &App, picker: &TagPicker, frame: &mut Frame, theme: &Theme) {
     let width = frame.area().width.min(50);
     let inner_width = width.saturating_sub(2) as usize;
-    let rows = app.picker_rows();
+    let rows = &picker.rows;
     let targets = app.targets().len();
     let mut lines = vec![
         Line::from(vec![
@@ -226,7 +234,10 @@ fn draw_picker(app: &App, frame: &mut Frame, theme: &Theme) {
         lines,
         0,
         width,
-        " Enter toggle · Esc close ",
+        &footer(&[
+            hint(app, Mode::Picker, Action::Confirm, "toggle"),
+            hint(app, Mode::Picker, Action::Cancel, "close"),
+        ]),
         theme,
     );
     let cursor_x = inner.x + 2 + picker.query.text[..picker.query.cursor].width() as u16;
@@ -236,10 +247,13 @@ fn draw_picker(app: &App, frame: &mut Frame, theme: &Theme) {
     ));
 }
 
-fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
-    let Some(Overlay::NoteEditor(note)) = &app.overlay else {
-        return;
-    };
+fn draw_note(
+    app: &App,
+    note: &NoteEditor,
+    question: Option<&str>,
+    frame: &mut Frame,
+    theme: &Theme,
+) {
     let area = frame.area();
     let width = area.width.saturating_sub(4).clamp(20, 72).min(area.width);
     let height = area.height.saturating_sub(4).clamp(5, 18).min(area.height);
@@ -258,7 +272,7 @@ fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
         lines.push(Line::default());
     }
     let title = app
-        .corpus
+        .corpus()
         .articles
         .iter()
         .find(|a| a.id.as_str() == note.id)
@@ -269,14 +283,16 @@ fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
             )
         })
         .unwrap_or_else(|| " Note ".to_string());
-    let footer = if note.confirm_discard {
-        " Discard changes? y / n "
-    } else if note.changed() {
-        " Ctrl-s save · Esc cancel · modified "
-    } else {
-        " Ctrl-s save · Esc cancel "
+    let modified = note.changed().then(|| "modified".to_string());
+    let footer = match question {
+        Some(question) => question.to_string(),
+        None => footer(&[
+            hint(app, Mode::Note, Action::Save, "save"),
+            hint(app, Mode::Note, Action::Cancel, "cancel"),
+            modified,
+        ]),
     };
-    let inner = draw_popup_with_footer(frame, title, lines, 0, width, footer, theme);
+    let inner = draw_popup_with_footer(frame, title, lines, 0, width, &footer, theme);
     let y = inner.y + row.saturating_sub(first) as u16;
     frame.set_cursor_position(Position::new(
         (inner.x + col as u16).min(inner.right().saturating_sub(1)),
@@ -284,13 +300,16 @@ fn draw_note(app: &App, frame: &mut Frame, theme: &Theme) {
     ));
 }
 
-fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
-    let Some(Overlay::TagBrowser(browser)) = &app.overlay else {
-        return;
-    };
+fn draw_browser(
+    app: &App,
+    browser: &TagBrowser,
+    question: Option<&str>,
+    frame: &mut Frame,
+    theme: &Theme,
+) {
     let width = frame.area().width.min(56);
     let inner_width = width.saturating_sub(2) as usize;
-    let tags = app.store.tag_counts();
+    let tags = app.store().tag_counts();
     let mut lines = Vec::new();
     if tags.is_empty() {
         lines.push(Line::raw(" No tags yet. Press t on an article to add one."));
@@ -298,9 +317,9 @@ fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
     let room = (frame.area().height.saturating_sub(6) as usize).max(1);
     let first = scroll_for(browser.selected, room);
     for (i, (tag, count)) in tags.iter().enumerate().skip(first).take(room) {
-        let state = if app.filter.include.iter().any(|t| same_tag(t, tag)) {
+        let state = if app.list().filter.include.iter().any(|t| same_tag(t, tag)) {
             "+"
-        } else if app.filter.exclude.iter().any(|t| same_tag(t, tag)) {
+        } else if app.list().filter.exclude.iter().any(|t| same_tag(t, tag)) {
             "!"
         } else {
             " "
@@ -315,30 +334,15 @@ fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
         };
         lines.push(Line::styled(text, style));
     }
-    let footer = match &browser.mode {
-        BrowserMode::Browse => " Enter filter · ! exclude · R rename · D delete · Esc ".to_string(),
-        BrowserMode::Rename { from, input } => {
-            format!(
-                " rename #{} to: {}▏ ",
-                sanitize(from),
-                sanitize(&input.text)
-            )
-        }
-        BrowserMode::ConfirmRename { from, to, count } => {
-            let merging = app
-                .store
-                .existing_tag(to)
-                .is_some_and(|t| !same_tag(t, from));
-            let verb = if merging { "Merge" } else { "Rename" };
-            format!(
-                " {verb} #{} → #{} on {count} article(s)? y / n ",
-                sanitize(from),
-                sanitize(to)
-            )
-        }
-        BrowserMode::ConfirmDelete { tag, count } => {
-            format!(" Delete #{} from {count} article(s)? y / n ", sanitize(tag))
-        }
+    let footer = match question {
+        Some(question) => question.to_string(),
+        None => footer(&[
+            hint(app, Mode::Browser, Action::FilterTag, "filter"),
+            hint(app, Mode::Browser, Action::ExcludeTag, "exclude"),
+            hint(app, Mode::Browser, Action::RenameTag, "rename"),
+            hint(app, Mode::Browser, Action::DeleteTag, "delete"),
+            app.keymap().key_in(Mode::Browser, Action::Cancel),
+        ]),
     };
     let _ = draw_popup_with_footer(
         frame,
@@ -351,7 +355,13 @@ fn draw_browser(app: &App, frame: &mut Frame, theme: &Theme) {
     );
 }
 
-fn draw_export(app: &App, dialog: &crate::app::ExportDialog, frame: &mut Frame, theme: &Theme) {
+fn draw_export(
+    app: &App,
+    dialog: &ExportDialog,
+    question: Option<&str>,
+    frame: &mut Frame,
+    theme: &Theme,
+) {
     use crate::app::ExportScope;
     use crate::export::Format;
     let width = frame.area().width.min(64);
@@ -398,12 +408,19 @@ fn draw_export(app: &App, dialog: &crate::app::ExportDialog, frame: &mut Frame, 
         lines.push(Line::from(vec![Span::raw("         "), scope.clone()]));
     }
     lines.push(row(2, "file", vec![Span::raw(path)]));
-    let footer = if dialog.confirm_overwrite {
-        " The file exists — replace it? y / n "
-    } else {
-        " ←/→ choose · Tab next · Enter export · Esc "
+    let footer = match question {
+        Some(question) => question.to_string(),
+        None => footer(&[
+            app.keymap()
+                .key_in(Mode::Export, Action::OptionPrev)
+                .zip(app.keymap().key_in(Mode::Export, Action::OptionNext))
+                .map(|(prev, next)| format!("{prev}/{next} choose")),
+            hint(app, Mode::Export, Action::NextField, "next"),
+            hint(app, Mode::Export, Action::Confirm, "export"),
+            app.keymap().key_in(Mode::Export, Action::Cancel),
+        ]),
     };
-    let inner = draw_popup_with_footer(frame, " Export ".into(), lines, 0, width, footer, theme);
+    let inner = draw_popup_with_footer(frame, " Export ".into(), lines, 0, width, &footer, theme);
     if dialog.field == 2 {
         let x = inner.x + 9 + dialog.path.text[..dialog.path.cursor].width() as u16;
         let y = inner.y + 1 + ExportScope::ALL.len() as u16;

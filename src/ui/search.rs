@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::popups::{draw_popup_with_footer, scroll_for};
 use super::theme::Theme;
 use super::{fit, pad};
-use crate::app::{ActiveSearch, App, Overlay, SavedRow, SearchLine};
+use crate::app::{ActiveSearch, App, SavedRow, SavedSearches, SearchLine};
 use crate::search::match_ranges;
 use crate::text::sanitize;
 
@@ -44,7 +44,7 @@ pub(super) fn highlight_spans<'a>(
 
 /// [`highlight_spans`] with the app's active search.
 pub(super) fn highlighted<'a>(text: &str, app: &App, base: Style, theme: &Theme) -> Vec<Span<'a>> {
-    highlight_spans(text, app.search.as_ref(), base, theme)
+    highlight_spans(text, app.list().search.as_ref(), base, theme)
 }
 
 /// `/query▏` on the left; match count and what the parser could not use on the right.
@@ -57,9 +57,9 @@ pub(super) fn draw_search_line(
 ) {
     let width = area.width as usize;
     let text = sanitize(&line.input.text).into_owned();
-    let count = app.visible.len();
+    let count = app.list().visible.len();
     let mut notes = vec![crate::app::match_count(count)];
-    if let Some(search) = &app.search {
+    if let Some(search) = &app.list().search {
         notes.extend(search.messages.iter().map(|m| sanitize(m).into_owned()));
     }
     let right = format!(" {} ", notes.join(" · "));
@@ -86,7 +86,11 @@ pub(super) fn draw_search_line(
         fit(&right, right_room)
     };
     let gap = width.saturating_sub(1 + shown.width() + right.width());
-    let has_errors = app.search.as_ref().is_some_and(|s| !s.messages.is_empty());
+    let has_errors = app
+        .list()
+        .search
+        .as_ref()
+        .is_some_and(|s| !s.messages.is_empty());
     let spans = vec![
         Span::styled("/", theme.popup_key),
         Span::raw(shown),
@@ -108,10 +112,12 @@ pub(super) fn draw_search_line(
     ));
 }
 
-pub(super) fn draw_saved_searches(app: &App, frame: &mut Frame, theme: &Theme) {
-    let Some(Overlay::SavedSearches(popup)) = &app.overlay else {
-        return;
-    };
+pub(super) fn draw_saved_searches(
+    app: &App,
+    popup: &SavedSearches,
+    frame: &mut Frame,
+    theme: &Theme,
+) {
     let width = frame.area().width.min(60);
     let inner_width = width.saturating_sub(2) as usize;
     let rows = app.saved_rows(popup);
@@ -123,7 +129,7 @@ pub(super) fn draw_saved_searches(app: &App, frame: &mut Frame, theme: &Theme) {
         Line::styled("─".repeat(inner_width), theme.rule),
     ];
     if rows.is_empty() {
-        lines.push(Line::raw(if app.search.is_some() {
+        lines.push(Line::raw(if app.list().search.is_some() {
             " type a name, Enter saves the current search"
         } else {
             " no saved searches — search with /, then save it here"

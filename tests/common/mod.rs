@@ -27,7 +27,7 @@ pub fn wikinews_corpus() -> Corpus {
 pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {
     let mut app = App::new(corpus, Keymap::default_keymap());
     // What the shell's background indexer delivers.
-    let index = presscut::search::SearchIndex::build(&app.corpus.articles, &Default::default());
+    let index = presscut::search::SearchIndex::build(&app.corpus().articles, &Default::default());
     app.set_search_index(std::sync::Arc::new(index));
     app.update(Action::Resize(width, height));
     app
