@@ -309,7 +309,7 @@ fn draw_browser(
 ) {
     let width = frame.area().width.min(56);
     let inner_width = width.saturating_sub(2) as usize;
-    let tags = app.store().tag_counts();
+    let tags = app.tag_counts();
     let mut lines = Vec::new();
     if tags.is_empty() {
         lines.push(Line::raw(" No tags yet. Press t on an article to add one."));
