@@ -188,3 +188,19 @@ fn the_status_bar_hints_follow_the_focused_pane() {
         "{bar}"
     );
 }
+
+#[test]
+fn the_warnings_popup_wraps_so_the_problem_after_a_long_path_shows() {
+    let mut app = app_with(seed_corpus(), 60, 20);
+    let path = format!("/data/{}/2024/wire/reuters-feed-export.jsonl", "archive".repeat(6));
+    app.add_warnings(vec![presscut::model::Warning {
+        origin: presscut::model::Origin {
+            path: path.into(),
+            line: Some(12),
+        },
+        message: "broken JSON: expected value — fix the line or remove it".into(),
+    }]);
+    keys(&mut app, "w");
+    let text = screen(&app).join("\n");
+    assert!(text.contains("remove it"), "{text}");
+}
