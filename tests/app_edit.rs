@@ -334,3 +334,79 @@ fn an_external_store_change_is_adopted_and_keeps_the_selection() {
         .any(|l| matches!(l, presscut::app::ReaderLine::Tags(t) if t == &["from-cli"])));
     assert_eq!(app.focus(), Focus::List);
 }
+
+/// Another process's edit, as the shell hands it to the app after reading the store file.
+fn elsewhere(app: &mut App, edit: impl FnOnce(&mut presscut::store::StoreData)) {
+    let mut store = app.store().clone();
+    edit(&mut store);
+    app.set_store(store);
+}
+
+fn hint() -> presscut::store::ArticleHint {
+    presscut::store::ArticleHint::default()
+}
+
+#[test]
+fn undo_takes_back_only_my_edit_never_another_processs() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    let first = app.current().unwrap().id.to_string();
+    // I mark the article read; a script tags it; `u` unmarks it and keeps the script's tags.
+    press(&mut app, "r");
+    assert!(app.store().is_read(&first));
+    elsewhere(&mut app, |s| {
+        s.set_tag(&first, &hint(), "from-script", true);
+    });
+    press(&mut app, "u");
+    assert!(!app.store().is_read(&first), "my read mark is undone");
+    assert_eq!(app.store().tags_of(&first), ["from-script"]);
+    // My note, then a script's tag: undo puts back my old note only.
+    press(&mut app, "a");
+    press(&mut app, "mine");
+    ctrl(&mut app, 's');
+    elsewhere(&mut app, |s| {
+        s.set_tag(&first, &hint(), "second-script-tag", true);
+    });
+    press(&mut app, "u");
+    assert_eq!(app.store().note_of(&first), "");
+    assert_eq!(app.store().tags_of(&first), ["from-script", "second-script-tag"]);
+    // A note someone else rewrote after mine is theirs: undoing mine leaves it.
+    press(&mut app, "a");
+    press(&mut app, "draft");
+    ctrl(&mut app, 's');
+    elsewhere(&mut app, |s| {
+        s.set_note(&first, &hint(), "colleague's rewrite");
+    });
+    press(&mut app, "u");
+    assert_eq!(app.store().note_of(&first), "colleague's rewrite");
+}
+
+#[test]
+fn undoing_a_bulk_tag_keeps_tags_others_added_and_a_tag_still_in_use() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    let ids: Vec<String> = app.corpus().articles[..3]
+        .iter()
+        .map(|a| a.id.to_string())
+        .collect();
+    // Marked articles 1 and 2 get a new tag in one change.
+    press(&mut app, "  ");
+    press(&mut app, "t");
+    press(&mut app, "fresh");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.store().tags_of(&ids[0]), ["fresh"]);
+    // Meanwhile a script tags article 1 "other" and article 3 "fresh".
+    elsewhere(&mut app, |s| {
+        s.set_tag(&ids[0], &hint(), "other", true);
+        s.set_tag(&ids[2], &hint(), "fresh", true);
+    });
+    press(&mut app, "u");
+    assert_eq!(app.store().tags_of(&ids[0]), ["other"]);
+    assert!(app.store().tags_of(&ids[1]).is_empty());
+    assert_eq!(app.store().tags_of(&ids[2]), ["fresh"], "the script's use stays");
+    assert!(
+        app.store().existing_tag("fresh").is_some(),
+        "a tag an article still carries stays in the registry"
+    );
+    // Redo puts mine back, next to theirs.
+    ctrl(&mut app, 'r');
+    assert_eq!(app.store().tags_of(&ids[0]), ["other", "fresh"]);
+}

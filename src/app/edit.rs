@@ -1,6 +1,7 @@
 //! Everything that changes the store from the interactive app: tags (picker, quick keys,
 //! browser), notes, read state, marks for bulk work, and undo/redo. Each change is recorded as
-//! the records it touched, before and after, so undo restores exactly those and nothing else.
+//! the records it touched, before and after; undo takes back, field by field, only what the
+//! change itself did, so an edit another process made in between is never undone.
 
 use super::editor::{EditOutcome, TextEditor};
 use super::popup::{
@@ -339,15 +340,22 @@ impl App {
                 Some(format!("nothing to {}", if undo { "undo" } else { "redo" }));
             return Vec::new();
         };
-        for (id, before, after) in &change.records {
-            self.store
-                .put_record(id, if undo { before.clone() } else { after.clone() });
-        }
-        self.store.tags = if undo {
-            change.tags_before.clone()
+        // Field by field, and only what this change did: another process's edits since stay.
+        let (done, target) = if undo {
+            (&change.tags_after, &change.tags_before)
         } else {
-            change.tags_after.clone()
+            (&change.tags_before, &change.tags_after)
         };
+        self.store.take_back_registry(done, target, true);
+        for (id, before, after) in &change.records {
+            let (done, target) = if undo {
+                (after.as_ref(), before.as_ref())
+            } else {
+                (before.as_ref(), after.as_ref())
+            };
+            self.store.take_back(id, done, target);
+        }
+        self.store.take_back_registry(done, target, false);
         self.screen.message = Some(format!(
             "{}: {}",
             if undo { "undone" } else { "redone" },

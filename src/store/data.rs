@@ -263,6 +263,73 @@ impl StoreData {
         }
     }
 
+    /// Takes back, field by field, what one edit did to an article: `done` is the record as the
+    /// edit left it, `target` as it was before (for redo, the other way round). Only what the
+    /// edit itself changed is touched, and a field someone else changed since is left alone: a
+    /// tag another process added, a note another process rewrote, stay. Returns whether
+    /// anything changed.
+    pub fn take_back(
+        &mut self,
+        id: &str,
+        done: Option<&ArticleRecord>,
+        target: Option<&ArticleRecord>,
+    ) -> bool {
+        let empty = ArticleRecord::default();
+        let (done, target) = (done.unwrap_or(&empty), target.unwrap_or(&empty));
+        let hint = ArticleHint {
+            path: target.path.clone().or_else(|| done.path.clone()),
+            title: target.title.clone().or_else(|| done.title.clone()),
+        };
+        let mut changed = false;
+        for tag in done.tags.iter().filter(|t| !target.has_tag(t)) {
+            changed |= self.set_tag(id, &hint, tag, false);
+        }
+        for tag in target.tags.iter().filter(|t| !done.has_tag(t)) {
+            changed |= self.set_tag(id, &hint, tag, true);
+        }
+        if done.note != target.note && self.note_of(id) == done.note {
+            changed |= self.set_note(id, &hint, &target.note);
+        }
+        if done.read != target.read && self.is_read(id) == done.read {
+            changed |= self.set_read(id, &hint, target.read);
+        }
+        changed
+    }
+
+    /// The tag registry's part of [`StoreData::take_back`]: tags the edit removed from the
+    /// registry come back with their quick key (when it is still free); tags it created go
+    /// only if no article carries them now.
+    pub fn take_back_registry(
+        &mut self,
+        done: &BTreeMap<String, TagRecord>,
+        target: &BTreeMap<String, TagRecord>,
+        restoring: bool,
+    ) {
+        if restoring {
+            for (name, record) in target.iter().filter(|(n, _)| !done.contains_key(*n)) {
+                if self.existing_tag(name).is_some() {
+                    continue;
+                }
+                let mut record = record.clone();
+                let key_taken = record
+                    .key
+                    .as_deref()
+                    .is_some_and(|k| self.tags.values().any(|t| t.key.as_deref() == Some(k)));
+                if key_taken {
+                    record.key = None;
+                }
+                self.tags.insert(name.clone(), record);
+            }
+            return;
+        }
+        for name in done.keys().filter(|n| !target.contains_key(*n)) {
+            let carried = self.articles.values().any(|r| r.has_tag(name));
+            if !carried {
+                self.tags.remove(name);
+            }
+        }
+    }
+
     /// Renames a tag everywhere; renaming onto an existing tag merges the two. Returns how many
     /// articles changed.
     pub fn rename_tag(&mut self, from: &str, to: &str) -> usize {
