@@ -192,7 +192,10 @@ fn the_status_bar_hints_follow_the_focused_pane() {
 #[test]
 fn the_warnings_popup_wraps_so_the_problem_after_a_long_path_shows() {
     let mut app = app_with(seed_corpus(), 60, 20);
-    let path = format!("/data/{}/2024/wire/reuters-feed-export.jsonl", "archive".repeat(6));
+    let path = format!(
+        "/data/{}/2024/wire/reuters-feed-export.jsonl",
+        "archive".repeat(6)
+    );
     app.add_warnings(vec![presscut::model::Warning {
         origin: presscut::model::Origin {
             path: path.into(),

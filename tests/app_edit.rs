@@ -368,7 +368,10 @@ fn undo_takes_back_only_my_edit_never_another_processs() {
     });
     press(&mut app, "u");
     assert_eq!(app.store().note_of(&first), "");
-    assert_eq!(app.store().tags_of(&first), ["from-script", "second-script-tag"]);
+    assert_eq!(
+        app.store().tags_of(&first),
+        ["from-script", "second-script-tag"]
+    );
     // A note someone else rewrote after mine is theirs: undoing mine leaves it.
     press(&mut app, "a");
     press(&mut app, "draft");
@@ -401,7 +404,11 @@ fn undoing_a_bulk_tag_keeps_tags_others_added_and_a_tag_still_in_use() {
     press(&mut app, "u");
     assert_eq!(app.store().tags_of(&ids[0]), ["other"]);
     assert!(app.store().tags_of(&ids[1]).is_empty());
-    assert_eq!(app.store().tags_of(&ids[2]), ["fresh"], "the script's use stays");
+    assert_eq!(
+        app.store().tags_of(&ids[2]),
+        ["fresh"],
+        "the script's use stays"
+    );
     assert!(
         app.store().existing_tag("fresh").is_some(),
         "a tag an article still carries stays in the registry"

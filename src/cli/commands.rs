@@ -1,6 +1,7 @@
 //! The non-interactive commands. Each prints plain, sanitised text for people and pipes, and
 //! reports failure through [`Failure`] so `main` can pick the exit code.
 
+use super::output::{self, Kind};
 use std::io::{self, Read, Write};
 
 use serde::Serialize;
@@ -29,8 +30,7 @@ struct ListEntry<'a> {
 }
 
 pub(super) fn list(session: &Session, json: bool) -> Result<(), Failure> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(if json { Kind::Json } else { Kind::Text });
     let store = &session.store;
     if json {
         let entries: Vec<ListEntry> = session
@@ -79,8 +79,7 @@ fn print_warning_summary(session: &Session) {
 }
 
 pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(Kind::Text);
     let corpus = &session.corpus;
     for warning in &corpus.warnings {
         writeln!(out, "warning: {}", sanitize(&warning.to_string()))?;
@@ -214,10 +213,11 @@ pub(super) fn tag(
     }
     session.store = session.store_file.save(&session.store)?;
     let now = session.store.tags_of(&id).join(", ");
-    println!(
+    writeln!(
+        output::stdout(Kind::Text),
         "{id}: {}",
-        sanitize(if now.is_empty() { "no tags" } else { &now })
-    );
+        if now.is_empty() { "no tags" } else { &now }
+    )?;
     Ok(())
 }
 
@@ -238,14 +238,15 @@ pub(super) fn note(session: &mut Session, name: &str, text: &str) -> Result<(), 
         .set_note(&id, &hint, note.trim_end_matches(['\n', '\r']));
     session.store = session.store_file.save(&session.store)?;
     let chars = session.store.note_of(&id).chars().count();
-    println!(
+    writeln!(
+        output::stdout(Kind::Text),
         "{id}: note {}",
         if chars == 0 {
             "cleared".to_string()
         } else {
             format!("saved ({chars} characters)")
         }
-    );
+    )?;
     Ok(())
 }
 
@@ -283,8 +284,11 @@ pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), F
         None => {
             let mut bytes = Vec::new();
             write(&mut bytes)?;
-            let stdout = io::stdout();
-            let mut out = stdout.lock();
+            let kind = match request.format {
+                export::Format::Json | export::Format::Jsonl => Kind::Json,
+                _ => Kind::Text,
+            };
+            let mut out = output::stdout(kind);
             out.write_all(&bytes)?;
             out.flush()?;
         }
@@ -312,7 +316,9 @@ pub(super) fn import(session: &mut Session, file: &std::path::Path) -> Result<()
     let report = crate::export::import(file, &session.corpus.articles, &mut session.store)
         .map_err(|e| Failure::Runtime(sanitize(&e).into_owned()))?;
     session.store = session.store_file.save(&session.store)?;
-    println!(
+    let mut out = output::stdout(Kind::Text);
+    writeln!(
+        out,
         "{} entries: {} tag(s) added, {} note(s) added, {} marked read, {} not in this corpus (kept as orphans), {} conflict(s)",
         report.entries,
         report.tags_added,
@@ -320,9 +326,12 @@ pub(super) fn import(session: &mut Session, file: &std::path::Path) -> Result<()
         report.marked_read,
         report.unmatched,
         report.conflicts.len()
-    );
+    )?;
     for (id, what) in &report.conflicts {
-        println!("conflict: {id}: {}", sanitize(what));
+        writeln!(out, "conflict: {id}: {what}")?;
+    }
+    for why in &report.rejected {
+        writeln!(out, "rejected: {why}")?;
     }
     Ok(())
 }

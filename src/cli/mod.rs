@@ -15,6 +15,7 @@ use crate::text::sanitize;
 use clap::{Args, Parser, Subcommand};
 
 mod commands;
+mod output;
 mod search;
 
 /// "0.1.0 (git 1a2b3c4d5e6f)": the release and the exact source it was built from.
@@ -150,6 +151,10 @@ enum Command {
         /// CSV: start with a byte-order mark so Excel reads UTF-8
         #[arg(long)]
         bom: bool,
+        /// CSV: write cells that start with = + - @ (or a tab or CR) as they are. By default
+        /// they get a leading ' so a spreadsheet shows them instead of running them as formulas
+        #[arg(long)]
+        no_formula_guard: bool,
     },
     /// Merge tags and notes from a json, jsonl or csv export into the store
     Import { file: PathBuf },
@@ -309,6 +314,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             long,
             with_text,
             bom,
+            no_formula_guard,
         }) => {
             let request = commands::ExportRequest {
                 format: crate::export::Format::from_name(&format)
@@ -321,6 +327,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     long,
                     with_text,
                     bom,
+                    no_formula_guard,
                 },
             };
             commands::export(&session, &request)
@@ -396,7 +403,7 @@ fn config_command(
     path: bool,
 ) -> Result<(), Failure> {
     use io::Write;
-    let mut out = io::stdout().lock();
+    let mut out = output::stdout(output::Kind::Text);
     if default {
         out.write_all(config::default_text().as_bytes())?;
         return Ok(());

@@ -101,8 +101,12 @@ pub(super) fn search(session: &Session, request: &SearchRequest) -> Result<(), F
         searcher: Searcher::default(),
         entities: None,
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let kind = if request.json {
+        super::output::Kind::Json
+    } else {
+        super::output::Kind::Text
+    };
+    let mut out = super::output::stdout(kind);
     if !request.stdin {
         let text = request.query.as_deref().unwrap_or_default();
         let query = Query::parse(text);

@@ -163,6 +163,27 @@ pub fn split_tags(field: &str) -> Vec<String> {
         .collect()
 }
 
+/// Characters that make a spreadsheet read a cell as a formula when they start it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`) gets a leading `'`,
+/// which spreadsheets show as text and [`unguard_cell`] removes again on import.
+pub fn guard_cell(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// The inverse of [`guard_cell`]: a `'` before a formula character is dropped.
+pub fn unguard_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 pub fn csv(
     out: &mut impl Write,
     articles: &[&Article],
@@ -190,6 +211,13 @@ pub fn csv(
                 tags,
                 e.note.to_string(),
             ]
+            .map(|cell| {
+                if options.no_formula_guard {
+                    cell
+                } else {
+                    guard_cell(cell)
+                }
+            })
         };
         if options.long && !e.tags.is_empty() {
             for tag in e.tags {

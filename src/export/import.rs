@@ -20,6 +20,53 @@ pub struct ImportReport {
     pub unmatched: usize,
     /// (article id, what differed): our value was kept.
     pub conflicts: Vec<(String, String)>,
+    /// Entries not taken: an id that is not an article id, or a tag, note or path over the
+    /// size limits. One line each, saying which entry and why.
+    pub rejected: Vec<String>,
+}
+
+/// The largest tag, note and path an import accepts (a tag is a label, not a document).
+pub const MAX_TAG_CHARS: usize = 200;
+pub const MAX_NOTE_BYTES: usize = 1 << 20;
+pub const MAX_PATH_BYTES: usize = 4096;
+/// The largest import file read (a bigger one is refused before it is read).
+pub const MAX_IMPORT_BYTES: u64 = 256 << 20;
+
+/// Article ids are 12 lowercase hex digits (a prefix of the body's BLAKE3 hash).
+pub fn is_article_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Why an entry cannot be imported, if it cannot.
+fn rejection(entry: &Incoming) -> Option<String> {
+    if let Some(id) = entry.id.as_deref().filter(|id| !is_article_id(id)) {
+        let shown: String = id.chars().take(40).collect();
+        return Some(format!("id {shown:?} is not an article id (12 hex digits)"));
+    }
+    if let Some(tag) = entry
+        .tags
+        .iter()
+        .find(|t| t.chars().count() > MAX_TAG_CHARS)
+    {
+        return Some(format!(
+            "a tag of {} characters (at most {MAX_TAG_CHARS})",
+            tag.chars().count()
+        ));
+    }
+    if entry.note.len() > MAX_NOTE_BYTES {
+        return Some(format!(
+            "a note of {} bytes (at most {MAX_NOTE_BYTES})",
+            entry.note.len()
+        ));
+    }
+    if entry
+        .path
+        .as_ref()
+        .is_some_and(|p| p.len() > MAX_PATH_BYTES)
+    {
+        return Some(format!("a path over {MAX_PATH_BYTES} bytes"));
+    }
+    None
 }
 
 struct Incoming {
@@ -82,7 +129,11 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Incoming>, String> {
         let mut out = Vec::new();
         for (i, row) in reader.records().enumerate() {
             let row = row.map_err(|e| format!("{name}:{}: {e}", i + 2))?;
-            let get = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::to_string);
+            // Cells written with the formula guard (a leading ') come back as they were.
+            let get = |c: Option<usize>| {
+                c.and_then(|c| row.get(c))
+                    .map(|cell| super::formats::unguard_cell(cell).to_string())
+            };
             let mut all_tags = get(tags).map(|t| split_tags(&t)).unwrap_or_default();
             all_tags.extend(get(tag).filter(|t| !t.is_empty()));
             out.push(Incoming {
@@ -129,8 +180,8 @@ pub fn import(
     articles: &[Article],
     store: &mut StoreData,
 ) -> Result<ImportReport, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{}: cannot read ({e})", path.display()))?;
+    let bytes = crate::store::read_regular_file(path, MAX_IMPORT_BYTES)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
     let incoming = parse(path, &text)?;
@@ -138,7 +189,13 @@ pub fn import(
         entries: incoming.len(),
         ..ImportReport::default()
     };
-    for entry in incoming {
+    for (n, entry) in incoming.into_iter().enumerate() {
+        if let Some(why) = rejection(&entry) {
+            report
+                .rejected
+                .push(format!("entry {}: {why}; skipped", n + 1));
+            continue;
+        }
         let article = entry
             .id
             .as_deref()

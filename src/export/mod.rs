@@ -5,7 +5,7 @@
 mod formats;
 mod import;
 
-pub use formats::{join_tags, split_tags};
+pub use formats::{guard_cell, join_tags, split_tags, unguard_cell};
 pub use import::{import, ImportReport};
 
 use std::collections::HashSet;
@@ -50,6 +50,9 @@ pub struct Options {
     pub with_text: bool,
     /// CSV: start with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
+    /// CSV: leave cells that a spreadsheet would run as a formula as they are (by default they
+    /// get a leading `'`, as OWASP recommends against CSV injection).
+    pub no_formula_guard: bool,
 }
 
 /// Which articles to export: by default those with tags, a note or read state; `all` adds the

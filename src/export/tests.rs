@@ -54,6 +54,7 @@ fn every_format_imports_back_into_an_empty_store_equal_to_the_original() {
                 long: true,
                 with_text: true,
                 bom: true,
+                no_formula_guard: false,
             },
         ] {
             let bytes = exported(format, options, &corpus, &store);
@@ -196,4 +197,49 @@ fn import_reports_conflicts_and_unmatched_entries_and_keeps_our_note() {
     assert!(import(&file, &corpus.articles, &mut store)
         .unwrap_err()
         .contains("theirs.jsonl:1"));
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_get_a_quote_that_import_removes() {
+    let corpus = seed();
+    let a = &corpus.articles[0];
+    let mut store = StoreData::default();
+    for tag in ["@mention", "-minus", "+plus"] {
+        store.set_tag(a.id.as_str(), &hint_for(a), tag, true);
+    }
+    store.set_note(
+        a.id.as_str(),
+        &hint_for(a),
+        "=HYPERLINK(\"http://x\",\"click\")",
+    );
+    let long = Options {
+        long: true,
+        ..Options::default()
+    };
+    let text = String::from_utf8(exported(Format::Csv, long, &corpus, &store)).unwrap();
+    assert!(text.contains(",'@mention,"), "{text}");
+    assert!(text.contains(",'-minus,"), "{text}");
+    assert!(text.contains("\"'=HYPERLINK("), "{text}");
+    assert!(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"));
+    // Imported back, the cells are what they were.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, &text).unwrap();
+    let mut back = StoreData::default();
+    import(&path, &corpus.articles, &mut back).unwrap();
+    assert_eq!(back.tags_of(a.id.as_str()), store.tags_of(a.id.as_str()));
+    assert_eq!(back.note_of(a.id.as_str()), store.note_of(a.id.as_str()));
+    // --no-formula-guard: as they are.
+    let raw = Options {
+        long: true,
+        no_formula_guard: true,
+        ..Options::default()
+    };
+    let text = String::from_utf8(exported(Format::Csv, raw, &corpus, &store)).unwrap();
+    assert!(
+        text.contains(",@mention,") && text.contains("\"=HYPERLINK("),
+        "{text}"
+    );
+    assert_eq!(unguard_cell("'=1"), "=1");
+    assert_eq!(unguard_cell("'plain"), "'plain");
 }

@@ -211,8 +211,43 @@ fn stamp_updated(merged: &mut StoreData, on_disk: &StoreData) {
 
 /// Reads a store file strictly: `Ok(None)` when it does not exist, `Corrupt` when it cannot be
 /// trusted (bad JSON, wrong format marker).
+/// The largest store read (far beyond a million annotated articles).
+pub const MAX_STORE_BYTES: u64 = 1 << 30;
+
+/// Reads a file that must be a plain file of at most `max` bytes. A FIFO, a device (`/dev/zero`)
+/// or a folder is refused at once instead of hanging or eating all memory: opening does not
+/// wait for a FIFO's writer, and the size is checked before and bounded while reading.
+pub fn read_regular_file(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(
+            "not a regular file (a FIFO, device or folder); presscut reads only plain files here",
+        ));
+    }
+    if meta.len() > max {
+        return Err(io::Error::other(format!(
+            "{} bytes, more than the {max} bytes presscut reads here",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::other(format!(
+            "grew past {max} bytes while being read"
+        )));
+    }
+    Ok(bytes)
+}
+
 pub fn read_store(path: &Path) -> Result<Option<StoreData>, StoreError> {
-    let bytes = match fs::read(path) {
+    let bytes = match read_regular_file(path, MAX_STORE_BYTES) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io_error(path, "read the store")(e)),
