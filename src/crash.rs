@@ -41,11 +41,14 @@ pub fn report_text(message: &str, location: &str, backtrace: &str) -> String {
 
 /// Writes `report` as `crash-<time>.txt` in `dir` and returns its path.
 pub fn write_report(dir: &Path, report: &str) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
+    crate::store::create_private_dir(dir)?;
     let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
         .to_string()
         .replace(':', "-");
     let path = dir.join(format!("crash-{stamp}.txt"));
-    std::fs::write(&path, report)?;
+    std::io::Write::write_all(
+        &mut crate::store::private_file().open(&path)?,
+        report.as_bytes(),
+    )?;
     Ok(path)
 }

@@ -115,7 +115,9 @@ fn subsets_by_tag_and_all() {
 #[test]
 fn output_is_never_written_over_an_existing_file_the_store_or_the_corpus() {
     let data = annotated_store();
-    let file = data.path().join("out.json");
+    // Outside the data folder: a file in there is never replaced, --force or not.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join("out.json");
     std::fs::write(&file, "precious").unwrap();
     let out = presscut(data.path())
         .args(["export", "-o"])
@@ -176,4 +178,75 @@ fn a_colleagues_export_merges_into_my_store() {
         nasa["tags"],
         serde_json::json!(["mine", "space", "to check; later"])
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn force_replaces_only_plain_files_outside_the_corpus_and_data_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.txt"), "Title\n\nBody one.").unwrap();
+    std::fs::write(corpus.path().join("broken.json"), "{ not json").unwrap();
+    std::fs::write(corpus.path().join("notes.xyz"), "not a corpus format").unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let victim = out_dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let link = out_dir.path().join("link.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let fifo = out_dir.path().join("fifo.json");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let export = |target: &Path| {
+        presscut_in(data.path())
+            .args(["--corpus"])
+            .arg(corpus.path())
+            .args(["export", "--all", "--force", "-o"])
+            .arg(target)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap()
+    };
+    // Make the data folder hold a backup, as after two saves.
+    let article = corpus.path().join("a.txt");
+    for tag in ["one", "two"] {
+        ok(presscut_in(data.path())
+            .args(["--corpus"])
+            .arg(corpus.path())
+            .arg("tag")
+            .arg(&article)
+            .arg(tag));
+    }
+    let backup = data.path().join("store.json.bak");
+    assert!(backup.exists());
+    for (target, why) in [
+        (link.as_path(), "not a plain file"),
+        (fifo.as_path(), "not a plain file"),
+        (backup.as_path(), "data folder"),
+        (&corpus.path().join("broken.json"), "did not load"),
+        (&corpus.path().join("notes.xyz"), "corpus folder"),
+        (&corpus.path().join("a.txt"), "a corpus file"),
+    ] {
+        let out = export(target);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{}", target.display());
+        assert!(stderr.contains(why), "{}: {stderr}", target.display());
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(std::fs::read_to_string(&backup)
+        .unwrap()
+        .contains("presscut-store"));
+    // A plain file elsewhere is replaced, and keeps its mode.
+    let mine = out_dir.path().join("mine.json");
+    std::fs::write(&mine, "old").unwrap();
+    std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert!(export(&mine).status.success());
+    let meta = std::fs::metadata(&mine).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert!(std::fs::read_to_string(&mine)
+        .unwrap()
+        .contains("\"articles\""));
 }

@@ -201,3 +201,40 @@ fn check_reports_reattached_and_orphaned_notes() {
     let id = list[0]["id"].as_str().unwrap().to_string();
     assert_eq!(store_json(data.path())["articles"][&id]["note"], "my note");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_every_file_in_it_are_private_and_killed_saves_leave_no_litter() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("fresh").join("presscut");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let corpus = common::manifest_path("tests/fixtures/wikinews");
+    let tag = |tag: &str| {
+        common::stdout_of(
+            common::presscut_in(&data)
+                .arg("--corpus")
+                .arg(&corpus)
+                .args(["tag", "tests/fixtures/wikinews/gum_nasa.txt", tag])
+                .current_dir(common::manifest_path("")),
+        )
+    };
+    tag("first");
+    // A save killed half-way left its temp files behind; the next save clears them.
+    let litter = [".store.json.tmp-4000000", ".store.json.bak-4000001"];
+    for name in litter {
+        std::fs::write(data.join(name), "half").unwrap();
+    }
+    tag("second");
+    for name in litter {
+        assert!(!data.join(name).exists(), "{name} was cleaned up");
+    }
+    assert_eq!(mode(&data), 0o700);
+    for file in ["store.json", "store.json.bak", "store.json.lock"] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    presscut::store::save_history(&data, &["query".to_string()]).unwrap();
+    assert_eq!(mode(&presscut::store::history_path(&data)), 0o600);
+    let crash = presscut::crash::write_report(&data, "report").unwrap();
+    assert_eq!(mode(&crash), 0o600);
+}

@@ -294,11 +294,10 @@ pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), F
         }
         Some(path) => {
             let mut protected = vec![(session.store_file.path(), "the presscut store")];
-            protected.extend(
-                articles
-                    .iter()
-                    .map(|a| (a.origin.path.clone(), "a corpus file")),
-            );
+            protected.extend(export::protected_paths(
+                &session.corpus,
+                session.store_file.dir(),
+            ));
             export::write_file(path, request.force, &protected, write)
                 .map_err(|e| Failure::Runtime(sanitize(&e.to_string()).into_owned()))?;
             eprintln!(

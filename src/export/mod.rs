@@ -97,8 +97,12 @@ pub fn write(
 pub enum ExportError {
     /// The file exists and overwriting was not allowed.
     Exists(PathBuf),
-    /// The path is the store or a corpus file: never overwritten by an export.
+    /// The path is the store, a file in the data folder or a corpus file (loaded, failed,
+    /// duplicate or ignored): never overwritten by an export.
     Protected(PathBuf, &'static str),
+    /// Something that is not a plain file (a link, a device, a FIFO, a folder) is in the way:
+    /// never replaced, not even with --force.
+    NotRegular(PathBuf),
     Io(PathBuf, io::Error),
 }
 
@@ -111,13 +115,47 @@ impl std::fmt::Display for ExportError {
             ExportError::Protected(p, what) => {
                 write!(f, "{} is {what}; choose another output file", p.display())
             }
+            ExportError::NotRegular(p) => write!(
+                f,
+                "{} is not a plain file (a link, device, FIFO or folder); choose another output file",
+                p.display()
+            ),
             ExportError::Io(p, e) => write!(f, "{}: cannot write the export: {e}", p.display()),
         }
     }
 }
 
+/// What an export must never replace: the data folder (store, backups, logs, history) and every
+/// file the corpus consists of, including those that failed to load, duplicates and ignored ones.
+pub fn protected_paths(
+    corpus: &crate::corpus::Corpus,
+    data_dir: &Path,
+) -> Vec<(PathBuf, &'static str)> {
+    let mut protected = vec![(data_dir.to_path_buf(), "in the presscut data folder")];
+    protected.extend(
+        corpus
+            .articles
+            .iter()
+            .map(|a| (a.origin.path.clone(), "a corpus file")),
+    );
+    protected.extend(
+        corpus
+            .warnings
+            .iter()
+            .map(|w| (w.origin.path.clone(), "a corpus file (it did not load)")),
+    );
+    protected.extend(
+        corpus
+            .ignored
+            .iter()
+            .map(|p| (p.clone(), "a file in the corpus folder")),
+    );
+    protected
+}
+
 /// Writes an export to `path` atomically (temp file in the same folder, fsync, rename), never
-/// over the store or a corpus file, and over an existing file only with `force`.
+/// over a protected path or into a protected folder (see [`protected_paths`]), never over
+/// anything but a plain file, and over an existing file only with `force` (keeping its mode).
 pub fn write_file(
     path: &Path,
     force: bool,
@@ -125,13 +163,28 @@ pub fn write_file(
     contents: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
 ) -> Result<(), ExportError> {
     let target = absolute(path);
+    let name = target.file_name();
+    let existing = std::fs::symlink_metadata(path).ok();
     for (p, what) in protected {
-        if absolute(p) == target {
+        // Cheap test first: only paths with the same file name (or folders) can be the target.
+        let candidate = p.file_name() == name || p.is_dir();
+        if !candidate {
+            continue;
+        }
+        let p = absolute(p);
+        // A new file may go into a protected folder; an existing one there is never replaced.
+        let inside = existing.is_some() && target.starts_with(&p) && p.is_dir();
+        if p == target || inside {
             return Err(ExportError::Protected(path.to_path_buf(), what));
         }
     }
-    if path.exists() && !force {
-        return Err(ExportError::Exists(path.to_path_buf()));
+    if let Some(meta) = &existing {
+        if !meta.file_type().is_file() {
+            return Err(ExportError::NotRegular(path.to_path_buf()));
+        }
+        if !force {
+            return Err(ExportError::Exists(path.to_path_buf()));
+        }
     }
     let io_err = |e| ExportError::Io(path.to_path_buf(), e);
     let mut bytes = Vec::new();
@@ -147,6 +200,9 @@ pub fn write_file(
     let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
         file.write_all(&bytes)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)

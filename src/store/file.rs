@@ -146,11 +146,17 @@ impl StoreFile {
         self.dir.join(STORE_FILE)
     }
 
+    /// The data folder the store lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Saves `ours`, merged with whatever another process saved since we last looked, and
     /// returns the merged store (which the caller should adopt).
     pub fn save(&mut self, ours: &StoreData) -> Result<StoreData, StoreError> {
-        fs::create_dir_all(&self.dir).map_err(io_error(&self.dir, "create the data folder"))?;
+        create_private_dir(&self.dir).map_err(io_error(&self.dir, "create the data folder"))?;
         let _lock = lock(&self.dir)?;
+        remove_stale_temp_files(&self.dir);
         let path = self.path();
         // Unchanged since we last read or wrote it (same inode, size, mtime: every writer
         // replaces the file by rename): our base is what is on disk, no need to parse it again.
@@ -209,8 +215,44 @@ fn stamp_updated(merged: &mut StoreData, on_disk: &StoreData) {
     }
 }
 
-/// Reads a store file strictly: `Ok(None)` when it does not exist, `Corrupt` when it cannot be
-/// trusted (bad JSON, wrong format marker).
+/// Creates the data folder (and its parents) readable by its owner only: notes are private.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Options that create (or truncate) a file readable and writable by its owner only.
+pub fn private_file() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// Temp files a killed save left behind (`.store.json.tmp-PID`, `.store.json.bak-PID`). Called
+/// under the store lock, when no other save can be writing one.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let ours = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = [".tmp-", ".bak-"].iter().any(|infix| {
+            name.strip_prefix(&format!(".{STORE_FILE}{infix}"))
+                .is_some_and(|pid| pid != ours && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The largest store read (far beyond a million annotated articles).
 pub const MAX_STORE_BYTES: u64 = 1 << 30;
 
@@ -246,6 +288,8 @@ pub fn read_regular_file(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads a store file strictly: `Ok(None)` when it does not exist, `Corrupt` when it cannot be
+/// trusted (bad JSON, wrong format marker).
 pub fn read_store(path: &Path) -> Result<Option<StoreData>, StoreError> {
     let bytes = match read_regular_file(path, MAX_STORE_BYTES) {
         Ok(b) => b,
@@ -278,10 +322,11 @@ impl Drop for LockGuard {
 
 fn lock(dir: &Path) -> Result<LockGuard, StoreError> {
     let path = dir.join(format!("{STORE_FILE}.lock"));
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
         .open(&path)
         .map_err(io_error(&path, "create the lock file"))?;
     let deadline = Instant::now() + LOCK_TIMEOUT;
@@ -315,11 +360,7 @@ fn write_atomically(dir: &Path, data: &StoreData) -> Result<(), StoreError> {
     let path = dir.join(STORE_FILE);
     let temp = dir.join(format!(".{STORE_FILE}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options
+        let mut file = private_file()
             .open(&temp)
             .map_err(io_error(&temp, "create a temporary file"))?;
         file.write_all(to_pretty_json(data).as_bytes())

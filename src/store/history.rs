@@ -38,7 +38,7 @@ pub fn save_history(data_dir: &Path, entries: &[String]) -> std::io::Result<()> 
 
 fn tempfile_in(dir: &Path) -> std::io::Result<(std::fs::File, PathBuf)> {
     let path = dir.join(format!(".{HISTORY_FILE}.{}.tmp", std::process::id()));
-    Ok((std::fs::File::create(&path)?, path))
+    Ok((super::file::private_file().open(&path)?, path))
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ pub use data::{
     clean_tag, merge, merge_into, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord,
 };
 pub use file::{
-    data_dir, read_regular_file, read_store, recover, to_pretty_json, StoreError, StoreFile,
-    STORE_FILE,
+    create_private_dir, data_dir, private_file, read_regular_file, read_store, recover,
+    to_pretty_json, StoreError, StoreFile, STORE_FILE,
 };
 pub use history::{history_path, load_history, save_history};
 

@@ -335,12 +335,11 @@ impl Shell {
             ids.as_ref(),
         );
         let mut protected = vec![(self.store_path.clone(), "the presscut store")];
-        protected.extend(
-            app.corpus()
-                .articles
-                .iter()
-                .map(|a| (a.origin.path.clone(), "a corpus file")),
-        );
+        let data_dir = self
+            .store_path
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        protected.extend(export::protected_paths(app.corpus(), data_dir));
         let path = std::path::PathBuf::from(&request.path);
         export::write_file(&path, request.force, &protected, |out| {
             export::write(
