@@ -207,3 +207,27 @@ fn the_warnings_popup_wraps_so_the_problem_after_a_long_path_shows() {
     let text = screen(&app).join("\n");
     assert!(text.contains("remove it"), "{text}");
 }
+
+#[test]
+fn quitting_while_saves_fail_asks_first_and_a_second_ctrl_c_insists() {
+    let mut app = app_with(seed_corpus(), 80, 24);
+    app.set_save_problem(Some("store.json: disk full".into()));
+    assert!(keys(&mut app, "q").is_empty(), "q asks instead of quitting");
+    let text = screen(&app).join("\n");
+    assert!(
+        text.contains("anyway?") && text.contains("disk full"),
+        "{text}"
+    );
+    assert!(keys(&mut app, "n").is_empty());
+    assert_eq!(app.overlay(), None);
+    keys(&mut app, "q");
+    assert_eq!(keys(&mut app, "y"), vec![Effect::Quit]);
+    let mut app = app_with(seed_corpus(), 80, 24);
+    app.set_save_problem(Some("read-only folder".into()));
+    assert!(keys(&mut app, "ctrl-c").is_empty());
+    assert_eq!(keys(&mut app, "ctrl-c"), vec![Effect::Quit]);
+    // Saving works again: quitting is immediate.
+    app.set_save_problem(None);
+    keys(&mut app, "esc");
+    assert_eq!(keys(&mut app, "q"), vec![Effect::Quit]);
+}

@@ -235,3 +235,81 @@ fn searching_in_a_real_terminal_filters_jumps_and_remembers_the_query() {
     let history = std::fs::read_to_string(data.path().join("search_history")).unwrap();
     assert_eq!(history, "boieng\n");
 }
+
+/// Sends `signal` (`TERM`, `HUP`, `INT`) to the app.
+fn send(app: &PtyApp, signal: &str) {
+    let pid = app.child.process_id().expect("a pid").to_string();
+    assert!(std::process::Command::new("kill")
+        .args([format!("-{signal}"), pid])
+        .status()
+        .unwrap()
+        .success());
+}
+
+#[test]
+fn a_stop_signal_right_after_an_edit_saves_it_and_an_open_note_too() {
+    for signal in ["TERM", "HUP", "INT"] {
+        let data = tempfile::tempdir().unwrap();
+        let mut app = PtyApp::start(data.path(), &[]);
+        app.wait_for("Articles 1/1");
+        // Tag, then at once a note left open in the editor, then the signal (well within the
+        // 300 ms save debounce).
+        app.press(format!("tsig-{signal}\r").as_bytes());
+        app.wait_for(&format!("tagged #sig-{signal}"));
+        app.press(b"a");
+        app.wait_for("Ctrl-s save");
+        app.press(b"typed, never saved by hand");
+        app.wait_for("never saved by hand");
+        send(&app, signal);
+        app.wait_exit();
+        let record = store_record(data.path());
+        assert_eq!(
+            record["tags"],
+            serde_json::json!([format!("sig-{signal}")]),
+            "{signal}"
+        );
+        assert_eq!(record["note"], "typed, never saved by hand", "{signal}");
+        let _ = app.finish();
+    }
+}
+
+#[test]
+fn when_saving_fails_quitting_asks_and_the_edits_land_in_a_rescue_file() {
+    let data = tempfile::tempdir().unwrap();
+    // A folder where the lock file goes: every save fails, even for root.
+    std::fs::create_dir(data.path().join("store.json.lock")).unwrap();
+    let mut app = PtyApp::start(data.path(), &[]);
+    app.wait_for("Articles 1/1");
+    app.press(b"trescued\r");
+    app.wait_for("save failed");
+    app.press(b"q");
+    app.wait_for("quit anyway?");
+    app.press(b"n"); // stays
+    app.wait_for("rescued");
+    app.press(b"q");
+    app.wait_for("quit anyway?");
+    app.press(b"y");
+    assert!(!app.wait_exit(), "a failed save is a failure exit");
+    let output = String::from_utf8_lossy(&app.finish()).into_owned();
+    let rescue = output
+        .split_whitespace()
+        .find(|w| w.contains("presscut-rescue-"))
+        .expect("the rescue file is named")
+        .to_string();
+    // Once the store can be written again, the rescue file brings the edits back.
+    std::fs::remove_dir(data.path().join("store.json.lock")).unwrap();
+    let out = common::presscut_in(data.path())
+        .args(["import", &rescue])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        store_record(data.path())["tags"],
+        serde_json::json!(["rescued"])
+    );
+}

@@ -216,6 +216,8 @@ pub struct App {
     tag_counts: Vec<(String, usize)>,
     /// Corpus index by article id.
     positions: HashMap<String, usize>,
+    /// Why the last save failed, while edits are unsaved (quitting asks first then).
+    save_problem: Option<String>,
 }
 
 impl App {
@@ -249,6 +251,7 @@ impl App {
             read_flags: Vec::new(),
             tag_counts: Vec::new(),
             positions: HashMap::new(),
+            save_problem: None,
         };
         app.index_positions();
         app.refilter();
@@ -361,6 +364,11 @@ impl App {
 
     pub fn set_search_history(&mut self, history: Vec<String>) {
         self.search_history = history;
+    }
+
+    /// The shell could not save (`Some(why)`), or saved again (`None`).
+    pub fn set_save_problem(&mut self, problem: Option<String>) {
+        self.save_problem = problem;
     }
 
     pub fn set_search_progress(&mut self, done: usize, total: usize) {
@@ -533,6 +541,7 @@ impl App {
     }
 
     /// Quitting from anywhere: each popup keeps what it holds first (an edited note is saved).
+    /// While saves fail, it asks first: the unsaved edits then go to a rescue file.
     fn quit(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
         let mut popups = std::mem::take(&mut self.popups);
@@ -540,6 +549,24 @@ impl App {
             effects.extend(popup.on_quit(self));
         }
         self.popups = popups;
+        let asked = matches!(
+            self.popups.last(),
+            Some(Overlay::Confirm(Confirm {
+                on_yes: OnYes::Quit,
+                ..
+            }))
+        );
+        if let Some(problem) = self.save_problem.as_ref().filter(|_| !asked) {
+            let question = format!(
+                " Edits are not saved ({}) — quit anyway? They go to a rescue file. y / n ",
+                crate::text::sanitize(problem)
+            );
+            self.popups.push(Overlay::Confirm(Confirm {
+                question,
+                on_yes: OnYes::Quit,
+            }));
+            return effects;
+        }
         effects.push(Effect::Quit);
         effects
     }
@@ -547,13 +574,13 @@ impl App {
     /// An action for the list and reader (no popup took it).
     fn main_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Quit => vec![Effect::Quit],
+            Action::Quit => self.quit(),
             Action::Back => match self.screen.focus {
                 Focus::Reader => {
                     self.screen.focus = Focus::List;
                     Vec::new()
                 }
-                Focus::List => vec![Effect::Quit],
+                Focus::List => self.quit(),
             },
             Action::Cancel => {
                 let filtered = !self.list.filter.is_empty()

@@ -258,6 +258,8 @@ pub enum OnYes {
     },
     /// Write the export again, replacing the file.
     Overwrite(ExportRequest),
+    /// Quit although the last save failed (the shell writes a rescue file).
+    Quit,
 }
 
 impl Confirm {
@@ -275,6 +277,7 @@ impl Confirm {
             }
             OnYes::RenameTag { from, to, count } => app.rename_tag(from, to, *count),
             OnYes::DeleteTag { tag, count } => app.delete_tag(tag, *count),
+            OnYes::Quit => vec![Effect::Quit],
             OnYes::Overwrite(request) => {
                 let mut request = request.clone();
                 request.force = true;

@@ -360,13 +360,14 @@ fn write_atomically(dir: &Path, data: &StoreData) -> Result<(), StoreError> {
     let path = dir.join(STORE_FILE);
     let temp = dir.join(format!(".{STORE_FILE}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut file = private_file()
-            .open(&temp)
-            .map_err(io_error(&temp, "create a temporary file"))?;
+        let mut file = private_file().open(&temp).map_err(io_error(
+            &path,
+            "write the store (through a temporary file beside it)",
+        ))?;
         file.write_all(to_pretty_json(data).as_bytes())
-            .map_err(io_error(&temp, "write the store"))?;
+            .map_err(io_error(&path, "write the store"))?;
         file.sync_all()
-            .map_err(io_error(&temp, "flush the store to disk"))?;
+            .map_err(io_error(&path, "flush the store to disk"))?;
         drop(file);
         if path.exists() {
             keep_backup(dir, &path)?;

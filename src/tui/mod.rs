@@ -29,6 +29,7 @@ mod loader;
 mod saver;
 mod schedule;
 mod search_indexer;
+mod signals;
 
 /// How the reader runs, as decided from flags, environment and config.
 pub struct Options {
@@ -51,6 +52,7 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         None => None,
     };
     let mut terminal = ratatui::try_init()?;
+    signals::install();
     let mouse = options.mouse;
     restore_extras_on_panic(mouse);
     enter_extras(mouse);
@@ -71,9 +73,52 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
     let result = shell.event_loop(&mut terminal, &mut app);
     leave_extras(mouse);
     ratatui::restore();
-    let saved = shell.flush(&mut app);
+    let saved = shell.flush(&mut app).map_err(|problem| {
+        let data_dir = shell.store_path.parent().unwrap_or(std::path::Path::new("."));
+        match write_rescue(&app, data_dir) {
+            Ok(path) => format!(
+                "{problem}. Your edits are safe in {} — `presscut import {}` brings them back once {} can be written",
+                path.display(),
+                path.display(),
+                shell.store_path.display()
+            ),
+            Err(e) => format!("{problem}; a rescue file could not be written either ({e})"),
+        }
+    });
     result?;
     saved.map_err(io::Error::other)
+}
+
+/// The annotations that could not be saved, as an export `presscut import` reads: in the data
+/// folder if it can be written, else in the temp folder.
+fn write_rescue(app: &App, data_dir: &std::path::Path) -> io::Result<std::path::PathBuf> {
+    use crate::export;
+    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    let name = format!("presscut-rescue-{stamp}-{}.json", std::process::id());
+    let chosen = export::select(&app.corpus().articles, app.store(), false, None, None);
+    let mut bytes = Vec::new();
+    export::write(
+        &mut bytes,
+        export::Format::Json,
+        &chosen,
+        app.store(),
+        export::Options::default(),
+    )?;
+    let mut last_error = None;
+    for dir in [data_dir.to_path_buf(), std::env::temp_dir()] {
+        let path = dir.join(&name);
+        match crate::store::private_file().open(&path) {
+            Ok(mut file) => {
+                io::Write::write_all(&mut file, &bytes)?;
+                file.sync_all()?;
+                return Ok(path);
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| io::Error::other("no folder to write to")))
 }
 
 /// Bracketed paste, and mouse capture when asked for: on after the terminal is set up.
@@ -180,7 +225,15 @@ impl Shell {
             let wait = self
                 .schedule
                 .next_wakeup(Instant::now(), self.background_running());
-            let input = event::poll(wait)?;
+            // A signal interrupts the wait; either way, a stop request is noticed here.
+            let input = event::poll(wait).unwrap_or(false);
+            if signals::asked_to_stop() {
+                // As `quit` does: an open note is kept; `run` saves before exiting.
+                if app.update(Action::Quit).contains(&Effect::Save) {
+                    self.schedule.edited(Instant::now());
+                }
+                return Ok(());
+            }
             redraw = input;
             let effects = if input {
                 match event::read()? {
@@ -397,6 +450,7 @@ impl Shell {
             Ok(Some(store)) => {
                 app.set_store(store);
                 self.schedule.save_succeeded();
+                app.set_save_problem(None);
                 if changed_elsewhere {
                     app.notify("store changed by another presscut: reloaded");
                 }
@@ -405,6 +459,7 @@ impl Shell {
             Ok(None) => {
                 if was_save {
                     self.schedule.save_succeeded();
+                    app.set_save_problem(None);
                 }
                 false
             }
@@ -412,6 +467,7 @@ impl Shell {
                 app.notify(format!("save failed — edit kept, retrying: {message}"));
                 if was_save {
                     self.schedule.save_failed(now);
+                    app.set_save_problem(Some(message));
                 }
                 true
             }

@@ -36,6 +36,12 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
         _ => (None, popups),
     };
     let last = below.len().saturating_sub(1);
+    let hosted = below.last().is_some_and(|p| {
+        matches!(
+            p,
+            Overlay::NoteEditor(_) | Overlay::TagBrowser(_) | Overlay::Export(_)
+        )
+    });
     for (i, popup) in below.iter().enumerate() {
         let question = question.as_deref().filter(|_| i == last);
         match popup {
@@ -53,6 +59,16 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             | Overlay::Prompt(_)
             | Overlay::Confirm(_) => {}
         }
+    }
+    // A question with no popup of its own to sit in (quitting with unsaved edits): a box.
+    if let Some(question) = question.filter(|_| !hosted) {
+        let width = frame.area().width.min(60);
+        let inner = usize::from(width.saturating_sub(4));
+        let lines: Vec<Line> = crate::app::help::wrap(question.trim(), inner)
+            .into_iter()
+            .map(|l| Line::raw(format!(" {l}")))
+            .collect();
+        let _ = draw_popup_with_footer(frame, " Question ".into(), lines, 0, width, "", theme);
     }
 }
 
