@@ -156,6 +156,8 @@ fn a_failed_save_is_shown_the_edit_kept_and_the_old_store_left_intact() {
         before
     );
     app.press(b"q");
+    app.wait_for("anyway?"); // quitting with unsaved edits asks first
+    app.press(b"y");
     assert!(
         !app.wait_exit(),
         "quitting with an unsaved edit is a failure exit"
