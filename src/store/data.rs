@@ -479,7 +479,78 @@ pub fn merge_into(base: &StoreData, ours: &StoreData, theirs: StoreData) -> Stor
             merged.extra.insert(key.clone(), value.clone());
         }
     }
+    merged.normalize_registry();
     merged
+}
+
+impl StoreData {
+    /// After a merge of writers who created tags at the same time: one registry entry per tag
+    /// (case variants folded into one spelling, on the articles too) and each quick key on one
+    /// tag only. Deterministic (by key, then name), so every writer arrives at the same store.
+    pub fn normalize_registry(&mut self) {
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for name in self.tags.keys() {
+            groups
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(name.clone());
+        }
+        let key_rank = |t: &TagRecord| {
+            t.key
+                .as_deref()
+                .and_then(|k| k.parse::<u8>().ok())
+                .unwrap_or(u8::MAX)
+        };
+        for spellings in groups.into_values().filter(|g| g.len() > 1) {
+            let keep = spellings
+                .iter()
+                .min_by_key(|n| (key_rank(&self.tags[*n]), (*n).clone()))
+                .cloned()
+                .unwrap_or_default();
+            for other in spellings.iter().filter(|n| **n != keep) {
+                self.tags.remove(other);
+            }
+            for record in self.articles.values_mut() {
+                if record.has_tag(&keep) {
+                    let mut seen = false;
+                    record.tags.retain(|t| {
+                        if !same_tag(t, &keep) {
+                            return true;
+                        }
+                        let first = !seen;
+                        seen = true;
+                        first
+                    });
+                    for t in record.tags.iter_mut().filter(|t| same_tag(t, &keep)) {
+                        t.clone_from(&keep);
+                    }
+                }
+            }
+        }
+        // Each key on one tag: the first by name keeps it; the others take free keys, in order.
+        let mut owner: BTreeMap<String, String> = BTreeMap::new();
+        let mut moved = Vec::new();
+        for (name, record) in &self.tags {
+            if let Some(key) = &record.key {
+                if owner.contains_key(key) {
+                    moved.push(name.clone());
+                } else {
+                    owner.insert(key.clone(), name.clone());
+                }
+            }
+        }
+        for name in moved {
+            let free = (1..=9)
+                .map(|n| n.to_string())
+                .find(|k| !owner.contains_key(k));
+            if let Some(key) = &free {
+                owner.insert(key.clone(), name.clone());
+            }
+            if let Some(record) = self.tags.get_mut(&name) {
+                record.key = free;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -491,6 +562,39 @@ mod tests {
             path: Some("a.txt".into()),
             title: Some("Título".into()),
         }
+    }
+
+    #[test]
+    fn tags_created_at_once_by_many_writers_get_distinct_keys_and_one_spelling() {
+        let base = StoreData::default();
+        let mut on_disk = StoreData::default();
+        // Nine writers each create a new tag from the same base: each gave it key 1.
+        for i in 0..9 {
+            let mut ours = base.clone();
+            ours.set_tag(&format!("id{i}"), &hint(), &format!("tag{i}"), true);
+            assert_eq!(ours.tags[&format!("tag{i}")].key.as_deref(), Some("1"));
+            on_disk = merge(&base, &ours, &on_disk);
+        }
+        let mut keys: Vec<String> = on_disk
+            .tags
+            .values()
+            .filter_map(|t| t.key.clone())
+            .collect();
+        keys.sort();
+        assert_eq!(keys, ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        // Five writers create the same tag in five spellings, on five articles.
+        let mut on_disk = StoreData::default();
+        for (i, spelling) in ["Krim", "krim", "KRIM", "kRim", "KriM"].iter().enumerate() {
+            let mut ours = base.clone();
+            ours.set_tag(&format!("a{i}"), &hint(), spelling, true);
+            on_disk = merge(&base, &ours, &on_disk);
+        }
+        assert_eq!(on_disk.tags.len(), 1, "{:?}", on_disk.tags.keys());
+        let kept = on_disk.tags.keys().next().unwrap().clone();
+        for i in 0..5 {
+            assert_eq!(on_disk.tags_of(&format!("a{i}")), std::slice::from_ref(&kept));
+        }
+        assert_eq!(on_disk.tag_counts(), vec![(kept, 5)]);
     }
 
     #[test]
