@@ -15,6 +15,7 @@ fn annotated_store(articles: usize) -> StoreData {
         let hint = ArticleHint {
             path: Some(format!("corpus/{:04}/{i:06}.txt", i / 100)),
             title: Some(format!("Article number {i} about something")),
+            sketch: None,
         };
         store.set_tag(&id, &hint, &format!("topic-{}", i % 40), true);
         store.set_tag(&id, &hint, "to-check", true);

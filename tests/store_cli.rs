@@ -168,7 +168,10 @@ fn check_reports_reattached_and_orphaned_notes() {
     let data = tempfile::tempdir().unwrap();
     let corpus = tempfile::tempdir().unwrap();
     let file = corpus.path().join("story.txt");
-    std::fs::write(&file, "Headline\n\nFirst version.").unwrap();
+    let story = "Headline\n\nThe council voted on Tuesday to expand the tram network to the \
+        northern districts; the mayor said the first line would open in two years, once the \
+        regional government approves the plan and the budget review is done.";
+    std::fs::write(&file, story).unwrap();
     std::fs::write(corpus.path().join("gone.txt"), "Gone\n\nSoon deleted.").unwrap();
     let with_corpus = |cmd: &mut Command| {
         cmd.arg("--corpus").arg(corpus.path());
@@ -183,7 +186,8 @@ fn check_reports_reattached_and_orphaned_notes() {
         .arg("keep");
     with_corpus(&mut cmd);
     ok(&mut cmd);
-    std::fs::write(&file, "Headline\n\nSecond version, edited.").unwrap();
+    // Edited: a correction in one sentence. Still recognisably the same story.
+    std::fs::write(&file, story.replace("two years", "three years")).unwrap();
     std::fs::remove_file(corpus.path().join("gone.txt")).unwrap();
     let mut cmd = presscut(data.path());
     cmd.arg("check");

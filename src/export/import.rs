@@ -215,6 +215,7 @@ pub fn import(
                     ArticleHint {
                         path: entry.path.clone(),
                         title: None,
+                        sketch: None,
                     },
                 )
             }

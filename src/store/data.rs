@@ -20,6 +20,10 @@ pub struct ArticleRecord {
     pub path: Option<String>,
     #[serde(default)]
     pub read: bool,
+    /// A fingerprint of the article's text (see `store::sketch`): re-attaching after the text
+    /// changed requires the new text to match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sketch: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +107,7 @@ pub fn clean_tag(name: &str) -> Option<String> {
 pub struct ArticleHint {
     pub path: Option<String>,
     pub title: Option<String>,
+    pub sketch: Option<String>,
 }
 
 impl StoreData {
@@ -204,6 +209,9 @@ impl StoreData {
         if hint.title.is_some() {
             record.title.clone_from(&hint.title);
         }
+        if hint.sketch.is_some() {
+            record.sketch.clone_from(&hint.sketch);
+        }
         if record.carries_nothing() {
             self.articles.remove(id);
         }
@@ -279,6 +287,7 @@ impl StoreData {
         let hint = ArticleHint {
             path: target.path.clone().or_else(|| done.path.clone()),
             title: target.title.clone().or_else(|| done.title.clone()),
+            sketch: target.sketch.clone().or_else(|| done.sketch.clone()),
         };
         let mut changed = false;
         for tag in done.tags.iter().filter(|t| !target.has_tag(t)) {
@@ -429,6 +438,9 @@ pub fn merge_into(base: &StoreData, ours: &StoreData, theirs: StoreData) -> Stor
         if o.title != b.title {
             record.title.clone_from(&o.title);
         }
+        if o.sketch != b.sketch {
+            record.sketch.clone_from(&o.sketch);
+        }
         for (key, value) in &o.extra {
             if b.extra.get(key) != Some(value) {
                 record.extra.insert(key.clone(), value.clone());
@@ -561,6 +573,7 @@ mod tests {
         ArticleHint {
             path: Some("a.txt".into()),
             title: Some("Título".into()),
+            sketch: None,
         }
     }
 
@@ -592,7 +605,10 @@ mod tests {
         assert_eq!(on_disk.tags.len(), 1, "{:?}", on_disk.tags.keys());
         let kept = on_disk.tags.keys().next().unwrap().clone();
         for i in 0..5 {
-            assert_eq!(on_disk.tags_of(&format!("a{i}")), std::slice::from_ref(&kept));
+            assert_eq!(
+                on_disk.tags_of(&format!("a{i}")),
+                std::slice::from_ref(&kept)
+            );
         }
         assert_eq!(on_disk.tag_counts(), vec![(kept, 5)]);
     }

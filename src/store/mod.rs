@@ -4,6 +4,7 @@
 mod data;
 mod file;
 mod history;
+pub mod sketch;
 
 pub use data::{
     clean_tag, merge, merge_into, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord,
@@ -21,6 +22,7 @@ pub fn hint_for(article: &Article) -> ArticleHint {
     ArticleHint {
         path: Some(article.origin.to_string()),
         title: Some(article.title.clone()),
+        sketch: Some(sketch::sketch(&article.body)),
     }
 }
 
@@ -32,8 +34,11 @@ pub struct Reattached {
     pub path: String,
 }
 
-/// Re-attaches records whose id is no longer in the corpus to the article now at the same path
-/// (the text was edited), and returns what moved. Records that match nothing stay, as orphans.
+/// Re-attaches records whose id is no longer in the corpus to the article now at the same path,
+/// when that article is recognisably the one the record was made for (the text was edited):
+/// its text matches the record's sketch, or, for records from before sketches, its title is
+/// the record's. Returns what moved. Records that match nothing stay, as orphans, reported by
+/// `check` — a feed that reused a file name for another story never inherits the old notes.
 pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> {
     let known: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let mut moved = Vec::new();
@@ -47,12 +52,27 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
         let Some(article) = articles.iter().find(|a| a.origin.to_string() == path) else {
             continue;
         };
+        let Some(record) = store.articles.get(&old_id) else {
+            continue;
+        };
+        let same_story = match record.sketch.as_deref() {
+            Some(old) => sketch::similarity(old, &sketch::sketch(&article.body))
+                .is_some_and(|s| s >= sketch::SAME_ARTICLE),
+            None => record
+                .title
+                .as_deref()
+                .is_some_and(|t| t.trim().to_lowercase() == article.title.trim().to_lowercase()),
+        };
+        if !same_story {
+            continue;
+        }
         let new_id = article.id.as_str();
         if store.articles.contains_key(new_id) {
             continue; // the new text already has its own record: keep both, report as orphan
         }
         if let Some(mut record) = store.articles.remove(&old_id) {
             record.title = Some(article.title.clone());
+            record.sketch = Some(sketch::sketch(&article.body));
             store.articles.insert(new_id.to_string(), record);
             moved.push(Reattached {
                 old_id,

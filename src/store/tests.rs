@@ -8,6 +8,7 @@ fn hint() -> ArticleHint {
     ArticleHint {
         path: Some("seeds/a.txt".into()),
         title: Some("A".into()),
+        sketch: None,
     }
 }
 
@@ -126,7 +127,10 @@ fn two_writers_keep_each_others_edits_and_see_them() {
 fn edited_articles_are_reattached_by_path_and_others_are_orphans() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.txt");
-    fs::write(&file, "Headline\n\nOriginal text.").unwrap();
+    let story = "Headline\n\nThe council voted on Tuesday to expand the tram network to the \
+        northern districts. The mayor said the first line would open in two years, and that \
+        construction would begin next spring once the regional government approves the plan.";
+    fs::write(&file, story).unwrap();
     let load = || {
         crate::corpus::Corpus::load(
             &[crate::corpus::Source::Path(dir.path().to_path_buf())],
@@ -141,7 +145,7 @@ fn edited_articles_are_reattached_by_path_and_others_are_orphans() {
         "keep me",
     );
     store.set_note("0123456789ab", &ArticleHint::default(), "gone article");
-    fs::write(&file, "Headline\n\nEdited text.").unwrap();
+    fs::write(&file, story.replace("two years", "three years")).unwrap();
     let after = load();
     let moved = reattach(&mut store, &after.articles);
     assert_eq!(moved.len(), 1);
@@ -149,4 +153,49 @@ fn edited_articles_are_reattached_by_path_and_others_are_orphans() {
     let orphans = orphans(&store, &after.articles);
     assert_eq!(orphans.len(), 1);
     assert_eq!(orphans[0].1.note, "gone article");
+    // The same file now holds another story (a feed reusing its file names): the note is not
+    // moved onto it; it stays, as an orphan.
+    fs::write(
+        &file,
+        "Flooding\n\nHeavy rain flooded several villages in the valley overnight. Rescue teams \
+         evacuated dozens of residents, and the weather service warned of more storms.",
+    )
+    .unwrap();
+    let other = load();
+    assert!(reattach(&mut store, &other.articles).is_empty());
+    assert_eq!(store.note_of(other.articles[0].id.as_str()), "");
+    assert!(crate::store::orphans(&store, &other.articles)
+        .iter()
+        .any(|(_, r)| r.note == "keep me"));
+}
+
+#[test]
+fn records_from_before_sketches_reattach_only_to_the_same_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("001.txt");
+    let load = || {
+        crate::corpus::Corpus::load(
+            &[crate::corpus::Source::Path(dir.path().to_path_buf())],
+            &Default::default(),
+        )
+    };
+    fs::write(&file, "Tram vote\n\nAn edited body.").unwrap();
+    let corpus = load();
+    let path = corpus.articles[0].origin.to_string();
+    // A record written before sketches existed: path and title only.
+    let old_hint = |title: &str| ArticleHint {
+        path: Some(path.clone()),
+        title: Some(title.into()),
+        sketch: None,
+    };
+    let mut store_same = StoreData::default();
+    store_same.set_note("aaaaaaaaaaaa", &old_hint("Tram vote"), "same title");
+    assert_eq!(reattach(&mut store_same, &corpus.articles).len(), 1);
+    let mut store_other = StoreData::default();
+    store_other.set_note(
+        "aaaaaaaaaaaa",
+        &old_hint("Floods in the valley"),
+        "other story",
+    );
+    assert!(reattach(&mut store_other, &corpus.articles).is_empty());
 }
