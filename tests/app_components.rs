@@ -8,10 +8,8 @@ mod common;
 use std::path::Path;
 
 use presscut::app::{Action, App, Effect, Focus, KeyPress, Mode, Overlay};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
-use common::{app_with, seed_corpus, wikinews_corpus};
+use common::{app_with, screen, seed_corpus, wikinews_corpus};
 
 /// Types `keys`, space separated as in the keymap file (`"t"`, `"ctrl-c"`, `"enter"`); a word
 /// in quotes-free plain text is typed character by character with `type_text`.
@@ -27,22 +25,6 @@ fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.on_key(KeyPress::parse(&c.to_string()).expect("a character"));
     }
-}
-
-fn screen(app: &App) -> Vec<String> {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
-    terminal
-        .draw(|frame| presscut::ui::draw(app, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

@@ -8,10 +8,8 @@ use std::path::Path;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use presscut::app::{Action, App, Effect, Loading, Overlay};
 use presscut::config;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
-use common::{seed_corpus, wikinews_corpus};
+use common::{screen, seed_corpus, wikinews_corpus};
 
 fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
@@ -19,22 +17,6 @@ fn key(c: char) -> KeyEvent {
 
 fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn screen(app: &App) -> Vec<String> {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
-    terminal
-        .draw(|frame| presscut::ui::draw(app, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect()
-        })
-        .collect()
 }
 
 fn app_from_config(text: &str, width: u16, height: u16) -> (App, config::Config) {

@@ -195,11 +195,7 @@ fn force_replaces_only_plain_files_outside_the_corpus_and_data_folder() {
     let link = out_dir.path().join("link.json");
     std::os::unix::fs::symlink(&victim, &link).unwrap();
     let fifo = out_dir.path().join("fifo.json");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
+    common::mkfifo(&fifo);
     let export = |target: &Path| {
         presscut_in(data.path())
             .args(["--corpus"])

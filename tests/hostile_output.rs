@@ -110,11 +110,7 @@ fn no_command_prints_a_control_sequence_from_the_data() {
 fn special_files_are_refused_at_once_not_read_forever() {
     let data = tempfile::tempdir().unwrap();
     let fifo = data.path().join("in.jsonl");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
+    common::mkfifo(&fifo);
     for file in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
         let out = presscut_in(data.path())
             .args(["import", file.to_str().unwrap()])
@@ -127,12 +123,7 @@ fn special_files_are_refused_at_once_not_read_forever() {
     }
     // A store that is a FIFO: a one-line error naming it, no hang.
     let store_dir = tempfile::tempdir().unwrap();
-    let store = store_dir.path().join("store.json");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&store)
-        .status()
-        .unwrap()
-        .success());
+    common::mkfifo(&store_dir.path().join("store.json"));
     let out = presscut_in(store_dir.path())
         .args(["tag", "0", "x"])
         .timeout(std::time::Duration::from_secs(20))

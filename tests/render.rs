@@ -7,16 +7,7 @@ use presscut::corpus::{Corpus, LoadOptions, Source};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use common::{app_with, seed_corpus, wikinews_corpus};
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
-    terminal
-        .draw(|frame| presscut::ui::draw(app, frame))
-        .unwrap();
-    terminal
-}
+use common::{app_with, render, seed_corpus, wikinews_corpus};
 
 fn screen_text(app: &App) -> String {
     let terminal = render(app);

@@ -36,6 +36,39 @@ pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {
 #[cfg(unix)]
 pub mod pty;
 
+/// The app drawn on ratatui's test backend at its own size.
+pub fn render(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let backend = ratatui::backend::TestBackend::new(app.screen().width, app.screen().height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("a test terminal");
+    terminal
+        .draw(|frame| presscut::ui::draw(app, frame))
+        .expect("drawn");
+    terminal
+}
+
+/// The screen as text, one string per row.
+pub fn screen(app: &App) -> Vec<String> {
+    let terminal = render(app);
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
+}
+
+/// A named pipe at `path` (for tests of files that are not plain files).
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 /// The binary with no corpus from the environment and `data_dir` as its data folder. The
 /// config is looked for under `data_dir` too, so a developer's own config cannot change results.
 pub fn presscut_in(data_dir: &Path) -> assert_cmd::Command {
