@@ -15,6 +15,7 @@
 //! Ranges are byte offsets into the analysed text, always on char boundaries; they become
 //! Unicode code-point offsets only in the JSON output.
 
+mod attribution;
 mod coref;
 mod entities;
 mod gazetteer;
@@ -83,6 +84,35 @@ impl QuoteKind {
     }
 }
 
+/// What in the text supports a quote's speaker, strongest first. A reader can show a name the
+/// text states and hide one the analysis only infers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SpeakerEvidence {
+    /// The attribution names the speaker: `“…,” Borger asked`, `said Sen. Marco Rubio`.
+    Named,
+    /// `he`/`she` in the attribution, resolved to the subject of its sentence or the one before.
+    Pronoun,
+    /// A title or description in the attribution (`the senator said`), resolved the same way.
+    Description,
+    /// No attribution of its own: the quote continues the paragraph of an attributed speaker.
+    Continued,
+    /// The nearest plausible person, with nothing in the attribution to confirm it.
+    Guess,
+}
+
+impl SpeakerEvidence {
+    /// The contract name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerEvidence::Named => "named",
+            SpeakerEvidence::Pronoun => "pronoun",
+            SpeakerEvidence::Description => "description",
+            SpeakerEvidence::Continued => "continued",
+            SpeakerEvidence::Guess => "guess",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quote {
     /// Byte range including the quotation marks; a quote over several paragraphs runs from the
@@ -94,6 +124,11 @@ pub struct Quote {
     /// The speech verb ("said", "wrote", "according to").
     pub cue: Option<String>,
     pub kind: QuoteKind,
+    /// How the text supports `speaker`; `None` exactly when there is no speaker.
+    pub evidence: Option<SpeakerEvidence>,
+    /// Byte range of the attribution in the text (`she said in a statement`, `Borger asked`),
+    /// so that a reader can put a label after it rather than inside the sentence.
+    pub attribution: Option<Range<usize>>,
 }
 
 /// Everything found in one text. Entities are sorted and never overlap each other; quotes are

@@ -193,6 +193,8 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 range,
                 speaker: None,
                 cue: None,
+                evidence: None,
+                attribution: None,
             }
         })
         .collect()
