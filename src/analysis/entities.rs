@@ -198,8 +198,9 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
                 .or_default() += 1;
         }
     }
-    let mut person_words: HashMap<String, (usize, usize, usize)> = HashMap::new();
-    let mut given_words: HashMap<String, (usize, usize, usize)> = HashMap::new();
+    // Every full mention under each of its words, in text order: (first token, end, count).
+    let mut person_words: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+    let mut given_words: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
     for c in chunks.iter().filter(|c| c.evidence == Evidence::Strong) {
         if let Some(label) = c.label {
             by_surface
@@ -210,16 +211,17 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
                     .get(&joined(text, tokens, c.a, c.b))
                     .copied()
                     .unwrap_or(1);
-                for key in [word(text, tokens, c.b - 1), word(text, tokens, c.a)] {
-                    let map = if key == word(text, tokens, c.a) {
-                        &mut given_words
-                    } else {
-                        &mut person_words
-                    };
-                    let entry = map.entry(key.to_string()).or_insert((c.a, c.b, count));
-                    if count > entry.2 {
-                        *entry = (c.a, c.b, count);
-                    }
+                let given = word(text, tokens, c.a);
+                given_words
+                    .entry(given.to_string())
+                    .or_default()
+                    .push((c.a, c.b, count));
+                let family = word(text, tokens, c.b - 1);
+                if family != given {
+                    person_words
+                        .entry(family.to_string())
+                        .or_default()
+                        .push((c.a, c.b, count));
                 }
             }
         }
@@ -310,7 +312,8 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
                 person_words
                     .get(w)
                     .or_else(|| given_words.get(w))
-                    .map_or((c.a, c.b), |&(a, b, _)| (a, b))
+                    .and_then(|full| full_mention(text, tokens, full, c.a))
+                    .unwrap_or((c.a, c.b))
             } else {
                 (c.a, c.b)
             };
@@ -335,6 +338,37 @@ fn resolve(text: &str, tokens: &[Token], mut chunks: Vec<Chunk>, quotes: &[Quote
     entities.dedup_by(|b, a| b.range.start < a.range.end);
     infer_genders(text, tokens, quotes, &mut people);
     Names { entities, people }
+}
+
+/// The full name behind a short mention at token `at`: the last full mention before it (a
+/// short form refers back to who was just named, so "Clinton" after "Hillary Clinton" is not
+/// a "Bill Clinton" named more often elsewhere), unless an earlier spelling of the same name is
+/// used more often ("Kristin" once, "Kristen" twice). With none before it, the one the article
+/// uses most.
+fn full_mention(
+    text: &str,
+    tokens: &[Token],
+    full: &[(usize, usize, usize)],
+    at: usize,
+) -> Option<(usize, usize)> {
+    let before = full.partition_point(|m| m.0 < at);
+    let Some(&last) = before.checked_sub(1).and_then(|i| full.get(i)) else {
+        return full
+            .iter()
+            .fold(None, |best: Option<&(usize, usize, usize)>, m| match best {
+                Some(b) if b.2 >= m.2 => Some(b),
+                _ => Some(m),
+            })
+            .map(|m| (m.0, m.1));
+    };
+    let first = |m: &(usize, usize, usize)| word(text, tokens, m.0);
+    let variant =
+        |a: &str, b: &str| a.chars().next() == b.chars().next() && a.len().abs_diff(b.len()) <= 1;
+    let best = full[..before]
+        .iter()
+        .filter(|m| variant(first(m), first(&last)))
+        .fold(last, |best, m| if m.2 > best.2 { *m } else { best });
+    Some((best.0, best.1))
 }
 
 /// Names without a known given name ("Trump", "Mohib") take the gender of a he/she or his/her

@@ -246,4 +246,14 @@ mod tests {
         let range = q.attribution.clone().expect("an attribution");
         assert_eq!(&text[range], "she said in a statement on Monday");
     }
+
+    #[test]
+    fn a_surname_is_the_person_just_named_not_the_one_named_most() {
+        let text = "Walter Brandt built the firm. Walter Brandt retired in May.\n\n\
+                    His daughter Greta Brandt runs it now. “We will grow,” Brandt said.";
+        assert_eq!(
+            speaker_of(text, "“We will").as_deref(),
+            Some("Greta Brandt")
+        );
+    }
 }
