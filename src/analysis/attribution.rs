@@ -123,7 +123,8 @@ fn resolve_description(ctx: &Ctx, g: Gender, qa: usize, at: usize, speakers: &Sp
     Found::new(subject(ctx, g, qa, at, speakers), Ev::Description, None)
 }
 
-/// `“…” — Matthew Ingram`: a dash and a name right after the quote.
+/// `“…” — Matthew Ingram`: a dash and a name right after the quote (a signature, or the
+/// credit line of an embedded tweet).
 pub(super) fn dash_signature(ctx: &Ctx, qb: usize) -> Found {
     let Some(dash) = ctx.tokens.get(qb) else {
         return Found::default();
@@ -134,10 +135,14 @@ pub(super) fn dash_signature(ctx: &Ctx, qb: usize) -> Found {
     let Some((name, g, first, last)) = name_at(ctx, qb + 1) else {
         return Found::default();
     };
-    let alone = ctx
-        .tokens
-        .get(last)
-        .is_none_or(|t| t.paragraph != dash.paragraph);
+    // The name ends the paragraph, or only an embedded tweet's handle and date follow it:
+    // `— Dora Kemp (@dorakemp) March 3, 2016`.
+    let handle = word(ctx, last) == "(" && word(ctx, last + 1) == "@";
+    let alone = handle
+        || ctx
+            .tokens
+            .get(last)
+            .is_none_or(|t| t.paragraph != dash.paragraph);
     if is_person(ctx, first) && alone {
         Found::new(Some((name, g)), Ev::Named, None).over(ctx, qb, last)
     } else {

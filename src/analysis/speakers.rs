@@ -256,4 +256,16 @@ mod tests {
             Some("Greta Brandt")
         );
     }
+
+    #[test]
+    fn doubled_apostrophes_and_tweet_credits_get_speakers() {
+        let text = "Mayor Dora Kemp spoke. ''Taxes stay low,'' Kemp said.\n\n\
+                    “We will fix every road in this town.” — Dora Kemp (@dorakemp) March 3, 2016";
+        assert_eq!(speaker_of(text, "''Taxes").as_deref(), Some("Dora Kemp"));
+        assert_eq!(
+            speaker_of(text, "“We will fix").as_deref(),
+            Some("Dora Kemp")
+        );
+        assert_eq!(evidence_of(text, "“We will fix"), Some("named"));
+    }
 }
