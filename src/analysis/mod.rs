@@ -8,13 +8,14 @@
 //! The pipeline, each step a module: `tokens` (words, sentences, headline case) →
 //! `numeric` with `units` (DATE, QUANTITY: they claim their words first, so "May 2015" is
 //! never a woman) → `quotes` (quoted spans and their kind) → `entities` (capitalised runs,
-//! cut and classified by `phrases` with the `gazetteer` lists, then an article-wide pass for
-//! short forms) → `speakers` with `coref` (who said each quote). `jsonl` is the
-//! `presscut analyze` command.
+//! cut and classified by `phrases` with the `gazetteer` lists, then `article`, an article-wide
+//! pass for short forms and one label per name) → `speakers` with `attribution` and `coref`
+//! (who said each quote, and on what evidence). `jsonl` is the `presscut analyze` command.
 //!
 //! Ranges are byte offsets into the analysed text, always on char boundaries; they become
 //! Unicode code-point offsets only in the JSON output.
 
+mod article;
 mod attribution;
 mod coref;
 mod entities;
