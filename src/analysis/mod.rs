@@ -293,4 +293,20 @@ mod tests {
             "{spans:?}"
         );
     }
+
+    #[test]
+    fn one_paragraph_per_line_text_keeps_quotes_to_their_paragraph() {
+        // Without blank lines, each line is a paragraph: an unclosed mark on one line does not
+        // swallow the next, and a continuing quote takes the speaker of its own paragraph.
+        let text = "Mayor Dora Kemp spoke on Monday.\n“We will fix the roads,” Kemp said.\n\
+                    “And the bridges too.”\nThe council met on Tuesday with \"no plan at all.\n\
+                    Nobody said why it took so long, and nobody asked.";
+        let a = check_invariants(text);
+        let spans: Vec<&str> = a.quotes.iter().map(|q| &text[q.range.clone()]).collect();
+        assert_eq!(
+            spans,
+            ["“We will fix the roads,”", "“And the bridges too.”"]
+        );
+        assert_eq!(a.quotes[1].speaker.as_deref(), Some("Dora Kemp"));
+    }
 }

@@ -97,8 +97,8 @@ fn classify(
 
 /// Whether the first double mark in the next paragraph closes a quote: speech that runs on over
 /// a paragraph break without the conventional re-opening mark.
-fn closes_first(rest: &str) -> bool {
-    let para = rest.split("\n\n").next().unwrap_or("");
+fn closes_first(rest: &str, sep: &str) -> bool {
+    let para = rest.split(sep).next().unwrap_or("");
     let mut prev: Option<char> = None;
     let mut chars = para.chars().peekable();
     while let Some(c) = chars.next() {
@@ -126,6 +126,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
     let mut introduced = false;
     let mut chars = text.char_indices().peekable();
     let mut low_open = false;
+    let sep = crate::text::paragraph_separator(text);
     while let Some((b, c)) = chars.next() {
         let mut next = chars.peek().map(|&(_, n)| n);
         // `''` and ``` `` ``` stand for one double mark: classify them as `"` (or “ for the
@@ -138,7 +139,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
             c = if c == '`' { '\u{201C}' } else { '"' };
             width = 2;
         }
-        if c == '\n' && next == Some('\n') {
+        if c == '\n' && (sep == "\n" || next == Some('\n')) {
             // Paragraph break: a quote continues only if the next paragraph re-opens it.
             single = None;
             if double.is_some() {
@@ -157,7 +158,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                     prev = Some(' ');
                     continue;
                 }
-                if !closes_first(rest) {
+                if !closes_first(rest, sep) {
                     // Unterminated: speech introduced by "said," or a colon runs to the end of
                     // its paragraph; anything else is a stray mark.
                     if let Some(s) = double.take().filter(|_| introduced) {
