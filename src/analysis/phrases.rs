@@ -226,7 +226,8 @@ pub(super) fn split(
     }
     if b - a == 1 {
         let w = first;
-        if w.chars().count() < 2 || gazetteer::is_common(w) || w.contains(['\'', '\u{2019}']) {
+        let elided = w.contains(['\'', '\u{2019}']) && !is_apostrophe_name(w);
+        if w.chars().count() < 2 || gazetteer::is_common(w) || elided {
             return; // "I", "The", "I’m"
         }
         if tokens[a].all_caps && w.chars().count() <= 6 {
@@ -305,6 +306,19 @@ fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<C
         label: Some(Label::Person),
         evidence: Evidence::Strong,
     });
+}
+
+/// "O’Malley", "D'Angelo", "N’Diaye": a one-letter prefix, an apostrophe (curly or straight)
+/// and a capitalised name, unlike "I’m" or "Don’t".
+fn is_apostrophe_name(w: &str) -> bool {
+    let mut parts = w.split(['\'', '\u{2019}']);
+    let (Some(head), Some(tail), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    head.chars().count() == 1
+        && head.starts_with(char::is_uppercase)
+        && tail.chars().count() >= 2
+        && tail.starts_with(char::is_uppercase)
 }
 
 /// Lowercase words after a politician's name that make it the holder of an office or a race.

@@ -268,4 +268,15 @@ mod tests {
         );
         assert_eq!(evidence_of(text, "“We will fix"), Some("named"));
     }
+
+    #[test]
+    fn curly_and_straight_apostrophe_names_speak() {
+        let text = "Former governor Martin O’Malley spoke. “We can win,” O’Malley said. \
+                    “Count on it,” D'Angelo said.";
+        assert_eq!(
+            speaker_of(text, "“We can").as_deref(),
+            Some("Martin O’Malley")
+        );
+        assert_eq!(speaker_of(text, "“Count").as_deref(), Some("D'Angelo"));
+    }
 }
