@@ -1,8 +1,13 @@
 //! Which articles mention which entity, across the whole corpus: the data behind "show me every
 //! article that names Maria Zakharova". Built off the input path (it analyses every article),
 //! in chunks so progress can be shown.
+//!
+//! One person is one row: within an article, "Clinton" and "Hillary" are the "Hillary Clinton"
+//! the article names in full, where that full name is the only one they can be (an article
+//! naming Bill and Hillary Clinton leaves a bare "Clinton" alone). Rows and the index use the
+//! fullest name; the other forms are kept as its aliases.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::analysis::{Analysis, Label};
 use crate::model::Article;
@@ -32,18 +37,100 @@ impl EntityKey {
 pub struct EntityIndex {
     /// (label, lower-cased name) → corpus indices of the articles mentioning it, ascending.
     mentions: HashMap<(Label, String), Vec<usize>>,
+    /// (label, lower-cased fullest name) → the other forms articles used for it.
+    aliases: HashMap<(Label, String), BTreeSet<String>>,
+}
+
+/// The name each entity of an article is listed under, in entity order: a person's fullest
+/// unambiguous form in this article ("Clinton" → "Hillary Clinton"), otherwise the text itself
+/// (whitespace folded).
+pub fn canonical_names(body: &str, analysis: &Analysis) -> Vec<EntityKey> {
+    let keys: Vec<EntityKey> = analysis
+        .entities
+        .iter()
+        .map(|e| EntityKey::new(e.label, body.get(e.range.clone()).unwrap_or("")))
+        .collect();
+    // The article's multi-word person names, distinct (case folded), as lower-cased words,
+    // and for each word the names holding it.
+    let mut full: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for k in keys
+        .iter()
+        .filter(|k| k.label == Label::Person && k.name.contains(' '))
+    {
+        if seen.insert(k.name.to_lowercase()) {
+            full.push((
+                k.name.as_str(),
+                k.name.split(' ').map(str::to_lowercase).collect(),
+            ));
+        }
+    }
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, words)) in full.iter().enumerate() {
+        for w in words {
+            by_word.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    keys.iter()
+        .map(|k| {
+            if k.label != Label::Person {
+                return k.clone();
+            }
+            let words: Vec<String> = k.name.split(' ').map(str::to_lowercase).collect();
+            let Some(holders) = words.first().and_then(|w| by_word.get(w.as_str())) else {
+                return k.clone();
+            };
+            // A name many people share in one article is ambiguous anyway; the bound keeps a
+            // hostile article linear.
+            if holders.len() > 32 {
+                return k.clone();
+            }
+            let fuller: Vec<&(&str, Vec<String>)> = holders
+                .iter()
+                .map(|&i| &full[i])
+                .filter(|(_, have)| have.len() > words.len())
+                .filter(|(_, have)| words.iter().all(|w| have.contains(w)))
+                .collect();
+            // The longest fuller name, if only one has that length.
+            let longest = fuller.iter().map(|f| f.1.len()).max();
+            let mut top = fuller.iter().filter(|f| Some(f.1.len()) == longest);
+            match (top.next(), top.next()) {
+                (Some(one), None) => EntityKey::new(Label::Person, one.0),
+                _ => k.clone(),
+            }
+        })
+        .collect()
 }
 
 impl EntityIndex {
-    /// Records the entities of article `index` (its analysis of `body`).
+    /// Records the entities of article `index` (its analysis of `body`), each under its
+    /// canonical name (see [`canonical_names`]).
     pub fn add(&mut self, index: usize, body: &str, analysis: &Analysis) {
-        for entity in &analysis.entities {
-            let key = EntityKey::new(entity.label, &body[entity.range.clone()]).folded();
+        let names = canonical_names(body, analysis);
+        for (entity, name) in analysis.entities.iter().zip(&names) {
+            let key = name.folded();
+            let written =
+                EntityKey::new(entity.label, body.get(entity.range.clone()).unwrap_or(""));
+            if !written.name.eq_ignore_ascii_case(&name.name) {
+                self.aliases
+                    .entry(key.clone())
+                    .or_default()
+                    .insert(written.name);
+            }
             let list = self.mentions.entry(key).or_default();
             if list.last() != Some(&index) {
                 list.push(index);
             }
         }
+    }
+
+    /// The other forms of `key`'s name that articles of the corpus used for it, sorted: for
+    /// "Hillary Clinton", `["Clinton", "Hillary"]`.
+    pub fn aliases(&self, key: &EntityKey) -> Vec<String> {
+        self.aliases
+            .get(&key.folded())
+            .map(|set| set.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Indexes `articles[range]`, for building in chunks.
@@ -86,22 +173,56 @@ impl EntityIndex {
     }
 }
 
-/// The entities of one article grouped by label, each with its mention count, most mentioned
-/// first: the side panel's content.
-pub fn summarize(body: &str, analysis: &Analysis) -> Vec<(EntityKey, usize)> {
-    let mut counts: HashMap<(Label, String), (EntityKey, usize)> = HashMap::new();
-    for entity in &analysis.entities {
-        let key = EntityKey::new(entity.label, &body[entity.range.clone()]);
-        counts.entry(key.folded()).or_insert((key, 0)).1 += 1;
+/// One row of an article's entity list: the fullest name, how often the article mentions it in
+/// any form, and the other forms it used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityRow {
+    pub key: EntityKey,
+    pub count: usize,
+    /// Other forms of the name in this article ("Clinton", "Hillary"), sorted.
+    pub aliases: Vec<String>,
+}
+
+/// The entities of one article grouped by label, one row per person however the article
+/// names them, most mentioned first, with their aliases.
+pub fn summarize_with_aliases(body: &str, analysis: &Analysis) -> Vec<EntityRow> {
+    let names = canonical_names(body, analysis);
+    let mut rows: HashMap<(Label, String), (EntityKey, usize, BTreeSet<String>)> = HashMap::new();
+    for (entity, name) in analysis.entities.iter().zip(names) {
+        let written = EntityKey::new(entity.label, body.get(entity.range.clone()).unwrap_or(""));
+        let row = rows
+            .entry(name.folded())
+            .or_insert_with(|| (name.clone(), 0, BTreeSet::new()));
+        row.1 += 1;
+        if !written.name.eq_ignore_ascii_case(&row.0.name) {
+            row.2.insert(written.name);
+        }
     }
-    let mut rows: Vec<(EntityKey, usize)> = counts.into_values().collect();
-    rows.sort_by(|(a, n), (b, m)| {
-        a.label
-            .cmp(&b.label)
-            .then(m.cmp(n))
-            .then(a.name.cmp(&b.name))
+    let mut rows: Vec<EntityRow> = rows
+        .into_values()
+        .map(|(key, count, aliases)| EntityRow {
+            key,
+            count,
+            aliases: aliases.into_iter().collect(),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.key
+            .label
+            .cmp(&b.key.label)
+            .then(b.count.cmp(&a.count))
+            .then(a.key.name.cmp(&b.key.name))
     });
     rows
+}
+
+/// The entities of one article grouped by label, each with its mention count, most mentioned
+/// first: the side panel's content (see [`summarize_with_aliases`] for the aliases).
+pub fn summarize(body: &str, analysis: &Analysis) -> Vec<(EntityKey, usize)> {
+    summarize_with_aliases(body, analysis)
+        .into_iter()
+        .map(|r| (r.key, r.count))
+        .collect()
 }
 
 #[cfg(test)]
@@ -122,5 +243,38 @@ mod tests {
             rows.iter().any(|(k, n)| k.name == "Moscow" && *n == 2),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn variants_of_one_person_are_one_row_and_one_index_entry() {
+        let text = "Senator Dana Whitfield spoke in Ohio. Whitfield said the plan works, and \
+                    Dana smiled. Later Whitfield left.";
+        let analysis = crate::analysis::analyze(text);
+        let rows = summarize_with_aliases(text, &analysis);
+        let person: Vec<&EntityRow> = rows
+            .iter()
+            .filter(|r| r.key.label == Label::Person)
+            .collect();
+        assert_eq!(person.len(), 1, "{rows:?}");
+        assert_eq!(person[0].key.name, "Dana Whitfield");
+        assert_eq!(person[0].count, 4);
+        assert_eq!(person[0].aliases, ["Dana", "Whitfield"]);
+        let mut index = EntityIndex::default();
+        index.add(0, text, &analysis);
+        let other = "Reporters met Whitfield on Friday.";
+        index.add(1, other, &crate::analysis::analyze(other));
+        let key = EntityKey::new(Label::Person, "Dana Whitfield");
+        assert_eq!(index.articles_mentioning(&key), &[0]);
+        assert_eq!(index.aliases(&key), ["Dana", "Whitfield"]);
+        // "Whitfield" alone finds both, and at least every article the full name finds.
+        assert_eq!(index.articles_naming("whitfield"), [0, 1]);
+    }
+
+    #[test]
+    fn an_ambiguous_surname_stays_its_own_row() {
+        let text = "Walter Brandt and Greta Brandt met. Brandt said no.";
+        let analysis = crate::analysis::analyze(text);
+        let names = canonical_names(text, &analysis);
+        assert!(names.iter().any(|k| k.name == "Brandt"), "{names:?}");
     }
 }

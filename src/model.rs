@@ -64,7 +64,8 @@ pub struct Article {
     pub url: Option<String>,
     /// An id the source file carried itself (JSON `id` field); informational only.
     pub source_id: Option<String>,
-    /// Paragraphs separated by exactly one blank line (`"\n\n"`).
+    /// Paragraphs separated by exactly one blank line (`"\n\n"`), or by single line breaks
+    /// where the source had no blank lines at all (see `Article::paragraphs`).
     pub body: String,
 }
 
@@ -78,13 +79,10 @@ impl Article {
         }
     }
 
+    /// The body's paragraphs with their byte offsets: split at blank lines, or at single line
+    /// breaks in a body written one paragraph per line (`text::paragraph_separator`).
     pub fn paragraphs(&self) -> impl Iterator<Item = (usize, &str)> {
-        let body = self.body.as_str();
-        body.split("\n\n").scan(0usize, move |offset, para| {
-            let start = *offset;
-            *offset += para.len() + 2;
-            Some((start, para))
-        })
+        crate::text::paragraphs(&self.body)
     }
 }
 

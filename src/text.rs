@@ -54,15 +54,52 @@ pub fn normalise_body(raw: &str) -> String {
     out
 }
 
+/// What separates a normalised body's paragraphs: a blank line, or, in a body that has none and
+/// whose lines read as whole paragraphs, a single line break.
+///
+/// Some archives put each paragraph on one line with no blank line between; shown as one
+/// paragraph, such an article is a wall of text. A hard-wrapped text (lines cut at a width,
+/// mid-sentence) must not fall apart into one paragraph per line, so single breaks count only
+/// when most lines end a sentence. The body itself is never changed: it fixes article ids.
+pub fn paragraph_separator(body: &str) -> &'static str {
+    if body.contains("\n\n") || !body.contains('\n') {
+        return "\n\n";
+    }
+    let (mut lines, mut ended) = (0usize, 0usize);
+    for line in body.lines().take(200) {
+        lines += 1;
+        let end = line.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}']);
+        // A heading-like short line counts as a paragraph of its own.
+        if end.ends_with(['.', '!', '?', ':', '\u{2026}']) || end.chars().count() < 40 {
+            ended += 1;
+        }
+    }
+    if ended * 10 >= lines * 8 {
+        "\n"
+    } else {
+        "\n\n"
+    }
+}
+
+/// Paragraphs of a normalised body with their byte offsets (see [`paragraph_separator`]).
+pub fn paragraphs(body: &str) -> impl Iterator<Item = (usize, &str)> {
+    let sep = paragraph_separator(body);
+    body.split(sep).scan(0usize, move |offset, para| {
+        let start = *offset;
+        *offset += para.len() + sep.len();
+        Some((start, para))
+    })
+}
+
 /// Longest derived title, in characters, before it is cut at a word boundary.
 pub const TITLE_MAX_CHARS: usize = 90;
 
 /// Derives a title from a body that has none: its first sentence, cut at a word boundary with an
 /// ellipsis when longer than [`TITLE_MAX_CHARS`].
 pub fn derive_title(body: &str) -> String {
-    let first_para = body.split("\n\n").next().unwrap_or("");
+    let first_para = paragraphs(body).next().map_or("", |(_, p)| p);
     let flat: String = first_para.split_whitespace().collect::<Vec<_>>().join(" ");
-    let sentence = first_sentence(&flat);
+    let sentence = first_sentence(without_dateline(&flat));
     let sentence = sentence.strip_suffix('.').unwrap_or(sentence);
     shorten(sentence, TITLE_MAX_CHARS)
 }
@@ -82,12 +119,54 @@ pub fn shorten(s: &str, max: usize) -> String {
     format!("{head}…")
 }
 
+/// A wire dateline is where the story was filed, not what it says: `PHILADELPHIA (AP) — `,
+/// `WASHINGTON — `, `BEIJING, March 3 (Reuters) - `. Returns the text after it, or all of it.
+fn without_dateline(flat: &str) -> &str {
+    let head = match flat.char_indices().nth(80) {
+        Some((i, _)) => &flat[..i],
+        None => flat,
+    };
+    for dash in [" \u{2014} ", " \u{2013} ", " -- ", " - ", "\u{2014}"] {
+        let Some(at) = head.find(dash) else {
+            continue;
+        };
+        let prefix = &head[..at];
+        let mut depth = 0usize;
+        let mut outside = String::new();
+        for c in prefix.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => outside.push(c),
+                _ => {}
+            }
+        }
+        let mut words = outside.split_whitespace();
+        let first_caps = words.next().is_some_and(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+        });
+        // Place names in capitals, a state abbreviation or a date: nothing lowercase.
+        let rest_ok = words.all(|w| !w.starts_with(char::is_lowercase));
+        if first_caps && rest_ok {
+            let after = flat[at + dash.len()..].trim_start();
+            if !after.is_empty() {
+                return after;
+            }
+        }
+    }
+    flat
+}
+
 /// Words that end with a period without ending a sentence ("Lt. Gen. Yaroslav Moskalik").
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "lt", "gen", "col", "capt", "cpt", "sgt", "maj", "adm",
     "cmdr", "rep", "sen", "gov", "pres", "st", "mt", "rev", "jr", "sr", "inc", "corp", "co", "ltd",
     "no", "vs", "etc", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
-    "approx", "dept", "est", "fig", "vol", "ft",
+    "approx", "dept", "est", "fig", "vol", "ft", "sens", "reps", "govs", "gens", "drs", "messrs",
+    "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "ind", "kan", "ky", "la", "md",
+    "mich", "minn", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt",
+    "wis", "wyo", "univ", "assn",
 ];
 
 fn first_sentence(flat: &str) -> &str {
@@ -227,5 +306,38 @@ mod tests {
         assert_eq!(safe, "a␛]52;c;ZXZpbA==␇b\\u{9b}31mc\\u{202e}d␈e␡");
         assert!(matches!(sanitize("Zoë 北京 🎉"), Cow::Borrowed(_)));
         assert_eq!(sanitize("tab\there"), "tab here");
+    }
+
+    #[test]
+    fn titles_drop_wire_datelines_and_do_not_end_at_abbreviations() {
+        assert_eq!(
+            derive_title("LAKEVILLE (AP) — The council voted to close the pier. More."),
+            "The council voted to close the pier"
+        );
+        assert_eq!(
+            derive_title("NORTH FALLS, Ore., May 3 (Wire) - Crews fixed the dam. Then."),
+            "Crews fixed the dam"
+        );
+        assert_eq!(
+            derive_title("Sens. Ann Roe and Bo Li filed a bill. It failed."),
+            "Sens. Ann Roe and Bo Li filed a bill"
+        );
+        // A capitalised first word before a dash in an ordinary sentence is no dateline.
+        assert_eq!(
+            derive_title("Rain — and wind — hit the coast. More."),
+            "Rain — and wind — hit the coast"
+        );
+    }
+
+    #[test]
+    fn one_paragraph_per_line_bodies_break_at_single_newlines() {
+        let body = "The council met on Monday.\nIt voted to close the pier.\n“We had no choice,” the mayor said.";
+        let paras: Vec<(usize, &str)> = paragraphs(body).collect();
+        assert_eq!(paras.len(), 3);
+        assert_eq!(paras[1], (27, "It voted to close the pier."));
+        // Hard-wrapped text stays one paragraph; blank lines keep their meaning.
+        let wrapped = "The council met on Monday and after a long debate that ran\nwell into the evening it voted to close the old pier for\ngood, which angered many of the fishermen who use it.";
+        assert_eq!(paragraphs(wrapped).count(), 1);
+        assert_eq!(paragraphs("A.\nB.\n\nC.").count(), 2);
     }
 }

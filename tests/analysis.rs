@@ -157,8 +157,19 @@ fn analyze_prints_the_contract_fields_for_the_corpus() {
         assert!(e["label"].is_string());
     }
     let q = &line["quotes"][1];
-    for field in ["start", "end", "text", "speaker", "cue", "kind"] {
+    for field in ["start", "end", "text", "speaker", "cue", "kind", "evidence"] {
         assert!(q.get(field).is_some(), "missing quote {field}");
+    }
+    // Evidence is one of the documented words exactly when there is a speaker.
+    for q in line["quotes"].as_array().unwrap() {
+        let evidence = q["evidence"].as_str();
+        assert_eq!(evidence.is_some(), q["speaker"].is_string(), "{q}");
+        if let Some(e) = evidence {
+            assert!(
+                ["named", "pronoun", "description", "continued", "guess"].contains(&e),
+                "{e}"
+            );
+        }
     }
 }
 

@@ -1,6 +1,11 @@
 //! Within-article coreference for speakers: which entity a token belongs to, the full name
-//! behind a short mention, acronyms introduced in parentheses, and he/she/it resolved to the
-//! person the article last named.
+//! behind a short mention, acronyms introduced in parentheses, and he/she or "the senator"
+//! resolved to the subject of the attribution's sentence or of the one before it.
+//!
+//! The subject, not the last person named: in "Obama spoke to Putin on Friday. “…,” he said"
+//! the reader takes "he" for Obama, and a rule that takes the last man named prints Putin's
+//! name under Obama's words. When no subject fits, the last person named is still offered, but
+//! marked as a guess.
 
 use std::collections::HashMap;
 
@@ -111,13 +116,131 @@ pub(super) fn pronoun_gender(w: &str) -> Option<Gender> {
     }
 }
 
+/// Quotes attributed so far: (speaker, gender, paragraph, byte end of the quote).
+pub(super) type Speakers = [(String, Gender, u32, usize)];
+
+fn fits(want: Gender, have: Gender) -> bool {
+    want == Gender::Unknown || have == Gender::Unknown || want == have
+}
+
+/// Words after which a name is an object, not the subject of its sentence.
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "with"
+            | "about"
+            | "of"
+            | "for"
+            | "against"
+            | "by"
+            | "from"
+            | "on"
+            | "at"
+            | "in"
+            | "than"
+            | "like"
+            | "toward"
+            | "towards"
+            | "before"
+            | "after"
+            | "under"
+            | "over"
+            | "between"
+            | "among"
+            | "and"
+            | "or"
+            | "told"
+            | "met"
+            | "asked"
+    )
+}
+
+/// The subject of the sentence holding the attribution, or of the sentence before it: the first
+/// person of a fitting gender named outside quotes there, who is not an object (`to Clinton`) or a
+/// possessor (`Clinton’s aide`). `qa` is the quote's first token, `upto` the pronoun or
+/// description (or `qa`): nobody introduced after them counts. With no such person, the
+/// speaker of a quote in that stretch (`“…,” he said. “…,” he added.`).
+pub(super) fn subject(
+    ctx: &Ctx,
+    g: Gender,
+    qa: usize,
+    upto: usize,
+    speakers: &Speakers,
+) -> Option<(String, Gender)> {
+    let tokens = ctx.tokens;
+    let upto = upto.min(qa).min(tokens.len());
+    let sentence_of = |k: usize| tokens.get(k).map(|t| t.sentence);
+    let sentence_start = |k: usize| {
+        let s = tokens[k].sentence;
+        tokens[..k].partition_point(|t| t.sentence < s)
+    };
+    // Region A: the attribution's own sentence, before the quote; region B: the sentence
+    // before that, skipping quoted words (a previous quote's own sentences).
+    let a_start = match tokens.get(qa.min(tokens.len().saturating_sub(1))) {
+        Some(_) if qa < tokens.len() => sentence_start(qa),
+        _ => upto,
+    };
+    let mut p = a_start;
+    let floor = a_start.saturating_sub(400);
+    while p > floor {
+        let t = &tokens[p - 1];
+        if !ctx.quoted(t.start, t.end) {
+            break;
+        }
+        p -= 1;
+    }
+    let mut regions = vec![(a_start, upto)];
+    if p > floor && p > 0 {
+        let b_sentence = sentence_of(p - 1);
+        let b_start = sentence_start(p - 1).max(floor);
+        if b_sentence.is_some() {
+            regions.push((b_start, a_start));
+        }
+    }
+    for (from, to) in regions {
+        if from >= to {
+            continue;
+        }
+        let (Some(ft), Some(tt)) = (tokens.get(from), tokens.get(to - 1)) else {
+            continue;
+        };
+        let (lo, hi) = (ft.start, tt.end);
+        let first = ctx.people.partition_point(|m| m.start < lo);
+        for m in ctx.people[first..].iter().take_while(|m| m.end <= hi) {
+            if !fits(g, m.gender) || ctx.quoted(m.start, m.end) {
+                continue;
+            }
+            let k = tokens.partition_point(|t| t.start < m.start);
+            let prev = k.checked_sub(1).and_then(|j| tokens.get(j));
+            if prev.is_some_and(|t| is_preposition(t.text(ctx.text))) {
+                continue;
+            }
+            let last = tokens.partition_point(|t| t.start < m.end);
+            let possessor = tokens
+                .get(last)
+                .is_some_and(|t| t.kind == super::tokens::Kind::Possessive);
+            if possessor {
+                continue;
+            }
+            return Some((m.full.clone(), m.gender));
+        }
+        if let Some(s) = speakers.last() {
+            if s.3 > lo && s.3 <= hi.max(lo) + 4 && fits(g, s.1) {
+                return Some((s.0.clone(), s.1));
+            }
+        }
+    }
+    None
+}
+
 /// "he"/"she" → the most recent person of that gender (or of unknown gender) named before `at`
-/// outside quotes, or the most recent such speaker; "it"/"they" → the last speaker.
-pub(super) fn resolve_pronoun(
+/// outside quotes, or the most recent such speaker; "it" → the last speaker. Only a fallback
+/// when `subject` finds nobody: it is a guess, the way a careless reader would take it.
+pub(super) fn last_named(
     ctx: &Ctx,
     g: Gender,
     at: usize,
-    speakers: &[(String, Gender, u32, usize)],
+    speakers: &Speakers,
 ) -> Option<(String, Gender)> {
     if g == Gender::Unknown {
         return speakers.last().map(|s| (s.0.clone(), s.1));

@@ -173,6 +173,30 @@ static EXTRA_GIVEN: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
     map
 });
 
+/// Lowercase nouns for people ("senator", "spokeswoman") with the gender they state, if any.
+static ROLE_NOUNS: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    let mut gender = Gender::Unknown;
+    for line in include_str!("../../assets/analysis/role_nouns.txt").lines() {
+        match line.trim() {
+            "[male]" => gender = Gender::Male,
+            "[female]" => gender = Gender::Female,
+            l if l.starts_with('#') => {}
+            l => {
+                for w in l.split_whitespace() {
+                    map.insert(w.to_string(), gender);
+                }
+            }
+        }
+    }
+    map
+});
+
+/// Whether a lowercase word describes a person ("senator"), and the gender it states.
+pub fn role_noun(word: &str) -> Option<Gender> {
+    ROLE_NOUNS.get(word).copied()
+}
+
 static SURNAMES: LazyLock<HashSet<String>> =
     LazyLock::new(|| set(include_str!("../../assets/analysis/surnames.txt")));
 
@@ -207,6 +231,7 @@ pub fn warm_up() {
         FEMALE.len(),
         EXTRA_GIVEN.len(),
         SURNAMES.len(),
+        ROLE_NOUNS.len(),
         VOCABULARY.len(),
         ABBREVIATIONS.len(),
         *KNOWN_MAX_WORDS,

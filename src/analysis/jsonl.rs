@@ -29,6 +29,8 @@ struct QuoteOut<'a> {
     speaker: Option<&'a str>,
     cue: Option<&'a str>,
     kind: &'static str,
+    /// "named", "pronoun", "description", "continued" or "guess"; null without a speaker.
+    evidence: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +114,7 @@ fn entities_out<'a>(
             speaker: q.speaker.as_deref(),
             cue: q.cue.as_deref(),
             kind: q.kind.as_str(),
+            evidence: q.evidence.map(|e| e.as_str()),
         })
         .collect();
     (entities, quotes)

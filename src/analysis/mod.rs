@@ -8,13 +8,15 @@
 //! The pipeline, each step a module: `tokens` (words, sentences, headline case) →
 //! `numeric` with `units` (DATE, QUANTITY: they claim their words first, so "May 2015" is
 //! never a woman) → `quotes` (quoted spans and their kind) → `entities` (capitalised runs,
-//! cut and classified by `phrases` with the `gazetteer` lists, then an article-wide pass for
-//! short forms) → `speakers` with `coref` (who said each quote). `jsonl` is the
-//! `presscut analyze` command.
+//! cut and classified by `phrases` with the `gazetteer` lists, then `article`, an article-wide
+//! pass for short forms and one label per name) → `speakers` with `attribution` and `coref`
+//! (who said each quote, and on what evidence). `jsonl` is the `presscut analyze` command.
 //!
 //! Ranges are byte offsets into the analysed text, always on char boundaries; they become
 //! Unicode code-point offsets only in the JSON output.
 
+mod article;
+mod attribution;
 mod coref;
 mod entities;
 mod gazetteer;
@@ -83,6 +85,35 @@ impl QuoteKind {
     }
 }
 
+/// What in the text supports a quote's speaker, strongest first. A reader can show a name the
+/// text states and hide one the analysis only infers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SpeakerEvidence {
+    /// The attribution names the speaker: `“…,” Borger asked`, `said Sen. Marco Rubio`.
+    Named,
+    /// `he`/`she` in the attribution, resolved to the subject of its sentence or the one before.
+    Pronoun,
+    /// A title or description in the attribution (`the senator said`), resolved the same way.
+    Description,
+    /// No attribution of its own: the quote continues the paragraph of an attributed speaker.
+    Continued,
+    /// The nearest plausible person, with nothing in the attribution to confirm it.
+    Guess,
+}
+
+impl SpeakerEvidence {
+    /// The contract name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerEvidence::Named => "named",
+            SpeakerEvidence::Pronoun => "pronoun",
+            SpeakerEvidence::Description => "description",
+            SpeakerEvidence::Continued => "continued",
+            SpeakerEvidence::Guess => "guess",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quote {
     /// Byte range including the quotation marks; a quote over several paragraphs runs from the
@@ -94,6 +125,11 @@ pub struct Quote {
     /// The speech verb ("said", "wrote", "according to").
     pub cue: Option<String>,
     pub kind: QuoteKind,
+    /// How the text supports `speaker`; `None` exactly when there is no speaker.
+    pub evidence: Option<SpeakerEvidence>,
+    /// Byte range of the attribution in the text (`she said in a statement`, `Borger asked`),
+    /// so that a reader can put a label after it rather than inside the sentence.
+    pub attribution: Option<Range<usize>>,
 }
 
 /// Everything found in one text. Entities are sorted and never overlap each other; quotes are
@@ -256,5 +292,21 @@ mod tests {
             spans.contains(&"“This is the first part.\n\n“And this is the second,”"),
             "{spans:?}"
         );
+    }
+
+    #[test]
+    fn one_paragraph_per_line_text_keeps_quotes_to_their_paragraph() {
+        // Without blank lines, each line is a paragraph: an unclosed mark on one line does not
+        // swallow the next, and a continuing quote takes the speaker of its own paragraph.
+        let text = "Mayor Dora Kemp spoke on Monday.\n“We will fix the roads,” Kemp said.\n\
+                    “And the bridges too.”\nThe council met on Tuesday with \"no plan at all.\n\
+                    Nobody said why it took so long, and nobody asked.";
+        let a = check_invariants(text);
+        let spans: Vec<&str> = a.quotes.iter().map(|q| &text[q.range.clone()]).collect();
+        assert_eq!(
+            spans,
+            ["“We will fix the roads,”", "“And the bridges too.”"]
+        );
+        assert_eq!(a.quotes[1].speaker.as_deref(), Some("Dora Kemp"));
     }
 }

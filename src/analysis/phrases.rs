@@ -64,6 +64,10 @@ pub(super) fn split(
         };
     let whole = joined(text, tokens, a, b);
     if let Some(label) = gazetteer::known(&whole) {
+        // "Mr. Rubio", "Sen. Houston": after an honorific or a title a town's name is a person.
+        if after_title && label == Label::Place && b - a <= 2 {
+            return push_person(text, tokens, a, b, out);
+        }
         return push(out, a, b, Some(label), Evidence::Strong);
     }
     // Titles: "… Spokesperson Maria Zakharova", "Lt. Gen. Yaroslav Moskalik".
@@ -198,6 +202,12 @@ pub(super) fn split(
             gazetteer::known(&joined(text, tokens, b - len, b))
         {
             if b - len > a && gazetteer::given_name(first).is_some() {
+                // "Marco Rubio", "Adam Houston": a given name and a family name that is also a
+                // town make one person; a longer place after the name is a place ("… Hong Kong").
+                let surname = gazetteer::is_surname(word(text, tokens, b - 1));
+                if len == 1 && label == Label::Place && b - a <= 3 && surname {
+                    return push_person(text, tokens, a, b, out);
+                }
                 push(out, a, b - len, Some(Label::Person), Evidence::Strong);
                 return push(out, b - len, b, Some(label), Evidence::Strong);
             }
@@ -216,7 +226,8 @@ pub(super) fn split(
     }
     if b - a == 1 {
         let w = first;
-        if w.chars().count() < 2 || gazetteer::is_common(w) || w.contains(['\'', '\u{2019}']) {
+        let elided = w.contains(['\'', '\u{2019}']) && !is_apostrophe_name(w);
+        if w.chars().count() < 2 || gazetteer::is_common(w) || elided {
             return; // "I", "The", "I’m"
         }
         if tokens[a].all_caps && w.chars().count() <= 6 {
@@ -245,14 +256,28 @@ pub(super) fn split(
         if w.chars().any(|c| c.is_ascii_digit()) {
             return; // "A350", "Cloud9": model numbers and handles
         }
-        if let Some((_, tail)) = w.rsplit_once('-') {
+        if let Some((head, tail)) = w.rsplit_once('-') {
             if tail.starts_with(char::is_lowercase) {
                 return; // "T-shirt", "Scientology-related"
+            }
+            // "African-American", "Mexican-Americans": peoples joined are a people.
+            if gazetteer::known(tail) == Some(Label::Group)
+                || gazetteer::known(head) == Some(Label::Group)
+            {
+                return push(out, a, b, Some(Label::Group), Evidence::Strong);
             }
         }
         if gazetteer::given_name(w).is_some() && !gazetteer::is_vocabulary(w) {
             return push(out, a, b, Some(Label::Person), Evidence::Weak);
         }
+    }
+    // "the Obama administration", "the Cruz campaign": a politician's name, not an organisation.
+    let plain = |k: usize| {
+        let w = word(text, tokens, k);
+        !gazetteer::is_org_word(w) && !gazetteer::is_vocabulary(w) && gazetteer::known(w).is_none()
+    };
+    if b - a <= 2 && is_tenure_word(word(text, tokens, b)) && (a..b).all(plain) {
+        return push(out, a, b, Some(Label::Person), Evidence::Strong);
     }
     push(out, a, b, None, Evidence::Weak);
 }
@@ -260,6 +285,10 @@ pub(super) fn split(
 /// Pushes a person, cutting off what precedes the name proper: "Refugee Council Enver Solomon",
 /// "Education Stefania Giannini" (after "Minister of").
 fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<Chunk>) {
+    // "Mr. P.": an initial alone is an abbreviation, not a name to list.
+    if b - a == 1 && word(text, tokens, a).trim_end_matches('.').chars().count() <= 1 {
+        return;
+    }
     let cut = (a..b.saturating_sub(1)).rev().find(|&k| {
         let w = word(text, tokens, k);
         gazetteer::is_org_word(w) || gazetteer::is_vocabulary(w)
@@ -277,6 +306,27 @@ fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<C
         label: Some(Label::Person),
         evidence: Evidence::Strong,
     });
+}
+
+/// "O’Malley", "D'Angelo", "N’Diaye": a one-letter prefix, an apostrophe (curly or straight)
+/// and a capitalised name, unlike "I’m" or "Don’t".
+fn is_apostrophe_name(w: &str) -> bool {
+    let mut parts = w.split(['\'', '\u{2019}']);
+    let (Some(head), Some(tail), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    head.chars().count() == 1
+        && head.starts_with(char::is_uppercase)
+        && tail.chars().count() >= 2
+        && tail.starts_with(char::is_uppercase)
+}
+
+/// Lowercase words after a politician's name that make it the holder of an office or a race.
+fn is_tenure_word(w: &str) -> bool {
+    matches!(
+        w,
+        "administration" | "campaign" | "presidency" | "camp" | "aides"
+    )
 }
 
 /// "Three Democrats", "Big Three": counted words are not part of a name.

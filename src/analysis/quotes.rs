@@ -6,6 +6,11 @@
 //! ends inside a quote continues it only if the next paragraph re-opens with a mark, which is
 //! how news typesets a quote running over several paragraphs. An unterminated quote is dropped
 //! rather than guessed: a wrong span coloured over half an article is worse than none.
+//!
+//! Archives and other languages' typography mark quotes in more ways: doubled apostrophes
+//! (`''…''`, and TeX's ``` ``…'' ```) stand for a double mark, „low-high“ and «guillemets» open
+//! and close as a pair, ‹…› is a single quote. Handles, hashtags and links in quote marks are
+//! tweet markup, not anyone's words.
 
 use std::ops::Range;
 
@@ -45,16 +50,21 @@ fn classify(
     next: Option<char>,
     double_open: bool,
     single_open: bool,
+    low_open: bool,
 ) -> Option<Mark> {
     let next_word = next.is_some_and(|n| !n.is_whitespace());
     let next_alnum = next.is_some_and(char::is_alphanumeric);
     let prev_word = prev.is_some_and(|p| !p.is_whitespace());
     let prev_alnum = prev.is_some_and(char::is_alphanumeric);
     match c {
-        // A mistyped “ after a word and before a space closes an open quote (`decision.“ However`).
+        // „…“ closes with the mark that opens elsewhere; a mistyped “ after a word and before a
+        // space closes an open quote (`decision.“ However`).
+        '\u{201C}' if double_open && low_open && prev_word => Some(Mark::CloseDouble),
         '\u{201C}' if double_open && prev_word && next.is_none_or(char::is_whitespace) => {
             Some(Mark::CloseDouble)
         }
+        '\u{2039}' => Some(Mark::OpenSingle),
+        '\u{203A}' if single_open => Some(Mark::CloseSingle),
         '\u{201C}' | '\u{201E}' | '\u{00AB}' => Some(Mark::OpenDouble),
         '\u{201D}' | '\u{00BB}' => Some(Mark::CloseDouble),
         '"' => {
@@ -87,8 +97,8 @@ fn classify(
 
 /// Whether the first double mark in the next paragraph closes a quote: speech that runs on over
 /// a paragraph break without the conventional re-opening mark.
-fn closes_first(rest: &str) -> bool {
-    let para = rest.split("\n\n").next().unwrap_or("");
+fn closes_first(rest: &str, sep: &str) -> bool {
+    let para = rest.split(sep).next().unwrap_or("");
     let mut prev: Option<char> = None;
     let mut chars = para.chars().peekable();
     while let Some(c) = chars.next() {
@@ -115,14 +125,28 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
     let mut prev: Option<char> = None;
     let mut introduced = false;
     let mut chars = text.char_indices().peekable();
+    let mut low_open = false;
+    let sep = crate::text::paragraph_separator(text);
     while let Some((b, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if c == '\n' && next == Some('\n') {
+        let mut next = chars.peek().map(|&(_, n)| n);
+        // `''` and ``` `` ``` stand for one double mark: classify them as `"` (or “ for the
+        // backticks) and step over the second character.
+        let mut c = c;
+        let mut width = c.len_utf8();
+        if (c == '\'' || c == '`') && next == Some(c) {
+            chars.next();
+            next = chars.peek().map(|&(_, n)| n);
+            c = if c == '`' { '\u{201C}' } else { '"' };
+            width = 2;
+        }
+        if c == '\n' && (sep == "\n" || next == Some('\n')) {
             // Paragraph break: a quote continues only if the next paragraph re-opens it.
             single = None;
             if double.is_some() {
                 let rest = text.get(b..).unwrap_or("").trim_start();
-                let reopens = rest.starts_with(['\u{201C}', '"', '\u{00AB}', '\u{201E}']);
+                let reopens = rest.starts_with(['\u{201C}', '"', '\u{00AB}', '\u{201E}'])
+                    || rest.starts_with("''")
+                    || rest.starts_with("``");
                 if reopens {
                     // Skip to the re-opening mark so it is not taken as a new quote.
                     while let Some(&(_, n)) = chars.peek() {
@@ -134,7 +158,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                     prev = Some(' ');
                     continue;
                 }
-                if !closes_first(rest) {
+                if !closes_first(rest, sep) {
                     // Unterminated: speech introduced by "said," or a colon runs to the end of
                     // its paragraph; anything else is a stray mark.
                     if let Some(s) = double.take().filter(|_| introduced) {
@@ -145,12 +169,13 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
             prev = Some(c);
             continue;
         }
-        if let Some(mark) = classify(prev, c, next, double.is_some(), single.is_some()) {
-            let end = b + c.len_utf8();
+        if let Some(mark) = classify(prev, c, next, double.is_some(), single.is_some(), low_open) {
+            let end = b + width;
             match mark {
                 Mark::OpenDouble => {
                     single = None;
                     double = Some(b);
+                    low_open = c == '\u{201E}';
                     let before = text.get(..b).unwrap_or("").trim_end();
                     introduced = before.ends_with([',', ':']);
                 }
@@ -177,7 +202,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
         .into_iter()
         .filter(|r| {
             text.get(r.start..r.end)
-                .is_some_and(|s| s.chars().any(char::is_alphanumeric))
+                .is_some_and(|s| s.chars().any(char::is_alphanumeric) && !is_tweet_markup(s))
         })
         .map(|range| {
             // A quotation inside someone's quoted words is theirs to cite, not speech of its
@@ -193,9 +218,27 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 range,
                 speaker: None,
                 cue: None,
+                evidence: None,
+                attribution: None,
             }
         })
         .collect()
+}
+
+/// `"@handle"`, `'#hashtag'`, `"pic.twitter.com/…"`: a quoted span that opens with a handle or
+/// hashtag, or whose words are all handles, hashtags and links.
+fn is_tweet_markup(span: &str) -> bool {
+    let inner = span.trim_matches(|c: char| !c.is_alphanumeric() && c != '@' && c != '#');
+    let tag = |w: &str| {
+        let mut cs = w.chars();
+        matches!(cs.next(), Some('@' | '#'))
+            && cs.next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
+    let link = |w: &str| {
+        w.starts_with("http") || w.starts_with("pic.twitter.com") || w.starts_with("www.")
+    };
+    inner.split_whitespace().next().is_some_and(tag)
+        || inner.split_whitespace().all(|w| tag(w) || link(w))
 }
 
 /// Direct: the quote is a clause of its own (opens a sentence or follows a colon or comma after a
@@ -313,6 +356,26 @@ mod tests {
         assert_eq!(got[0], ("\"We will win.\"".into(), QuoteKind::Direct));
         assert_eq!(got[1].0, "'peace plan'");
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn doubled_apostrophes_low_high_marks_and_guillemets_are_quotes() {
+        let got = quotes("He said reading ''makes me smart,'' and left. ''It works,'' she added.");
+        assert_eq!(got[0], ("''makes me smart,''".into(), QuoteKind::Partial));
+        assert_eq!(got[1], ("''It works,''".into(), QuoteKind::Direct));
+        let got = quotes("Er sagte: „Wir kommen“, und ging. Elle a dit : « Nous partons. »");
+        assert_eq!(got[0].0, "„Wir kommen“");
+        assert_eq!(got[1].0, "« Nous partons. »");
+        let got = quotes("The sign read ‹no entry› at the gate, and ``we stayed out,'' he said.");
+        assert_eq!(got[0].0, "‹no entry›");
+        assert_eq!(got[1].0, "``we stayed out,''");
+    }
+
+    #[test]
+    fn handles_and_hashtags_are_not_quotes() {
+        let got =
+            quotes("Fans wrote \"@marlow_fc\" and '#GoBlue' all day; see \"pic.twitter.com/x1\".");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut paragraph = 0u32;
     let mut new_sentence = true;
     let mut after_open_mark = false;
+    // A body written one paragraph per line (no blank lines) breaks paragraphs at every line.
+    let single_breaks = crate::text::paragraph_separator(text) == "\n";
     let mut i = 0;
     while i < n {
         let (b, c) = chars[i];
@@ -71,7 +73,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     sentence += 1;
                 }
                 new_sentence = true;
-                if i + 1 < n && chars[i + 1].1 == '\n' {
+                if single_breaks || (i + 1 < n && chars[i + 1].1 == '\n') {
                     paragraph += 1;
                 }
             }

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::analysis::{Analysis, QuoteKind};
+use crate::analysis::{Analysis, QuoteKind, SpeakerEvidence};
 use crate::model::Article;
 use crate::text::sanitize;
 
@@ -120,8 +120,13 @@ fn named_right_after(body: &str, quote_end: usize, limit: usize, name: &str) -> 
         .is_some_and(|after| after.contains(surname))
 }
 
-/// Speakers of speech quotes with a known speaker, by quote end. A quote inside a
-/// quote by the same speaker gets no label of its own.
+/// Speakers of speech quotes, by where their label goes. Only speakers the text supports get a
+/// label: one resolved from a pronoun or a description (`he said`, `the senator said`) goes
+/// after that attribution, so it never lands inside the writer's sentence; one inherited by a
+/// quote that continues a speaker's paragraph goes after the quote. A name the attribution
+/// states needs no label, and a guess gets none: a wrong name printed as fact misleads more
+/// than a missing one (`presscut analyze` still reports guesses, with their evidence). A quote
+/// inside a quote by the same speaker gets no label of its own.
 fn speaker_labels(analysis: &Analysis) -> Vec<(usize, String)> {
     let quotes = &analysis.quotes;
     let mut labels: Vec<(usize, String)> = quotes
@@ -135,7 +140,17 @@ fn speaker_labels(analysis: &Analysis) -> Vec<(usize, String)> {
                     && outer.speaker == q.speaker
             })
         })
-        .filter_map(|q| q.speaker.as_ref().map(|s| (q.range.end, s.clone())))
+        .filter_map(|q| {
+            let at = match q.evidence? {
+                SpeakerEvidence::Pronoun | SpeakerEvidence::Description => q
+                    .attribution
+                    .as_ref()
+                    .map_or(q.range.end, |a| a.end.max(q.range.end)),
+                SpeakerEvidence::Continued => q.range.end,
+                SpeakerEvidence::Named | SpeakerEvidence::Guess => return None,
+            };
+            q.speaker.as_ref().map(|s| (at, s.clone()))
+        })
         .collect();
     labels.sort_by_key(|(end, _)| *end);
     labels

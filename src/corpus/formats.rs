@@ -232,10 +232,10 @@ fn parse_seed_header(text: &str) -> Option<Draft> {
         ..Draft::default()
     };
     if let Some(inside_and_after) = lead.strip_prefix('(') {
-        if let Some(close) = inside_and_after.find(')') {
+        if let Some(close) = matching_paren(inside_and_after) {
             let inside = &inside_and_after[..close];
-            let mut items: Vec<&str> = inside
-                .split(',')
+            let mut items: Vec<&str> = top_level_items(inside)
+                .into_iter()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .collect();
@@ -250,6 +250,40 @@ fn parse_seed_header(text: &str) -> Option<Draft> {
         format!("{lead}\n{rest}")
     };
     Some(draft)
+}
+
+/// The byte index of the `)` that closes an already opened `(`, counting nested pairs:
+/// `Michael Symons, Asbury (N.J.) Park Press, USA Today)`.
+fn matching_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Comma-separated items, ignoring commas inside nested parentheses.
+fn top_level_items(s: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&s[start..]);
+    items
 }
 
 /// Markdown: optional `---` front matter (`title/date/author/source/url`), first `# ` heading as
@@ -337,6 +371,16 @@ mod tests {
         assert_eq!(d.outlet.as_deref(), Some("Antiwar.com"));
         assert_eq!(d.body, "A commander was killed.\n\nMore.");
         assert_eq!(d.title, None);
+    }
+
+    #[test]
+    fn seed_header_with_nested_parentheses() {
+        let d = parse_text(
+            "date 2016-03-01 (Ann Roe, Lakeside (Minn.) Gazette, (Wire) Daily News) The vote.\n\nMore.",
+        );
+        assert_eq!(d.outlet.as_deref(), Some("(Wire) Daily News"));
+        assert_eq!(d.authors, ["Ann Roe", "Lakeside (Minn.) Gazette"]);
+        assert_eq!(d.body, "The vote.\n\nMore.");
     }
 
     #[test]

@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
-use super::tokens::{fold, words};
+use super::tokens::{apostrophe_variants, fold, words};
 
 /// Byte ranges in `text` of the words whose folded form is in `terms`, and of every literal
-/// (ASCII-case-insensitive) occurrence of `phrases`; sorted, overlaps merged.
+/// (ASCII-case-insensitive, any apostrophe) occurrence of `phrases`; sorted, overlaps merged.
 pub fn match_ranges(text: &str, terms: &BTreeSet<String>, phrases: &[String]) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     if !terms.is_empty() {
@@ -23,7 +23,7 @@ pub fn match_ranges(text: &str, terms: &BTreeSet<String>, phrases: &[String]) ->
     if !phrases.is_empty() {
         if let Ok(finder) = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(phrases)
+            .build(phrases.iter().flat_map(|p| apostrophe_variants(p)))
         {
             ranges.extend(finder.find_iter(text).map(|m| m.range()));
         }

@@ -14,7 +14,7 @@ use aho_corasick::AhoCorasick;
 
 use super::index::{SearchIndex, IN_TITLE};
 use super::query::{ClauseKind, Query, State, MAX_CLAUSES};
-use super::tokens::{fold, words};
+use super::tokens::{apostrophe_variants, fold, has_apostrophe, words};
 use crate::model::Article;
 
 /// Vocabulary words kept per typed word (the best by match quality, then frequency)…
@@ -133,6 +133,18 @@ impl Searcher {
         let mut phrases: Vec<(bool, &str)> = Vec::new();
         for clause in &query.clauses {
             match &clause.kind {
+                ClauseKind::Word(w) if !clause.negated && has_apostrophe(w) => {
+                    // "O'Malley", "don’t": the letters around the apostrophe are not words of
+                    // their own; the longer parts narrow, and the word itself must appear with
+                    // any apostrophe (a phrase, folded like all phrases).
+                    let parts: Vec<String> = words(w)
+                        .filter(|(_, p)| p.chars().count() > 1)
+                        .map(|(_, p)| fold(p).into_owned())
+                        .collect();
+                    wanted.extend(parts);
+                    phrases.push((false, w.as_str()));
+                    outcome.phrases.push(w.clone());
+                }
                 ClauseKind::Word(w) if !clause.negated => {
                     wanted.extend(words(w).map(|(_, w)| fold(w).into_owned()))
                 }
@@ -194,11 +206,22 @@ impl Searcher {
                     excluded.sort_unstable();
                     candidates.retain(|&d| excluded.binary_search(&(d as u32)).is_err());
                 }
+                ClauseKind::Word(w) if has_apostrophe(w) => {
+                    if let Ok(finder) = AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(apostrophe_variants(w))
+                    {
+                        candidates.retain(|&d| {
+                            let a = &articles[d];
+                            finder.is_match(&a.body) || finder.is_match(&a.title)
+                        });
+                    }
+                }
                 ClauseKind::Word(_) => {}
                 ClauseKind::Phrase(p) => {
                     if let Ok(finder) = AhoCorasick::builder()
                         .ascii_case_insensitive(true)
-                        .build([p.as_str()])
+                        .build(apostrophe_variants(p))
                     {
                         candidates.retain(|&d| {
                             let a = &articles[d];

@@ -417,3 +417,34 @@ fn a_pasted_wall_of_text_is_cut_to_a_bounded_query_with_a_message() {
         .any(|m| m.contains("only the first 32 of 1000 words")));
     assert_eq!(outcome.hits.len(), 3);
 }
+
+#[test]
+fn apostrophes_match_whichever_way_they_were_typed() {
+    let articles = vec![
+        article(
+            "Curly",
+            "2016-01-02",
+            "A",
+            "X",
+            "O’Malley said they don’t agree.",
+        ),
+        article(
+            "Straight",
+            "2016-01-01",
+            "B",
+            "Y",
+            "O'Malley said they don't agree.",
+        ),
+    ];
+    for query in ["\"don't agree\"", "\"don’t agree\"", "O'Malley", "O’Malley"] {
+        let mut got = titles(&articles, &search(&articles, query));
+        got.sort();
+        assert_eq!(got, ["Curly", "Straight"], "{query}");
+    }
+    let terms = BTreeSet::new();
+    let text = "They don’t.";
+    let got = match_ranges(text, &terms, &["don't".to_string()]);
+    assert_eq!(got.first(), Some(&(5..12)));
+    assert_eq!(got.len(), 1);
+    assert_eq!(tokens::apostrophe_variants("a'b").len(), 4);
+}

@@ -52,6 +52,53 @@ pub fn is_stopword(folded: &str) -> bool {
     )
 }
 
+/// The apostrophes news text uses interchangeably: straight, curly right and left, modifier.
+const APOSTROPHES: [char; 4] = ['\'', '\u{2019}', '\u{2018}', '\u{02BC}'];
+
+/// Whether `word` holds an apostrophe between letters ("O'Malley", "don’t").
+pub fn has_apostrophe(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[0].is_alphanumeric() && APOSTROPHES.contains(&w[1]) && w[2].is_alphanumeric())
+}
+
+/// Every spelling of `phrase` with its apostrophes typed any of the ways in [`APOSTROPHES`], so
+/// that a quoted `"don't"` finds `don’t` (and the reverse). Mixed spellings are covered for up
+/// to three apostrophes; a longer phrase gets each spelling used throughout.
+pub fn apostrophe_variants(phrase: &str) -> Vec<String> {
+    let count = phrase.chars().filter(|c| APOSTROPHES.contains(c)).count();
+    if count == 0 {
+        return vec![phrase.to_string()];
+    }
+    if count > 3 {
+        return APOSTROPHES
+            .iter()
+            .map(|&a| phrase.replace(APOSTROPHES, a.encode_utf8(&mut [0; 4])))
+            .collect();
+    }
+    let mut out = vec![String::new()];
+    for c in phrase.chars() {
+        if APOSTROPHES.contains(&c) {
+            out = out
+                .iter()
+                .flat_map(|s| {
+                    APOSTROPHES.iter().map(move |&a| {
+                        let mut v = s.clone();
+                        v.push(a);
+                        v
+                    })
+                })
+                .collect();
+        } else {
+            for s in &mut out {
+                s.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// The words of `text` with their byte ranges: maximal runs of letters and digits (so
 /// "Zakharova's" gives "Zakharova" and "s", and "Kyiv-based" gives two words). ASCII bytes are
 /// classified without decoding (most of a news corpus; this loop is most of indexing time).

@@ -1,0 +1,285 @@
+//! The article-wide pass over the capitalised phrases `entities` found: one label per name in
+//! an article, short forms resolved to the full name just introduced, defaults for phrases with
+//! no evidence, and genders learned from pronouns.
+//!
+//! A phrase alone often cannot say what it is ("Houston", "Moskalik"), but the article usually
+//! does somewhere ("Sen. Adam Houston", "Yaroslav Moskalik"): this is where that evidence is
+//! shared, the way a reader carries it from one paragraph to the next.
+
+use std::collections::HashMap;
+
+use super::entities::{joined, word, Chunk, Evidence, Mention, Names};
+use super::gazetteer::{self, Gender};
+use super::phrases::looks_like_surname;
+use super::tokens::{Kind, Token};
+use super::{Entity, Label, Quote, QuoteKind};
+
+/// The second pass: labels from evidence elsewhere in the article, then defaults.
+pub(super) fn resolve(
+    text: &str,
+    tokens: &[Token],
+    mut chunks: Vec<Chunk>,
+    quotes: &[Quote],
+) -> Names {
+    let mut by_surface: HashMap<String, Label> = HashMap::new();
+    // Family name → the full mention, and given name → the same ("Thomas" → "Thomas Sam"). When
+    // the article spells the full name more than one way ("Kristin" once, "Kristen" twice), the
+    // spelling it uses most wins; on a tie, the first.
+    let mut full_counts: HashMap<String, usize> = HashMap::new();
+    for c in chunks.iter().filter(|c| c.evidence == Evidence::Strong) {
+        if c.label == Some(Label::Person) && c.b - c.a >= 2 {
+            *full_counts
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_default() += 1;
+        }
+    }
+    // Every full mention under each of its words, in text order: (first token, end, count).
+    let mut person_words: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+    let mut given_words: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+    for c in chunks.iter().filter(|c| c.evidence == Evidence::Strong) {
+        if let Some(label) = c.label {
+            by_surface
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_insert(label);
+            if label == Label::Person && c.b - c.a >= 2 {
+                let count = full_counts
+                    .get(&joined(text, tokens, c.a, c.b))
+                    .copied()
+                    .unwrap_or(1);
+                let given = word(text, tokens, c.a);
+                given_words
+                    .entry(given.to_string())
+                    .or_default()
+                    .push((c.a, c.b, count));
+                let family = word(text, tokens, c.b - 1);
+                if family != given {
+                    person_words
+                        .entry(family.to_string())
+                        .or_default()
+                        .push((c.a, c.b, count));
+                }
+            }
+        }
+    }
+    // A phrase followed by a speech verb is someone speaking ("Trump wrote", "Moxon said").
+    for c in &chunks {
+        if c.label.is_none() && speaks(text, tokens, c.b) {
+            by_surface
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_insert(Label::Person);
+        }
+    }
+    // "Washington, D.C.", "Houston, Texas": a place followed by the place it lies in.
+    let place_starts: std::collections::HashSet<usize> = chunks
+        .iter()
+        .filter(|c| c.label == Some(Label::Place))
+        .map(|c| c.a)
+        .collect();
+    // "Mr. Rubio" anywhere makes every lone "Rubio" of the article a person: one label per name.
+    let titled: std::collections::HashSet<String> = chunks
+        .iter()
+        .filter(|c| c.label == Some(Label::Person) && c.evidence == Evidence::Strong)
+        .filter(|c| c.b - c.a == 1)
+        .map(|c| word(text, tokens, c.a).to_string())
+        .collect();
+    for c in &mut chunks {
+        // "Michael Jackson" … "Jackson": a person named in full outranks a town of that name.
+        let located = word(text, tokens, c.b) == "," && place_starts.contains(&(c.b + 1));
+        let lone_place = c.label == Some(Label::Place) && c.b - c.a == 1 && !located;
+        let w = word(text, tokens, c.a);
+        if lone_place && (person_words.contains_key(w) || titled.contains(w)) {
+            c.label = Some(Label::Person);
+            continue;
+        }
+        if c.label.is_some() && c.evidence == Evidence::Strong {
+            continue;
+        }
+        let surface = joined(text, tokens, c.a, c.b);
+        if let Some(&label) = by_surface.get(&surface) {
+            c.label = Some(label);
+            continue;
+        }
+        let lone_given = c.b - c.a == 1 && given_words.contains_key(word(text, tokens, c.a));
+        if person_words.contains_key(word(text, tokens, c.b - 1)) || lone_given {
+            c.label = Some(Label::Person);
+            continue;
+        }
+    }
+    // Remaining phrases with no evidence: a lone capitalised word at a sentence start stays
+    // unlabelled; mid-sentence, names of two or three words are usually people, longer ones
+    // organisations; single words are usually organisations or products.
+    let mut entities = Vec::with_capacity(chunks.len());
+    let mut people = Vec::new();
+    for c in &chunks {
+        let label = match c.label {
+            Some(l) => l,
+            None if c.evidence == Evidence::Doubtful => continue,
+            None => {
+                let n = c.b - c.a;
+                if tokens[c.a].forced_cap && n == 1 {
+                    continue;
+                }
+                // Speakers capitalise for emphasis ("the Peace Negotiations", "GET IT DONE"),
+                // and so do phrases of ordinary words: without evidence they are not names.
+                let start = tokens[c.a].start;
+                let quoted = quotes.iter().any(|q| {
+                    q.kind != QuoteKind::Other && q.range.start < start && start < q.range.end
+                });
+                let ordinary = (c.a..c.b).all(|k| gazetteer::is_vocabulary(word(text, tokens, k)));
+                let shouting = n >= 2 && tokens[c.a..c.b].iter().all(|t| t.all_caps);
+                if quoted || ordinary || shouting {
+                    continue;
+                }
+                // A person's name has no ordinary words, acronyms or initials-only parts.
+                let name_like = (c.a..c.b).all(|k| {
+                    let w = word(text, tokens, k);
+                    !gazetteer::is_vocabulary(w)
+                        && !gazetteer::is_org_word(w)
+                        && !gazetteer::is_place_word(w)
+                        && gazetteer::known(w).is_none()
+                }) && !tokens[c.a..c.b]
+                    .iter()
+                    .any(|t| t.all_caps || t.end - t.start < 2)
+                    || (gazetteer::is_surname(word(text, tokens, c.b - 1))
+                        && !gazetteer::is_vocabulary(word(text, tokens, c.a))
+                        && !tokens[c.a].all_caps);
+                let w = word(text, tokens, c.a);
+                match n {
+                    1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
+                    1 if looks_like_surname(w) => Label::Person,
+                    1 => Label::Org,
+                    2 | 3 if name_like => Label::Person,
+                    _ => Label::Org,
+                }
+            }
+        };
+        let (Some(first), Some(last)) = (tokens.get(c.a), tokens.get(c.b - 1)) else {
+            continue;
+        };
+        if label == Label::Person {
+            let (fa, fb) = if c.b - c.a == 1 {
+                let w = word(text, tokens, c.a);
+                person_words
+                    .get(w)
+                    .or_else(|| given_words.get(w))
+                    .and_then(|full| full_mention(text, tokens, full, c.a))
+                    .unwrap_or((c.a, c.b))
+            } else {
+                (c.a, c.b)
+            };
+            let full = text
+                .get(tokens[fa].start..tokens[fb - 1].end)
+                .unwrap_or("")
+                .to_string();
+            let gender = gazetteer::given_name(word(text, tokens, fa)).unwrap_or(Gender::Unknown);
+            people.push(Mention {
+                start: first.start,
+                end: last.end,
+                full,
+                gender,
+            });
+        }
+        entities.push(Entity {
+            range: first.start..last.end,
+            label,
+        });
+    }
+    entities.sort_by_key(|e| e.range.start);
+    entities.dedup_by(|b, a| b.range.start < a.range.end);
+    infer_genders(text, tokens, quotes, &mut people);
+    Names { entities, people }
+}
+
+/// The full name behind a short mention at token `at`: the last full mention before it (a
+/// short form refers back to who was just named, so "Clinton" after "Hillary Clinton" is not
+/// a "Bill Clinton" named more often elsewhere), unless an earlier spelling of the same name is
+/// used more often ("Kristin" once, "Kristen" twice). With none before it, the one the article
+/// uses most.
+fn full_mention(
+    text: &str,
+    tokens: &[Token],
+    full: &[(usize, usize, usize)],
+    at: usize,
+) -> Option<(usize, usize)> {
+    let before = full.partition_point(|m| m.0 < at);
+    let Some(&last) = before.checked_sub(1).and_then(|i| full.get(i)) else {
+        return full
+            .iter()
+            .fold(None, |best: Option<&(usize, usize, usize)>, m| match best {
+                Some(b) if b.2 >= m.2 => Some(b),
+                _ => Some(m),
+            })
+            .map(|m| (m.0, m.1));
+    };
+    let first = |m: &(usize, usize, usize)| word(text, tokens, m.0);
+    let variant =
+        |a: &str, b: &str| a.chars().next() == b.chars().next() && a.len().abs_diff(b.len()) <= 1;
+    let best = full[..before]
+        .iter()
+        .filter(|m| variant(first(m), first(&last)))
+        .fold(last, |best, m| if m.2 > best.2 { *m } else { best });
+    Some((best.0, best.1))
+}
+
+/// Names without a known given name ("Trump", "Mohib") take the gender of a he/she or his/her
+/// that follows them in the same sentence before anyone else is named ("Trump has said that he
+/// …"), and every mention of the same person shares it.
+fn infer_genders(text: &str, tokens: &[Token], quotes: &[Quote], people: &mut [Mention]) {
+    // A pronoun inside a quote is the speaker's, not the writer's.
+    let outer = super::coref::outermost(quotes.iter().map(|q| q.range.clone()));
+    let quoted = |at: usize| {
+        let i = outer.partition_point(|r| r.start <= at);
+        i.checked_sub(1)
+            .and_then(|i| outer.get(i))
+            .is_some_and(|r| at < r.end)
+    };
+    let mut learned: HashMap<String, Gender> = HashMap::new();
+    for (i, m) in people.iter().enumerate() {
+        if m.gender != Gender::Unknown || learned.contains_key(&m.full) {
+            continue;
+        }
+        let next_person = people.get(i + 1).map_or(usize::MAX, |n| n.start);
+        let k = tokens.partition_point(|t| t.start < m.end);
+        let Some(sentence) = tokens.get(k).map(|t| t.sentence) else {
+            continue;
+        };
+        let pronoun = tokens[k..]
+            .iter()
+            .take(15)
+            .take_while(|t| t.sentence == sentence && t.start < next_person)
+            .filter(|t| !quoted(t.start))
+            .find_map(|t| match t.text(text) {
+                "he" | "his" | "him" => Some(Gender::Male),
+                "she" | "her" | "hers" => Some(Gender::Female),
+                _ => None,
+            });
+        if let Some(g) = pronoun {
+            learned.insert(m.full.clone(), g);
+        }
+    }
+    for m in people.iter_mut() {
+        if m.gender == Gender::Unknown {
+            if let Some(&g) = learned.get(&m.full) {
+                m.gender = g;
+            }
+        }
+    }
+}
+
+/// Whether the words after token `b` make the phrase before it the subject of a speech verb.
+fn speaks(text: &str, tokens: &[Token], b: usize) -> bool {
+    for k in b..b + 3 {
+        let Some(t) = tokens.get(k) else { return false };
+        if t.kind != Kind::Word || t.cap {
+            return false;
+        }
+        let w = t.text(text);
+        if gazetteer::is_speech_verb(w) {
+            return true;
+        }
+        if !(w.ends_with("ly") || matches!(w, "has" | "had" | "have" | "also" | "later" | "then")) {
+            return false;
+        }
+    }
+    false
+}

@@ -1,0 +1,443 @@
+//! The shapes of attribution around one quote: `“…,” she said`, `“…?” Borger asked`, `said X`,
+//! `X said: “…”`, `according to X`, `“…” — X`, and the descriptions news uses instead of a
+//! name (`the senator said`).
+//!
+//! News attributes quotes in a handful of fixed shapes, so they are matched on tokens around
+//! the quote instead of parsing sentences. Each match reports what supports its speaker (a name,
+//! a pronoun, a description), because the reader treats a name the text states differently from
+//! one the analysis infers.
+
+use std::ops::Range;
+
+use super::coref::{is_person, last_named, name_at, pronoun_gender, subject, Ctx, Speakers};
+use super::gazetteer::{self, Gender};
+use super::tokens::{Kind, Token};
+use super::{QuoteKind, SpeakerEvidence as Ev};
+
+/// How many tokens after a quote may separate it from its speech verb.
+const AFTER_WINDOW: usize = 12;
+
+/// How many tokens before a quote are searched for its attribution. Real attributions are a
+/// clause away; the bound keeps a pathological sentence of thousands of quotes linear.
+pub(super) const CLAUSE_WINDOW: usize = 80;
+
+#[derive(Default)]
+pub(super) struct Found {
+    pub(super) speaker: Option<(String, Gender)>,
+    pub(super) cue: Option<String>,
+    pub(super) evidence: Option<Ev>,
+    /// Byte range of the attribution's words.
+    pub(super) attribution: Option<Range<usize>>,
+}
+
+impl Found {
+    fn new(speaker: Option<(String, Gender)>, evidence: Ev, cue: Option<String>) -> Found {
+        Found {
+            evidence: speaker.as_ref().map(|_| evidence),
+            speaker,
+            cue,
+            attribution: None,
+        }
+    }
+
+    fn over(mut self, ctx: &Ctx, from: usize, to: usize) -> Found {
+        if let (Some(a), Some(b)) = (ctx.tokens.get(from), to.checked_sub(1)) {
+            if let Some(b) = ctx.tokens.get(b).filter(|_| to > from) {
+                self.attribution = Some(a.start..b.end);
+            }
+        }
+        self
+    }
+}
+
+pub(super) fn word<'a>(ctx: &Ctx<'a>, k: usize) -> &'a str {
+    ctx.tokens.get(k).map_or("", |t| t.text(ctx.text))
+}
+
+pub(super) fn is_quote_mark(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "\u{201C}" | "\u{201D}" | "\u{2018}" | "\u{2019}" | "'" | "\u{00AB}" | "\u{00BB}"
+    )
+}
+
+fn is_verb(t: &Token, text: &str) -> bool {
+    t.kind == Kind::Word && !t.cap && gazetteer::is_speech_verb(t.text(text))
+}
+
+/// The end of the clause that starts at token `from`: the next stop, semicolon, quote mark or
+/// paragraph break (exclusive token index).
+fn clause_end(ctx: &Ctx, from: usize, para: u32) -> usize {
+    let mut k = from;
+    let end = (from + 30).min(ctx.tokens.len());
+    while k < end {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";") || is_quote_mark(w) {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// A pronoun resolved to the attribution's subject, or else (a guess) the last person named.
+fn resolve_pronoun(ctx: &Ctx, g: Gender, qa: usize, at: usize, speakers: &Speakers) -> Found {
+    if g == Gender::Unknown {
+        // "it said": an organisation, usually; the last speaker is only a guess.
+        return Found::new(last_named(ctx, g, 0, speakers), Ev::Guess, None);
+    }
+    match subject(ctx, g, qa, at, speakers) {
+        Some(s) => Found::new(Some(s), Ev::Pronoun, None),
+        None => {
+            let at = ctx.tokens.get(at.min(qa)).map_or(usize::MAX, |t| t.start);
+            Found::new(last_named(ctx, g, at, speakers), Ev::Guess, None)
+        }
+    }
+}
+
+/// `the senator`, `the Republican presidential candidate` in `from..to`: the role noun's token
+/// and the gender it states.
+fn description(ctx: &Ctx, from: usize, to: usize) -> Option<(usize, Gender)> {
+    let the = (from..to).find(|&k| word(ctx, k).eq_ignore_ascii_case("the"))?;
+    for k in the + 1..(the + 5).min(to) {
+        let t = &ctx.tokens[k];
+        if t.kind != Kind::Word {
+            return None;
+        }
+        let w = t.text(ctx.text);
+        if let Some(g) = gazetteer::role_noun(w) {
+            // "the president of the company" still names a person; "the senator's office" not.
+            let owned = ctx
+                .tokens
+                .get(k + 1)
+                .is_some_and(|n| n.kind == Kind::Possessive);
+            return (!owned).then_some((k, g));
+        }
+    }
+    None
+}
+
+/// A description resolved like a pronoun; nobody if its subject cannot be found.
+fn resolve_description(ctx: &Ctx, g: Gender, qa: usize, at: usize, speakers: &Speakers) -> Found {
+    Found::new(subject(ctx, g, qa, at, speakers), Ev::Description, None)
+}
+
+/// `“…” — Matthew Ingram`: a dash and a name right after the quote (a signature, or the
+/// credit line of an embedded tweet).
+pub(super) fn dash_signature(ctx: &Ctx, qb: usize) -> Found {
+    let Some(dash) = ctx.tokens.get(qb) else {
+        return Found::default();
+    };
+    if !matches!(dash.text(ctx.text), "-" | "\u{2014}" | "\u{2013}") {
+        return Found::default();
+    }
+    let Some((name, g, first, last)) = name_at(ctx, qb + 1) else {
+        return Found::default();
+    };
+    // The name ends the paragraph, or only an embedded tweet's handle and date follow it:
+    // `— Dora Kemp (@dorakemp) March 3, 2016`.
+    let handle = word(ctx, last) == "(" && word(ctx, last + 1) == "@";
+    let alone = handle
+        || ctx
+            .tokens
+            .get(last)
+            .is_none_or(|t| t.paragraph != dash.paragraph);
+    if is_person(ctx, first) && alone {
+        Found::new(Some((name, g)), Ev::Named, None).over(ctx, qb, last)
+    } else {
+        Found::default()
+    }
+}
+
+/// `“…?” Borger asked`, `“….” Smith said.`: a person's name and a speech verb right after a
+/// quote that closes its sentence still attribute it (the verb ends the clause).
+pub(super) fn named_right_after(ctx: &Ctx, qb: usize, question: bool) -> bool {
+    let Some((_, _, first, last)) = name_at(ctx, qb) else {
+        return false;
+    };
+    if !is_person(ctx, first) {
+        return false;
+    }
+    let Some(verb) = ctx.tokens.get(last) else {
+        return false;
+    };
+    if !is_verb(verb, ctx.text) {
+        return false;
+    }
+    question || matches!(word(ctx, last + 1), "." | "," | "" | ";")
+}
+
+/// `“…,” she said`, `“…,” Trump wrote`, `“…,” said X`, `“…” according to X`.
+pub(super) fn after(ctx: &Ctx, qa: usize, qb: usize, para: u32, speakers: &Speakers) -> Found {
+    let mut k = qb;
+    let end = (qb + AFTER_WINDOW).min(ctx.tokens.len());
+    while k < end {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";") || is_quote_mark(w) {
+            break;
+        }
+        let according = w.eq_ignore_ascii_case("according") && word(ctx, k + 1) == "to";
+        if is_verb(t, ctx.text) || according {
+            let cue = if according {
+                "according to".to_string()
+            } else {
+                w.to_string()
+            };
+            let span_end = clause_end(ctx, k, para);
+            // Subject between the quote and the verb: a person before an organisation.
+            let names: Vec<_> = (qb..k).filter_map(|j| name_at(ctx, j)).collect();
+            let person = names.iter().find(|n| is_person(ctx, n.2)).or(names.first());
+            if let Some((name, g, _, _)) = person {
+                return Found::new(Some((name.clone(), *g)), Ev::Named, Some(cue))
+                    .over(ctx, qb, span_end);
+            }
+            for j in qb..k {
+                if let Some(g) = pronoun_gender(word(ctx, j)) {
+                    let mut f = resolve_pronoun(ctx, g, qa, qa, speakers);
+                    f.cue = Some(cue);
+                    return f.over(ctx, qb, span_end);
+                }
+            }
+            if let Some((_, g)) = description(ctx, qb, k) {
+                let mut f = resolve_description(ctx, g, qa, qa, speakers);
+                f.cue = Some(cue);
+                return f.over(ctx, qb, span_end);
+            }
+            // "told AFP": the name after "told" is who listened, not who spoke.
+            let addressee = matches!(cue.as_str(), "told" | "tells" | "telling");
+            let from = k + if according { 2 } else { 1 };
+            let speaker = (!addressee)
+                .then(|| name_following(ctx, from, para))
+                .flatten();
+            // `“…,” said the official` has a cue without a name; `“…”, and said it was` is the
+            // writer's sentence going on, attributed before the quote.
+            // A comma inside the closing mark is the attribution comma: `“…,” the minister said`.
+            let attribution_comma = ctx
+                .text
+                .get(..ctx.tokens.get(qb).map_or(ctx.text.len(), |t| t.start))
+                .is_some_and(|s| {
+                    s.trim_end()
+                        .trim_end_matches(['"', '\u{201D}'])
+                        .ends_with(',')
+                });
+            if speaker.is_some()
+                || k == qb
+                || (k == qb + 1 && word(ctx, qb) == ",")
+                || attribution_comma
+            {
+                if speaker.is_none() && !addressee {
+                    // `said the Republican candidate`
+                    if let Some((_, g)) = description(ctx, from, (from + 6).min(span_end)) {
+                        let mut f = resolve_description(ctx, g, qa, qa, speakers);
+                        f.cue = Some(cue);
+                        return f.over(ctx, qb, span_end);
+                    }
+                }
+                return Found::new(speaker, Ev::Named, Some(cue)).over(ctx, qb, span_end);
+            }
+            break;
+        }
+        k += 1;
+    }
+    Found::default()
+}
+
+/// An unattributed quote followed by a sentence that opens with its speaker: `“…”` / `As Heald
+/// told the Post, …`, `Allton said he …`.
+pub(super) fn next_sentence(ctx: &Ctx, qb: usize) -> Found {
+    let Some(first) = ctx.tokens.get(qb) else {
+        return Found::default();
+    };
+    if !first.forced_cap {
+        return Found::default();
+    }
+    let end = (qb + 6).min(ctx.tokens.len());
+    for k in qb..end {
+        if let Some((name, g, first, last)) = name_at(ctx, k) {
+            if !is_person(ctx, first) {
+                return Found::default();
+            }
+            let verb = (last..(last + 2).min(ctx.tokens.len()))
+                .find(|&v| is_verb(&ctx.tokens[v], ctx.text));
+            return match verb {
+                Some(v) => Found::new(Some((name, g)), Ev::Named, Some(word(ctx, v).to_string()))
+                    .over(ctx, k, v + 1),
+                None => Found::default(),
+            };
+        }
+    }
+    Found::default()
+}
+
+fn introduced_by_colon(ctx: &Ctx, qa: usize) -> bool {
+    qa.checked_sub(1).is_some_and(|k| word(ctx, k) == ":")
+}
+
+/// A quote after a sentence that reports someone's speech, in its paragraph or the previous
+/// one: `Wilkins also said Warhol was … “As a way to commercialize his work …”`. Nothing ties
+/// the quote to that sentence but nearness, so the result is a guess.
+pub(super) fn previous_paragraph(
+    ctx: &Ctx,
+    qa: usize,
+    para: u32,
+    speakers: &Speakers,
+) -> Option<(String, Gender)> {
+    let starts_para = qa == 0 || ctx.tokens.get(qa - 1).is_none_or(|t| t.paragraph != para);
+    if starts_para && para == 0 {
+        return None;
+    }
+    // The paragraph so far, or the previous one for a quote that opens its paragraph.
+    let from = if starts_para { para - 1 } else { para };
+    let start = ctx
+        .tokens
+        .partition_point(|t| t.paragraph < from)
+        .max(qa.saturating_sub(4 * CLAUSE_WINDOW));
+    let verb = (start..qa).rev().find(|&k| {
+        let t = &ctx.tokens[k];
+        is_verb(t, ctx.text) || (t.kind == Kind::Word && t.text(ctx.text) == "statement")
+    })?;
+    let sentence = ctx.tokens[verb].sentence;
+    let mut j = ctx.tokens[..verb]
+        .partition_point(|t| t.sentence < sentence)
+        .max(start);
+    let mut best = None;
+    while j < verb {
+        if let Some((name, g, first, last)) = name_at(ctx, j) {
+            if is_person(ctx, first) {
+                best = Some((name, g));
+            }
+            j = last.max(j + 1);
+            continue;
+        }
+        if let Some(g) = pronoun_gender(word(ctx, j)).filter(|g| *g != Gender::Unknown) {
+            best = subject(ctx, g, j, j, speakers).or_else(|| {
+                let at = ctx.tokens.get(j).map_or(0, |t| t.start);
+                last_named(ctx, g, at, speakers)
+            });
+        }
+        j += 1;
+    }
+    best
+}
+
+/// The first name within a few words after a verb: "said Russian President Vladimir Putin".
+/// A person wins over an organisation before it: "the Crown prosecutor, Mark Tedeschi".
+fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
+    let mut org = None;
+    for j in from..(from + 8).min(ctx.tokens.len()) {
+        let t = &ctx.tokens[j];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
+            break;
+        }
+        if let Some((name, g, first, _)) = name_at(ctx, j) {
+            if is_person(ctx, first) {
+                return Some((name, g));
+            }
+            org.get_or_insert((name, g));
+        }
+    }
+    org
+}
+
+/// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
+/// introduction ending the previous paragraph (`Rathbun stated,` / blank line / `“…”`).
+pub(super) fn before(
+    ctx: &Ctx,
+    qa: usize,
+    para: u32,
+    kind: QuoteKind,
+    speakers: &Speakers,
+) -> Found {
+    let mut para = para;
+    let prev = qa.checked_sub(1).and_then(|k| ctx.tokens.get(k));
+    if let Some(p) = prev.filter(|p| p.paragraph != para && matches!(p.text(ctx.text), ":" | ",")) {
+        para = p.paragraph;
+    }
+    // The clause before the quote, back to the start of its sentence.
+    let mut s = qa;
+    let floor = qa.saturating_sub(CLAUSE_WINDOW);
+    while s > floor {
+        let t = &ctx.tokens[s - 1];
+        let w = t.text(ctx.text);
+        if t.paragraph != para || matches!(w, "." | "!" | "?") {
+            break;
+        }
+        s -= 1;
+    }
+    let mut verb: Option<(usize, String)> = None;
+    for k in (s..qa).rev() {
+        let t = &ctx.tokens[k];
+        let w = t.text(ctx.text);
+        if w.eq_ignore_ascii_case("according") && word(ctx, k + 1) == "to" {
+            let speaker = name_following(ctx, k + 2, para);
+            return Found::new(speaker, Ev::Named, Some("according to".into())).over(ctx, s, qa);
+        }
+        if w == "words" && word(ctx, k + 1) == "of" {
+            let speaker = name_following(ctx, k + 2, para);
+            return Found::new(speaker, Ev::Named, Some("in the words of".into())).over(ctx, s, qa);
+        }
+        if is_verb(t, ctx.text) {
+            verb = Some((k, w.to_string()));
+            break;
+        }
+    }
+    // Candidates in order: (person or pronoun?, what was found).
+    let candidates = |upto: usize| -> Vec<(bool, Found)> {
+        let mut out = Vec::new();
+        let mut j = s;
+        while j < upto {
+            if let Some((name, g, first, last)) = name_at(ctx, j) {
+                out.push((
+                    is_person(ctx, first),
+                    Found::new(Some((name, g)), Ev::Named, None),
+                ));
+                j = last.max(j + 1);
+                continue;
+            }
+            if let Some(g) = pronoun_gender(word(ctx, j)) {
+                out.push((true, resolve_pronoun(ctx, g, qa, j, speakers)));
+            }
+            j += 1;
+        }
+        out
+    };
+    match verb {
+        Some((k, cue)) => {
+            // The subject is the person (or pronoun) nearest the verb, else the nearest
+            // organisation, else a name right after the verb ("said Putin: …"). When a comma
+            // comes right before the verb, an apposition or relative clause sits between subject
+            // and verb ("Smith, who met Putin, said"): the first person is the subject.
+            let mut c = candidates(k);
+            let apposition = k > s && word(ctx, k - 1) == ",";
+            let person = if apposition {
+                c.iter().position(|c| c.0)
+            } else {
+                c.iter().rposition(|c| c.0)
+            };
+            let chosen = person
+                .or(c.len().checked_sub(1))
+                .map(|i| c.swap_remove(i).1);
+            let mut found = match chosen {
+                Some(f) if f.speaker.is_some() => f,
+                _ => match description(ctx, s, k) {
+                    Some((d, g)) => resolve_description(ctx, g, qa, d, speakers),
+                    None => Found::new(name_following(ctx, k + 1, para), Ev::Named, None),
+                },
+            };
+            found.cue = Some(cue);
+            found.over(ctx, s, qa)
+        }
+        None if kind == QuoteKind::Partial || introduced_by_colon(ctx, qa) => {
+            // No verb: the sentence's subject, usually its first person.
+            let mut c = candidates(qa);
+            match c.iter().position(|c| c.0) {
+                Some(i) => c.swap_remove(i).1.over(ctx, s, qa),
+                None => Found::default(),
+            }
+        }
+        None => Found::default(),
+    }
+}
