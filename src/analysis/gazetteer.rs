@@ -154,9 +154,13 @@ static MALE: LazyLock<HashSet<String>> =
     LazyLock::new(|| set(include_str!("../../assets/analysis/given_male.txt")));
 static FEMALE: LazyLock<HashSet<String>> =
     LazyLock::new(|| set(include_str!("../../assets/analysis/given_female.txt")));
-static EXTRA_GIVEN: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
+static EXTRA_GIVEN: LazyLock<HashMap<String, Gender>> =
+    LazyLock::new(|| gendered(include_str!("../../assets/analysis/given_world.txt")));
+
+/// A word list in `[male]` / `[female]` sections (words before any section: gender unknown),
+/// `#` comments, several words per line.
+fn gendered(src: &str) -> HashMap<String, Gender> {
     let mut map = HashMap::new();
-    let src = include_str!("../../assets/analysis/given_world.txt");
     let mut gender = Gender::Unknown;
     for line in src.lines() {
         match line.trim() {
@@ -171,26 +175,11 @@ static EXTRA_GIVEN: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
         }
     }
     map
-});
+}
 
 /// Lowercase nouns for people ("senator", "spokeswoman") with the gender they state, if any.
-static ROLE_NOUNS: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
-    let mut gender = Gender::Unknown;
-    for line in include_str!("../../assets/analysis/role_nouns.txt").lines() {
-        match line.trim() {
-            "[male]" => gender = Gender::Male,
-            "[female]" => gender = Gender::Female,
-            l if l.starts_with('#') => {}
-            l => {
-                for w in l.split_whitespace() {
-                    map.insert(w.to_string(), gender);
-                }
-            }
-        }
-    }
-    map
-});
+static ROLE_NOUNS: LazyLock<HashMap<String, Gender>> =
+    LazyLock::new(|| gendered(include_str!("../../assets/analysis/role_nouns.txt")));
 
 /// Whether a lowercase word describes a person ("senator"), and the gender it states.
 pub fn role_noun(word: &str) -> Option<Gender> {

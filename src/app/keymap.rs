@@ -8,154 +8,16 @@
 //! browser, entity panel, help) share the list's motions from `[keys]`. `quit` works in every
 //! mode, so `Ctrl-c` leaves from anywhere.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
+pub use super::key::KeyPress;
+#[cfg(test)]
 use super::key::{KeyCode, Modifiers as KeyModifiers};
 
 use super::Action;
 
 /// The built-in bindings.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
-
-/// One key with its modifiers, normalised so that `G` and `shift-g` are the same press.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct KeyPress {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
-
-impl KeyPress {
-    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
-        // Terminals report shifted characters as the character plus SHIFT (or not at all):
-        // the character alone is what the user meant.
-        let modifiers = match code {
-            KeyCode::Char(_) | KeyCode::BackTab => modifiers - KeyModifiers::SHIFT,
-            _ => modifiers,
-        };
-        KeyPress { code, modifiers }
-    }
-
-    /// Parses one key as written in the keymap file: `j`, `G`, `ctrl-d`, `pagedown`, `shift-tab`.
-    pub fn parse(text: &str) -> Result<KeyPress, String> {
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            let (modifier, len) = if lower.starts_with("ctrl-") {
-                (KeyModifiers::CONTROL, 5)
-            } else if lower.starts_with("alt-") {
-                (KeyModifiers::ALT, 4)
-            } else if lower.starts_with("shift-") {
-                (KeyModifiers::SHIFT, 6)
-            } else {
-                break;
-            };
-            if rest.len() == len {
-                break; // "ctrl-" alone is not a key; "-" after a modifier is handled below
-            }
-            modifiers |= modifier;
-            rest = &rest[len..];
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) => {
-                if modifiers.contains(KeyModifiers::SHIFT) {
-                    KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
-                } else {
-                    KeyCode::Char(c)
-                }
-            }
-            _ => named_key(&rest.to_ascii_lowercase()).ok_or_else(|| {
-                format!(
-                    "unknown key {text:?} (use a character, or one of: {})",
-                    NAMED_KEYS.join(" ")
-                )
-            })?,
-        };
-        if code == KeyCode::Tab && modifiers.contains(KeyModifiers::SHIFT) {
-            return Ok(KeyPress::new(KeyCode::BackTab, modifiers));
-        }
-        Ok(KeyPress::new(code, modifiers))
-    }
-}
-
-const NAMED_KEYS: &[&str] = &[
-    "up",
-    "down",
-    "left",
-    "right",
-    "home",
-    "end",
-    "pageup",
-    "pagedown",
-    "tab",
-    "backtab",
-    "enter",
-    "esc",
-    "space",
-    "backspace",
-    "delete",
-    "insert",
-    "f1-f12",
-];
-
-fn named_key(name: &str) -> Option<KeyCode> {
-    Some(match name {
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        "pageup" => KeyCode::PageUp,
-        "pagedown" => KeyCode::PageDown,
-        "tab" => KeyCode::Tab,
-        "backtab" => KeyCode::BackTab,
-        "enter" | "return" => KeyCode::Enter,
-        "esc" | "escape" => KeyCode::Esc,
-        "space" => KeyCode::Char(' '),
-        "backspace" => KeyCode::Backspace,
-        "delete" | "del" => KeyCode::Delete,
-        "insert" | "ins" => KeyCode::Insert,
-        f if f.starts_with('f') => {
-            KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
-        }
-        _ => return None,
-    })
-}
-
-impl KeyPress {
-    /// A character typed with no Ctrl or Alt: text for a text field.
-    pub fn typed_char(self) -> Option<char> {
-        match self.code {
-            KeyCode::Char(c)
-                if !self.modifiers.contains(KeyModifiers::CONTROL)
-                    && !self.modifiers.contains(KeyModifiers::ALT) =>
-            {
-                Some(c)
-            }
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for KeyPress {
-    /// The spelling shown in help and the status bar: `Ctrl-d`, `PgDn`, `↓`, `G`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::SHIFT) {
-            f.write_str("Shift-")?;
-        }
-        write!(f, "{}", self.code)
-    }
-}
 
 /// A sequence of key presses bound to an action.
 pub type KeySequence = Vec<KeyPress>;
@@ -463,11 +325,6 @@ impl Keymap {
         &self.pending
     }
 
-    /// The list's and reader's actions with their keys as the user would type them.
-    pub fn help_rows(&self) -> Vec<(String, Action)> {
-        self.help_rows_of(Mode::Main)
-    }
-
     /// One section's actions with their keys, in keymap order.
     pub fn help_rows_of(&self, mode: Mode) -> Vec<(String, Action)> {
         self.section(mode)
@@ -554,27 +411,6 @@ mod tests {
 
     fn press(s: &str) -> KeyPress {
         KeyPress::parse(s).unwrap()
-    }
-
-    #[test]
-    fn parses_keys_with_modifiers_and_names() {
-        assert_eq!(
-            press("ctrl-d"),
-            KeyPress::new(KeyCode::Char('d'), KeyModifiers::CONTROL)
-        );
-        assert_eq!(
-            press("G"),
-            KeyPress::new(KeyCode::Char('G'), KeyModifiers::SHIFT)
-        );
-        assert_eq!(press("shift-g"), press("G"));
-        assert_eq!(press("shift-tab"), press("backtab"));
-        assert_eq!(press("pagedown").code, KeyCode::PageDown);
-        assert_eq!(press("F5").code, KeyCode::F(5));
-        assert_eq!(press("ä").code, KeyCode::Char('ä'));
-        assert_eq!(press("-").code, KeyCode::Char('-'));
-        assert!(KeyPress::parse("hyper-x")
-            .unwrap_err()
-            .contains("unknown key"));
     }
 
     #[test]
@@ -670,7 +506,7 @@ mod tests {
 
     #[test]
     fn help_rows_follow_the_file() {
-        let rows = Keymap::default_keymap().help_rows();
+        let rows = Keymap::default_keymap().help_rows_of(Mode::Main);
         assert_eq!(rows[0], ("j, ↓".to_string(), Action::MoveDown));
         assert!(rows
             .iter()

@@ -256,7 +256,7 @@ pub enum OnYes {
         tag: String,
         count: usize,
     },
-    /// Write the export again, replacing the file.
+    /// Write the export again, replacing the file (the request has `force` set).
     Overwrite(ExportRequest),
     /// Quit although the last save failed (the shell writes a rescue file).
     Quit,
@@ -278,11 +278,7 @@ impl Confirm {
             OnYes::RenameTag { from, to, count } => app.rename_tag(from, to, *count),
             OnYes::DeleteTag { tag, count } => app.delete_tag(tag, *count),
             OnYes::Quit => vec![Effect::Quit],
-            OnYes::Overwrite(request) => {
-                let mut request = request.clone();
-                request.force = true;
-                vec![Effect::Export(request)]
-            }
+            OnYes::Overwrite(request) => vec![Effect::Export(request.clone())],
         };
         Outcome::Close(effects)
     }

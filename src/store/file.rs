@@ -12,7 +12,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use super::data::{merge, StoreData, FORMAT};
+use super::data::{StoreData, FORMAT};
+use super::merge::merge;
 
 pub const STORE_FILE: &str = "store.json";
 /// How long a save waits for another process's save before giving up with a clear error.

@@ -4,16 +4,16 @@
 mod data;
 mod file;
 mod history;
+mod merge;
 pub mod sketch;
 
-pub use data::{
-    clean_tag, merge, merge_into, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord,
-};
+pub use data::{clean_tag, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord};
 pub use file::{
     create_private_dir, data_dir, private_file, read_regular_file, read_store, recover,
     to_pretty_json, StoreError, StoreFile, STORE_FILE,
 };
 pub use history::{history_path, load_history, save_history};
+pub use merge::{merge, merge_into};
 
 use crate::model::Article;
 
