@@ -27,6 +27,8 @@ pub fn load_history(data_dir: &Path) -> Vec<String> {
 
 /// Replaces the history file with `entries` (temp file + rename: never half-written).
 pub fn save_history(data_dir: &Path, entries: &[String]) -> std::io::Result<()> {
+    // The first search of a new user can come before the first edit created the data folder.
+    super::file::create_private_dir(data_dir)?;
     let mut file = tempfile_in(data_dir)?;
     for entry in entries {
         // One query per line: a pasted newline must not split an entry.
@@ -44,6 +46,14 @@ fn tempfile_in(dir: &Path) -> std::io::Result<(std::fs::File, PathBuf)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_search_creates_the_data_folder() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("new").join("presscut");
+        save_history(&dir, &["witkoff".to_string()]).unwrap();
+        assert_eq!(load_history(&dir), ["witkoff"]);
+    }
 
     #[test]
     fn history_round_trips_and_survives_a_missing_file() {
