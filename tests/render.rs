@@ -397,4 +397,6 @@ fn on_a_narrow_screen_a_message_takes_the_whole_status_bar() {
     app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
     let status: String = screen_text(&app).chars().skip(40 * 11).collect();
     assert!(status.contains("filter /boeing"), "{status:?}");
+    // The help key stays in sight: the corpus name gives way to it.
+    assert!(status.contains("? help"), "{status:?}");
 }

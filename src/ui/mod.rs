@@ -464,6 +464,15 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         left.clear();
         used = 0;
     }
+    // Without a message, the help key stays visible: on a narrow screen the corpus name (the
+    // first part, the least needed) gives way to it.
+    let help_width = app
+        .keymap()
+        .key_for(Action::Help)
+        .map_or(0, |k| k.width() + " help ".width());
+    if message_width == 0 && left.len() > 1 && used + help_width > area.width as usize {
+        used -= left.remove(0).content.width();
+    }
     let room = (area.width as usize).saturating_sub(used);
     let right = if let Some(message) = &app.screen().message {
         Span::styled(format!("{} ", sanitize(message)), theme.status_message)
