@@ -257,12 +257,34 @@ impl App {
         self.save_problem = problem;
     }
 
+    pub fn save_problem(&self) -> Option<&str> {
+        self.save_problem.as_deref()
+    }
+
+    /// The store edits made since the last call, in order, for the shell to append to the log.
+    pub fn take_store_changes(&mut self) -> Vec<crate::store::Change> {
+        self.store.take_journal()
+    }
+
+    /// Moves the records of articles whose text was edited to their new ids (see
+    /// `store::reattach`); returns what moved.
+    pub fn reattach_store(
+        &mut self,
+        articles: &[crate::model::Article],
+    ) -> Vec<crate::store::Reattached> {
+        let moved = crate::store::reattach(&mut self.store, articles);
+        if !moved.is_empty() {
+            self.after_store_change();
+        }
+        moved
+    }
+
     pub fn set_search_progress(&mut self, done: usize, total: usize) {
         self.indexes.search_progress = (done, total);
     }
 
-    /// Adopts a store (at start, after a save merged other writers' changes, or after another
-    /// process changed the file).
+    /// Adopts a store (at start, or when other writers' edits arrived). The shell takes the
+    /// changes of the store it replaces first (`take_store_changes`).
     pub fn set_store(&mut self, store: StoreData) {
         if store != self.store {
             self.store = store;

@@ -335,7 +335,7 @@ impl SavedSearches {
                     }
                     Some(SavedRow::SaveAs { name, query }) => {
                         app.screen.message = Some(format!("saved search {name}: {query}"));
-                        app.store.searches.insert(name, query);
+                        app.store.save_search(&name, &query);
                         Outcome::Close(vec![Effect::Save])
                     }
                     None => Outcome::stay(),
@@ -344,7 +344,7 @@ impl SavedSearches {
             Input::Action(Action::Delete) => {
                 if let Some(SavedRow::Saved { name, .. }) = rows.into_iter().nth(self.selected) {
                     self.selected = self.selected.saturating_sub(1);
-                    app.store.searches.remove(&name);
+                    app.store.delete_search(&name);
                     app.screen.message = Some(format!("saved search {name} deleted"));
                     return Outcome::Consumed(vec![Effect::Save]);
                 }

@@ -116,7 +116,7 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
         )?;
     }
     if !moved.is_empty() {
-        session.store = session.store_file.save(&session.store)?;
+        session.store_file.commit(&mut session.store)?;
     }
     let orphans = store::orphans(&session.store, &corpus.articles);
     for (id, record) in &orphans {
@@ -211,7 +211,7 @@ pub(super) fn tag(
             changed.push(tag.trim().to_string());
         }
     }
-    session.store = session.store_file.save(&session.store)?;
+    session.commit()?;
     let now = session.store.tags_of(&id).join(", ");
     writeln!(
         output::stdout(Kind::Text),
@@ -236,7 +236,7 @@ pub(super) fn note(session: &mut Session, name: &str, text: &str) -> Result<(), 
     session
         .store
         .set_note(&id, &hint, note.trim_end_matches(['\n', '\r']));
-    session.store = session.store_file.save(&session.store)?;
+    session.commit()?;
     let chars = session.store.note_of(&id).chars().count();
     writeln!(
         output::stdout(Kind::Text),
@@ -314,7 +314,7 @@ pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), F
 pub(super) fn import(session: &mut Session, file: &std::path::Path) -> Result<(), Failure> {
     let report = crate::export::import(file, &session.corpus.articles, &mut session.store)
         .map_err(|e| Failure::Runtime(sanitize(&e).into_owned()))?;
-    session.store = session.store_file.save(&session.store)?;
+    session.commit()?;
     let mut out = output::stdout(Kind::Text);
     writeln!(
         out,

@@ -75,6 +75,10 @@ struct GlobalArgs {
         global = true
     )]
     mark_read_after_ms: Option<u64>,
+    /// Record edits as NAME (each coder has their own log in the data folder) [env:
+    /// PRESSCUT_CODER; default: the config file's coder, else your user name]
+    #[arg(long, value_name = "NAME", global = true)]
+    coder: Option<String>,
     /// Read settings, keys and colours from FILE [env: PRESSCUT_CONFIG; default: config.toml
     /// in the platform config dir, e.g. ~/.config/presscut/config.toml]
     #[arg(long, value_name = "FILE", global = true)]
@@ -266,8 +270,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         let message = store::recover(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
         eprintln!("presscut: {}", sanitize(&message));
     }
-    let (store_file, store) =
-        StoreFile::open(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
+    let coder = coder_name(cli.global.coder.as_deref(), settings.coder.as_deref())?;
+    let (mut store_file, store) =
+        StoreFile::open(&data_dir, &coder).map_err(|e| Failure::Runtime(e.to_string()))?;
+    let store_warnings = store_file.take_warnings();
     if cli.command.is_none() {
         if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
             return Err(Failure::Usage(
@@ -279,9 +285,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             settings,
             sources,
             options,
-            (store_file, store),
+            (store_file, store, store_warnings),
             &data_dir,
         );
+    }
+    for warning in &store_warnings {
+        eprintln!("presscut: {}", sanitize(warning));
     }
     let mut session = Session {
         corpus: Corpus::load(&sources, &options),
@@ -359,7 +368,7 @@ fn reader(
     settings: Config,
     sources: Vec<Source>,
     options: LoadOptions,
-    (store_file, store): (StoreFile, StoreData),
+    (store_file, store, store_warnings): (StoreFile, StoreData, Vec<String>),
     data_dir: &Path,
 ) -> Result<(), Failure> {
     let mut app = App::loading(crate::corpus::corpus_name(&sources), settings.keymap);
@@ -370,15 +379,23 @@ fn reader(
     });
     app.set_store(store);
     app.set_search_history(store::load_history(data_dir));
-    if let Some(first) = settings.warnings.first() {
-        let more = settings.warnings.len() - 1;
+    let mut warnings = settings.warnings;
+    warnings.extend(store_warnings.into_iter().map(|message| crate::model::Warning {
+        origin: crate::model::Origin {
+            path: data_dir.to_path_buf(),
+            line: None,
+        },
+        message,
+    }));
+    if let Some(first) = warnings.first() {
+        let more = warnings.len() - 1;
         app.notify(if more == 0 {
             first.to_string()
         } else {
             format!("{first} (+{more} more: w)")
         });
     }
-    app.add_warnings(settings.warnings);
+    app.add_warnings(warnings);
     let after = cli
         .global
         .mark_read_after_ms
@@ -449,6 +466,29 @@ fn config_command(
     )))
 }
 
+/// Who records the edits: `--coder`, else `$PRESSCUT_CODER`, else the config file's `coder`,
+/// else the user name of this account.
+fn coder_name(flag: Option<&str>, config: Option<&str>) -> Result<String, Failure> {
+    let env = std::env::var("PRESSCUT_CODER").ok();
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()));
+    let name = flag
+        .map(str::to_string)
+        .or(env.filter(|v| !v.is_empty()))
+        .or(config.map(str::to_string))
+        .or(user)
+        .unwrap_or_else(|| "anonymous".to_string());
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+        return Err(Failure::Usage(format!(
+            "coder {:?}: a coder name is 1 to 64 characters without control characters",
+            sanitize(name)
+        )));
+    }
+    Ok(name.to_string())
+}
+
 /// With a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ, which by default kills
 /// the process mid-save. Ignored, the write fails with EFBIG instead: a clear error, exit 1, and
 /// the old store intact (the save never touches it until the new file is complete).
@@ -465,6 +505,17 @@ pub(crate) struct Session {
     pub corpus: Corpus,
     pub store_file: StoreFile,
     pub store: StoreData,
+}
+
+impl Session {
+    /// Writes the command's edits to the coder's log (and the snapshot); warnings to stderr.
+    pub fn commit(&mut self) -> Result<(), store::StoreError> {
+        let result = self.store_file.commit(&mut self.store);
+        for warning in self.store_file.take_warnings() {
+            eprintln!("presscut: {}", sanitize(&warning));
+        }
+        result
+    }
 }
 
 /// The corpus to open: --corpus and PATHs, else $PRESSCUT_CORPUS, else the config file's

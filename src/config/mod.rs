@@ -23,6 +23,7 @@ const DEFAULT_SETTINGS: &str = include_str!("../../assets/config.toml");
 pub const ENV_VAR: &str = "PRESSCUT_CONFIG";
 
 const SETTINGS: &[&str] = &[
+    "coder",
     "corpus",
     "mark_read_after_ms",
     "mouse",
@@ -43,6 +44,8 @@ pub struct Config {
     pub theme: Theme,
     /// `corpus = [...]`, with `~` expanded; empty when not set.
     pub corpus: Vec<PathBuf>,
+    /// Who records the edits (after `--coder` and `PRESSCUT_CODER`).
+    pub coder: Option<String>,
     pub mark_read_after_ms: Option<u64>,
     pub mouse: Option<bool>,
     pub tag_picker_stays_open: Option<bool>,
@@ -57,6 +60,7 @@ impl Default for Config {
             theme_name: "dark".into(),
             theme: Theme::dark(),
             corpus: Vec::new(),
+            coder: None,
             mark_read_after_ms: None,
             mouse: None,
             tag_picker_stays_open: None,
@@ -248,6 +252,12 @@ pub fn parse(text: &str, path: &Path) -> Config {
                         value_ref,
                     ),
                 )),
+            },
+            "coder" => match value_ref {
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    config.coder = Some(s.trim().to_string())
+                }
+                other => problems.push((line, expected("coder", "a name (\"ana\")", other))),
             },
             "mark_read_after_ms" => match value_ref {
                 DeValue::Integer(i) => match u64::from_str_radix(i.as_str(), i.radix()) {

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::op::{fingerprint, Change};
+
 pub const FORMAT: &str = "presscut-store";
-pub const VERSION: u64 = 1;
+/// 2: `store.json` is the snapshot of the operation logs (version 1 was the only copy).
+pub const VERSION: u64 = 2;
 
 /// What the store knows about one article. Empty records (no tags, no note, unread) are dropped.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -58,11 +61,18 @@ pub struct TagRecord {
 }
 
 /// The whole store. Maps are ordered so the saved file is sorted and diffs stay small.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Every edit made through its methods is also noted in a journal of [`Change`]s, which the
+/// owner takes (`take_journal`) and appends to the operation log: the log, not this value, is
+/// what lasts.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoreData {
     // Fields in alphabetical order: serialised as declared, the file stays sorted.
     #[serde(default)]
     pub articles: BTreeMap<String, ArticleRecord>,
+    /// In `store.json` only: how much of each log this snapshot holds (see `store::log`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folded: Option<Folded>,
     pub format: String,
     /// Saved searches: name → query as typed in the search line.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -72,6 +82,34 @@ pub struct StoreData {
     pub version: u64,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// Edits made since the owner last took them, in order.
+    #[serde(skip)]
+    journal: Vec<Change>,
+}
+
+/// The part of each log file a snapshot holds, and the last operation folded into it (in fold
+/// order): a snapshot is trusted only when every log still begins with what it holds and
+/// everything after sorts after `last`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Folded {
+    /// Log file name → bytes folded.
+    pub bytes: BTreeMap<String, u64>,
+    /// `at` and coder of the last operation folded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<(String, String)>,
+}
+
+/// Two stores are equal when they hold the same annotations: the journal and the snapshot's
+/// bookkeeping are not content.
+impl PartialEq for StoreData {
+    fn eq(&self, other: &Self) -> bool {
+        self.articles == other.articles
+            && self.format == other.format
+            && self.searches == other.searches
+            && self.tags == other.tags
+            && self.version == other.version
+            && self.extra == other.extra
+    }
 }
 
 impl Default for StoreData {
@@ -80,9 +118,11 @@ impl Default for StoreData {
             format: FORMAT.into(),
             version: VERSION,
             articles: BTreeMap::new(),
+            folded: None,
             searches: BTreeMap::new(),
             tags: BTreeMap::new(),
             extra: Map::new(),
+            journal: Vec::new(),
         }
     }
 }
@@ -200,51 +240,82 @@ impl StoreData {
         counts
     }
 
-    fn edit(&mut self, id: &str, hint: &ArticleHint, change: impl FnOnce(&mut ArticleRecord)) {
+    /// The edits made since the last call, for the log.
+    pub fn take_journal(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.journal)
+    }
+
+    /// Changes one article's record; a record left carrying nothing is dropped.
+    pub(super) fn edit_raw(&mut self, id: &str, change: impl FnOnce(&mut ArticleRecord)) {
         let record = self.articles.entry(id.to_string()).or_default();
         change(record);
-        if hint.path.is_some() {
-            record.path.clone_from(&hint.path);
-        }
-        if hint.title.is_some() {
-            record.title.clone_from(&hint.title);
-        }
-        if hint.sketch.is_some() {
-            record.sketch.clone_from(&hint.sketch);
-        }
         if record.carries_nothing() {
             self.articles.remove(id);
         }
     }
 
+    /// After an edit: remembers where the article is, when that is news to the record.
+    fn update_hint(&mut self, id: &str, hint: &ArticleHint) {
+        let Some(record) = self.articles.get_mut(id) else {
+            return;
+        };
+        let news = |known: &Option<String>, given: &Option<String>| {
+            given.is_some() && given != known
+        };
+        if news(&record.path, &hint.path)
+            || news(&record.title, &hint.title)
+            || news(&record.sketch, &hint.sketch)
+        {
+            let change = Change::Hint {
+                id: id.to_string(),
+                path: hint.path.clone(),
+                title: hint.title.clone(),
+                sketch: hint.sketch.clone(),
+                updated: None,
+            };
+            self.apply(&change, "", None);
+            self.journal.push(change);
+        }
+    }
+
+    /// Applies a change made here and notes it in the journal.
+    fn record_change(&mut self, change: Change) {
+        self.apply(&change, "", None);
+        self.journal.push(change);
+    }
+
     /// Adds or removes a tag on an article. Returns whether anything changed.
     pub fn set_tag(&mut self, id: &str, hint: &ArticleHint, tag: &str, on: bool) -> bool {
-        let Some(tag) = (if on {
-            self.ensure_tag(tag)
-        } else {
-            clean_tag(tag)
-        }) else {
+        let Some(tag) = clean_tag(tag) else {
             return false;
         };
         let has = self.record(id).is_some_and(|r| r.has_tag(&tag));
         if has == on {
             return false;
         }
-        self.edit(id, hint, |r| {
-            if on {
-                r.tags.push(tag);
-            } else {
-                r.tags.retain(|t| !same_tag(t, &tag));
-            }
+        let tag = self.existing_tag(&tag).map_or(tag, str::to_string);
+        let id = id.to_string();
+        self.record_change(if on {
+            Change::Tag { id: id.clone(), tag }
+        } else {
+            Change::Untag { id: id.clone(), tag }
         });
+        self.update_hint(&id, hint);
         true
     }
 
     pub fn set_note(&mut self, id: &str, hint: &ArticleHint, note: &str) -> bool {
-        if self.note_of(id) == note {
+        let was = self.note_of(id);
+        if was == note {
             return false;
         }
-        self.edit(id, hint, |r| r.note = note.to_string());
+        let was = fingerprint(was);
+        self.record_change(Change::Note {
+            id: id.to_string(),
+            note: note.to_string(),
+            was,
+        });
+        self.update_hint(id, hint);
         true
     }
 
@@ -252,23 +323,34 @@ impl StoreData {
         if self.is_read(id) == read {
             return false;
         }
-        self.edit(id, hint, |r| r.read = read);
+        self.record_change(Change::Read {
+            id: id.to_string(),
+            read,
+        });
+        self.update_hint(id, hint);
         true
     }
 
-    /// Replaces an article's whole record (undo/redo); `None` removes it.
-    pub fn put_record(&mut self, id: &str, record: Option<ArticleRecord>) {
-        match record.filter(|r| !r.carries_nothing()) {
-            Some(r) => {
-                for tag in &r.tags {
-                    self.ensure_tag(tag);
-                }
-                self.articles.insert(id.to_string(), r);
-            }
-            None => {
-                self.articles.remove(id);
-            }
-        }
+    /// Moves a record to its article's new id (the text was edited) with the new hints.
+    pub fn move_record(&mut self, from: &str, to: &str, hint: &ArticleHint) {
+        self.record_change(Change::Move {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+        self.update_hint(to, hint);
+    }
+
+    pub fn save_search(&mut self, name: &str, query: &str) {
+        self.record_change(Change::SearchSave {
+            name: name.to_string(),
+            query: query.to_string(),
+        });
+    }
+
+    pub fn delete_search(&mut self, name: &str) {
+        self.record_change(Change::SearchDelete {
+            name: name.to_string(),
+        });
     }
 
     /// Takes back, field by field, what one edit did to an article: `done` is the record as the
@@ -316,25 +398,19 @@ impl StoreData {
     ) {
         if restoring {
             for (name, record) in target.iter().filter(|(n, _)| !done.contains_key(*n)) {
-                if self.existing_tag(name).is_some() {
-                    continue;
+                if self.existing_tag(name).is_none() {
+                    self.record_change(Change::TagCreate {
+                        tag: name.clone(),
+                        key: record.key.clone(),
+                        color: record.color.clone(),
+                    });
                 }
-                let mut record = record.clone();
-                let key_taken = record
-                    .key
-                    .as_deref()
-                    .is_some_and(|k| self.tags.values().any(|t| t.key.as_deref() == Some(k)));
-                if key_taken {
-                    record.key = None;
-                }
-                self.tags.insert(name.clone(), record);
             }
             return;
         }
         for name in done.keys().filter(|n| !target.contains_key(*n)) {
-            let carried = self.articles.values().any(|r| r.has_tag(name));
-            if !carried {
-                self.tags.remove(name);
+            if self.existing_tag(name).is_some() {
+                self.record_change(Change::TagForget { tag: name.clone() });
             }
         }
     }
@@ -342,6 +418,21 @@ impl StoreData {
     /// Renames a tag everywhere; renaming onto an existing tag merges the two. Returns how many
     /// articles changed.
     pub fn rename_tag(&mut self, from: &str, to: &str) -> usize {
+        let (Some(existing), Some(to)) = (self.existing_tag(from), clean_tag(to)) else {
+            return 0;
+        };
+        let change = Change::TagRename {
+            from: existing.to_string(),
+            to,
+        };
+        self.journal.push(change.clone());
+        let Change::TagRename { from, to } = change else {
+            return 0;
+        };
+        self.rename_tag_raw(&from, &to)
+    }
+
+    pub(super) fn rename_tag_raw(&mut self, from: &str, to: &str) -> usize {
         let Some(to) = clean_tag(to) else { return 0 };
         let Some(from) = self.existing_tag(from).map(str::to_string) else {
             return 0;
@@ -368,6 +459,16 @@ impl StoreData {
 
     /// Removes a tag from every article and from the registry. Returns how many articles changed.
     pub fn delete_tag(&mut self, tag: &str) -> usize {
+        let Some(existing) = self.existing_tag(tag).map(str::to_string) else {
+            return 0;
+        };
+        self.journal.push(Change::TagDelete {
+            tag: existing.clone(),
+        });
+        self.delete_tag_raw(&existing)
+    }
+
+    pub(super) fn delete_tag_raw(&mut self, tag: &str) -> usize {
         let Some(tag) = self.existing_tag(tag).map(str::to_string) else {
             return 0;
         };

@@ -1,10 +1,9 @@
-//! The store on disk: where it lives, reading it strictly, and saving it so that no crash, full
-//! disk or second process can cost a word.
+//! The store's files: where they live, reading `store.json` strictly, and writing it so that
+//! no crash, full disk or second process can leave half a file.
 //!
-//! Saving: take `store.json.lock` (an OS file lock, held only while saving), re-read
-//! `store.json`, three-way merge our changes into what is there (see [`merge`]), write a temp
-//! file in the same folder with mode 0600, fsync it, keep the current file as `store.json.bak`,
-//! rename the temp over `store.json`, fsync the folder, release the lock. Readers never lock:
+//! Writing the snapshot: take `store.json.lock` (an OS file lock, held only while writing),
+//! write a temp file in the same folder with mode 0600, fsync it, keep the current file as
+//! `store.json.bak`, rename the temp over `store.json`, fsync the folder. Readers never lock:
 //! rename is atomic, so they see the old or the new file, never half of one.
 
 use std::fs::{self, File, OpenOptions};
@@ -13,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::data::{StoreData, FORMAT};
-use super::merge::merge;
 
 pub const STORE_FILE: &str = "store.json";
 /// How long a save waits for another process's save before giving up with a clear error.
@@ -78,7 +76,7 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> StoreError + 'a {
+pub(super) fn io_error<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> StoreError + 'a {
     move |error| StoreError::Io {
         path: path.to_path_buf(),
         action,
@@ -98,122 +96,6 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, String> {
     directories::ProjectDirs::from("", "", "presscut")
         .map(|d| d.data_dir().to_path_buf())
         .ok_or_else(|| "no home folder to keep the store in; pass --data-dir DIR".to_string())
-}
-
-/// Identity of the file's current version, to notice changes by other processes cheaply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stamp {
-    modified: Option<SystemTime>,
-    len: u64,
-    #[cfg(unix)]
-    inode: u64,
-}
-
-fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = fs::metadata(path).ok()?;
-    Some(Stamp {
-        modified: meta.modified().ok(),
-        len: meta.len(),
-        #[cfg(unix)]
-        inode: std::os::unix::fs::MetadataExt::ino(&meta),
-    })
-}
-
-/// An open store: its folder and the version last read from or written to disk (the merge base).
-#[derive(Debug)]
-pub struct StoreFile {
-    dir: PathBuf,
-    base: StoreData,
-    seen: Option<Stamp>,
-}
-
-impl StoreFile {
-    /// Opens the store in `dir` without creating anything; a missing file is an empty store.
-    pub fn open(dir: &Path) -> Result<(StoreFile, StoreData), StoreError> {
-        let path = dir.join(STORE_FILE);
-        let seen = stamp(&path);
-        let data = read_store(&path)?.unwrap_or_default();
-        Ok((
-            StoreFile {
-                dir: dir.to_path_buf(),
-                base: data.clone(),
-                seen,
-            },
-            data,
-        ))
-    }
-
-    pub fn path(&self) -> PathBuf {
-        self.dir.join(STORE_FILE)
-    }
-
-    /// The data folder the store lives in.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Saves `ours`, merged with whatever another process saved since we last looked, and
-    /// returns the merged store (which the caller should adopt).
-    pub fn save(&mut self, ours: &StoreData) -> Result<StoreData, StoreError> {
-        create_private_dir(&self.dir).map_err(io_error(&self.dir, "create the data folder"))?;
-        let _lock = lock(&self.dir)?;
-        remove_stale_temp_files(&self.dir);
-        let path = self.path();
-        // Unchanged since we last read or wrote it (same inode, size, mtime: every writer
-        // replaces the file by rename): our base is what is on disk, no need to parse it again.
-        let on_disk = stamp(&path);
-        let (theirs, mut merged) = if on_disk == self.seen {
-            (self.base.clone(), ours.clone())
-        } else {
-            let theirs = read_store(&path)?.unwrap_or_default();
-            let merged = merge(&self.base, ours, &theirs);
-            (theirs, merged)
-        };
-        stamp_updated(&mut merged, &theirs);
-        if merged != theirs || on_disk.is_none() {
-            write_atomically(&self.dir, &merged)?;
-        }
-        self.seen = stamp(&path);
-        self.base = merged.clone();
-        Ok(merged)
-    }
-
-    /// When another process changed the file since we last read or wrote it, merges its version
-    /// with `ours` (our unsaved edits win per field) and returns the result.
-    pub fn reload_if_changed(&mut self, ours: &StoreData) -> Result<Option<StoreData>, StoreError> {
-        Ok(self
-            .changes_on_disk()?
-            .map(|(base, theirs)| merge(&base, ours, &theirs)))
-    }
-
-    /// When the file changed since we last read or wrote it: the version we knew (the merge
-    /// base) and the one now on disk, which becomes the new base.
-    pub fn changes_on_disk(&mut self) -> Result<Option<(StoreData, StoreData)>, StoreError> {
-        let path = self.path();
-        let now = stamp(&path);
-        if now == self.seen {
-            return Ok(None);
-        }
-        let theirs = read_store(&path)?.unwrap_or_default();
-        self.seen = now;
-        let base = std::mem::replace(&mut self.base, theirs.clone());
-        Ok(Some((base, theirs)))
-    }
-}
-
-/// Sets `updated` on every record that differs from the version on disk.
-fn stamp_updated(merged: &mut StoreData, on_disk: &StoreData) {
-    let now = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
-    for (id, record) in merged.articles.iter_mut() {
-        let before = on_disk.articles.get(id);
-        let changed = match before {
-            None => true,
-            Some(b) => b.tags != record.tags || b.note != record.note || b.read != record.read,
-        };
-        if changed {
-            record.updated = Some(now.clone());
-        }
-    }
 }
 
 /// Creates the data folder (and its parents) readable by its owner only: notes are private.
@@ -236,7 +118,7 @@ pub fn private_file() -> OpenOptions {
 
 /// Temp files a killed save left behind (`.store.json.tmp-PID`, `.store.json.bak-PID`). Called
 /// under the store lock, when no other save can be writing one.
-fn remove_stale_temp_files(dir: &Path) {
+pub(super) fn remove_stale_temp_files(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -313,7 +195,7 @@ pub fn read_store(path: &Path) -> Result<Option<StoreData>, StoreError> {
     Ok(Some(data))
 }
 
-struct LockGuard(File);
+pub(super) struct LockGuard(File);
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
@@ -321,7 +203,7 @@ impl Drop for LockGuard {
     }
 }
 
-fn lock(dir: &Path) -> Result<LockGuard, StoreError> {
+pub(super) fn lock(dir: &Path) -> Result<LockGuard, StoreError> {
     let path = dir.join(format!("{STORE_FILE}.lock"));
     let mut options = OpenOptions::new();
     options.create(true).truncate(false).write(true);
@@ -357,7 +239,7 @@ pub fn to_pretty_json(data: &StoreData) -> String {
     text
 }
 
-fn write_atomically(dir: &Path, data: &StoreData) -> Result<(), StoreError> {
+pub(super) fn write_atomically(dir: &Path, data: &StoreData) -> Result<(), StoreError> {
     let path = dir.join(STORE_FILE);
     let temp = dir.join(format!(".{STORE_FILE}.tmp-{}", std::process::id()));
     let result = (|| {

@@ -1,19 +1,23 @@
-//! Tags, notes and read state, kept in one JSON file that must never lose a word
-//! (DESIGN.md §4). `data` is the pure model and the merge; `file` is the disk.
+//! Tags, notes and read state that must never lose a word (DESIGN.md §4, §7): an append-only
+//! log of operations per coder (`log`, `op`), folded into the state (`data`), with
+//! `store.json` as the snapshot other tools read (`open`, `file`).
 
 mod data;
 mod file;
 mod history;
-mod merge;
+pub mod log;
+pub mod op;
+mod open;
 pub mod sketch;
 
-pub use data::{clean_tag, same_tag, ArticleHint, ArticleRecord, StoreData, TagRecord};
+pub use data::{clean_tag, same_tag, ArticleHint, ArticleRecord, Folded, StoreData, TagRecord};
 pub use file::{
     create_private_dir, data_dir, private_file, read_regular_file, read_store, recover,
-    to_pretty_json, StoreError, StoreFile, STORE_FILE,
+    to_pretty_json, StoreError, STORE_FILE,
 };
 pub use history::{history_path, load_history, save_history};
-pub use merge::{merge, merge_into};
+pub use op::{Change, Op};
+pub use open::{CaughtUp, StoreFile};
 
 use crate::model::Article;
 
@@ -70,16 +74,12 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
         if store.articles.contains_key(new_id) {
             continue; // the new text already has its own record: keep both, report as orphan
         }
-        if let Some(mut record) = store.articles.remove(&old_id) {
-            record.title = Some(article.title.clone());
-            record.sketch = Some(sketch::sketch(&article.body));
-            store.articles.insert(new_id.to_string(), record);
-            moved.push(Reattached {
-                old_id,
-                new_id: new_id.to_string(),
-                path,
-            });
-        }
+        store.move_record(&old_id, new_id, &hint_for(article));
+        moved.push(Reattached {
+            old_id,
+            new_id: new_id.to_string(),
+            path,
+        });
     }
     moved
 }

@@ -14,7 +14,8 @@ use crossterm::execute;
 
 use crate::app::{Action, App, Effect, MouseInput, MouseKind};
 use crate::corpus::{Corpus, LoadOptions, Source};
-use crate::store::StoreFile;
+use crate::store::{Change, StoreFile};
+use std::collections::VecDeque;
 use crate::ui::{self, Theme};
 use indexer::IndexMessage;
 use loader::Loader;
@@ -61,8 +62,9 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         loader,
         index: None,
         search_index: None,
-        saver: Saver::start(store_file),
-        sent_save: false,
+        saver: Saver::start(store_file, app.store().clone()),
+        in_flight: VecDeque::new(),
+        batches: 0,
         schedule: Schedule::new(Instant::now(), options.mark_read_after),
         theme: options.theme,
         mouse,
@@ -158,8 +160,10 @@ struct Shell {
     /// The search index being built, until it is done.
     search_index: Option<search_indexer::SearchIndexer>,
     saver: Saver,
-    /// The request in flight is a save (not a poll).
-    sent_save: bool,
+    /// Batches of changes sent to the saver and not yet confirmed in the log, by number.
+    in_flight: VecDeque<(u64, Vec<Change>)>,
+    /// The number of the last batch sent.
+    batches: u64,
     schedule: Schedule,
     theme: Theme,
     mouse: bool,
@@ -189,10 +193,8 @@ impl Shell {
     /// The corpus is loaded: re-attach notes of edited articles, hand it to the app, and start
     /// the background work that needs the whole corpus.
     fn corpus_loaded(&mut self, app: &mut App, corpus: Corpus) {
-        let mut store = app.store().clone();
-        let reattached = crate::store::reattach(&mut store, &corpus.articles);
+        let reattached = app.reattach_store(&corpus.articles);
         app.corpus_loaded(corpus);
-        app.set_store(store);
         if !reattached.is_empty() {
             app.notify(format!(
                 "{} note(s) re-attached to edited articles; see `presscut check`",
@@ -229,9 +231,7 @@ impl Shell {
             let input = event::poll(wait).unwrap_or(false);
             if signals::asked_to_stop() {
                 // As `quit` does: an open note is kept; `run` saves before exiting.
-                if app.update(Action::Quit).contains(&Effect::Save) {
-                    self.schedule.edited(Instant::now());
-                }
+                app.update(Action::Quit);
                 return Ok(());
             }
             redraw = input;
@@ -278,7 +278,8 @@ impl Shell {
             for effect in effects {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Save => self.schedule.edited(Instant::now()),
+                    // Changes are taken from the store's journal after every input (below).
+                    Effect::Save => {}
                     Effect::SearchHistory(entries) => {
                         let dir = self
                             .store_path
@@ -298,9 +299,7 @@ impl Shell {
                     Effect::EditExternally { id, text } => {
                         match edit_externally(terminal, &text, self.mouse) {
                             Ok(Some(new_text)) => {
-                                if !app.note_edited_externally(&id, &new_text).is_empty() {
-                                    self.schedule.edited(Instant::now());
-                                }
+                                app.note_edited_externally(&id, &new_text);
                             }
                             // No $EDITOR: the built-in editor instead.
                             Ok(None) => {
@@ -407,101 +406,104 @@ impl Shell {
         Ok((shown.display().to_string(), chosen.len()))
     }
 
-    /// Replies from the save thread, then timers: debounced save, polling for other writers,
+    /// Sends the changes the last input made to the save thread, which appends them to the
+    /// log at once.
+    fn send_changes(&mut self, app: &mut App) {
+        let changes = app.take_store_changes();
+        if changes.is_empty() {
+            return;
+        }
+        self.batches += 1;
+        match self.saver.append(self.batches, changes.clone()) {
+            Ok(()) => self.in_flight.push_back((self.batches, changes)),
+            Err(e) => {
+                self.in_flight.push_back((self.batches, changes));
+                app.set_save_problem(Some(e.clone()));
+                app.notify(format!("save failed — edit kept: {e}"));
+            }
+        }
+    }
+
+    /// Changes to send, replies from the save thread, then timers: polling for other writers,
     /// mark-as-read. Returns whether anything the screen shows may have changed.
     fn tick(&mut self, app: &mut App) -> bool {
         let now = Instant::now();
+        self.send_changes(app);
         let mut changed = self.take_loader_messages(app);
         changed |= self.take_index_messages(app);
         changed |= self.take_search_index(app);
-        if let Some(reply) = self.saver.try_reply() {
-            changed |= self.adopt(app, reply, now);
+        while let Some(reply) = self.saver.try_reply() {
+            changed |= self.adopt(app, reply);
         }
-        if self.schedule.save_due(now) && !self.saver.busy() {
-            match self.saver.save(app.store().clone()) {
-                Ok(()) => {
-                    self.sent_save = true;
-                    self.schedule.save_sent();
-                }
-                Err(e) => {
-                    app.notify(e);
-                    changed = true;
-                }
-            }
-        }
-        if self.schedule.poll_due(now, self.saver.busy()) && self.saver.poll().is_ok() {
-            self.sent_save = false;
+        if self.schedule.poll_due(now) {
+            let _ = self.saver.poll();
         }
         let reading = app.reading().map(str::to_string);
         if let Some(id) = self.schedule.read_long_enough(now, reading.as_deref()) {
             if !app.mark_read_by_timer(&id).is_empty() {
-                self.schedule.edited(now);
                 changed = true;
             }
         }
+        self.send_changes(app);
         changed
     }
 
     /// Applies a reply of the save thread; `true` if the screen changed.
-    fn adopt(&mut self, app: &mut App, reply: Reply, now: Instant) -> bool {
-        let was_save = std::mem::take(&mut self.sent_save);
-        let changed_elsewhere = matches!(reply, Reply::Changed { .. });
-        match reply.apply_to(app.store()) {
-            Ok(Some(store)) => {
-                app.set_store(store);
-                self.schedule.save_succeeded();
-                app.set_save_problem(None);
-                if changed_elsewhere {
-                    app.notify("store changed by another presscut: reloaded");
-                }
-                true
-            }
-            Ok(None) => {
-                if was_save {
-                    self.schedule.save_succeeded();
+    fn adopt(&mut self, app: &mut App, reply: Reply) -> bool {
+        match reply {
+            Reply::Appended { through } => {
+                self.in_flight.retain(|(batch, _)| *batch > through);
+                let was_failing = app.save_problem().is_some();
+                if self.in_flight.is_empty() && was_failing {
                     app.set_save_problem(None);
+                    app.notify("saved: the edits kept in memory are now in the log");
                 }
-                false
+                was_failing
             }
-            Err(message) => {
-                app.notify(format!("save failed — edit kept, retrying: {message}"));
-                if was_save {
-                    self.schedule.save_failed(now);
-                    app.set_save_problem(Some(message));
+            Reply::State {
+                mut state,
+                through,
+                warnings,
+            } => {
+                // The state holds our batches up to `through`; those sent since are re-applied.
+                self.in_flight.retain(|(batch, _)| *batch > through);
+                for (_, changes) in &self.in_flight {
+                    for change in changes {
+                        state.apply(change, "", None);
+                    }
                 }
+                app.set_store(state);
+                app.notify(match warnings.first() {
+                    Some(first) => crate::text::sanitize(first).into_owned(),
+                    None => "the store changed in another presscut: its edits are shown".into(),
+                });
                 true
             }
+            Reply::Failed(message) => {
+                app.notify(format!("save failed — edit kept, retrying: {message}"));
+                app.set_save_problem(Some(message));
+                true
+            }
+            Reply::Flushed(_) => false,
         }
     }
 
     /// A load, an index build or a save is running: wake up often enough to show progress.
     fn background_running(&self) -> bool {
-        self.saver.busy()
-            || self.index.is_some()
+        self.index.is_some()
             || self.search_index.is_some()
             || self.loader.is_some()
     }
 
-    /// Before exiting: waits for the save in flight, then saves what is still unsaved.
+    /// Before exiting: every change into the log (and the snapshot written).
     fn flush(&mut self, app: &mut App) -> Result<(), String> {
-        if let Some(reply) = self.saver.wait() {
-            match reply.apply_to(app.store()) {
-                Ok(Some(store)) => app.set_store(store),
-                Ok(None) => {}
-                // A failed save is retried below; a failed poll changes nothing.
-                Err(_) if self.sent_save => self.schedule.edited(Instant::now()),
-                Err(_) => {}
-            }
+        self.send_changes(app);
+        let mut replies = Vec::new();
+        let result = self.saver.flush(|reply| replies.push(reply));
+        for reply in replies {
+            self.adopt(app, reply);
         }
-        if !self.schedule.is_dirty() {
-            return Ok(());
-        }
-        self.saver.save(app.store().clone())?;
-        match self.saver.wait() {
-            Some(Reply::SaveFailed(e)) => Err(format!("{e}; your last edits could not be saved")),
-            Some(_) => Ok(()),
-            None => Err("the save thread stopped; your last edits could not be saved".into()),
-        }
+        result.map_err(|e| format!("{e}; your last edits could not be saved"))
     }
 }
 

@@ -1,75 +1,179 @@
-//! Saving off the input path. The store file belongs to one background thread; the event loop
-//! sends it snapshots and picks up replies between key presses, so an fsync of a large store
-//! never delays a keystroke. Edits made while a save is in flight are kept by merging the
-//! saved result back in with the same three-way merge the store uses between processes.
+//! Writing the store off the input path. The store file belongs to one background thread with
+//! its own copy of the state. The event loop only sends it the changes an action made (a few
+//! small values, no copy of the store), which the thread appends to the coder's log at once,
+//! then applies to its copy; after a quiet moment it rewrites the snapshot from that copy. So a
+//! keystroke never waits for a disk, and an edit is in the log within microseconds of being
+//! made.
+//!
+//! When other processes or coders append, the thread folds their lines into its copy and sends
+//! the app the whole new state with the number of the last batch it holds; the app re-applies
+//! the batches sent after that one.
 
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
-use crate::store::{merge_into, StoreData, StoreFile};
+use crate::store::{Change, StoreData, StoreFile};
+
+/// The snapshot is rewritten after this long without edits (the log already holds them).
+const SNAPSHOT_AFTER: Duration = Duration::from_secs(2);
 
 enum Request {
-    Save(StoreData),
-    /// Look for another process's changes.
+    /// A batch of changes, numbered in the order they were made.
+    Append(u64, Vec<Change>),
+    /// Look for other writers' lines; retry a failed append.
     Poll,
+    /// Before exiting: everything into the log, and the snapshot written.
+    Flush,
 }
 
 pub enum Reply {
-    /// `sent` was saved; the file now holds `merged` (ours plus other writers').
-    Saved {
-        sent: StoreData,
-        merged: StoreData,
+    /// Batches up to `through` are in the log.
+    Appended { through: u64 },
+    /// Other writers changed the store: the state as the logs fold now, holding our batches up
+    /// to `through`. `warnings`: what the user should hear (a note conflict, a bad log line).
+    State {
+        state: StoreData,
+        through: u64,
+        warnings: Vec<String>,
     },
-    SaveFailed(String),
-    /// Another process changed the file from `base` to `theirs`.
-    Changed {
-        base: StoreData,
-        theirs: StoreData,
-    },
-    PollFailed(String),
-    Unchanged,
-}
-
-impl Reply {
-    /// Folds a reply into the app's current store, keeping edits made since the request.
-    /// `Ok(None)`: nothing changed.
-    pub fn apply_to(self, current: &StoreData) -> Result<Option<StoreData>, String> {
-        match self {
-            Reply::Saved { sent, merged } => Ok(Some(merge_into(&sent, current, merged))),
-            Reply::Changed { base, theirs } => Ok(Some(merge_into(&base, current, theirs))),
-            Reply::Unchanged => Ok(None),
-            Reply::SaveFailed(e) | Reply::PollFailed(e) => Err(e),
-        }
-    }
+    /// Appending failed; the batches stay queued and are retried on the next poll.
+    Failed(String),
+    /// The answer to `Flush`: `Err` when edits could not be written to the log.
+    Flushed(Result<(), String>),
 }
 
 pub struct Saver {
     requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
     thread: Option<JoinHandle<()>>,
-    in_flight: bool,
+}
+
+/// The thread's side: the file, its copy of the state, and what is not in the log yet.
+struct Writer {
+    file: StoreFile,
+    state: StoreData,
+    queued: Vec<(u64, Vec<Change>)>,
+    through: u64,
+    snapshot_due: Option<Instant>,
+}
+
+impl Writer {
+    /// Appends the queued batches in order; stops at the first failure (kept for a retry).
+    fn append_queued(&mut self) -> Result<(), String> {
+        while let Some((seq, changes)) = self.queued.first() {
+            let ops = self.file.append(changes).map_err(|e| e.to_string())?;
+            for op in &ops {
+                self.state.apply(&op.change, &op.coder, Some(&op.at));
+            }
+            self.through = *seq;
+            self.queued.remove(0);
+            self.snapshot_due = Some(Instant::now() + SNAPSHOT_AFTER);
+        }
+        Ok(())
+    }
+
+    /// Folds in other writers' lines; the new state for the app when there were any.
+    fn catch_up(&mut self) -> Result<Option<Reply>, String> {
+        let caught = self.file.catch_up(&mut self.state).map_err(|e| e.to_string())?;
+        let warnings = self.file.take_warnings();
+        if !caught.changed && warnings.is_empty() {
+            return Ok(None);
+        }
+        self.snapshot_due = Some(Instant::now() + SNAPSHOT_AFTER);
+        Ok(Some(Reply::State {
+            state: self.state.clone(),
+            through: self.through,
+            warnings,
+        }))
+    }
+
+    fn handle(&mut self, request: Request) -> Option<Reply> {
+        match request {
+            Request::Append(seq, changes) => {
+                self.queued.push((seq, changes));
+                if let Err(e) = self.append_queued() {
+                    return Some(Reply::Failed(e));
+                }
+                match self.catch_up() {
+                    Ok(Some(state)) => Some(state),
+                    Ok(None) => Some(Reply::Appended {
+                        through: self.through,
+                    }),
+                    Err(e) => Some(Reply::Failed(e)),
+                }
+            }
+            Request::Poll => {
+                let before = self.through;
+                if let Err(e) = self.append_queued() {
+                    return Some(Reply::Failed(e));
+                }
+                match self.catch_up() {
+                    Ok(Some(state)) => Some(state),
+                    Ok(None) if self.through != before => Some(Reply::Appended {
+                        through: self.through,
+                    }),
+                    Ok(None) => None,
+                    Err(e) => Some(Reply::Failed(e)),
+                }
+            }
+            Request::Flush => {
+                let appended = self.append_queued();
+                if appended.is_ok() && self.snapshot_due.is_some() {
+                    // The log holds every edit; a snapshot that fails costs only start-up time.
+                    let _ = self.file.catch_up(&mut self.state);
+                    let _ = self.file.write_snapshot(&mut self.state);
+                    self.snapshot_due = None;
+                }
+                Some(Reply::Flushed(appended))
+            }
+        }
+    }
+
+    fn write_snapshot_if_due(&mut self) {
+        if self.snapshot_due.is_some_and(|due| Instant::now() >= due) && self.queued.is_empty() {
+            self.snapshot_due = None;
+            if self.file.write_snapshot(&mut self.state).is_err() {
+                // Retried after the next edit; the log is what keeps the edits.
+            }
+        }
+    }
 }
 
 impl Saver {
-    pub fn start(mut file: StoreFile) -> Saver {
+    /// Starts the thread with the store as opened (`state` is the app's starting point too).
+    pub fn start(file: StoreFile, state: StoreData) -> Saver {
         let (request_tx, request_rx) = mpsc::channel::<Request>();
         let (reply_tx, reply_rx) = mpsc::channel::<Reply>();
+        let mut writer = Writer {
+            file,
+            state,
+            queued: Vec::new(),
+            through: 0,
+            snapshot_due: None,
+        };
         let thread = std::thread::Builder::new()
             .name("presscut-saver".into())
-            .spawn(move || {
-                for request in request_rx {
-                    let reply = match request {
-                        Request::Save(data) => match file.save(&data) {
-                            Ok(merged) => Reply::Saved { sent: data, merged },
-                            Err(e) => Reply::SaveFailed(e.to_string()),
-                        },
-                        Request::Poll => match file.changes_on_disk() {
-                            Ok(Some((base, theirs))) => Reply::Changed { base, theirs },
-                            Ok(None) => Reply::Unchanged,
-                            Err(e) => Reply::PollFailed(e.to_string()),
-                        },
-                    };
-                    if reply_tx.send(reply).is_err() {
+            .spawn(move || loop {
+                let wait = writer
+                    .snapshot_due
+                    .map_or(Duration::from_secs(3600), |due| {
+                        due.saturating_duration_since(Instant::now())
+                    });
+                match request_rx.recv_timeout(wait) {
+                    Ok(request) => {
+                        if let Some(reply) = writer.handle(request) {
+                            if reply_tx.send(reply).is_err() {
+                                break;
+                            }
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => writer.write_snapshot_if_due(),
+                    Err(RecvTimeoutError::Disconnected) => {
+                        let _ = writer.append_queued();
+                        if writer.snapshot_due.is_some() {
+                            let _ = writer.file.write_snapshot(&mut writer.state);
+                        }
                         break;
                     }
                 }
@@ -79,13 +183,7 @@ impl Saver {
             requests: Some(request_tx),
             replies: reply_rx,
             thread,
-            in_flight: false,
         }
-    }
-
-    /// Whether a request is waiting for its reply.
-    pub fn busy(&self) -> bool {
-        self.in_flight
     }
 
     fn send(&mut self, request: Request) -> Result<(), String> {
@@ -95,13 +193,11 @@ impl Saver {
             .ok_or("the save thread has stopped")?;
         sender
             .send(request)
-            .map_err(|_| "the save thread has stopped".to_string())?;
-        self.in_flight = true;
-        Ok(())
+            .map_err(|_| "the save thread has stopped".to_string())
     }
 
-    pub fn save(&mut self, data: StoreData) -> Result<(), String> {
-        self.send(Request::Save(data))
+    pub fn append(&mut self, seq: u64, changes: Vec<Change>) -> Result<(), String> {
+        self.send(Request::Append(seq, changes))
     }
 
     pub fn poll(&mut self) -> Result<(), String> {
@@ -111,31 +207,31 @@ impl Saver {
     /// A reply, if one has arrived.
     pub fn try_reply(&mut self) -> Option<Reply> {
         match self.replies.try_recv() {
-            Ok(reply) => {
-                self.in_flight = false;
-                Some(reply)
-            }
+            Ok(reply) => Some(reply),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => {
-                self.in_flight = false;
-                Some(Reply::SaveFailed("the save thread has stopped".into()))
+                Some(Reply::Failed("the save thread has stopped".into()))
             }
         }
     }
 
-    /// Waits for the reply to the request in flight (used before exiting).
-    pub fn wait(&mut self) -> Option<Reply> {
-        if !self.in_flight {
-            return None;
+    /// Before exiting: waits until every batch sent is in the log (or could not be written),
+    /// passing the other replies on the way to `other`.
+    pub fn flush(&mut self, mut other: impl FnMut(Reply)) -> Result<(), String> {
+        self.send(Request::Flush)?;
+        loop {
+            match self.replies.recv() {
+                Ok(Reply::Flushed(result)) => return result,
+                Ok(reply) => other(reply),
+                Err(_) => return Err("the save thread has stopped".into()),
+            }
         }
-        self.in_flight = false;
-        self.replies.recv().ok()
     }
 }
 
 impl Drop for Saver {
     fn drop(&mut self) {
-        self.requests = None; // closes the channel: the thread ends after its current request
+        self.requests = None; // closes the channel: the thread appends what is left and ends
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }

@@ -1,21 +1,15 @@
-//! When the shell must act without a key: the debounced save, the retry after a failed save,
-//! polling for other writers, and marking the article being read as read. Every decision takes
-//! the time as an argument, so tests drive the clock instead of sleeping.
+//! When the shell must act without a key: polling for other writers' edits (and retrying a
+//! failed append), and marking the article being read as read. Every decision takes the time
+//! as an argument, so tests drive the clock instead of sleeping. Edits need no timer: each is
+//! appended to the log as soon as it is made.
 
 use std::time::{Duration, Instant};
 
-/// Edits are saved this long after the first unsaved one (typing in bursts costs one save).
-pub const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
-/// After a failed save, try again this often (the edit stays in memory meanwhile).
-pub const SAVE_RETRY: Duration = Duration::from_secs(3);
-/// How often to look for changes another process made to the store.
+/// How often to look for changes other processes made to the store.
 pub const POLL_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Debug)]
 pub struct Schedule {
-    /// When the first unsaved edit happened.
-    dirty_since: Option<Instant>,
-    retry_at: Option<Instant>,
     last_poll: Instant,
     /// The article being read and since when (for mark-as-read).
     reading: Option<(String, Instant)>,
@@ -26,50 +20,15 @@ pub struct Schedule {
 impl Schedule {
     pub fn new(now: Instant, mark_read_after: Option<Duration>) -> Schedule {
         Schedule {
-            dirty_since: None,
-            retry_at: None,
             last_poll: now,
             reading: None,
             mark_read_after,
         }
     }
 
-    /// The store changed and must be saved.
-    pub fn edited(&mut self, now: Instant) {
-        self.dirty_since.get_or_insert(now);
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        self.dirty_since.is_some()
-    }
-
-    /// A save should be sent now (debounce passed, no retry pending).
-    pub fn save_due(&self, now: Instant) -> bool {
-        self.dirty_since
-            .is_some_and(|t| now.duration_since(t) >= SAVE_DEBOUNCE)
-            && self.retry_at.is_none_or(|r| now >= r)
-    }
-
-    /// A save was handed to the save thread.
-    pub fn save_sent(&mut self) {
-        self.dirty_since = None;
-    }
-
-    /// The save thread wrote the store (or another writer's store was adopted).
-    pub fn save_succeeded(&mut self) {
-        self.retry_at = None;
-    }
-
-    /// The save failed: still dirty, and not tried again before the retry interval.
-    pub fn save_failed(&mut self, now: Instant) {
-        self.edited(now);
-        self.retry_at = Some(now + SAVE_RETRY);
-    }
-
-    /// Whether to look for other writers now (only while nothing of ours is unsaved).
-    pub fn poll_due(&mut self, now: Instant, saver_busy: bool) -> bool {
-        let idle = self.dirty_since.is_none() && !saver_busy;
-        if idle && now.duration_since(self.last_poll) >= POLL_EVERY {
+    /// Whether to look for other writers (and retry a failed append) now: once a second.
+    pub fn poll_due(&mut self, now: Instant) -> bool {
+        if now.duration_since(self.last_poll) >= POLL_EVERY {
             self.last_poll = now;
             return true;
         }
@@ -96,18 +55,12 @@ impl Schedule {
     }
 
     /// How long the loop may sleep waiting for input before a timer needs it. `background`:
-    /// a load, an index or a save is running and reports progress.
+    /// a load or an index is running and reports progress.
     pub fn next_wakeup(&self, now: Instant, background: bool) -> Duration {
         if background {
             return Duration::from_millis(50);
         }
         let mut wait = POLL_EVERY.saturating_sub(now.duration_since(self.last_poll));
-        if let Some(t) = self.dirty_since {
-            let at = self
-                .retry_at
-                .map_or(t + SAVE_DEBOUNCE, |r| r.max(t + SAVE_DEBOUNCE));
-            wait = wait.min(at.saturating_duration_since(now));
-        }
         if let (Some((_, since)), Some(after)) = (&self.reading, self.mark_read_after) {
             wait = wait.min((*since + after).saturating_duration_since(now));
         }
@@ -124,55 +77,13 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_of_edits_is_saved_once_after_the_debounce() {
+    fn polling_happens_once_a_second() {
         let t0 = Instant::now();
         let mut s = Schedule::new(t0, None);
-        s.edited(t0);
-        s.edited(t0 + ms(200));
-        assert!(!s.save_due(t0 + ms(299)));
-        assert_eq!(s.next_wakeup(t0 + ms(200), false), ms(100));
-        assert!(
-            s.save_due(t0 + ms(300)),
-            "the debounce counts from the first edit"
-        );
-        s.save_sent();
-        assert!(!s.save_due(t0 + ms(5000)));
-    }
-
-    #[test]
-    fn a_failed_save_is_retried_after_the_interval_and_never_dropped() {
-        let t0 = Instant::now();
-        let mut s = Schedule::new(t0, None);
-        s.edited(t0);
-        s.save_sent();
-        s.save_failed(t0 + ms(400));
-        assert!(s.is_dirty(), "the edit is still unsaved");
-        assert!(!s.save_due(t0 + ms(3399)));
-        assert!(s.save_due(t0 + ms(3400)));
-        s.save_sent();
-        s.save_succeeded();
-        s.edited(t0 + ms(4000));
-        assert!(s.save_due(t0 + ms(4300)), "no retry wait after a success");
-    }
-
-    #[test]
-    fn polling_waits_for_a_quiet_second_and_for_unsaved_edits() {
-        let t0 = Instant::now();
-        let mut s = Schedule::new(t0, None);
-        assert!(!s.poll_due(t0 + ms(999), false));
-        assert!(s.poll_due(t0 + ms(1000), false));
-        assert!(!s.poll_due(t0 + ms(1500), false), "once a second");
-        s.edited(t0 + ms(1600));
-        assert!(
-            !s.poll_due(t0 + ms(2500), false),
-            "not over our own unsaved edit"
-        );
-        s.save_sent();
-        assert!(
-            !s.poll_due(t0 + ms(2600), true),
-            "not while the saver works"
-        );
-        assert!(s.poll_due(t0 + ms(2600), false));
+        assert!(!s.poll_due(t0 + ms(999)));
+        assert!(s.poll_due(t0 + ms(1000)));
+        assert!(!s.poll_due(t0 + ms(1500)), "once a second");
+        assert!(s.poll_due(t0 + ms(2000)));
     }
 
     #[test]

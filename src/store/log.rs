@@ -1,0 +1,281 @@
+//! The operation logs on disk: `DATA_DIR/log/<coder>.jsonl`, one JSON operation per line.
+//!
+//! Writers only ever append, each coder to their own file, under an OS lock on that file (two
+//! processes of one coder append in turn). A line is written with one `write` and ends with a
+//! newline; a line without one is a write still in progress or cut by a crash. Readers take
+//! only complete lines, so they never see half an operation, and the next append terminates a
+//! cut line first, after which it is skipped as unreadable — with a warning naming the file and
+//! byte, never fatal, and never rewritten: the log is the audit trail.
+
+use std::collections::BTreeMap;
+use std::fs::{self, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use super::op::{Applied, Op};
+use super::StoreData;
+
+pub const LOG_DIR: &str = "log";
+/// Per log file, the most read in one go (far beyond a million operations).
+const MAX_LOG_BYTES: u64 = 4 << 30;
+
+/// Written beside the logs when the log folder is created, so that a data folder synced with
+/// git merges without conflicts: each coder appends to their own file, and when one coder
+/// appends on two machines the union of both sides is right, because the fold orders lines
+/// by time, not by their place in the file. Derived files stay out of the repository.
+const GITATTRIBUTES: &str = "log/*.jsonl merge=union\n";
+const GITIGNORE: &str = "# Derived or private to this machine; the logs in log/ are the store.\n\
+store.json\nstore.json.*\n.store.json.*\ncache/\nsearch_history\npresscut-rescue-*\ncrash-*\n*.lock\n";
+
+/// The log file of a coder: the name with anything that is not a letter, digit, `-`, `_` or
+/// `.` replaced, so that no name can leave the log folder or hide as a dot file.
+pub fn log_file_name(coder: &str) -> String {
+    let mut name: String = coder
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with('.') {
+        name.insert(0, '_');
+    }
+    format!("{name}.jsonl")
+}
+
+pub fn log_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join(LOG_DIR)
+}
+
+/// Creates the log folder (private) and, the first time, the git files beside it.
+pub fn create_log_dir(data_dir: &Path) -> io::Result<()> {
+    let dir = log_dir(data_dir);
+    if dir.is_dir() {
+        return Ok(());
+    }
+    super::create_private_dir(&dir)?;
+    for (name, text) in [(".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)] {
+        let path = data_dir.join(name);
+        if !path.exists() {
+            super::private_file().open(&path)?.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// One operation read from a log, with what orders it in the fold.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub op: Op,
+    /// The line itself: the last tie-breaker, so the order never depends on file order.
+    line: String,
+}
+
+impl Entry {
+    pub fn key(&self) -> (&str, &str, &str) {
+        (&self.op.at, &self.op.coder, &self.line)
+    }
+}
+
+/// What reading the logs from some offsets found.
+#[derive(Debug, Default)]
+pub struct Tails {
+    pub entries: Vec<Entry>,
+    /// Log file name → bytes of complete lines (where the next read starts).
+    pub ends: BTreeMap<String, u64>,
+    /// A log is shorter than the offset it was read to before (it was replaced or cut).
+    pub shrunk: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Log files and their sizes.
+pub fn list_logs(data_dir: &Path) -> io::Result<BTreeMap<String, u64>> {
+    let mut logs = BTreeMap::new();
+    let entries = match fs::read_dir(log_dir(data_dir)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(logs),
+        Err(e) => return Err(e),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".jsonl") || name.starts_with('.') {
+            continue;
+        }
+        if let Ok(meta) = entry.metadata() {
+            if meta.is_file() {
+                logs.insert(name, meta.len());
+            }
+        }
+    }
+    Ok(logs)
+}
+
+/// Reads every log from the given offsets (0 for a log not named) to its last complete line.
+pub fn read_tails(data_dir: &Path, from: &BTreeMap<String, u64>) -> io::Result<Tails> {
+    let mut tails = Tails::default();
+    for (name, len) in list_logs(data_dir)? {
+        let start = from.get(&name).copied().unwrap_or(0);
+        if len < start {
+            tails.shrunk.push(name.clone());
+        }
+        if len <= start {
+            tails.ends.insert(name, start.min(len));
+            continue;
+        }
+        let path = log_dir(data_dir).join(&name);
+        let bytes = read_from(&path, start)?;
+        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let mut at = start;
+        for raw in bytes[..complete].split_inclusive(|&b| b == b'\n') {
+            let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                match parse_line(line) {
+                    Ok(entry) => tails.entries.push(entry),
+                    Err(why) => tails.warnings.push(format!(
+                        "{}/{name} at byte {at}: operation skipped ({why}); the line is kept as it is",
+                        LOG_DIR
+                    )),
+                }
+            }
+            at += raw.len() as u64;
+        }
+        tails.ends.insert(name, start + complete as u64);
+    }
+    Ok(tails)
+}
+
+fn parse_line(line: &[u8]) -> Result<Entry, String> {
+    let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
+    let op: Op = serde_json::from_str(text).map_err(|e| {
+        let e = e.to_string();
+        if e.contains("unknown variant") {
+            format!("an operation this presscut does not know, from a newer version? {e}")
+        } else {
+            format!("not a readable operation: {e}")
+        }
+    })?;
+    Ok(Entry {
+        op,
+        line: text.to_string(),
+    })
+}
+
+fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::with_capacity(meta.len().saturating_sub(offset) as usize);
+    file.take(MAX_LOG_BYTES).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Puts entries in fold order: by time, then coder, then the line.
+pub fn sort(entries: &mut [Entry]) {
+    entries.sort_unstable_by(|a, b| a.key().cmp(&b.key()));
+}
+
+/// Applies entries (already in fold order) to a store; returns the ids of notes two writers
+/// saved at once.
+pub fn fold(state: &mut StoreData, entries: &[Entry]) -> Vec<String> {
+    let mut conflicts = Vec::new();
+    for entry in entries {
+        let op = &entry.op;
+        if let Applied::NoteConflict { id } = state.apply(&op.change, &op.coder, Some(&op.at)) {
+            conflicts.push(id);
+        }
+    }
+    conflicts
+}
+
+/// Appends `lines` (each ending with a newline) to a log with one write, under the file's
+/// lock. Returns the file's length before and after: when "before" is not where this process
+/// last read to, somebody else appended meanwhile.
+pub fn append(path: &Path, lines: &[u8], sync: bool) -> io::Result<(u64, u64)> {
+    let mut options = OpenOptions::new();
+    options.append(true).create(true).read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    file.lock()?;
+    let result = (|| {
+        let before = file.metadata()?.len();
+        let mut buffer = Vec::with_capacity(lines.len() + 1);
+        if before > 0 && !ends_with_newline(&file, before)? {
+            // A line cut by a crash: end it, so it stays one unreadable line of its own.
+            buffer.push(b'\n');
+        }
+        buffer.extend_from_slice(lines);
+        file.write_all(&buffer)?;
+        if sync {
+            file.sync_data()?;
+        }
+        Ok((before, before + buffer.len() as u64))
+    })();
+    let _ = file.unlock();
+    result
+}
+
+fn ends_with_newline(file: &fs::File, len: u64) -> io::Result<bool> {
+    let mut last = [0u8];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, &mut last, len - 1)?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut f = file;
+        f.seek(SeekFrom::Start(len - 1))?;
+        f.read_exact(&mut last)?;
+    }
+    Ok(last[0] == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coder_names_stay_inside_the_log_folder() {
+        assert_eq!(log_file_name("ana"), "ana.jsonl");
+        assert_eq!(log_file_name("José Núñez"), "José_Núñez.jsonl");
+        assert_eq!(log_file_name("../../etc/passwd"), "_.._.._etc_passwd.jsonl");
+        assert_eq!(log_file_name(".hidden"), "_.hidden.jsonl");
+        assert_eq!(log_file_name(""), "_.jsonl");
+    }
+
+    #[test]
+    fn a_cut_line_is_skipped_with_a_warning_and_the_next_append_starts_a_new_line() {
+        let dir = tempfile::tempdir().unwrap();
+        create_log_dir(dir.path()).unwrap();
+        let path = log_dir(dir.path()).join("ana.jsonl");
+        let good = r#"{"op":"read","id":"a","read":true,"coder":"ana","at":"2026-01-01T00:00:00.000000000Z"}"#;
+        fs::write(&path, format!("{good}\n{{\"op\":\"tag\",\"id\":\"a\",\"ta")).unwrap();
+        let tails = read_tails(dir.path(), &BTreeMap::new()).unwrap();
+        assert_eq!(tails.entries.len(), 1, "the cut line is not complete yet");
+        assert_eq!(tails.ends["ana.jsonl"], good.len() as u64 + 1);
+        let second = r#"{"op":"tag","id":"a","tag":"Krim","coder":"ana","at":"2026-01-01T00:00:01.000000000Z"}"#;
+        append(&path, format!("{second}\n").as_bytes(), false).unwrap();
+        let tails = read_tails(dir.path(), &BTreeMap::new()).unwrap();
+        assert_eq!(tails.entries.len(), 2);
+        assert_eq!(tails.warnings.len(), 1, "{:?}", tails.warnings);
+        assert!(tails.warnings[0].starts_with("log/ana.jsonl at byte "));
+        let mut state = StoreData::default();
+        fold(&mut state, &tails.entries);
+        assert_eq!(state.tags_of("a"), ["Krim"]);
+        assert!(dir.path().join(".gitattributes").exists());
+    }
+}
