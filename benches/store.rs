@@ -1,12 +1,17 @@
-//! Saving a large store: 100k articles in the corpus, 20% of them annotated (tags and a
-//! 200-character note). The save runs on the TUI thread after a debounce, so its cost is what a
-//! user could feel once after they stop typing.
+//! The store at 100k articles in the corpus, 20% of them annotated (two tags and a
+//! 200-character note each).
+//!
+//! - `edit_on_event_loop`: what the reader's event loop pays per edit — the edit itself and
+//!   taking its change from the journal (it is then sent to the save thread as it is).
+//! - `append_one_edit`: what the save thread pays per edit — one line appended to the log and
+//!   applied to its copy of the state.
+//! - `snapshot_20k_of_100k`: rewriting `store.json` (save thread, after a quiet moment).
+//! - `open_from_snapshot` / `open_by_folding_the_log`: starting with and without a snapshot.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use presscut::store::{ArticleHint, StoreData, StoreFile};
 
-fn annotated_store(articles: usize) -> StoreData {
-    let mut store = StoreData::default();
+fn annotate(store: &mut StoreData, articles: usize) {
     let note: String = "Zakharova’s statement contradicts the ministry; compare TASS, 26 April. "
         .repeat(3)[..200]
         .to_string();
@@ -21,48 +26,50 @@ fn annotated_store(articles: usize) -> StoreData {
         store.set_tag(&id, &hint, "to-check", true);
         store.set_note(&id, &hint, &note);
     }
-    store
 }
 
-fn save(c: &mut Criterion) {
-    let store = annotated_store(100_000);
+fn store(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (mut file, _) = StoreFile::open(dir.path()).expect("open store");
-    let mut data = file.save(&store).expect("first save");
+    let (mut file, mut data) = StoreFile::open(dir.path(), "bench").expect("open store");
+    annotate(&mut data, 100_000);
+    file.commit(&mut data).expect("first commit");
     let mut group = c.benchmark_group("store");
     group.sample_size(20);
-    group.bench_function("save_20k_annotated_of_100k", |b| {
+    let hint = ArticleHint::default();
+    group.bench_function("edit_on_event_loop", |b| {
         let mut n = 0u64;
         b.iter(|| {
-            // One real edit per save, as in use: merge + serialise + atomic write + fsync.
             n += 1;
-            data.set_note(
-                "000000000000",
-                &ArticleHint::default(),
-                &format!("edit {n}"),
-            );
-            data = file.save(&data).expect("save");
+            data.set_note("000000000000", &hint, &format!("edit {n}"));
+            data.take_journal()
         })
     });
-    group.bench_function("serialise_only", |b| {
-        b.iter(|| presscut::store::to_pretty_json(&data).len())
+    group.bench_function("append_one_edit", |b| {
+        let mut n = 0u64;
+        b.iter(|| {
+            n += 1;
+            data.set_read("0000000000a0", &hint, n % 2 == 0);
+            let ops = file.append(&data.take_journal()).expect("append");
+            data.stamp(&ops);
+            ops.len()
+        })
     });
-    // What the event loop itself pays per save: the snapshot sent to the save thread, and folding
-    // the saved result back in (merge) when it returns.
-    group.bench_function("event_loop_cost_per_save", |b| {
+    file.catch_up(&mut data).expect("catch up");
+    group.bench_function("snapshot_20k_of_100k", |b| {
+        b.iter(|| file.write_snapshot(&mut data).expect("snapshot"))
+    });
+    group.bench_function("open_from_snapshot", |b| {
+        b.iter(|| StoreFile::open(dir.path(), "bench").expect("open").1.articles.len())
+    });
+    group.bench_function("open_by_folding_the_log", |b| {
         b.iter_batched(
-            || data.clone(), // what the save thread hands back (made there, not on the event loop)
-            |saved| {
-                let sent = data.clone();
-                presscut::store::merge_into(&sent, &data, saved)
-                    .articles
-                    .len()
-            },
-            criterion::BatchSize::LargeInput,
+            || std::fs::remove_file(dir.path().join("store.json")).expect("remove snapshot"),
+            |()| StoreFile::open(dir.path(), "bench").expect("open").1.articles.len(),
+            BatchSize::PerIteration,
         )
     });
     group.finish();
 }
 
-criterion_group!(benches, save);
+criterion_group!(benches, store);
 criterion_main!(benches);

@@ -25,11 +25,19 @@ fn leftovers(dir: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+fn log_bytes(dir: &std::path::Path) -> Vec<u8> {
+    std::fs::read(dir.join("log/ana.jsonl")).unwrap()
+}
+
 #[test]
-fn a_file_size_limit_mid_save_is_an_error_and_the_old_store_survives() {
+fn a_file_size_limit_mid_append_is_an_error_and_leaves_no_half_line() {
     let data = tempfile::tempdir().unwrap();
-    stdout_of(presscut_in(data.path()).args(["note", SEED_ID, &"first version ".repeat(20)]));
-    let before = store_text(data.path());
+    stdout_of(presscut_in(data.path()).env("PRESSCUT_CODER", "ana").args([
+        "note",
+        SEED_ID,
+        &"first version ".repeat(20),
+    ]));
+    let (store_before, log_before) = (store_text(data.path()), log_bytes(data.path()));
     let big = "x".repeat(20_000);
     let out = Command::new("sh")
         .arg("-c")
@@ -39,6 +47,7 @@ fn a_file_size_limit_mid_save_is_an_error_and_the_old_store_survives() {
         ))
         .env_remove("PRESSCUT_CORPUS")
         .env("PRESSCUT_DATA_DIR", data.path())
+        .env("PRESSCUT_CODER", "ana")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
@@ -48,18 +57,21 @@ fn a_file_size_limit_mid_save_is_an_error_and_the_old_store_survives() {
         "a clean exit 1, not a kill by SIGXFSZ"
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot write the store"), "{err}");
+    assert!(err.contains("log/ana.jsonl: cannot append to the log"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert_eq!(store_text(data.path()), before);
+    assert_eq!(store_text(data.path()), store_before);
+    assert_eq!(log_bytes(data.path()), log_before, "the part written was taken back");
     assert!(
-        leftovers(data.path()).is_empty(),
+        leftovers(data.path()).iter().all(|n| n.starts_with(".git")),
         "{:?}",
         leftovers(data.path())
     );
+    let list = stdout_of(presscut_in(data.path()).args(["export", "--format", "jsonl"]));
+    assert!(list.contains("first version"), "{list}");
 }
 
 #[test]
-fn a_lock_held_too_long_by_another_process_is_a_clear_error() {
+fn a_snapshot_lock_held_too_long_costs_only_the_snapshot_not_the_edit() {
     let data = tempfile::tempdir().unwrap();
     stdout_of(presscut_in(data.path()).args(["tag", SEED_ID, "before"]));
     let before = store_text(data.path());
@@ -84,10 +96,15 @@ fn a_lock_held_too_long_by_another_process_is_a_clear_error() {
         .unwrap();
     let _ = holder.kill();
     let _ = holder.wait();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(0), "the edit is in the log");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("another presscut has been saving"), "{err}");
-    assert_eq!(store_text(data.path()), before);
+    assert!(
+        err.contains("another presscut has been saving") && err.contains("the edits are safe in"),
+        "{err}"
+    );
+    assert_eq!(store_text(data.path()), before, "the snapshot waits");
+    let list = stdout_of(presscut_in(data.path()).arg("list"));
+    assert!(list.contains("blocked"), "{list}");
 }
 
 #[test]
@@ -113,7 +130,12 @@ fn kill_9_at_random_moments_never_corrupts_the_store_or_loses_a_confirmed_edit()
     let mut confirmed: Vec<String> = Vec::new();
     // A fixed pseudo-random sequence of delays (0–39 ms), the same on every run.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    for i in 0..40 {
+    // PRESSCUT_KILL_RUNS=1000 for the long run recorded in BENCHMARKS.md.
+    let runs: usize = std::env::var("PRESSCUT_KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    for i in 0..runs {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
@@ -159,5 +181,20 @@ fn kill_9_at_random_moments_never_corrupts_the_store_or_loses_a_confirmed_edit()
             }
         }
     }
-    assert!(confirmed.len() >= 10);
+    assert!(confirmed.len() >= runs / 4);
+    // The fold of the logs (what every command reads) has them all too, and no line of a
+    // killed append broke it.
+    let out = Command::new(env!("CARGO_BIN_EXE_presscut"))
+        .args(["list", "--json"])
+        .env_remove("PRESSCUT_CORPUS")
+        .env("PRESSCUT_DATA_DIR", data.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tags = list[0]["tags"].to_string();
+    for tag in &confirmed {
+        assert!(tags.contains(&format!("\"{tag}\"")), "{tag} missing from the fold: {tags}");
+    }
 }

@@ -36,7 +36,7 @@ fn tag_untag_and_note_by_id_prefix_and_path() {
     ]));
     let store = store_json(d);
     assert_eq!(store["format"], "presscut-store");
-    assert_eq!(store["version"], 1);
+    assert_eq!(store["version"], 2);
     let record = &store["articles"][SEED_ID];
     assert_eq!(record["tags"], serde_json::json!(["Krim"]));
     assert_eq!(
@@ -106,16 +106,41 @@ fn unknown_and_ambiguous_articles_are_clear_errors() {
 }
 
 #[test]
-fn a_corrupt_store_stops_every_command_and_recover_restores_the_backup() {
+fn a_damaged_snapshot_is_rebuilt_from_the_log_and_kept_aside() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
     ok(presscut(d).args(["tag", SEED_ID, "first"]));
     ok(presscut(d).args(["tag", SEED_ID, "second"]));
-    std::fs::write(
-        d.join("store.json"),
-        "{\"format\": \"presscut-store\",\n broken",
-    )
-    .unwrap();
+    std::fs::write(d.join("store.json"), "{\"format\": \"presscut-store\",\n broken").unwrap();
+    let out = presscut(d).args(["list"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("store.json: not a valid store") && err.contains("rebuilt from the logs"),
+        "{err}"
+    );
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(list.contains("first") && list.contains("second"), "{list}");
+    let aside = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("store.json.corrupt-"))
+        .expect("the damaged file is kept");
+    assert_eq!(
+        std::fs::read_to_string(aside.path()).unwrap(),
+        "{\"format\": \"presscut-store\",\n broken"
+    );
+}
+
+#[test]
+fn a_corrupt_store_from_before_the_log_stops_every_command_and_recover_restores_the_backup() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let v1 = format!(
+        r#"{{"format":"presscut-store","version":1,"articles":{{"{SEED_ID}":{{"tags":["first"],"read":false}}}},"tags":{{"first":{{"key":"1"}}}}}}"#
+    );
+    std::fs::write(d.join("store.json.bak"), v1).unwrap();
+    std::fs::write(d.join("store.json"), "{\"format\": \"presscut-store\",\n broken").unwrap();
     for args in [vec!["list"], vec!["check"], vec!["tag", SEED_ID, "third"]] {
         let out = presscut(d).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -129,9 +154,11 @@ fn a_corrupt_store_stops_every_command_and_recover_restores_the_backup() {
         std::fs::read_to_string(d.join("store.json")).unwrap(),
         "{\"format\": \"presscut-store\",\n broken"
     );
+    assert!(!d.join("log").exists(), "nothing was written");
     let out = presscut(d).args(["--recover", "list"]).output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("restored from"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("restored from") && err.contains("v1-backup"), "{err}");
     assert_eq!(
         store_json(d)["articles"][SEED_ID]["tags"],
         serde_json::json!(["first"])
@@ -142,10 +169,12 @@ fn a_corrupt_store_stops_every_command_and_recover_restores_the_backup() {
 fn many_concurrent_writers_lose_nothing() {
     let data = tempfile::tempdir().unwrap();
     let bin = assert_cmd::cargo::cargo_bin("presscut");
-    let children: Vec<_> = (0..12)
+    let children: Vec<_> = (0..50)
         .map(|i| {
             std::process::Command::new(&bin)
                 .args(["tag", SEED_ID, &format!("writer-{i}")])
+                // Half of them as one coder (one log shared by 25 processes), half as others.
+                .env("PRESSCUT_CODER", if i % 2 == 0 { "ana".to_string() } else { format!("coder-{i}") })
                 .env_remove("PRESSCUT_CORPUS")
                 .env("PRESSCUT_DATA_DIR", data.path())
                 .stdout(std::process::Stdio::null())
@@ -160,7 +189,9 @@ fn many_concurrent_writers_lose_nothing() {
         .as_array()
         .unwrap()
         .len();
-    assert_eq!(tags, 12, "every writer's tag survived");
+    assert_eq!(tags, 50, "every writer's tag survived, in the snapshot too");
+    let list = ok(presscut(data.path()).arg("list"));
+    assert_eq!(list.matches("writer-").count(), 50, "{list}");
 }
 
 #[test]

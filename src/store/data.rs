@@ -245,6 +245,12 @@ impl StoreData {
         std::mem::take(&mut self.journal)
     }
 
+    /// Puts back edits taken with `take_journal` that are still to be appended.
+    pub(super) fn restore_journal(&mut self, mut changes: Vec<Change>) {
+        changes.append(&mut self.journal);
+        self.journal = changes;
+    }
+
     /// Changes one article's record; a record left carrying nothing is dropped.
     pub(super) fn edit_raw(&mut self, id: &str, change: impl FnOnce(&mut ArticleRecord)) {
         let record = self.articles.entry(id.to_string()).or_default();

@@ -210,7 +210,7 @@ pub fn append(path: &Path, lines: &[u8], sync: bool) -> io::Result<(u64, u64)> {
     if !file.metadata()?.is_file() {
         return Err(io::Error::other("not a regular file"));
     }
-    file.lock()?;
+    lock_within(&file, LOCK_TIMEOUT)?;
     let result = (|| {
         let before = file.metadata()?.len();
         let mut buffer = Vec::with_capacity(lines.len() + 1);
@@ -219,14 +219,44 @@ pub fn append(path: &Path, lines: &[u8], sync: bool) -> io::Result<(u64, u64)> {
             buffer.push(b'\n');
         }
         buffer.extend_from_slice(lines);
-        file.write_all(&buffer)?;
-        if sync {
-            file.sync_data()?;
+        if let Err(e) = file.write_all(&buffer).and_then(|()| {
+            if sync {
+                file.sync_data()
+            } else {
+                Ok(())
+            }
+        }) {
+            // A disk full or a size limit mid-write: take the part written back, so no half
+            // line is left (we hold the lock: nobody appended after it).
+            let _ = file.set_len(before);
+            return Err(e);
         }
         Ok((before, before + buffer.len() as u64))
     })();
     let _ = file.unlock();
     result
+}
+
+/// How long an append waits for another process's append before giving up with a clear error.
+const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn lock_within(file: &fs::File, timeout: std::time::Duration) -> io::Result<()> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::other(format!(
+                    "another presscut has held it for over {}s; try again in a moment",
+                    timeout.as_secs()
+                )))
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
 }
 
 fn ends_with_newline(file: &fs::File, len: u64) -> io::Result<bool> {

@@ -207,7 +207,29 @@ impl StoreFile {
     /// Takes up what other processes and coders appended since the state was last folded.
     /// Usually that is applying a few new lines; when one of them sorts before what the state
     /// already holds (a clock behind, a sync that brought old lines), everything is folded again.
+    ///
+    /// Edits in the state's journal (made, not yet appended) are kept: when anything new
+    /// arrived, the state is folded again and they are applied on top, as they will be in the
+    /// log, where they will sort after everything read now.
     pub fn catch_up(&mut self, state: &mut StoreData) -> Result<CaughtUp, StoreError> {
+        let pending = state.take_journal();
+        let result = self.catch_up_folded(state, !pending.is_empty());
+        if let Ok(caught) = &result {
+            if caught.changed {
+                for change in &pending {
+                    state.apply(change, "", None);
+                }
+            }
+        }
+        state.restore_journal(pending);
+        result
+    }
+
+    fn catch_up_folded(
+        &mut self,
+        state: &mut StoreData,
+        has_pending: bool,
+    ) -> Result<CaughtUp, StoreError> {
         if self.own_stale {
             *state = self.refold()?;
             return Ok(CaughtUp {
@@ -225,7 +247,7 @@ impl StoreFile {
                 .as_ref()
                 .is_none_or(|(at, coder)| (first.op.at.as_str(), first.op.coder.as_str()) > (at, coder))
         });
-        if !tails.shrunk.is_empty() || !in_order {
+        if !tails.shrunk.is_empty() || !in_order || (has_pending && !entries.is_empty()) {
             self.warnings.extend(tails.warnings);
             *state = self.refold()?;
             return Ok(CaughtUp {
@@ -318,20 +340,20 @@ impl StoreFile {
         Ok(())
     }
 
-    /// Rewrites `store.json` from the state (which must be the fold of what `folded` says):
-    /// under the store lock, through a temp file, keeping the previous one as `.bak`.
-    pub fn write_snapshot(&mut self, state: &mut StoreData) -> Result<(), StoreError> {
-        if self.own_stale {
-            *state = self.refold()?;
-        }
+    /// Rewrites `store.json` from the state: under the store lock, through a temp file,
+    /// keeping the previous one as `.bak`. The state first takes up what others appended (under
+    /// the lock, so the last snapshot written holds every line appended before it): returns
+    /// whether that changed the state.
+    pub fn write_snapshot(&mut self, state: &mut StoreData) -> Result<bool, StoreError> {
         super::create_private_dir(&self.dir)
             .map_err(io_error(&self.dir, "create the data folder"))?;
         let _lock = lock(&self.dir)?;
+        let caught = self.catch_up(state)?;
         remove_stale_temp_files(&self.dir);
         state.folded = Some(self.folded.clone());
         let result = write_atomically(&self.dir, state);
         state.folded = None;
-        result
+        result.map(|()| caught.changed)
     }
 }
 

@@ -121,7 +121,6 @@ impl Writer {
                 let appended = self.append_queued();
                 if appended.is_ok() && self.snapshot_due.is_some() {
                     // The log holds every edit; a snapshot that fails costs only start-up time.
-                    let _ = self.file.catch_up(&mut self.state);
                     let _ = self.file.write_snapshot(&mut self.state);
                     self.snapshot_due = None;
                 }
@@ -130,12 +129,22 @@ impl Writer {
         }
     }
 
-    fn write_snapshot_if_due(&mut self) {
-        if self.snapshot_due.is_some_and(|due| Instant::now() >= due) && self.queued.is_empty() {
-            self.snapshot_due = None;
-            if self.file.write_snapshot(&mut self.state).is_err() {
-                // Retried after the next edit; the log is what keeps the edits.
-            }
+    /// Rewrites the snapshot once edits have paused; the new state for the app when writing
+    /// it took up other writers' lines.
+    fn write_snapshot_if_due(&mut self) -> Option<Reply> {
+        let due = self.snapshot_due.is_some_and(|due| Instant::now() >= due);
+        if !due || !self.queued.is_empty() {
+            return None;
+        }
+        self.snapshot_due = None;
+        // A failure is retried after the next edit; the log is what keeps the edits.
+        match self.file.write_snapshot(&mut self.state) {
+            Ok(true) => Some(Reply::State {
+                state: self.state.clone(),
+                through: self.through,
+                warnings: self.file.take_warnings(),
+            }),
+            _ => None,
         }
     }
 }
@@ -168,7 +177,13 @@ impl Saver {
                             }
                         }
                     }
-                    Err(RecvTimeoutError::Timeout) => writer.write_snapshot_if_due(),
+                    Err(RecvTimeoutError::Timeout) => {
+                        if let Some(reply) = writer.write_snapshot_if_due() {
+                            if reply_tx.send(reply).is_err() {
+                                break;
+                            }
+                        }
+                    }
                     Err(RecvTimeoutError::Disconnected) => {
                         let _ = writer.append_queued();
                         if writer.snapshot_due.is_some() {
