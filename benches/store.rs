@@ -48,7 +48,7 @@ fn store(c: &mut Criterion) {
         let mut n = 0u64;
         b.iter(|| {
             n += 1;
-            data.set_read("0000000000a0", &hint, n % 2 == 0);
+            data.set_read("0000000000a0", &hint, n.is_multiple_of(2));
             let ops = file.append(&data.take_journal()).expect("append");
             data.stamp(&ops);
             ops.len()
@@ -59,12 +59,24 @@ fn store(c: &mut Criterion) {
         b.iter(|| file.write_snapshot(&mut data).expect("snapshot"))
     });
     group.bench_function("open_from_snapshot", |b| {
-        b.iter(|| StoreFile::open(dir.path(), "bench").expect("open").1.articles.len())
+        b.iter(|| {
+            StoreFile::open(dir.path(), "bench")
+                .expect("open")
+                .1
+                .articles
+                .len()
+        })
     });
     group.bench_function("open_by_folding_the_log", |b| {
         b.iter_batched(
             || std::fs::remove_file(dir.path().join("store.json")).expect("remove snapshot"),
-            |()| StoreFile::open(dir.path(), "bench").expect("open").1.articles.len(),
+            |()| {
+                StoreFile::open(dir.path(), "bench")
+                    .expect("open")
+                    .1
+                    .articles
+                    .len()
+            },
             BatchSize::PerIteration,
         )
     });

@@ -57,10 +57,17 @@ fn a_file_size_limit_mid_append_is_an_error_and_leaves_no_half_line() {
         "a clean exit 1, not a kill by SIGXFSZ"
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("log/ana.jsonl: cannot append to the log"), "{err}");
+    assert!(
+        err.contains("log/ana.jsonl: cannot append to the log"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_eq!(store_text(data.path()), store_before);
-    assert_eq!(log_bytes(data.path()), log_before, "the part written was taken back");
+    assert_eq!(
+        log_bytes(data.path()),
+        log_before,
+        "the part written was taken back"
+    );
     assert!(
         leftovers(data.path()).iter().all(|n| n.starts_with(".git")),
         "{:?}",
@@ -195,6 +202,9 @@ fn kill_9_at_random_moments_never_corrupts_the_store_or_loses_a_confirmed_edit()
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let tags = list[0]["tags"].to_string();
     for tag in &confirmed {
-        assert!(tags.contains(&format!("\"{tag}\"")), "{tag} missing from the fold: {tags}");
+        assert!(
+            tags.contains(&format!("\"{tag}\"")),
+            "{tag} missing from the fold: {tags}"
+        );
     }
 }

@@ -111,7 +111,11 @@ fn a_damaged_snapshot_is_rebuilt_from_the_log_and_kept_aside() {
     let d = data.path();
     ok(presscut(d).args(["tag", SEED_ID, "first"]));
     ok(presscut(d).args(["tag", SEED_ID, "second"]));
-    std::fs::write(d.join("store.json"), "{\"format\": \"presscut-store\",\n broken").unwrap();
+    std::fs::write(
+        d.join("store.json"),
+        "{\"format\": \"presscut-store\",\n broken",
+    )
+    .unwrap();
     let out = presscut(d).args(["list"]).output().unwrap();
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
@@ -124,7 +128,11 @@ fn a_damaged_snapshot_is_rebuilt_from_the_log_and_kept_aside() {
     let aside = std::fs::read_dir(d)
         .unwrap()
         .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().starts_with("store.json.corrupt-"))
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("store.json.corrupt-")
+        })
         .expect("the damaged file is kept");
     assert_eq!(
         std::fs::read_to_string(aside.path()).unwrap(),
@@ -140,7 +148,11 @@ fn a_corrupt_store_from_before_the_log_stops_every_command_and_recover_restores_
         r#"{{"format":"presscut-store","version":1,"articles":{{"{SEED_ID}":{{"tags":["first"],"read":false}}}},"tags":{{"first":{{"key":"1"}}}}}}"#
     );
     std::fs::write(d.join("store.json.bak"), v1).unwrap();
-    std::fs::write(d.join("store.json"), "{\"format\": \"presscut-store\",\n broken").unwrap();
+    std::fs::write(
+        d.join("store.json"),
+        "{\"format\": \"presscut-store\",\n broken",
+    )
+    .unwrap();
     for args in [vec!["list"], vec!["check"], vec!["tag", SEED_ID, "third"]] {
         let out = presscut(d).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -158,7 +170,10 @@ fn a_corrupt_store_from_before_the_log_stops_every_command_and_recover_restores_
     let out = presscut(d).args(["--recover", "list"]).output().unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("restored from") && err.contains("v1-backup"), "{err}");
+    assert!(
+        err.contains("restored from") && err.contains("v1-backup"),
+        "{err}"
+    );
     assert_eq!(
         store_json(d)["articles"][SEED_ID]["tags"],
         serde_json::json!(["first"])
@@ -174,7 +189,14 @@ fn many_concurrent_writers_lose_nothing() {
             std::process::Command::new(&bin)
                 .args(["tag", SEED_ID, &format!("writer-{i}")])
                 // Half of them as one coder (one log shared by 25 processes), half as others.
-                .env("PRESSCUT_CODER", if i % 2 == 0 { "ana".to_string() } else { format!("coder-{i}") })
+                .env(
+                    "PRESSCUT_CODER",
+                    if i % 2 == 0 {
+                        "ana".to_string()
+                    } else {
+                        format!("coder-{i}")
+                    },
+                )
                 .env_remove("PRESSCUT_CORPUS")
                 .env("PRESSCUT_DATA_DIR", data.path())
                 .stdout(std::process::Stdio::null())
@@ -272,4 +294,38 @@ fn the_data_folder_and_every_file_in_it_are_private_and_killed_saves_leave_no_li
     assert_eq!(mode(&presscut::store::history_path(&data)), 0o600);
     let crash = presscut::crash::write_report(&data, "report").unwrap();
     assert_eq!(mode(&crash), 0o600);
+}
+
+#[test]
+fn notes_two_coders_saved_at_once_keep_both_texts_and_check_names_them() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    std::fs::create_dir(d.join("log")).unwrap();
+    // Two laptops, both editing the empty note, synced later.
+    for (coder, second, text) in [("ana", 1, "Zitat prüfen"), ("ben", 2, "Quelle: Reuters")] {
+        std::fs::write(
+            d.join(format!("log/{coder}.jsonl")),
+            format!(
+                r#"{{"op":"note","id":"{SEED_ID}","note":"{text}","coder":"{coder}","at":"2026-05-01T10:00:0{second}.000000000Z"}}"#
+            ) + "\n",
+        )
+        .unwrap();
+    }
+    let out = presscut(d).arg("check").output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!("conflict: {SEED_ID}")) && stdout.contains("two versions"),
+        "{stdout}"
+    );
+    let note = ok(presscut(d).args(["export", "--format", "jsonl"]));
+    assert!(
+        note.contains("Zitat prüfen")
+            && note.contains("Quelle: Reuters")
+            && note.contains("ben saved this version"),
+        "{note}"
+    );
+    // Editing the note resolves it.
+    ok(presscut(d).args(["note", SEED_ID, "Zitat geprüft (Reuters)"]));
+    let stdout = ok(presscut(d).arg("check"));
+    assert!(!stdout.contains("conflict:"), "{stdout}");
 }

@@ -278,9 +278,9 @@ fn a_stop_signal_right_after_an_edit_saves_it_and_an_open_note_too() {
 #[test]
 fn when_saving_fails_quitting_asks_and_the_edits_land_in_a_rescue_file() {
     let data = tempfile::tempdir().unwrap();
-    // A folder where the lock file goes: every save fails, even for root.
-    std::fs::create_dir(data.path().join("store.json.lock")).unwrap();
-    let mut app = PtyApp::start(data.path(), &[]);
+    // A folder where the coder's log goes: every append fails, even for root.
+    std::fs::create_dir_all(data.path().join("log/tester.jsonl")).unwrap();
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_CODER", "tester")]);
     app.wait_for("Articles 1/1");
     app.press(b"trescued\r");
     app.wait_for("save failed");
@@ -299,7 +299,7 @@ fn when_saving_fails_quitting_asks_and_the_edits_land_in_a_rescue_file() {
         .expect("the rescue file is named")
         .to_string();
     // Once the store can be written again, the rescue file brings the edits back.
-    std::fs::remove_dir(data.path().join("store.json.lock")).unwrap();
+    std::fs::remove_dir(data.path().join("log/tester.jsonl")).unwrap();
     let out = common::presscut_in(data.path())
         .args(["import", &rescue])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -313,5 +313,56 @@ fn when_saving_fails_quitting_asks_and_the_edits_land_in_a_rescue_file() {
     assert_eq!(
         store_record(data.path())["tags"],
         serde_json::json!(["rescued"])
+    );
+}
+
+/// Polls until `path` contains `needle` (a few seconds at most).
+fn wait_for_file(path: &std::path::Path, needle: &str) {
+    for _ in 0..200 {
+        if std::fs::read_to_string(path).is_ok_and(|t| t.contains(needle)) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!(
+        "{} never contained {needle:?}: {:?}",
+        path.display(),
+        std::fs::read_to_string(path)
+    );
+}
+
+#[test]
+fn undo_in_the_reader_takes_back_only_its_own_edit_not_a_scripts() {
+    let data = tempfile::tempdir().unwrap();
+    let log = data.path().join("log/ana.jsonl");
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_CODER", "ana")]);
+    app.wait_for("Articles 1/1");
+    app.press(b"r"); // marked read: one line in ana's log at once
+    wait_for_file(&log, r#""op":"read","id":"2a933c745409","read":true"#);
+    // Meanwhile a script tags the article and creates a tag.
+    let out = common::presscut_in(data.path())
+        .env("PRESSCUT_CODER", "script")
+        .args(["tag", "2a933c745409", "from-script"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    app.wait_for("from-script"); // the reader took up the script's edit
+    app.press(b"u");
+    wait_for_file(&log, r#""read":false"#);
+    app.press(b"q");
+    assert!(app.wait_exit());
+    let record = store_record(data.path());
+    assert_eq!(
+        record["tags"],
+        serde_json::json!(["from-script"]),
+        "{record}"
+    );
+    assert_eq!(record["read"], false);
+    let script_log = std::fs::read_to_string(data.path().join("log/script.jsonl")).unwrap();
+    assert_eq!(
+        script_log.lines().count(),
+        1,
+        "one line, untouched: {script_log}"
     );
 }

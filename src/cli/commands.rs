@@ -133,6 +133,25 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
             if record.note.is_empty() { "" } else { ", note" }
         )?;
     }
+    let conflicts: Vec<(&String, &store::ArticleRecord)> = session
+        .store
+        .articles
+        .iter()
+        .filter(|(_, r)| store::op::has_conflict(&r.note))
+        .collect();
+    for (id, record) in &conflicts {
+        writeln!(
+            out,
+            "conflict: {id} \"{}\" — its note holds two versions saved at once; edit the note to keep what you want",
+            sanitize(record.title.as_deref().or(record.path.as_deref()).unwrap_or("?"))
+        )?;
+    }
+    writeln!(
+        out,
+        "log: {} (coder {}); the other coders' logs are folded in",
+        sanitize(&session.store_file.log_path().display().to_string()),
+        sanitize(session.store_file.coder())
+    )?;
     writeln!(
         out,
         "{}: {} article(s) from {} file(s), {} warning(s); store {}: {} annotated article(s), {} tag(s), {} orphan(s)",

@@ -380,13 +380,17 @@ fn reader(
     app.set_store(store);
     app.set_search_history(store::load_history(data_dir));
     let mut warnings = settings.warnings;
-    warnings.extend(store_warnings.into_iter().map(|message| crate::model::Warning {
-        origin: crate::model::Origin {
-            path: data_dir.to_path_buf(),
-            line: None,
-        },
-        message,
-    }));
+    warnings.extend(
+        store_warnings
+            .into_iter()
+            .map(|message| crate::model::Warning {
+                origin: crate::model::Origin {
+                    path: data_dir.to_path_buf(),
+                    line: None,
+                },
+                message,
+            }),
+    );
     if let Some(first) = warnings.first() {
         let more = warnings.len() - 1;
         app.notify(if more == 0 {

@@ -265,9 +265,8 @@ impl StoreData {
         let Some(record) = self.articles.get_mut(id) else {
             return;
         };
-        let news = |known: &Option<String>, given: &Option<String>| {
-            given.is_some() && given != known
-        };
+        let news =
+            |known: &Option<String>, given: &Option<String>| given.is_some() && given != known;
         if news(&record.path, &hint.path)
             || news(&record.title, &hint.title)
             || news(&record.sketch, &hint.sketch)
@@ -302,9 +301,15 @@ impl StoreData {
         let tag = self.existing_tag(&tag).map_or(tag, str::to_string);
         let id = id.to_string();
         self.record_change(if on {
-            Change::Tag { id: id.clone(), tag }
+            Change::Tag {
+                id: id.clone(),
+                tag,
+            }
         } else {
-            Change::Untag { id: id.clone(), tag }
+            Change::Untag {
+                id: id.clone(),
+                tag,
+            }
         });
         self.update_hint(&id, hint);
         true

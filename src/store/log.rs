@@ -61,7 +61,9 @@ pub fn create_log_dir(data_dir: &Path) -> io::Result<()> {
     for (name, text) in [(".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)] {
         let path = data_dir.join(name);
         if !path.exists() {
-            super::private_file().open(&path)?.write_all(text.as_bytes())?;
+            super::private_file()
+                .open(&path)?
+                .write_all(text.as_bytes())?;
         }
     }
     Ok(())
@@ -219,13 +221,10 @@ pub fn append(path: &Path, lines: &[u8], sync: bool) -> io::Result<(u64, u64)> {
             buffer.push(b'\n');
         }
         buffer.extend_from_slice(lines);
-        if let Err(e) = file.write_all(&buffer).and_then(|()| {
-            if sync {
-                file.sync_data()
-            } else {
-                Ok(())
-            }
-        }) {
+        if let Err(e) =
+            file.write_all(&buffer)
+                .and_then(|()| if sync { file.sync_data() } else { Ok(()) })
+        {
             // A disk full or a size limit mid-write: take the part written back, so no half
             // line is left (we hold the lock: nobody appended after it).
             let _ = file.set_len(before);

@@ -105,7 +105,9 @@ pub struct Op {
 pub enum Applied {
     Done,
     /// Two writers edited the same note at once; both texts are now in the note.
-    NoteConflict { id: String },
+    NoteConflict {
+        id: String,
+    },
 }
 
 /// A short, stable fingerprint of a note's text ("" for no note).
@@ -177,7 +179,10 @@ impl StoreData {
                 // Somebody else changed the note since this writer read it. Nothing is thrown
                 // away: an emptied note loses to the text, two texts are both kept.
                 if !note.is_empty() {
-                    let merged = format!("{current}\n\n{}\n{note}", conflict_header(coder, at.unwrap_or("")));
+                    let merged = format!(
+                        "{current}\n\n{}\n{note}",
+                        conflict_header(coder, at.unwrap_or(""))
+                    );
                     self.edit_raw(id, |r| {
                         r.note = merged;
                         stamp(r);
@@ -345,7 +350,11 @@ impl StoreData {
                 });
             }
         }
-        for name in from.searches.keys().filter(|n| !to.searches.contains_key(*n)) {
+        for name in from
+            .searches
+            .keys()
+            .filter(|n| !to.searches.contains_key(*n))
+        {
             changes.push(Change::SearchDelete { name: name.clone() });
         }
         let top_extra: Map<String, Value> = to
@@ -398,7 +407,13 @@ mod tests {
             r#"{"op":"tag","id":"abc","tag":"Krim","coder":"ana","at":"2026-12-03T08:00:00.000000001Z"}"#
         );
         let back: Op = serde_json::from_str(&line).unwrap();
-        assert_eq!(back.change, Change::Tag { id: "abc".into(), tag: "Krim".into() });
+        assert_eq!(
+            back.change,
+            Change::Tag {
+                id: "abc".into(),
+                tag: "Krim".into()
+            }
+        );
     }
 
     #[test]
@@ -409,7 +424,10 @@ mod tests {
             note: "Zitat prüfen".into(),
             was: String::new(),
         };
-        assert_eq!(s.apply(&first, "ana", Some("2026-12-03T08:00:00.0Z")), Applied::Done);
+        assert_eq!(
+            s.apply(&first, "ana", Some("2026-12-03T08:00:00.0Z")),
+            Applied::Done
+        );
         // Both writers started from the empty note.
         let second = Change::Note {
             id: "a".into(),
@@ -438,7 +456,10 @@ mod tests {
             note: String::new(),
             was: fingerprint("Zitat prüfen"),
         };
-        assert!(matches!(s.apply(&stale_clear, "ben", None), Applied::NoteConflict { .. }));
+        assert!(matches!(
+            s.apply(&stale_clear, "ben", None),
+            Applied::NoteConflict { .. }
+        ));
         assert_eq!(s.note_of("a"), "Quelle: Reuters, Zitat geprüft");
     }
 

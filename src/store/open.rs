@@ -137,7 +137,9 @@ impl StoreFile {
     /// Moves `store.json` aside as `store.json.<what>-<time>`.
     fn set_aside(&self, what: &str) -> Result<PathBuf, StoreError> {
         let path = self.path();
-        let aside = self.dir.join(format!("{STORE_FILE}.{what}-{}", file_stamp()));
+        let aside = self
+            .dir
+            .join(format!("{STORE_FILE}.{what}-{}", file_stamp()));
         std::fs::rename(&path, &aside).map_err(io_error(&path, "move the store aside"))?;
         Ok(aside)
     }
@@ -242,10 +244,9 @@ impl StoreFile {
         let mut entries = tails.entries;
         log::sort(&mut entries);
         let in_order = entries.first().is_none_or(|first| {
-            self.folded
-                .last
-                .as_ref()
-                .is_none_or(|(at, coder)| (first.op.at.as_str(), first.op.coder.as_str()) > (at, coder))
+            self.folded.last.as_ref().is_none_or(|(at, coder)| {
+                (first.op.at.as_str(), first.op.coder.as_str()) > (at, coder)
+            })
         });
         if !tails.shrunk.is_empty() || !in_order || (has_pending && !entries.is_empty()) {
             self.warnings.extend(tails.warnings);

@@ -50,10 +50,16 @@ fn an_edit_is_one_log_line_and_the_snapshot_is_sorted_private_and_backed_up() {
     {
         use std::os::unix::fs::PermissionsExt;
         for name in [STORE_FILE, "log/ana.jsonl"] {
-            let mode = fs::metadata(dir.path().join(name)).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600, "{name}");
         }
-        let mode = fs::metadata(dir.path().join("log")).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join("log"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o700);
     }
     data.set_note("aaa", &hint(), "second version");
@@ -61,7 +67,9 @@ fn an_edit_is_one_log_line_and_the_snapshot_is_sorted_private_and_backed_up() {
     let backup = fs::read_to_string(dir.path().join("store.json.bak")).unwrap();
     assert_eq!(backup, text, "the backup is the previous snapshot");
     assert!(
-        names_in(dir.path()).iter().all(|n| !n.starts_with(".store")),
+        names_in(dir.path())
+            .iter()
+            .all(|n| !n.starts_with(".store")),
         "no temp files left: {:?}",
         names_in(dir.path())
     );
@@ -71,7 +79,10 @@ fn an_edit_is_one_log_line_and_the_snapshot_is_sorted_private_and_backed_up() {
         .contains("log/*.jsonl merge=union"));
     let ignore = fs::read_to_string(dir.path().join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "store.json"));
-    assert!(!ignore.lines().any(|l| l.starts_with("log")), "the logs are the store: {ignore}");
+    assert!(
+        !ignore.lines().any(|l| l.starts_with("log")),
+        "the logs are the store: {ignore}"
+    );
     let (_, reopened) = StoreFile::open(dir.path(), "ben").unwrap();
     assert_eq!(reopened, data);
 }
@@ -103,13 +114,19 @@ fn a_damaged_snapshot_is_set_aside_and_rebuilt_from_the_logs() {
     let (mut file, data) = StoreFile::open(dir.path(), "ana").unwrap();
     assert_eq!(data.note_of("x"), "précieux");
     let warnings = file.take_warnings();
-    assert!(warnings[0].contains("rebuilt from the logs"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("rebuilt from the logs"),
+        "{warnings:?}"
+    );
     let aside: Vec<String> = names_in(dir.path())
         .into_iter()
         .filter(|n| n.starts_with("store.json.corrupt-"))
         .collect();
     assert_eq!(aside.len(), 1);
-    assert_eq!(fs::read_to_string(dir.path().join(&aside[0])).unwrap(), "garbage");
+    assert_eq!(
+        fs::read_to_string(dir.path().join(&aside[0])).unwrap(),
+        "garbage"
+    );
 }
 
 #[test]
@@ -123,7 +140,9 @@ fn recover_moves_a_bad_store_from_before_the_log_aside_and_restores_the_backup()
     assert!(message.contains("restored"), "{message}");
     let (_, data) = StoreFile::open(dir.path(), "ana").unwrap();
     assert_eq!(data.note_of("x"), "précieux");
-    assert!(names_in(dir.path()).iter().any(|n| n.starts_with("store.json.corrupt-")));
+    assert!(names_in(dir.path())
+        .iter()
+        .any(|n| n.starts_with("store.json.corrupt-")));
 }
 
 #[test]
@@ -145,11 +164,15 @@ fn a_store_from_before_the_log_is_migrated_without_losing_anything() {
     let expected: StoreData = serde_json::from_str(v1).unwrap();
     assert_eq!(
         serde_json::to_value(&data).unwrap(),
-        serde_json::to_value(&expected).unwrap().as_object().map(|o| {
-            let mut o = o.clone();
-            o.insert("version".into(), 2.into());
-            serde_json::Value::Object(o)
-        }).unwrap()
+        serde_json::to_value(&expected)
+            .unwrap()
+            .as_object()
+            .map(|o| {
+                let mut o = o.clone();
+                o.insert("version".into(), 2.into());
+                serde_json::Value::Object(o)
+            })
+            .unwrap()
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("store.json.v1-backup")).unwrap(),
@@ -157,12 +180,17 @@ fn a_store_from_before_the_log_is_migrated_without_losing_anything() {
         "the original is kept byte for byte"
     );
     let warning = file.take_warnings().join("\n");
-    assert!(warning.contains("store.json.v1-backup") && warning.contains("log/ana.jsonl"), "{warning}");
+    assert!(
+        warning.contains("store.json.v1-backup") && warning.contains("log/ana.jsonl"),
+        "{warning}"
+    );
     // Opening again migrates nothing more and reads the same state.
     let (mut again, same) = StoreFile::open(dir.path(), "ana").unwrap();
     assert!(again.take_warnings().is_empty());
     assert_eq!(same, data);
-    assert!(!names_in(dir.path()).iter().any(|n| n.starts_with("store.json.v1-backup-")));
+    assert!(!names_in(dir.path())
+        .iter()
+        .any(|n| n.starts_with("store.json.v1-backup-")));
 }
 
 #[test]
@@ -239,11 +267,21 @@ fn notes_saved_at_once_by_two_processes_keep_both_texts() {
     two.commit(&mut b).unwrap();
     let (_, folded) = StoreFile::open(dir.path(), "cleo").unwrap();
     let note = folded.note_of("art");
-    assert!(note.contains("first text") && note.contains("second text"), "{note}");
+    assert!(
+        note.contains("first text") && note.contains("second text"),
+        "{note}"
+    );
     assert!(op::has_conflict(note));
     let warnings = two.take_warnings();
-    assert!(warnings.iter().any(|w| w.contains("two places at once")), "{warnings:?}");
-    assert_eq!(b.note_of("art"), note, "the second writer sees the conflict at once");
+    assert!(
+        warnings.iter().any(|w| w.contains("two places at once")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        b.note_of("art"),
+        note,
+        "the second writer sees the conflict at once"
+    );
 }
 
 #[test]
@@ -256,7 +294,11 @@ fn a_coders_lines_from_another_machine_with_an_earlier_clock_refold_in_order() {
     let old = r#"{"op":"untag","id":"art","tag":"x","coder":"ben","at":"2000-01-01T00:00:00.000000000Z"}"#;
     fs::write(dir.path().join("log/ben.jsonl"), format!("{old}\n")).unwrap();
     file.catch_up(&mut data).unwrap();
-    assert_eq!(data.tags_of("art"), ["x"], "the later tag wins, as in a fresh fold");
+    assert_eq!(
+        data.tags_of("art"),
+        ["x"],
+        "the later tag wins, as in a fresh fold"
+    );
     let (_, fresh) = StoreFile::open(dir.path(), "ben").unwrap();
     assert_eq!(fresh, data);
 }

@@ -15,12 +15,12 @@ use crossterm::execute;
 use crate::app::{Action, App, Effect, MouseInput, MouseKind};
 use crate::corpus::{Corpus, LoadOptions, Source};
 use crate::store::{Change, StoreFile};
-use std::collections::VecDeque;
 use crate::ui::{self, Theme};
 use indexer::IndexMessage;
 use loader::Loader;
 use saver::{Reply, Saver};
 use schedule::Schedule;
+use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 
@@ -461,10 +461,11 @@ impl Shell {
                 was_failing
             }
             Reply::State {
-                mut state,
+                state,
                 through,
                 warnings,
             } => {
+                let mut state = *state;
                 // The state holds our batches up to `through`; those sent since are re-applied.
                 self.in_flight.retain(|(batch, _)| *batch > through);
                 for (_, changes) in &self.in_flight {
@@ -490,9 +491,7 @@ impl Shell {
 
     /// A load, an index build or a save is running: wake up often enough to show progress.
     fn background_running(&self) -> bool {
-        self.index.is_some()
-            || self.search_index.is_some()
-            || self.loader.is_some()
+        self.index.is_some() || self.search_index.is_some() || self.loader.is_some()
     }
 
     /// Before exiting: every change into the log (and the snapshot written).

@@ -33,7 +33,7 @@ pub enum Reply {
     /// Other writers changed the store: the state as the logs fold now, holding our batches up
     /// to `through`. `warnings`: what the user should hear (a note conflict, a bad log line).
     State {
-        state: StoreData,
+        state: Box<StoreData>,
         through: u64,
         warnings: Vec<String>,
     },
@@ -75,14 +75,17 @@ impl Writer {
 
     /// Folds in other writers' lines; the new state for the app when there were any.
     fn catch_up(&mut self) -> Result<Option<Reply>, String> {
-        let caught = self.file.catch_up(&mut self.state).map_err(|e| e.to_string())?;
+        let caught = self
+            .file
+            .catch_up(&mut self.state)
+            .map_err(|e| e.to_string())?;
         let warnings = self.file.take_warnings();
         if !caught.changed && warnings.is_empty() {
             return Ok(None);
         }
         self.snapshot_due = Some(Instant::now() + SNAPSHOT_AFTER);
         Ok(Some(Reply::State {
-            state: self.state.clone(),
+            state: Box::new(self.state.clone()),
             through: self.through,
             warnings,
         }))
@@ -140,7 +143,7 @@ impl Writer {
         // A failure is retried after the next edit; the log is what keeps the edits.
         match self.file.write_snapshot(&mut self.state) {
             Ok(true) => Some(Reply::State {
-                state: self.state.clone(),
+                state: Box::new(self.state.clone()),
                 through: self.through,
                 warnings: self.file.take_warnings(),
             }),
