@@ -366,3 +366,53 @@ fn undo_in_the_reader_takes_back_only_its_own_edit_not_a_scripts() {
         "one line, untouched: {script_log}"
     );
 }
+
+#[test]
+fn kill_9_of_the_reader_right_after_an_edit_it_showed_never_loses_it() {
+    // PRESSCUT_KILL_RUNS=1000 for the long run recorded in BENCHMARKS.md.
+    let runs: u64 = std::env::var("PRESSCUT_KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for run in 0..runs {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        // Right after the edit shows, or while the snapshot may be being written (2 s later).
+        let delay = if run % 2 == 0 {
+            seed % 20
+        } else {
+            1900 + seed % 300
+        };
+        let data = tempfile::tempdir().unwrap();
+        let mut app = PtyApp::start(data.path(), &[("PRESSCUT_CODER", "ana")]);
+        app.wait_for("Articles 1/1");
+        let tag = format!("kill{run}");
+        app.press(format!("t{tag}\r").as_bytes());
+        app.wait_for(&tag);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let pid = app.child.process_id().expect("a pid") as i32;
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        let _ = app.wait_exit();
+        let log = std::fs::read_to_string(data.path().join("log/ana.jsonl")).unwrap_or_default();
+        assert!(
+            log.contains(&format!(r#""tag":"{tag}""#)),
+            "run {run}: {tag} was on screen, killed after {delay} ms, and is not in the log: {log}"
+        );
+        if let Ok(text) = std::fs::read_to_string(data.path().join("store.json")) {
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("run {run}: store.json unparsable: {e}"));
+        }
+        let out = common::presscut_in(data.path())
+            .args(["list"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&tag),
+            "run {run}"
+        );
+    }
+}
