@@ -7,8 +7,19 @@
 //!   applied to its copy of the state.
 //! - `snapshot_20k_of_100k`: rewriting `store.json` (save thread, after a quiet moment).
 //! - `open_from_snapshot` / `open_by_folding_the_log`: starting with and without a snapshot.
+//! - `reader_toggle_read_100k`: a whole edit in the reader — the action, the list and counts
+//!   re-derived, the change taken for the save thread — with 100k articles, 20k annotated.
+
+#[path = "synthetic.rs"]
+#[allow(dead_code)] // the corpus writer is for gen_corpus; this uses the article texts
+mod synthetic;
+
+use std::path::Path;
+use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use presscut::app::{Action, App, Keymap};
+use presscut::corpus::{parse_bytes, Corpus, Format};
 use presscut::store::{ArticleHint, StoreData, StoreFile};
 
 fn annotate(store: &mut StoreData, articles: usize) {
@@ -69,7 +80,9 @@ fn store(c: &mut Criterion) {
     });
     group.bench_function("open_by_folding_the_log", |b| {
         b.iter_batched(
-            || std::fs::remove_file(dir.path().join("store.json")).expect("remove snapshot"),
+            || {
+                let _ = std::fs::remove_file(dir.path().join("store.json"));
+            },
             |()| {
                 StoreFile::open(dir.path(), "bench")
                     .expect("open")
@@ -83,5 +96,45 @@ fn store(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, store);
+fn reader(c: &mut Criterion) {
+    let articles: Vec<_> = (0..100_000)
+        .flat_map(|i| {
+            let text = synthetic::article(i);
+            parse_bytes(Path::new("a.txt"), Format::Text, text.as_bytes()).0
+        })
+        .collect();
+    let mut store = StoreData::default();
+    for (i, article) in articles.iter().enumerate().filter(|(i, _)| i % 5 == 0) {
+        let hint = presscut::store::hint_for(article);
+        store.set_tag(
+            article.id.as_str(),
+            &hint,
+            &format!("topic-{}", i % 40),
+            true,
+        );
+        store.set_note(article.id.as_str(), &hint, "Compare TASS, 26 April.");
+    }
+    store.take_journal();
+    let corpus = Corpus {
+        name: "synthetic".into(),
+        articles: Arc::new(articles),
+        warnings: Vec::new(),
+        ignored: Vec::new(),
+        files_read: 100_000,
+    };
+    let mut app = App::new(corpus, Keymap::default_keymap());
+    app.set_store(store);
+    app.update(Action::Resize(120, 40));
+    let mut group = c.benchmark_group("store");
+    group.sample_size(20);
+    group.bench_function("reader_toggle_read_100k", |b| {
+        b.iter(|| {
+            app.update(Action::ToggleRead);
+            app.take_store_changes().len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, store, reader);
 criterion_main!(benches);

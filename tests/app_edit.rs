@@ -417,3 +417,40 @@ fn undoing_a_bulk_tag_keeps_tags_others_added_and_a_tag_still_in_use() {
     ctrl(&mut app, 'r');
     assert_eq!(app.store().tags_of(&ids[0]), ["other", "fresh"]);
 }
+
+#[test]
+fn counts_kept_up_edit_by_edit_match_counting_again_from_the_store() {
+    let mut app = app_with(wikinews_corpus(), 100, 30);
+    // Create three tags (quick keys 1–3), then tag, untag, mark, undo and redo across articles.
+    for name in ["Krim", "élection", "to-check"] {
+        press(&mut app, "t");
+        press(&mut app, name);
+        key(&mut app, KeyCode::Enter);
+        press(&mut app, "j");
+    }
+    for keys in [
+        "1", "j2", "r", "jj3", "1", "u", "r", "k2", "u", "u", "3", "r",
+    ] {
+        press(&mut app, keys);
+        if keys == "u" {
+            ctrl(&mut app, 'r'); // redo, then undo again below
+            press(&mut app, "u");
+        }
+        assert_eq!(
+            app.tag_counts(),
+            app.store().tag_counts().as_slice(),
+            "after {keys}"
+        );
+        let unread = app
+            .list()
+            .visible
+            .iter()
+            .filter(|&&i| !app.store().is_read(app.corpus().articles[i].id.as_str()))
+            .count();
+        assert_eq!(app.list().unread, unread, "after {keys}");
+    }
+    // The edits are all still in the journal the shell would take, in order.
+    assert!(app.take_store_changes().len() >= 10);
+    press(&mut app, "1");
+    assert_eq!(app.tag_counts(), app.store().tag_counts().as_slice());
+}

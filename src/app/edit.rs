@@ -161,7 +161,7 @@ impl App {
             self.history.undo.remove(0);
         }
         self.history.redo.clear();
-        self.after_store_change();
+        self.after_store_edit();
         self.screen.message = Some(label);
         vec![Effect::Save]
     }
@@ -171,7 +171,63 @@ impl App {
     pub(super) fn after_store_change(&mut self) {
         self.refresh_read_flags();
         self.tag_counts = self.store.tag_counts();
-        self.refilter();
+        self.journal_seen = self.store.journal_len();
+        self.after_store_change_with_flags(true);
+    }
+
+    /// After an edit of this app's own: only what the edit touched is derived again when that
+    /// is enough — the read flags of the articles it changed, and the list only when a tag
+    /// filter or a search may depend on the store. An edit then costs well under a
+    /// millisecond at 100k articles instead of a pass over the whole corpus.
+    pub(super) fn after_store_edit(&mut self) {
+        let from = self.journal_seen;
+        let ids = self.store.journal_article_ids(from);
+        let Some(ids) = ids.filter(|_| self.read_flags.len() == self.corpus.articles.len()) else {
+            return self.after_store_change();
+        };
+        for id in ids {
+            if let Some(&i) = self.positions.get(id.as_str()) {
+                self.read_flags[i] = self.store.is_read(&id);
+            }
+        }
+        if !self.count_tags_of_journal(from) {
+            self.tag_counts = self.store.tag_counts();
+        }
+        self.journal_seen = self.store.journal_len();
+        let list_depends_on_store = !self.list.filter.is_empty() || self.list.search.is_some();
+        self.after_store_change_with_flags(list_depends_on_store);
+    }
+
+    /// Updates the tag counts by the tags the journal's edits (from the `from`-th on) added and
+    /// removed; `false` when an edit changed more than that (a new tag), so they must be counted
+    /// again.
+    fn count_tags_of_journal(&mut self, from: usize) -> bool {
+        use crate::store::Change;
+        for change in self.store.journal_since(from) {
+            let (tag, add) = match change {
+                Change::Tag { tag, .. } => (tag, true),
+                Change::Untag { tag, .. } => (tag, false),
+                Change::Read { .. } | Change::Note { .. } | Change::Hint { .. } => continue,
+                _ => return false,
+            };
+            let Some(entry) = self.tag_counts.iter_mut().find(|(t, _)| same_tag(t, tag)) else {
+                return false;
+            };
+            entry.1 = if add {
+                entry.1 + 1
+            } else {
+                entry.1.saturating_sub(1)
+            };
+        }
+        true
+    }
+
+    fn after_store_change_with_flags(&mut self, refilter: bool) {
+        if refilter {
+            self.refilter();
+        } else {
+            self.count_unread();
+        }
         self.reader.stale = true;
         let mut popups = std::mem::take(&mut self.popups);
         for popup in &mut popups {
@@ -362,7 +418,7 @@ impl App {
             change.label
         ));
         to.push(change);
-        self.after_store_change();
+        self.after_store_edit();
         vec![Effect::Save]
     }
 
@@ -385,7 +441,7 @@ impl App {
         }
         let hint = self.hint(id);
         self.store.set_read(id, &hint, true);
-        self.after_store_change();
+        self.after_store_edit();
         vec![Effect::Save]
     }
 

@@ -59,6 +59,7 @@ impl App {
         };
         self.index_positions();
         self.tag_counts = self.store.tag_counts();
+        self.journal_seen = self.store.journal_len();
         self.refilter();
         self.relayout();
     }

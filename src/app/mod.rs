@@ -108,6 +108,9 @@ pub struct App {
     read_flags: Vec<bool>,
     /// Every tag with its count, derived once per store change.
     tag_counts: Vec<(String, usize)>,
+    /// How many of the store journal's edits the derived state (read flags, tag counts)
+    /// already reflects.
+    journal_seen: usize,
     /// Corpus index by article id.
     positions: HashMap<String, usize>,
     /// Why the last save failed, while edits are unsaved (quitting asks first then).
@@ -144,6 +147,7 @@ impl App {
             analyses: HashMap::new(),
             read_flags: Vec::new(),
             tag_counts: Vec::new(),
+            journal_seen: 0,
             positions: HashMap::new(),
             save_problem: None,
         };
@@ -263,6 +267,7 @@ impl App {
 
     /// The store edits made since the last call, in order, for the shell to append to the log.
     pub fn take_store_changes(&mut self) -> Vec<crate::store::Change> {
+        self.journal_seen = 0;
         self.store.take_journal()
     }
 

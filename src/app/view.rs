@@ -41,6 +41,10 @@ impl App {
         if self.read_flags.len() != self.corpus.articles.len() {
             self.refresh_read_flags();
         }
+        self.count_unread();
+    }
+
+    pub(super) fn count_unread(&mut self) {
         self.list.unread = self
             .list
             .visible

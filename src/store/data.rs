@@ -240,6 +240,40 @@ impl StoreData {
         counts
     }
 
+    /// How many edits the journal holds (not yet taken).
+    pub fn journal_len(&self) -> usize {
+        self.journal.len()
+    }
+
+    /// The edits not yet taken, from the `from`-th on.
+    pub fn journal_since(&self, from: usize) -> &[Change] {
+        self.journal.get(from..).unwrap_or(&[])
+    }
+
+    /// The articles the edits not yet taken (from the `from`-th on) touched; `None` when one
+    /// of them reaches beyond single articles (a tag renamed or deleted everywhere, a record
+    /// moved).
+    pub fn journal_article_ids(&self, from: usize) -> Option<Vec<String>> {
+        self.journal_since(from)
+            .iter()
+            .filter_map(|change| match change {
+                Change::Tag { id, .. }
+                | Change::Untag { id, .. }
+                | Change::Read { id, .. }
+                | Change::Note { id, .. }
+                | Change::Hint { id, .. } => Some(Some(id.clone())),
+                Change::TagCreate { .. }
+                | Change::TagForget { .. }
+                | Change::SearchSave { .. }
+                | Change::SearchDelete { .. } => None,
+                Change::Move { .. }
+                | Change::TagRename { .. }
+                | Change::TagDelete { .. }
+                | Change::Keep { .. } => Some(None),
+            })
+            .collect()
+    }
+
     /// The edits made since the last call, for the log.
     pub fn take_journal(&mut self) -> Vec<Change> {
         std::mem::take(&mut self.journal)
