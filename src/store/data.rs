@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::op::{fingerprint, Change};
+use super::passage::{CodeRecord, Passage};
 
 pub const FORMAT: &str = "presscut-store";
 /// 2: `store.json` is the snapshot of the operation logs (version 1 was the only copy).
@@ -70,10 +71,16 @@ pub struct StoreData {
     // Fields in alphabetical order: serialised as declared, the file stays sorted.
     #[serde(default)]
     pub articles: BTreeMap<String, ArticleRecord>,
+    /// The codebook: code name → definition, parent, colour, key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codes: BTreeMap<String, CodeRecord>,
     /// In `store.json` only: how much of each log this snapshot holds (see `store::log`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folded: Option<Folded>,
     pub format: String,
+    /// Coded passages by article id, in text order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub passages: BTreeMap<String, Vec<Passage>>,
     /// Saved searches: name → query as typed in the search line.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub searches: BTreeMap<String, String>,
@@ -104,6 +111,8 @@ pub struct Folded {
 impl PartialEq for StoreData {
     fn eq(&self, other: &Self) -> bool {
         self.articles == other.articles
+            && self.codes == other.codes
+            && self.passages == other.passages
             && self.format == other.format
             && self.searches == other.searches
             && self.tags == other.tags
@@ -118,7 +127,9 @@ impl Default for StoreData {
             format: FORMAT.into(),
             version: VERSION,
             articles: BTreeMap::new(),
+            codes: BTreeMap::new(),
             folded: None,
+            passages: BTreeMap::new(),
             searches: BTreeMap::new(),
             tags: BTreeMap::new(),
             extra: Map::new(),
@@ -261,7 +272,11 @@ impl StoreData {
                 | Change::Untag { id, .. }
                 | Change::Read { id, .. }
                 | Change::Note { id, .. }
-                | Change::Hint { id, .. } => Some(Some(id.clone())),
+                | Change::Hint { id, .. }
+                | Change::Code { id, .. }
+                | Change::Uncode { id, .. }
+                | Change::Memo { id, .. } => Some(Some(id.clone())),
+                Change::CodeDefine { .. } => None,
                 Change::TagCreate { .. }
                 | Change::TagForget { .. }
                 | Change::SearchSave { .. }
@@ -318,8 +333,13 @@ impl StoreData {
     }
 
     /// Applies a change made here and notes it in the journal.
-    fn record_change(&mut self, change: Change) {
-        self.apply(&change, "", None);
+    pub(super) fn record_change(&mut self, change: Change) {
+        self.record_change_as(change, "");
+    }
+
+    /// The same, for a change whose effect depends on who makes it (codings are per coder).
+    pub(super) fn record_change_as(&mut self, change: Change, coder: &str) {
+        self.apply(&change, coder, None);
         self.journal.push(change);
     }
 

@@ -8,6 +8,7 @@ mod history;
 pub mod log;
 pub mod op;
 mod open;
+pub mod passage;
 pub mod sketch;
 
 pub use data::{clean_tag, same_tag, ArticleHint, ArticleRecord, Folded, StoreData, TagRecord};
@@ -17,6 +18,7 @@ pub use file::{
 };
 pub use history::{history_path, load_history, save_history};
 pub use op::{Change, Op};
+pub use passage::{check_span, CodeRecord, Passage, Selector};
 pub use open::{CaughtUp, StoreFile};
 
 use crate::model::Article;

@@ -79,6 +79,50 @@ pub enum Change {
     SearchDelete {
         name: String,
     },
+    /// A passage coded: offsets in code points of the article's text, and the words it covered
+    /// with some context (the W3C TextQuoteSelector) to find it again if the text changes.
+    Code {
+        id: String,
+        start: usize,
+        end: usize,
+        code: String,
+        exact: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        prefix: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        suffix: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        memo: String,
+    },
+    /// The coder's code taken off a passage.
+    Uncode {
+        id: String,
+        start: usize,
+        end: usize,
+        code: String,
+    },
+    /// The memo of the coder's coded passage.
+    Memo {
+        id: String,
+        start: usize,
+        end: usize,
+        code: String,
+        memo: String,
+    },
+    /// A code created, or the fields given changed (the others keep their value).
+    CodeDefine {
+        code: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        definition: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        color: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        guid: Option<String>,
+    },
     /// Fields written by a newer presscut into a store this one migrated: kept, not understood.
     /// `id` names an article, `tag` a registry entry, neither the store itself.
     Keep {
@@ -216,7 +260,71 @@ impl StoreData {
                         self.articles.insert(to.clone(), record);
                     }
                 }
+                if !self.passages.contains_key(to) {
+                    if let Some(passages) = self.passages.remove(from) {
+                        self.passages.insert(to.clone(), passages);
+                    }
+                }
             }
+            Change::Code {
+                id,
+                start,
+                end,
+                code,
+                exact,
+                prefix,
+                suffix,
+                memo,
+            } => {
+                let created = at.map_or_else(
+                    || humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+                    seconds,
+                );
+                self.apply_code(
+                    id,
+                    super::passage::Passage {
+                        code: code.clone(),
+                        coder: coder.to_string(),
+                        created,
+                        end: *end,
+                        exact: exact.clone(),
+                        memo: memo.clone(),
+                        prefix: prefix.clone(),
+                        start: *start,
+                        suffix: suffix.clone(),
+                    },
+                );
+            }
+            Change::Uncode {
+                id,
+                start,
+                end,
+                code,
+            } => self.apply_uncode(id, (*start, *end), code, coder),
+            Change::Memo {
+                id,
+                start,
+                end,
+                code,
+                memo,
+            } => self.apply_memo(id, (*start, *end), code, memo, coder),
+            Change::CodeDefine {
+                code,
+                parent,
+                definition,
+                color,
+                key,
+                guid,
+            } => self.apply_define(
+                code,
+                &super::passage::CodeRecord {
+                    parent: parent.clone(),
+                    definition: definition.clone(),
+                    color: color.clone(),
+                    key: key.clone(),
+                    guid: guid.clone(),
+                },
+            ),
             Change::TagCreate { tag, key, color } => {
                 if self.existing_tag(tag).is_none() {
                     if let Some(name) = clean_tag(tag) {
@@ -357,9 +465,12 @@ impl StoreData {
         {
             changes.push(Change::SearchDelete { name: name.clone() });
         }
+        // Names this version knows (an older presscut keeps them as unknown fields).
+        let known = ["codes", "folded", "passages"];
         let top_extra: Map<String, Value> = to
             .extra
             .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
             .filter(|(k, v)| from.extra.get(*k) != Some(v))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
