@@ -416,3 +416,54 @@ fn kill_9_of_the_reader_right_after_an_edit_it_showed_never_loses_it() {
         );
     }
 }
+
+#[test]
+fn fifty_concurrent_clis_and_the_reader_lose_no_edit() {
+    let data = tempfile::tempdir().unwrap();
+    let log = data.path().join("log/ana.jsonl");
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_CODER", "ana")]);
+    app.wait_for("Articles 1/1");
+    app.press(b"tfrom-reader\r");
+    wait_for_file(&log, r#""tag":"from-reader""#);
+    let bin = env!("CARGO_BIN_EXE_presscut");
+    let children: Vec<_> = (0..50)
+        .map(|i| {
+            std::process::Command::new(bin)
+                .args(["tag", "2a933c745409", &format!("cli-{i}")])
+                // Half of them share the reader's log.
+                .env(
+                    "PRESSCUT_CODER",
+                    if i % 2 == 0 {
+                        "ana".into()
+                    } else {
+                        format!("c{i}")
+                    },
+                )
+                .env_remove("PRESSCUT_CORPUS")
+                .env("PRESSCUT_DATA_DIR", data.path())
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    app.press(b"tduring\r");
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    app.press(b"tafter\r");
+    wait_for_file(&log, r#""tag":"after""#);
+    app.press(b"q");
+    assert!(app.wait_exit());
+    let tags = store_record(data.path())["tags"].clone();
+    let tags: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert_eq!(tags.len(), 53, "{tags:?}");
+    for want in ["from-reader", "during", "after", "cli-0", "cli-49"] {
+        assert!(tags.contains(&want), "{want} missing: {tags:?}");
+    }
+}

@@ -146,6 +146,37 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
             sanitize(record.title.as_deref().or(record.path.as_deref()).unwrap_or("?"))
         )?;
     }
+    let by_id: std::collections::HashMap<&str, &Article> =
+        corpus.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut lost = 0;
+    for (id, passages) in &session.store.passages {
+        for p in passages {
+            let problem = match by_id.get(id.as_str()) {
+                None => "its article is not in this corpus",
+                Some(a) if p.anchor(&a.body).is_none() => {
+                    "its words are no longer in the article's text"
+                }
+                Some(_) => continue,
+            };
+            lost += 1;
+            writeln!(
+                out,
+                "passage not found: {id} {}–{} {} by {} \"{}\" — {problem}; kept",
+                p.start,
+                p.end,
+                sanitize(&p.code),
+                sanitize(&p.coder),
+                sanitize(&p.exact.chars().take(60).collect::<String>())
+            )?;
+        }
+    }
+    if lost > 0 || !session.store.passages.is_empty() {
+        writeln!(
+            out,
+            "passages: {} coded, {lost} not found in the text",
+            session.store.passages.values().map(Vec::len).sum::<usize>()
+        )?;
+    }
     writeln!(
         out,
         "log: {} (coder {}); the other coders' logs are folded in",
@@ -169,7 +200,7 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
 }
 
 /// Finds the article a user named: full id, unique id prefix, or file path.
-fn resolve<'a>(session: &'a Session, name: &str) -> Result<&'a Article, Failure> {
+pub(super) fn resolve<'a>(session: &'a Session, name: &str) -> Result<&'a Article, Failure> {
     let articles = &session.corpus.articles;
     if let Some(a) = articles.iter().find(|a| a.id.as_str() == name) {
         return Ok(a);

@@ -12,176 +12,16 @@ use crate::config::{self, Config};
 use crate::corpus::{Corpus, LoadOptions, Source};
 use crate::store::{self, StoreData, StoreFile};
 use crate::text::sanitize;
-use clap::{Args, Parser, Subcommand};
+use clap::Parser;
 
+mod args;
+mod coding;
 mod commands;
 mod output;
 mod search;
 
-/// "0.1.0 (git 1a2b3c4d5e6f)": the release and the exact source it was built from.
-const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (git ",
-    env!("PRESSCUT_GIT_REV"),
-    ")"
-);
-
-#[derive(Parser, Debug)]
-#[command(
-    name = "presscut",
-    version = VERSION,
-    about = "Read a corpus of news articles in the terminal: entities, quotes, tags, notes, export.",
-    long_about = "Read a corpus of news articles in the terminal.\n\nWith no PATH and no --corpus, \
-                  opens the bundled seed articles. Run without a command for the full-screen \
-                  reader (press ? inside for keys)."
-)]
-pub struct Cli {
-    /// Corpus files or folders to open in the reader (shorthand for --corpus)
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// Mouse support in the reader: wheel scrolling, click to select, click a tag to filter
-    /// (also `mouse = true` in the config file)
-    #[arg(long)]
-    mouse: bool,
-    #[command(flatten)]
-    global: GlobalArgs,
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Args, Debug)]
-struct GlobalArgs {
-    /// Corpus file or folder (repeatable; folders are read recursively, hidden entries skipped).
-    /// Default: $PRESSCUT_CORPUS (paths separated by ':'), else the bundled seeds
-    #[arg(long, value_name = "PATH", global = true)]
-    corpus: Vec<PathBuf>,
-    /// Skip corpus files larger than this many megabytes (for JSONL: lines larger than this)
-    #[arg(long, value_name = "MB", default_value_t = 16, global = true)]
-    max_file_mb: u64,
-    /// Folder of the tag/note store [env: PRESSCUT_DATA_DIR; default: the platform data dir,
-    /// e.g. ~/.local/share/presscut]
-    #[arg(long, value_name = "DIR", global = true)]
-    data_dir: Option<PathBuf>,
-    /// If store.json cannot be read: move it to store.json.corrupt-<time> and start from
-    /// store.json.bak
-    #[arg(long, global = true)]
-    recover: bool,
-    /// Mark an opened article read after this many milliseconds in the reader (0: never;
-    /// default: the config file's mark_read_after_ms, else 1500)
-    #[arg(
-        long,
-        value_name = "MS",
-        env = "PRESSCUT_MARK_READ_AFTER_MS",
-        global = true
-    )]
-    mark_read_after_ms: Option<u64>,
-    /// Record edits as NAME (each coder has their own log in the data folder) [env:
-    /// PRESSCUT_CODER; default: the config file's coder, else your user name]
-    #[arg(long, value_name = "NAME", global = true)]
-    coder: Option<String>,
-    /// Read settings, keys and colours from FILE [env: PRESSCUT_CONFIG; default: config.toml
-    /// in the platform config dir, e.g. ~/.config/presscut/config.toml]
-    #[arg(long, value_name = "FILE", global = true)]
-    config: Option<PathBuf>,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Print one line per article: id, date, outlet, title, tags (tab-separated)
-    List {
-        /// Print one JSON array of {id, path, title, date, author, outlet, tags, read}
-        #[arg(long)]
-        json: bool,
-    },
-    /// Ranked articles matching QUERY (words fuzzy and ANDed, -word, "phrase", tag: by: from:
-    /// date: who: is: has:): id, score, title, matched terms (tab-separated)
-    Search {
-        /// The query, as typed in the search line (quote it for the shell)
-        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
-        query: Option<String>,
-        /// Print a JSON array of {id, title, score, terms}, best first (with --stdin: one per line)
-        #[arg(long)]
-        json: bool,
-        /// Print at most N matches per query
-        #[arg(long, value_name = "N", default_value_t = 20)]
-        limit: usize,
-        /// Load and index once, then answer one query per line of stdin (a blank line ends
-        /// each answer)
-        #[arg(long)]
-        stdin: bool,
-        /// With --stdin: print `timing<TAB>query<TAB>microseconds` to stderr per query
-        #[arg(long, requires = "stdin")]
-        timings: bool,
-    },
-    /// Load the corpus and store; print warnings (file and line), re-attached and orphaned
-    /// notes, ignored files and counts. Exit 1 if the store is unreadable
-    Check,
-    /// Add tags to an article (ARTICLE: id, unique id prefix, or file path)
-    Tag {
-        article: String,
-        #[arg(required = true)]
-        tags: Vec<String>,
-    },
-    /// Remove tags from an article
-    Untag {
-        article: String,
-        #[arg(required = true)]
-        tags: Vec<String>,
-    },
-    /// Set an article's note (TEXT, or - to read it from stdin; an empty note clears it)
-    Note { article: String, text: String },
-    /// Export tags and notes (default: JSON to stdout; articles with tags, a note or read state)
-    Export {
-        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "jsonl", "csv", "md"])]
-        format: String,
-        /// Write to FILE (atomically) instead of stdout
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it exists
-        #[arg(long)]
-        force: bool,
-        /// Only articles with this tag (repeatable: all of them)
-        #[arg(long, value_name = "TAG")]
-        tag: Vec<String>,
-        /// Include articles with no tags, note or read state
-        #[arg(long)]
-        all: bool,
-        /// CSV: one row per article and tag
-        #[arg(long)]
-        long: bool,
-        /// JSONL: add the text with entity spans and quotes (Prodigy/doccano; code-point offsets)
-        #[arg(long)]
-        with_text: bool,
-        /// CSV: start with a byte-order mark so Excel reads UTF-8
-        #[arg(long)]
-        bom: bool,
-        /// CSV: write cells that start with = + - @ (or a tab or CR) as they are. By default
-        /// they get a leading ' so a spreadsheet shows them instead of running them as formulas
-        #[arg(long)]
-        no_formula_guard: bool,
-    },
-    /// Merge tags and notes from a json, jsonl or csv export into the store
-    Import { file: PathBuf },
-    /// Print a shell completion script (e.g. `presscut completions bash > ~/.local/share/bash-completion/completions/presscut`)
-    Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff), e.g. `presscut man > ~/.local/share/man/man1/presscut.1`
-    Man,
-    /// Check the config file (print its problems, exit 1 if any), or print the defaults or its path
-    Config {
-        /// Print the full default config file, with comments (a starting point for your own)
-        #[arg(long, conflicts_with = "path")]
-        default: bool,
-        /// Print the path the config is read from (first line), then whether it exists
-        #[arg(long)]
-        path: bool,
-    },
-    /// Print entities and quotes (with speakers) as JSONL, one line per article
-    Analyze {
-        /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
-        #[arg(long, value_name = "FILE|-")]
-        input_jsonl: Option<PathBuf>,
-    },
-}
+pub use args::Cli;
+use args::Command;
 
 /// Runs the program and maps every outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -342,6 +182,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             commands::export(&session, &request)
         }
         Some(Command::Import { file }) => commands::import(&mut session, &file),
+        Some(Command::Code {
+            article,
+            start,
+            end,
+            codes,
+            memo,
+        }) => coding::code(
+            &mut session,
+            &article,
+            (start, end),
+            &codes,
+            memo.as_deref(),
+        ),
+        Some(Command::Uncode {
+            article,
+            start,
+            end,
+            codes,
+        }) => coding::uncode(&mut session, &article, (start, end), &codes),
+        Some(Command::Codes { code, json, csv }) => {
+            coding::codes(&session, code.as_deref(), json, csv)
+        }
+        Some(Command::Codebook { action, json }) => coding::codebook(&mut session, action, json),
         Some(Command::Search {
             query,
             json,
@@ -476,7 +339,8 @@ fn coder_name(flag: Option<&str>, config: Option<&str>) -> Result<String, Failur
     let env = std::env::var("PRESSCUT_CODER").ok();
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()));
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()))
+        .or_else(account_name);
     let name = flag
         .map(str::to_string)
         .or(env.filter(|v| !v.is_empty()))
@@ -491,6 +355,39 @@ fn coder_name(flag: Option<&str>, config: Option<&str>) -> Result<String, Failur
         )));
     }
     Ok(name.to_string())
+}
+
+/// The name of the account this process runs as, from the password database (for when no
+/// `USER` is set: cron, containers, `env -i`).
+fn account_name() -> Option<String> {
+    #[cfg(unix)]
+    {
+        let mut buffer = vec![0 as libc::c_char; 4096];
+        // SAFETY: getpwuid_r writes into our buffer and `entry`, and sets `result` to point at
+        // `entry` or null; the name is read before either goes out of scope.
+        unsafe {
+            let mut entry: libc::passwd = std::mem::zeroed();
+            let mut result: *mut libc::passwd = std::ptr::null_mut();
+            let status = libc::getpwuid_r(
+                libc::getuid(),
+                &mut entry,
+                buffer.as_mut_ptr(),
+                buffer.len(),
+                &mut result,
+            );
+            if status != 0 || result.is_null() || entry.pw_name.is_null() {
+                return None;
+            }
+            let name = std::ffi::CStr::from_ptr(entry.pw_name)
+                .to_string_lossy()
+                .into_owned();
+            (!name.is_empty()).then_some(name)
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// With a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ, which by default kills

@@ -4,6 +4,7 @@
 
 mod formats;
 mod import;
+pub mod qdc;
 
 pub use formats::{guard_cell, join_tags, split_tags, unguard_cell};
 pub use import::{import, ImportReport};

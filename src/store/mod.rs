@@ -18,8 +18,8 @@ pub use file::{
 };
 pub use history::{history_path, load_history, save_history};
 pub use op::{Change, Op};
-pub use passage::{check_span, CodeRecord, Passage, Selector};
 pub use open::{CaughtUp, StoreFile};
+pub use passage::{check_span, CodeRecord, Passage, Selector};
 
 use crate::model::Article;
 
@@ -75,6 +75,38 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
         let new_id = article.id.as_str();
         if store.articles.contains_key(new_id) {
             continue; // the new text already has its own record: keep both, report as orphan
+        }
+        store.move_record(&old_id, new_id, &hint_for(article));
+        moved.push(Reattached {
+            old_id,
+            new_id: new_id.to_string(),
+            path,
+        });
+    }
+    // Coded passages of an article whose text changed follow it when most of their words are
+    // still in the article now at the same path.
+    let orphan_passages: Vec<(String, String)> = store
+        .passages
+        .iter()
+        .filter(|(id, _)| !known.contains(id.as_str()))
+        .filter_map(|(id, ps)| {
+            ps.iter()
+                .find_map(|p| p.path.clone())
+                .map(|path| (id.clone(), path))
+        })
+        .collect();
+    for (old_id, path) in orphan_passages {
+        let Some(article) = articles.iter().find(|a| a.origin.to_string() == path) else {
+            continue;
+        };
+        let passages = store.passages_of(&old_id);
+        let found = passages
+            .iter()
+            .filter(|p| p.anchor(&article.body).is_some())
+            .count();
+        let new_id = article.id.as_str();
+        if found == 0 || found * 2 < passages.len() || store.passages.contains_key(new_id) {
+            continue;
         }
         store.move_record(&old_id, new_id, &hint_for(article));
         moved.push(Reattached {

@@ -93,6 +93,8 @@ pub enum Change {
         suffix: String,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         memo: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
     },
     /// The coder's code taken off a passage.
     Uncode {
@@ -275,6 +277,7 @@ impl StoreData {
                 prefix,
                 suffix,
                 memo,
+                path,
             } => {
                 let created = at.map_or_else(
                     || humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
@@ -290,6 +293,7 @@ impl StoreData {
                         exact: exact.clone(),
                         memo: memo.clone(),
                         prefix: prefix.clone(),
+                        path: path.clone(),
                         start: *start,
                         suffix: suffix.clone(),
                     },

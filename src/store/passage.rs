@@ -27,6 +27,9 @@ pub struct Passage {
     pub exact: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub memo: String,
+    /// Where the article was when coded: to find it again after its text (and id) changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prefix: String,
     pub start: usize,
@@ -53,6 +56,8 @@ pub struct CodeRecord {
 /// The words a passage covers and around it, taken from the text when it is coded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selector {
+    /// The article's path (see [`Passage::path`]).
+    pub path: Option<String>,
     pub exact: String,
     pub prefix: String,
     pub suffix: String,
@@ -74,6 +79,7 @@ pub fn check_span(text: &str, start: usize, end: usize) -> Result<Selector, Stri
     let chars: Vec<char> = text.chars().collect();
     let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     Ok(Selector {
+        path: None,
         exact: slice(start, end),
         prefix: slice(start.saturating_sub(CONTEXT), start),
         suffix: slice(end, (end + CONTEXT).min(length)),
@@ -163,16 +169,20 @@ impl StoreData {
             self.record_change_as(change, coder);
             return true;
         }
-        self.record_change_as(Change::Code {
-            id: id.to_string(),
-            start,
-            end,
-            code,
-            exact: selector.exact.clone(),
-            prefix: selector.prefix.clone(),
-            suffix: selector.suffix.clone(),
-            memo: memo.to_string(),
-        }, coder);
+        self.record_change_as(
+            Change::Code {
+                id: id.to_string(),
+                start,
+                end,
+                code,
+                exact: selector.exact.clone(),
+                prefix: selector.prefix.clone(),
+                suffix: selector.suffix.clone(),
+                memo: memo.to_string(),
+                path: selector.path.clone(),
+            },
+            coder,
+        );
         true
     }
 
@@ -228,11 +238,7 @@ impl StoreData {
         true
     }
 
-    pub(super) fn apply_code(
-        &mut self,
-        id: &str,
-        passage: Passage,
-    ) {
+    pub(super) fn apply_code(&mut self, id: &str, passage: Passage) {
         let code = self.ensure_code(&passage.code);
         let list = self.passages.entry(id.to_string()).or_default();
         let duplicate = list.iter().any(|p| {
@@ -345,7 +351,9 @@ mod tests {
     #[test]
     fn a_span_is_checked_and_remembers_its_words_and_context() {
         assert!(check_span(TEXT, 5, 5).unwrap_err().contains("empty"));
-        assert!(check_span(TEXT, 0, 500).unwrap_err().contains("beyond the text"));
+        assert!(check_span(TEXT, 0, 500)
+            .unwrap_err()
+            .contains("beyond the text"));
         let s = check_span(TEXT, 18, 45).unwrap();
         assert_eq!(s.exact, "Das ist ein Terroranschlag.");
         assert_eq!(s.prefix, "Zakharova sagte: „");
@@ -365,6 +373,7 @@ mod tests {
             prefix: selector.prefix,
             suffix: selector.suffix,
             memo: String::new(),
+            path: None,
         };
         assert_eq!(passage.anchor(TEXT), Some((18, 45)));
         let edited = format!("MOSKAU (dpa) – {TEXT}");
@@ -383,7 +392,11 @@ mod tests {
         assert!(!s.code_passage("a", (0, 9), "akteur", &selector, "", "ana"));
         assert!(s.code_passage("a", (0, 9), "AKTEUR", &selector, "zweite Meinung", "ben"));
         assert_eq!(s.passages_of("a").len(), 2);
-        assert_eq!(s.passages_of("a")[1].code, "Akteur", "one spelling per code");
+        assert_eq!(
+            s.passages_of("a")[1].code,
+            "Akteur",
+            "one spelling per code"
+        );
         assert_eq!(s.uncode_passage("a", (0, 9), None, "ana"), 1);
         assert_eq!(s.passages_of("a")[0].coder, "ben");
         assert_eq!(s.code_counts(), vec![("Akteur".to_string(), 1)]);

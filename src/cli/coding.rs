@@ -1,0 +1,427 @@
+//! Coding passages from the command line (DESIGN.md §7): `code`, `uncode`, `codes` and
+//! `codebook`. Offsets are character (code point) offsets into the article's text, the ones
+//! `analyze` reports, so a script can code what the analysis found.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::args::CodebookAction;
+use super::commands::resolve;
+use super::output::{self, Kind};
+use super::{Failure, Session};
+use crate::export::qdc::{self, CodeDef};
+use crate::store::{self, check_span, CodeRecord};
+use crate::text::sanitize;
+
+pub(super) fn code(
+    session: &mut Session,
+    article: &str,
+    span: (usize, usize),
+    codes: &[String],
+    memo: Option<&str>,
+) -> Result<(), Failure> {
+    let article = resolve(session, article)?;
+    let id = article.id.to_string();
+    let mut selector = check_span(&article.body, span.0, span.1)
+        .map_err(|e| Failure::Usage(format!("{id}: {e}")))?;
+    selector.path = Some(article.origin.to_string());
+    if let Some(bad) = codes.iter().find(|c| store::clean_tag(c).is_none()) {
+        return Err(Failure::Usage(format!(
+            "{bad:?} is not a code name (it is empty)"
+        )));
+    }
+    let coder = session.store_file.coder().to_string();
+    for code in codes {
+        session
+            .store
+            .code_passage(&id, span, code, &selector, memo.unwrap_or(""), &coder);
+    }
+    session.commit()?;
+    let mine: Vec<&str> = session
+        .store
+        .passages_of(&id)
+        .iter()
+        .filter(|p| (p.start, p.end) == span && p.coder == coder)
+        .map(|p| p.code.as_str())
+        .collect();
+    writeln!(
+        output::stdout(Kind::Text),
+        "{id} {}–{} \"{}\": {}",
+        span.0,
+        span.1,
+        sanitize(&excerpt(&selector.exact)),
+        sanitize(&mine.join(", "))
+    )?;
+    Ok(())
+}
+
+pub(super) fn uncode(
+    session: &mut Session,
+    article: &str,
+    span: (usize, usize),
+    codes: &[String],
+) -> Result<(), Failure> {
+    let id = resolve(session, article)?.id.to_string();
+    let coder = session.store_file.coder().to_string();
+    let mut removed = 0;
+    if codes.is_empty() {
+        removed = session.store.uncode_passage(&id, span, None, &coder);
+    }
+    for code in codes {
+        removed += session.store.uncode_passage(&id, span, Some(code), &coder);
+    }
+    session.commit()?;
+    if removed == 0 {
+        return Err(Failure::Runtime(format!(
+            "{id} {}–{}: no passage coded by {} there{}; `presscut codes` lists them",
+            span.0,
+            span.1,
+            sanitize(&coder),
+            if codes.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", sanitize(&codes.join(", ")))
+            }
+        )));
+    }
+    writeln!(
+        output::stdout(Kind::Text),
+        "{id} {}–{}: {removed} code(s) taken off",
+        span.0,
+        span.1
+    )?;
+    Ok(())
+}
+
+/// One coded passage as `codes` prints it (the columns of DESIGN.md §7).
+#[derive(Serialize)]
+struct CodedRow<'a> {
+    article: &'a str,
+    start: usize,
+    end: usize,
+    text: String,
+    code: &'a str,
+    memo: &'a str,
+    coder: &'a str,
+    created: &'a str,
+}
+
+/// Every coded passage, where it is in the article's text now (re-anchored by its words when
+/// the text changed; where it was, with its own words, when the article is gone or the words
+/// are).
+fn coded_rows<'a>(session: &'a Session, only: Option<&str>) -> Vec<CodedRow<'a>> {
+    let by_id: std::collections::HashMap<&str, &crate::model::Article> = session
+        .corpus
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let mut rows = Vec::new();
+    for (id, passages) in &session.store.passages {
+        let body = by_id.get(id.as_str()).map(|a| a.body.as_str());
+        for p in passages {
+            if only.is_some_and(|c| !store::same_tag(&p.code, c)) {
+                continue;
+            }
+            let anchored = body.and_then(|b| p.anchor(b).map(|at| (b, at)));
+            let (start, end, text) = match anchored {
+                Some((body, (start, end))) => (
+                    start,
+                    end,
+                    body.chars().skip(start).take(end - start).collect(),
+                ),
+                None => (p.start, p.end, p.exact.clone()),
+            };
+            rows.push(CodedRow {
+                article: id,
+                start,
+                end,
+                text,
+                code: &p.code,
+                memo: &p.memo,
+                coder: &p.coder,
+                created: &p.created,
+            });
+        }
+    }
+    rows
+}
+
+pub(super) fn codes(
+    session: &Session,
+    only: Option<&str>,
+    json: bool,
+    csv: bool,
+) -> Result<(), Failure> {
+    let rows = coded_rows(session, only);
+    if json {
+        let mut out = output::stdout(Kind::Json);
+        crate::json_out::to_writer(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if csv {
+        let mut writer = csv::Writer::from_writer(output::stdout(Kind::Json));
+        let csv_error = |e: csv::Error| Failure::Runtime(format!("cannot write CSV: {e}"));
+        writer
+            .write_record([
+                "article", "start", "end", "text", "code", "memo", "coder", "created",
+            ])
+            .map_err(csv_error)?;
+        for row in &rows {
+            let cells = [
+                row.article.to_string(),
+                row.start.to_string(),
+                row.end.to_string(),
+                crate::export::guard_cell(row.text.clone()),
+                crate::export::guard_cell(row.code.to_string()),
+                crate::export::guard_cell(row.memo.to_string()),
+                crate::export::guard_cell(row.coder.to_string()),
+                row.created.to_string(),
+            ];
+            writer.write_record(&cells).map_err(csv_error)?;
+        }
+        writer.flush()?;
+        return Ok(());
+    }
+    let mut out = output::stdout(Kind::Text);
+    for row in &rows {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            row.article,
+            row.start,
+            row.end,
+            sanitize(row.code),
+            sanitize(row.coder),
+            sanitize(&excerpt(&row.text))
+        )?;
+    }
+    Ok(())
+}
+
+/// A code as the JSON codebook has it (import and export).
+#[derive(Serialize, Deserialize)]
+struct CodebookEntry {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    guid: Option<String>,
+    #[serde(default, skip_deserializing)]
+    passages: usize,
+}
+
+fn entries(session: &Session) -> Vec<CodebookEntry> {
+    session
+        .store
+        .code_counts()
+        .into_iter()
+        .map(|(name, passages)| {
+            let record = session.store.codes.get(&name).cloned().unwrap_or_default();
+            CodebookEntry {
+                name,
+                parent: record.parent,
+                definition: record.definition,
+                color: record.color,
+                key: record.key,
+                guid: record.guid,
+                passages,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn codebook(
+    session: &mut Session,
+    action: Option<CodebookAction>,
+    json: bool,
+) -> Result<(), Failure> {
+    match action {
+        None => {
+            let entries = entries(session);
+            if json {
+                let mut out = output::stdout(Kind::Json);
+                crate::json_out::to_writer(&mut out, &entries)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            let mut out = output::stdout(Kind::Text);
+            for e in &entries {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    sanitize(&e.name),
+                    e.passages,
+                    sanitize(e.parent.as_deref().unwrap_or("")),
+                    sanitize(e.definition.as_deref().unwrap_or(""))
+                )?;
+            }
+            Ok(())
+        }
+        Some(CodebookAction::Define {
+            name,
+            parent,
+            definition,
+            color,
+            key,
+        }) => {
+            if let Some(color) = color.as_deref().filter(|c| !is_hex_colour(c)) {
+                return Err(Failure::Usage(format!(
+                    "--color {color:?}: expected #rrggbb, e.g. #d9534f"
+                )));
+            }
+            let record = CodeRecord {
+                parent,
+                definition,
+                color,
+                key,
+                guid: None,
+            };
+            if store::clean_tag(&name).is_none() {
+                return Err(Failure::Usage(format!(
+                    "{name:?} is not a code name (it is empty)"
+                )));
+            }
+            session.store.define_code(&name, &record);
+            session.commit()?;
+            writeln!(
+                output::stdout(Kind::Text),
+                "code {}: defined",
+                sanitize(&name)
+            )?;
+            Ok(())
+        }
+        Some(CodebookAction::Import { file }) => import(session, &file),
+        Some(CodebookAction::Export {
+            format,
+            output,
+            force,
+        }) => export(session, &format, output.as_deref(), force),
+    }
+}
+
+fn import(session: &mut Session, file: &Path) -> Result<(), Failure> {
+    let shown = sanitize(&file.display().to_string()).into_owned();
+    let bytes = store::read_regular_file(file, 64 << 20)
+        .map_err(|e| Failure::Runtime(format!("{shown}: cannot read the codebook: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::Runtime(format!(
+            "{shown}: not UTF-8 text; a codebook is .qdc (XML) or .json"
+        ))
+    })?;
+    let defs: Vec<CodeDef> = if text.trim_start().starts_with('<') {
+        qdc::read_qdc(&text).map_err(|e| Failure::Runtime(format!("{shown}: {}", sanitize(&e))))?
+    } else {
+        let entries: Vec<CodebookEntry> = serde_json::from_str(&text).map_err(|e| {
+            Failure::Runtime(format!(
+                "{shown}:{}: not a codebook (a JSON array of {{\"name\", \"parent\", \"definition\", \"color\"}}): {e}",
+                e.line()
+            ))
+        })?;
+        entries
+            .into_iter()
+            .map(|e| CodeDef {
+                name: e.name,
+                parent: e.parent,
+                definition: e.definition,
+                color: e.color,
+                guid: e.guid,
+            })
+            .collect()
+    };
+    let (mut added, mut merged) = (0, 0);
+    for def in &defs {
+        let existed = session.store.existing_code(&def.name).is_some();
+        let record = CodeRecord {
+            parent: def.parent.clone(),
+            definition: def.definition.clone(),
+            color: def.color.clone().filter(|c| is_hex_colour(c)),
+            key: None,
+            guid: def.guid.clone(),
+        };
+        if session.store.define_code(&def.name, &record) || existed {
+            if existed {
+                merged += 1;
+            } else {
+                added += 1;
+            }
+        }
+    }
+    session.commit()?;
+    writeln!(
+        output::stdout(Kind::Text),
+        "{shown}: {} code(s): {added} added, {merged} already in the codebook (merged: the file's definition, parent and colour win)",
+        defs.len()
+    )?;
+    Ok(())
+}
+
+fn export(
+    session: &Session,
+    format: &str,
+    path: Option<&Path>,
+    force: bool,
+) -> Result<(), Failure> {
+    let entries = entries(session);
+    let write = |out: &mut Vec<u8>| -> std::io::Result<()> {
+        if format == "json" {
+            crate::json_out::to_writer(&mut *out, &entries)?;
+            out.push(b'\n');
+        } else {
+            let defs: Vec<CodeDef> = entries
+                .iter()
+                .map(|e| CodeDef {
+                    name: e.name.clone(),
+                    parent: e.parent.clone(),
+                    definition: e.definition.clone(),
+                    color: e.color.clone(),
+                    guid: e.guid.clone(),
+                })
+                .collect();
+            out.extend_from_slice(qdc::write_qdc(&defs, "presscut").as_bytes());
+        }
+        Ok(())
+    };
+    match path {
+        None => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            output::stdout(Kind::Json).write_all(&bytes)?;
+        }
+        Some(path) => {
+            let data_dir = session.store_file.dir();
+            let mut protected = vec![(session.store_file.path(), "the presscut store")];
+            protected.extend(crate::export::protected_paths(&session.corpus, data_dir));
+            crate::export::write_file(path, force, &protected, write)
+                .map_err(|e| Failure::Runtime(sanitize(&e.to_string()).into_owned()))?;
+            eprintln!(
+                "presscut: wrote the codebook ({} code(s), {format}) to {}",
+                entries.len(),
+                sanitize(&path.display().to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+fn is_hex_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The first 60 characters of a passage, on one line.
+fn excerpt(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &one_line[..at]),
+        None => one_line,
+    }
+}

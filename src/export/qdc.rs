@@ -1,0 +1,917 @@
+//! REFI-QDA codebooks (`.qdc`, namespace `urn:QDA-XML:codebook:1.0`, www.qdasoftware.org) are
+//! the one codebook file that the qualitative data analysis tools all import and export:
+//! QualCoder, ATLAS.ti, MAXQDA, NVivo, QDA Miner, f4analyse, Quirkos, Taguette. Writing our
+//! tags as one lets a researcher carry a coding scheme built while reading the news into the
+//! tool where the rest of the analysis happens, and reading one lets a scheme agreed in such a
+//! tool (or by a team) seed the tags here, with its hierarchy, definitions and colours intact
+//! and its GUIDs kept, so the same code keeps its identity on the way back.
+//!
+//! The writer follows the schema (`tests/fixtures/refi-qda/Codebook.xsd`) exactly; the reader
+//! is lenient the way files from real tools need: it ignores the namespace (QualCoder has
+//! written `urn:QDA-XML:codebook:1:0`), `<Sets>`, `isCodable` and anything it does not know.
+
+use std::collections::HashMap;
+use std::io;
+
+use quick_xml::escape::{resolve_predefined_entity, unescape};
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesRef, BytesStart, BytesText, Event};
+use quick_xml::{Reader, Writer};
+
+/// The codebook namespace of the REFI-QDA standard.
+pub const NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+
+/// One code of a codebook, flat: the hierarchy is `parent` (the parent's name).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CodeDef {
+    pub name: String,
+    pub parent: Option<String>,
+    pub definition: Option<String>,
+    /// "#rrggbb"
+    pub color: Option<String>,
+    /// Stable id: kept from an imported file; when None on export, derived deterministically
+    /// from the name (a UUID-shaped string from blake3 of the name, see [`code_guid`]).
+    pub guid: Option<String>,
+}
+
+/// The GUID a code gets when it has none: the first 128 bits of the blake3 hash of its name,
+/// marked as an RFC 9562 version 8 (custom) UUID, upper-case like ATLAS.ti writes them. The
+/// same name always gives the same GUID, so a codebook exported twice, or a project file whose
+/// codings refer to codes by GUID, agree without storing anything.
+pub fn code_guid(name: &str) -> String {
+    let hash = blake3::hash(name.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&hash.as_bytes()[..16]);
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// Writes a QDC document (UTF-8, with XML declaration), hierarchy nested by parent; codes whose
+/// parent is unknown go to the top level. Order: as given.
+///
+/// A parent is found by name (the first code of that name); codes caught in a parent cycle are
+/// not lost: the first of them in the given order goes to the top level. A `guid` that is not
+/// GUID-shaped as the schema requires is replaced by [`code_guid`], a colour that is not `#rgb`
+/// or `#rrggbb` is left out, an empty definition writes no `<Description>`, and characters XML
+/// cannot carry (control characters other than tab and line breaks) become U+FFFD. Every code
+/// is `isCodable="true"`. With no codes the result has an empty `<Codes/>`, which the schema
+/// does not allow (it wants at least one code): there is no valid empty codebook.
+pub fn write_qdc(codes: &[CodeDef], origin: &str) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    write_document(&mut writer, codes, origin).expect("writing to memory cannot fail");
+    let mut bytes = writer.into_inner();
+    bytes.push(b'\n');
+    // Everything written came from `&str`s, so this is UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn write_document(w: &mut Writer<Vec<u8>>, codes: &[CodeDef], origin: &str) -> io::Result<()> {
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let mut root = BytesStart::new("CodeBook");
+    push_attr(&mut root, "xmlns", NAMESPACE);
+    if !origin.is_empty() {
+        push_attr(&mut root, "origin", origin);
+    }
+    w.write_event(Event::Start(root))?;
+    if codes.is_empty() {
+        w.write_event(Event::Empty(BytesStart::new("Codes")))?;
+    } else {
+        w.write_event(Event::Start(BytesStart::new("Codes")))?;
+        let (roots, children) = tree(codes);
+        let mut written = vec![false; codes.len()];
+        for root in roots {
+            write_subtree(w, codes, &children, &mut written, root)?;
+        }
+        // Only codes in a parent cycle are left: each breaks its cycle at the top level.
+        for i in 0..codes.len() {
+            if !written[i] {
+                write_subtree(w, codes, &children, &mut written, i)?;
+            }
+        }
+        w.write_event(Event::End(BytesEnd::new("Codes")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("CodeBook")))
+}
+
+/// The top-level codes and each code's children, both in the given order.
+fn tree(codes: &[CodeDef]) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, code) in codes.iter().enumerate() {
+        first.entry(code.name.as_str()).or_insert(i);
+    }
+    let mut roots = Vec::new();
+    let mut children = vec![Vec::new(); codes.len()];
+    for (i, code) in codes.iter().enumerate() {
+        match code.parent.as_deref().and_then(|p| first.get(p)) {
+            Some(&p) if p != i => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    (roots, children)
+}
+
+/// Writes a code and its descendants, depth first without recursion (a hierarchy may be deep).
+fn write_subtree(
+    w: &mut Writer<Vec<u8>>,
+    codes: &[CodeDef],
+    children: &[Vec<usize>],
+    written: &mut [bool],
+    top: usize,
+) -> io::Result<()> {
+    // (children still to write, how many of them are written)
+    let mut stack: Vec<(Vec<usize>, usize)> = Vec::new();
+    let mut next = Some(top);
+    loop {
+        if let Some(i) = next.take() {
+            written[i] = true;
+            let kids: Vec<usize> = children[i]
+                .iter()
+                .copied()
+                .filter(|&k| !written[k])
+                .collect();
+            let code = &codes[i];
+            let definition = code.definition.as_deref().filter(|d| !d.trim().is_empty());
+            let start = code_start(code);
+            if kids.is_empty() && definition.is_none() {
+                w.write_event(Event::Empty(start))?;
+                continue;
+            }
+            w.write_event(Event::Start(start))?;
+            if let Some(text) = definition {
+                w.write_event(Event::Start(BytesStart::new("Description")))?;
+                w.write_event(Event::Text(BytesText::from_escaped(escape(text, false))))?;
+                w.write_event(Event::End(BytesEnd::new("Description")))?;
+            }
+            if kids.is_empty() {
+                w.write_event(Event::End(BytesEnd::new("Code")))?;
+            } else {
+                stack.push((kids, 0));
+            }
+            continue;
+        }
+        let Some((kids, done)) = stack.last_mut() else {
+            return Ok(());
+        };
+        match kids.get(*done) {
+            Some(&k) => {
+                *done += 1;
+                if !written[k] {
+                    next = Some(k);
+                }
+            }
+            None => {
+                stack.pop();
+                w.write_event(Event::End(BytesEnd::new("Code")))?;
+            }
+        }
+    }
+}
+
+fn code_start(code: &CodeDef) -> BytesStart<'static> {
+    let guid = match code.guid.as_deref().map(str::trim) {
+        Some(g) if is_guid(g) => g.to_string(),
+        _ => code_guid(&code.name),
+    };
+    let mut start = BytesStart::new("Code");
+    push_attr(&mut start, "guid", &guid);
+    push_attr(&mut start, "name", &code.name);
+    push_attr(&mut start, "isCodable", "true");
+    if let Some(color) = code.color.as_deref().and_then(normalize_color) {
+        push_attr(&mut start, "color", &color);
+    }
+    start
+}
+
+/// Adds an attribute escaped by [`escape`] (quick-xml's own escaping keeps line breaks and tabs
+/// literal, which a reader turns into spaces).
+fn push_attr(start: &mut BytesStart<'_>, key: &str, value: &str) {
+    let escaped = escape(value, true);
+    start.push_attribute(Attribute::from((key.as_bytes(), escaped.as_bytes())));
+}
+
+/// Escapes text content or a double-quoted attribute value so that a conforming parser gives
+/// back exactly `s`: markup characters as entities, CR (and, in attributes, LF and tab) as
+/// character references because parsers normalise them, and characters XML 1.0 cannot carry at
+/// all as U+FFFD.
+fn escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            c if !is_xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// XML 1.0's `Char` production.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The schema's `GUIDType`: 8-4-4-4-12 hex digits, optionally in braces.
+fn is_guid(s: &str) -> bool {
+    let bare = s
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(s);
+    let bytes = bare.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// The schema's `RGBType` (`#rgb` or `#rrggbb`, any case) as "#rrggbb"; None for anything else.
+fn normalize_color(s: &str) -> Option<String> {
+    let hex = s.trim().strip_prefix('#')?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let hex = hex.to_ascii_lowercase();
+    match hex.len() {
+        6 => Some(format!("#{hex}")),
+        3 => Some(hex.chars().fold(String::from("#"), |mut out, c| {
+            out.push(c);
+            out.push(c);
+            out
+        })),
+        _ => None,
+    }
+}
+
+/// Reads a QDC document. Errors are one line: "line N: what is wrong" (1-based line of the
+/// problem), e.g. not XML, wrong root element, a Code without a name. Unknown elements and
+/// attributes are ignored.
+///
+/// Codes come in document order (a parent before its children), `parent` being the enclosing
+/// code's name. Colours are normalised to "#rrggbb" (one that is not `#rgb`/`#rrggbb` is
+/// dropped), a `<Description>` loses its surrounding whitespace (an empty one is None), and the
+/// namespace, `isCodable` and `<Sets>` are not looked at.
+pub fn read_qdc(text: &str) -> Result<Vec<CodeDef>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let line = |pos: u64| line_of(text, pos);
+    let mut reader = Reader::from_str(text);
+    let mut codes: Vec<CodeDef> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut root_seen = false;
+    loop {
+        let at = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "line {}: not well-formed XML: {}",
+                line(reader.error_position()),
+                one_line(&e.to_string())
+            )
+        })?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if open.is_empty() && root_seen => {
+                return Err(format!(
+                    "line {}: element <{}> after the end of <CodeBook>",
+                    line(at),
+                    element_name(&e)
+                ));
+            }
+            Event::Start(e) => {
+                let kind = start_element(&e, open.last(), &mut codes, &mut root_seen)
+                    .map_err(|what| format!("line {}: {what}", line(at)))?;
+                open.push(Open {
+                    kind,
+                    name: element_name(&e),
+                    at,
+                });
+            }
+            Event::Empty(e) => {
+                let kind = start_element(&e, open.last(), &mut codes, &mut root_seen)
+                    .map_err(|what| format!("line {}: {what}", line(at)))?;
+                close(kind, &mut codes);
+            }
+            Event::End(_) => {
+                if let Some(element) = open.pop() {
+                    close(element.kind, &mut codes);
+                }
+            }
+            Event::Text(t) => {
+                let content = t
+                    .xml10_content()
+                    .map_err(|e| format!("line {}: {}", line(at), one_line(&e.to_string())))?;
+                text_content(&content, &mut open, root_seen)
+                    .map_err(|what| format!("line {}: {what}", line(at)))?;
+            }
+            Event::CData(t) => {
+                let content = t
+                    .xml10_content()
+                    .map_err(|e| format!("line {}: {}", line(at), one_line(&e.to_string())))?;
+                text_content(&content, &mut open, root_seen)
+                    .map_err(|what| format!("line {}: {what}", line(at)))?;
+            }
+            Event::GeneralRef(r) => {
+                let content =
+                    resolve_reference(&r).map_err(|what| format!("line {}: {what}", line(at)))?;
+                text_content(&content, &mut open, root_seen)
+                    .map_err(|what| format!("line {}: {what}", line(at)))?;
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+        }
+    }
+    if let Some(element) = open.first() {
+        return Err(format!(
+            "line {}: <{}> is never closed (the document ends inside it)",
+            line(element.at),
+            element.name
+        ));
+    }
+    if !root_seen {
+        return Err("line 1: no root element: empty, or not an XML document".to_string());
+    }
+    Ok(codes)
+}
+
+/// An element being read.
+struct Open {
+    kind: Kind,
+    name: String,
+    /// Where its start tag begins (a byte offset: lines are counted only for an error).
+    at: u64,
+}
+
+/// What an open element means to the codebook.
+enum Kind {
+    CodeBook,
+    Codes,
+    /// The index of the code in the result.
+    Code(usize),
+    /// The description of that code, so far.
+    Description(usize, String),
+    /// Anything else, and everything inside it: ignored.
+    Other,
+}
+
+/// Decides what a start tag means, checking its attributes are well-formed; a `<Code>` is added
+/// to `codes` here.
+fn start_element(
+    e: &BytesStart<'_>,
+    parent: Option<&Open>,
+    codes: &mut Vec<CodeDef>,
+    root_seen: &mut bool,
+) -> Result<Kind, String> {
+    let local = e.local_name();
+    let local = local.as_ref();
+    let Some(parent) = parent else {
+        if local != b"CodeBook" {
+            return Err(format!(
+                "the root element is <{}>, not <CodeBook>: not a REFI-QDA codebook",
+                element_name(e)
+            ));
+        }
+        *root_seen = true;
+        check_attributes(e)?;
+        return Ok(Kind::CodeBook);
+    };
+    let kind = match (&parent.kind, local) {
+        (Kind::CodeBook, b"Codes") => Kind::Codes,
+        (Kind::Codes, b"Code") => Kind::Code(read_code(e, None, codes)?),
+        (Kind::Code(p), b"Code") => {
+            let parent = codes.get(*p).map(|c| c.name.clone());
+            Kind::Code(read_code(e, parent, codes)?)
+        }
+        (Kind::Code(p), b"Description") => Kind::Description(*p, String::new()),
+        _ => Kind::Other,
+    };
+    if !matches!(kind, Kind::Code(_)) {
+        check_attributes(e)?;
+    }
+    Ok(kind)
+}
+
+fn read_code(
+    e: &BytesStart<'_>,
+    parent: Option<String>,
+    codes: &mut Vec<CodeDef>,
+) -> Result<usize, String> {
+    let mut code = CodeDef {
+        parent,
+        ..CodeDef::default()
+    };
+    let mut name = None;
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| format!("bad attribute in <Code>: {err}"))?;
+        let key = attr.key.as_ref();
+        let value = attribute_value(&attr)
+            .map_err(|err| format!("bad value of {} in <Code>: {err}", lossy(key)))?;
+        match key {
+            b"name" => name = Some(value),
+            b"guid" => code.guid = Some(value.trim().to_string()).filter(|g| !g.is_empty()),
+            b"color" => code.color = normalize_color(&value),
+            _ => {}
+        }
+    }
+    match name {
+        Some(name) if !name.trim().is_empty() => code.name = name,
+        Some(_) => return Err("a <Code> with an empty name".to_string()),
+        None => return Err("a <Code> without a name".to_string()),
+    }
+    codes.push(code);
+    Ok(codes.len() - 1)
+}
+
+/// An attribute's value as XML defines it: line breaks and tabs written literally become
+/// spaces (attribute-value normalisation), then references are resolved.
+fn attribute_value(attr: &Attribute<'_>) -> Result<String, String> {
+    let raw = std::str::from_utf8(&attr.value).map_err(|e| e.to_string())?;
+    let normalised: String = raw
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let value = unescape(&normalised).map_err(|e| one_line(&e.to_string()))?;
+    if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
+        return Err(format!(
+            "character U+{:04X} is not allowed in XML",
+            u32::from(c)
+        ));
+    }
+    Ok(value.into_owned())
+}
+
+fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| format!("bad attribute in <{}>: {err}", element_name(e)))?;
+        attribute_value(&attr).map_err(|err| {
+            format!(
+                "bad value of {} in <{}>: {err}",
+                lossy(attr.key.as_ref()),
+                element_name(e)
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Text, CDATA or a resolved reference: kept inside a `<Description>` of a code, an error
+/// outside the root element unless it is whitespace, ignored anywhere else.
+fn text_content(content: &str, open: &mut [Open], root_seen: bool) -> Result<(), String> {
+    match open.last_mut() {
+        Some(Open {
+            kind: Kind::Description(_, text),
+            ..
+        }) => text.push_str(content),
+        Some(_) => {}
+        None if content.trim().is_empty() => {}
+        None if root_seen => return Err("text after the end of <CodeBook>".to_string()),
+        None => return Err("not an XML document (text before any element)".to_string()),
+    }
+    Ok(())
+}
+
+/// `&#...;` and the five predefined entities; a DTD's own entities are not supported.
+fn resolve_reference(r: &BytesRef<'_>) -> Result<String, String> {
+    let bad = |e: &dyn std::fmt::Display| format!("bad reference: {}", one_line(&e.to_string()));
+    if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
+        if !is_xml_char(c) {
+            return Err(format!(
+                "character U+{:04X} is not allowed in XML",
+                u32::from(c)
+            ));
+        }
+        return Ok(c.to_string());
+    }
+    let name = r.decode().map_err(|e| bad(&e))?;
+    resolve_predefined_entity(&name)
+        .map(str::to_string)
+        .ok_or_else(|| format!("unknown entity &{name};"))
+}
+
+fn close(kind: Kind, codes: &mut [CodeDef]) {
+    if let Kind::Description(i, text) = kind {
+        if let Some(code) = codes.get_mut(i) {
+            let text = text.trim();
+            if code.definition.is_none() && !text.is_empty() {
+                code.definition = Some(text.to_string());
+            }
+        }
+    }
+}
+
+fn element_name(e: &BytesStart<'_>) -> String {
+    lossy(e.name().as_ref())
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    one_line(&String::from_utf8_lossy(bytes))
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The 1-based line of a byte position.
+fn line_of(text: &str, pos: u64) -> usize {
+    let end = usize::try_from(pos).unwrap_or(usize::MAX).min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(name: &str, parent: Option<&str>) -> CodeDef {
+        CodeDef {
+            name: name.to_string(),
+            parent: parent.map(str::to_string),
+            ..CodeDef::default()
+        }
+    }
+
+    /// What reading gives back for codes written without GUIDs: the derived ones.
+    fn with_derived_guids(codes: &[CodeDef]) -> Vec<CodeDef> {
+        codes
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                c.guid = Some(c.guid.unwrap_or_else(|| code_guid(&c.name)));
+                c
+            })
+            .collect()
+    }
+
+    fn hierarchy() -> Vec<CodeDef> {
+        vec![
+            CodeDef {
+                definition: Some("Criticism of the economy & the state".to_string()),
+                color: Some("#aa3300".to_string()),
+                ..code("Kritik/Ökonomie & Staat", None)
+            },
+            CodeDef {
+                definition: Some(
+                    "Quotes \"like this\" and 'this',\n<tags>, ]]> and a\ttab\r\nacross lines"
+                        .to_string(),
+                ),
+                color: Some("#00ff7f".to_string()),
+                guid: Some("{1ff58b12-6f6f-4b0c-8be5-bbdc91f55294}".to_string()),
+                ..code(
+                    "Steuern <\"Abgaben\"> 'direkt'",
+                    Some("Kritik/Ökonomie & Staat"),
+                )
+            },
+            CodeDef {
+                definition: Some("Third level: 税 and emoji 🧾".to_string()),
+                ..code(
+                    "Mehrwertsteuer\tneu\nzeile",
+                    Some("Steuern <\"Abgaben\"> 'direkt'"),
+                )
+            },
+            code(
+                "Zweites Kind &amp; kein Entity",
+                Some("Kritik/Ökonomie & Staat"),
+            ),
+            CodeDef {
+                color: Some("#123456".to_string()),
+                ..code("Zweite Wurzel", None)
+            },
+        ]
+    }
+
+    #[test]
+    fn round_trip_keeps_a_three_level_hierarchy_with_special_names() {
+        let codes = hierarchy();
+        let xml = write_qdc(&codes, "presscut 0.1 & co");
+        let back = read_qdc(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert_eq!(back, with_derived_guids(&codes), "{xml}");
+        // Written again, the same bytes: the derived GUIDs are stable.
+        assert_eq!(write_qdc(&back, "presscut 0.1 & co"), xml);
+    }
+
+    #[test]
+    fn written_document_follows_the_schema_shape() {
+        let xml = write_qdc(&hierarchy(), "presscut");
+        assert!(
+            xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"presscut\">"),
+            "{xml}"
+        );
+        let first = xml.find("<Code ").unwrap_or_default();
+        let description = xml.find("<Description>").unwrap_or_default();
+        let child = xml[first + 1..].find("<Code ").unwrap_or_default() + first + 1;
+        assert!(
+            first < description && description < child,
+            "Description before child codes: {xml}"
+        );
+        assert!(xml
+            .contains("name=\"Kritik/Ökonomie &amp; Staat\" isCodable=\"true\" color=\"#aa3300\""));
+        assert!(xml.contains("name=\"Steuern &lt;&quot;Abgaben&quot;&gt; 'direkt'\""));
+        assert!(xml.contains("name=\"Mehrwertsteuer&#9;neu&#10;zeile\""));
+        assert!(
+            xml.contains("]]&gt; and a\ttab&#13;\nacross lines</Description>"),
+            "{xml}"
+        );
+        assert!(xml.contains("guid=\"{1ff58b12-6f6f-4b0c-8be5-bbdc91f55294}\""));
+        assert!(xml.contains("<Code guid=\"") && !xml.contains("<Sets"));
+        assert!(xml.ends_with("</Codes>\n</CodeBook>\n"), "{xml}");
+        assert_eq!(xml.matches("<Code ").count(), 5);
+    }
+
+    /// As ATLAS.ti writes a codebook (namespace, schemaLocation, upper-case GUIDs and colours,
+    /// sets of codes), with what other tools add: comments, CRLF, references, CDATA, an unknown
+    /// element and attribute, a short colour, a braced GUID, an unusable colour.
+    const ATLAS_STYLE: &str = r##"<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:codebook:0:4 Codebook.xsd" origin="ATLAS.ti Win 23.4.0" xmlns="urn:QDA-XML:codebook:1.0">
+  <!-- exported 2024-02-01 -->
+  <Codes>
+    <Code guid="1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" name="Economy" color="#46AA00" isCodable="true">
+      <Description>Anything about the economy:
+  jobs, prices &amp; trade.</Description>
+      <Code guid="B52FB733-B6AF-4B31-BB78-3E733135171A" name="Prices &lt;inflation&gt;" color="#F70" isCodable="true" weight="3">
+        <Description>
+          Rising prices, &#8220;Teuerung&#8221;.
+        </Description>
+        <NoteRef targetGUID="9FCD0F84-AA08-4765-B1B1-57A39966042A"/>
+        <Code guid="{14C4E248-F726-42CB-B1CD-A65D6A86F296}" name="Energie &amp; Ökostrom" isCodable="true" />
+      </Code>
+    </Code>
+    <Code guid="51191CEE-BF78-4E92-9DF8-3AE66721E038" name="Politics" color="blue" isCodable="false">
+      <Description><![CDATA[Parties <and> elections]]></Description>
+    </Code>
+  </Codes>
+  <Sets>
+    <Set name="code group 1" guid="ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0">
+      <Description>kategorie 1</Description>
+      <MemberCode guid="1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" />
+    </Set>
+  </Sets>
+</CodeBook>
+"##;
+
+    #[test]
+    fn reads_an_atlas_ti_style_codebook_keeping_guids() {
+        // With a byte-order mark and Windows line ends, as it comes from a Windows tool.
+        let file = format!("\u{feff}{}", ATLAS_STYLE.replace('\n', "\r\n"));
+        let codes = read_qdc(&file).unwrap_or_else(|e| panic!("{e}"));
+        let expected = vec![
+            CodeDef {
+                name: "Economy".to_string(),
+                parent: None,
+                definition: Some(
+                    "Anything about the economy:\n  jobs, prices & trade.".to_string(),
+                ),
+                color: Some("#46aa00".to_string()),
+                guid: Some("1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294".to_string()),
+            },
+            CodeDef {
+                name: "Prices <inflation>".to_string(),
+                parent: Some("Economy".to_string()),
+                definition: Some("Rising prices, \u{201c}Teuerung\u{201d}.".to_string()),
+                color: Some("#ff7700".to_string()),
+                guid: Some("B52FB733-B6AF-4B31-BB78-3E733135171A".to_string()),
+            },
+            CodeDef {
+                name: "Energie & Ökostrom".to_string(),
+                parent: Some("Prices <inflation>".to_string()),
+                definition: None,
+                color: None,
+                guid: Some("{14C4E248-F726-42CB-B1CD-A65D6A86F296}".to_string()),
+            },
+            CodeDef {
+                name: "Politics".to_string(),
+                parent: None,
+                definition: Some("Parties <and> elections".to_string()),
+                color: None,
+                guid: Some("51191CEE-BF78-4E92-9DF8-3AE66721E038".to_string()),
+            },
+        ];
+        assert_eq!(codes, expected);
+        // Exported again, every code keeps its GUID.
+        let again = read_qdc(&write_qdc(&codes, "presscut")).unwrap_or_default();
+        assert_eq!(again, expected);
+    }
+
+    #[test]
+    fn reads_a_qualcoder_style_codebook_with_its_namespace() {
+        // QualCoder's export: a colon for the dot in the namespace, lower-case GUIDs,
+        // categories as codes that are not codable, one element per line.
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+<CodeBook xmlns=\"urn:QDA-XML:codebook:1:0\" xsi:schemaLocation=\"urn:QDA-XML:codebook:1:0 Codebook.xsd\" origin=\"QualCoder\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n\
+<Codes>\n\
+<Code guid=\"0c9f7a5e-6b1d-4f0a-9d39-6c2a5b8e1f00\" name=\"unlinked\" isCodable=\"true\" color=\"#EFE2BF\" />\n\
+<Code guid=\"4e3d2c1b-0a9f-4e8d-b7c6-a5b4c3d2e1f0\" name=\"Feelings\" isCodable=\"false\">\n\
+<Description>category memo</Description>\n\
+<Code guid=\"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d\" name=\"happy\" isCodable=\"true\" color=\"#9FE2BF\">\n\
+<Description>joy, relief</Description>\n\
+</Code>\n\
+</Code>\n\
+</Codes>\n\
+</CodeBook>";
+        let codes = read_qdc(xml).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<(&str, Option<&str>)> = codes
+            .iter()
+            .map(|c| (c.name.as_str(), c.parent.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("unlinked", None),
+                ("Feelings", None),
+                ("happy", Some("Feelings"))
+            ]
+        );
+        assert_eq!(
+            codes[2].guid.as_deref(),
+            Some("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d")
+        );
+        assert_eq!(codes[2].color.as_deref(), Some("#9fe2bf"));
+        assert_eq!(codes[1].definition.as_deref(), Some("category memo"));
+    }
+
+    #[test]
+    fn unknown_parents_go_to_the_top_and_cycles_lose_no_code() {
+        let codes = vec![
+            code("orphan", Some("nobody")),
+            code("a", Some("b")),
+            code("b", Some("a")),
+            code("self", Some("self")),
+            code("child of orphan", Some("orphan")),
+        ];
+        let back = read_qdc(&write_qdc(&codes, "")).unwrap_or_else(|e| panic!("{e}"));
+        let got: Vec<(&str, Option<&str>)> = back
+            .iter()
+            .map(|c| (c.name.as_str(), c.parent.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("orphan", None),
+                ("child of orphan", Some("orphan")),
+                ("self", None),
+                ("a", None),
+                ("b", Some("a")),
+            ]
+        );
+    }
+
+    #[test]
+    fn unusable_guids_colours_and_characters_are_not_written() {
+        let codes = vec![CodeDef {
+            guid: Some("not-a-guid".to_string()),
+            color: Some("red".to_string()),
+            definition: Some("   ".to_string()),
+            ..code("bell\u{7} and nul\u{0}", None)
+        }];
+        let xml = write_qdc(&codes, "");
+        assert!(
+            !xml.contains("color=") && !xml.contains("<Description") && !xml.contains("origin=")
+        );
+        let back = read_qdc(&xml).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back[0].name, "bell\u{FFFD} and nul\u{FFFD}");
+        assert_eq!(back[0].guid, Some(code_guid("bell\u{7} and nul\u{0}")));
+        assert_eq!(
+            (back[0].color.clone(), back[0].definition.clone()),
+            (None, None)
+        );
+        assert_eq!(read_qdc(&write_qdc(&[], "x")), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn derived_guid_is_deterministic_and_schema_shaped() {
+        let a = code_guid("Kritik/Ökonomie & Staat");
+        assert_eq!(a, code_guid("Kritik/Ökonomie & Staat"));
+        assert_ne!(a, code_guid("Kritik/Ökonomie & staat"));
+        assert!(is_guid(&a), "{a}");
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8", "version 8: {a}");
+        assert!("89AB".contains(&a[19..20]), "RFC variant: {a}");
+        assert_eq!(a, a.to_ascii_uppercase());
+        // Pinned: files written earlier (codebooks, project exports whose codings refer to
+        // codes by GUID) rely on it never changing.
+        assert_eq!(a, "F6EEC663-A6A4-8B26-8A07-C835D2A87597");
+    }
+
+    fn error(text: &str) -> String {
+        match read_qdc(text) {
+            Ok(codes) => panic!("read {codes:?} from {text:?}"),
+            Err(e) => {
+                assert!(!e.contains('\n'), "one line: {e:?}");
+                e
+            }
+        }
+    }
+
+    #[test]
+    fn error_for_text_that_is_not_xml() {
+        let e = error("Kritik, Ökonomie\nStaat\n");
+        assert!(e.starts_with("line 1: not an XML document"), "{e}");
+        let e = error("{\"codes\": []}");
+        assert!(e.starts_with("line 1: "), "{e}");
+        let e = error("");
+        assert!(e.starts_with("line 1: no root element"), "{e}");
+        let e = error("<?xml version=\"1.0\"?>\n<CodeBook>\n<Codes>\n<Code name=\"a & b\" guid=\"x\"/>\n</Codes></CodeBook>");
+        assert!(e.starts_with("line 4: "), "{e}");
+        let e = error("<CodeBook>\n<Codes>\n</CodeBook>");
+        assert!(e.starts_with("line 3: not well-formed XML"), "{e}");
+        let e = error("<CodeBook>\n  <Codes>\n");
+        assert_eq!(
+            e,
+            "line 1: <CodeBook> is never closed (the document ends inside it)"
+        );
+        let e = error("<CodeBook><Codes/></CodeBook>\n<CodeBook/>");
+        assert!(
+            e.starts_with("line 2: element <CodeBook> after the end"),
+            "{e}"
+        );
+        let e = error("<CodeBook><Codes><Code name=\"&bogus;\"/></Codes></CodeBook>");
+        assert!(e.starts_with("line 1: bad value of name in <Code>"), "{e}");
+    }
+
+    #[test]
+    fn error_for_the_wrong_root_element() {
+        let e = error(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n</Project>",
+        );
+        assert_eq!(
+            e,
+            "line 3: the root element is <Project>, not <CodeBook>: not a REFI-QDA codebook"
+        );
+    }
+
+    #[test]
+    fn error_for_a_code_without_a_name_names_its_line() {
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">\n\
+  <Codes>\n\
+    <Code guid=\"1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294\" name=\"fine\" isCodable=\"true\">\n\
+      <Code guid=\"B52FB733-B6AF-4B31-BB78-3E733135171A\"\n\
+            isCodable=\"true\"/>\n\
+    </Code>\n\
+  </Codes>\n\
+</CodeBook>\n";
+        assert_eq!(error(xml), "line 5: a <Code> without a name");
+        let empty = xml.replace("isCodable=\"true\"/>", "name=\" \" isCodable=\"true\"/>");
+        assert_eq!(error(&empty), "line 5: a <Code> with an empty name");
+    }
+
+    #[test]
+    fn written_output_validates_against_the_schema() {
+        let xsd = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/refi-qda/Codebook.xsd");
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("no temporary folder");
+        };
+        let file = dir.path().join("codebook.qdc");
+        let mut codes = hierarchy();
+        codes.push(CodeDef {
+            color: Some("#AbC".to_string()),
+            guid: Some("{14C4E248-F726-42CB-B1CD-A65D6A86F296}".to_string()),
+            ..code("short colour", Some("Zweite Wurzel"))
+        });
+        std::fs::write(&file, write_qdc(&codes, "presscut")).unwrap_or_else(|e| panic!("{e}"));
+        let output = match std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&xsd)
+            .arg(&file)
+            .output()
+        {
+            Ok(output) => output,
+            Err(e) => {
+                eprintln!("note: xmllint is not installed ({e}); schema validation skipped");
+                return;
+            }
+        };
+        assert!(
+            output.status.success(),
+            "xmllint: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
