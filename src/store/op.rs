@@ -136,6 +136,19 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// The article whose record's `updated` an operation sets.
+    pub fn stamped_article(&self) -> Option<&str> {
+        match self {
+            Change::Tag { id, .. }
+            | Change::Untag { id, .. }
+            | Change::Read { id, .. }
+            | Change::Note { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
 /// A change as written in a log: who made it and when (RFC 3339, UTC, nanoseconds, so that
 /// comparing the strings compares the times).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -180,35 +193,35 @@ pub fn has_conflict(note: &str) -> bool {
 
 impl StoreData {
     /// Applies one operation of a log (no journal: replaying is not editing). `at` stamps the
-    /// records it changes; `None` while the operation is not written yet.
+    /// record of the article it is about, whether or not it changed anything (so a writer
+    /// stamping its own operations and a fold of the logs agree); `None` while the operation is
+    /// not written yet.
     pub fn apply(&mut self, change: &Change, coder: &str, at: Option<&str>) -> Applied {
-        let stamp = |record: &mut ArticleRecord| {
-            if let Some(at) = at {
+        let applied = self.apply_unstamped(change, coder, at);
+        if let (Some(at), Some(id)) = (at, change.stamped_article()) {
+            if let Some(record) = self.articles.get_mut(id) {
                 record.updated = Some(seconds(at));
             }
-        };
+        }
+        applied
+    }
+
+    fn apply_unstamped(&mut self, change: &Change, coder: &str, at: Option<&str>) -> Applied {
         match change {
             Change::Tag { id, tag } => {
                 if let Some(tag) = self.ensure_tag(tag) {
                     self.edit_raw(id, |r| {
                         if !r.has_tag(&tag) {
                             r.tags.push(tag);
-                            stamp(r);
                         }
                     });
                 }
             }
             Change::Untag { id, tag } => self.edit_raw(id, |r| {
-                if r.has_tag(tag) {
-                    r.tags.retain(|t| !super::same_tag(t, tag));
-                    stamp(r);
-                }
+                r.tags.retain(|t| !super::same_tag(t, tag));
             }),
             Change::Read { id, read } => self.edit_raw(id, |r| {
-                if r.read != *read {
-                    r.read = *read;
-                    stamp(r);
-                }
+                r.read = *read;
             }),
             Change::Note { id, note, was } => {
                 let current = self.note_of(id);
@@ -216,10 +229,7 @@ impl StoreData {
                     return Applied::Done;
                 }
                 if current.is_empty() || fingerprint(current) == *was {
-                    self.edit_raw(id, |r| {
-                        r.note.clone_from(note);
-                        stamp(r);
-                    });
+                    self.edit_raw(id, |r| r.note.clone_from(note));
                     return Applied::Done;
                 }
                 // Somebody else changed the note since this writer read it. Nothing is thrown
@@ -229,10 +239,7 @@ impl StoreData {
                         "{current}\n\n{}\n{note}",
                         conflict_header(coder, at.unwrap_or(""))
                     );
-                    self.edit_raw(id, |r| {
-                        r.note = merged;
-                        stamp(r);
-                    });
+                    self.edit_raw(id, |r| r.note = merged);
                 }
                 return Applied::NoteConflict { id: id.clone() };
             }
@@ -491,7 +498,7 @@ impl StoreData {
 
 /// "2026-12-03T08:02:19.123456789Z" → "2026-12-03T08:02:19Z": records keep the store's
 /// second-precision `updated`.
-fn seconds(at: &str) -> String {
+pub(super) fn seconds(at: &str) -> String {
     match (at.get(..19), at.ends_with('Z')) {
         (Some(head), true) => format!("{head}Z"),
         _ => at.to_string(),

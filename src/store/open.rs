@@ -359,19 +359,14 @@ impl StoreFile {
 }
 
 impl StoreData {
-    /// Sets `updated` on the records operations just written changed.
+    /// Sets `updated` on the records of the operations just written, as the fold will.
     pub fn stamp(&mut self, ops: &[Op]) {
         for op in ops {
-            let id = match &op.change {
-                Change::Tag { id, .. }
-                | Change::Untag { id, .. }
-                | Change::Read { id, .. }
-                | Change::Note { id, .. } => id,
-                Change::Move { to, .. } => to,
-                _ => continue,
+            let Some(id) = op.change.stamped_article() else {
+                continue;
             };
             if let Some(record) = self.articles.get_mut(id) {
-                record.updated = Some(format!("{}Z", op.at.get(..19).unwrap_or(&op.at)));
+                record.updated = Some(super::op::seconds(&op.at));
             }
         }
     }

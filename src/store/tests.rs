@@ -379,3 +379,35 @@ fn records_from_before_sketches_reattach_only_to_the_same_title() {
     );
     assert!(reattach(&mut store_other, &corpus.articles).is_empty());
 }
+
+#[test]
+fn an_edit_that_another_writer_made_already_stamps_the_record_as_a_fresh_fold_does() {
+    // Found by the long fuzz run: the writer stamped `updated` with its own no-op untag, the
+    // fold did not, and the two disagreed when the seconds differed.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut one, mut a) = StoreFile::open(dir.path(), "ana").unwrap();
+    let (mut two, mut b) = StoreFile::open(dir.path(), "ana").unwrap();
+    a.set_tag("art", &hint(), "x", true);
+    a.set_note("art", &hint(), "keeps the record");
+    one.commit(&mut a).unwrap();
+    two.catch_up(&mut b).unwrap();
+    b.set_tag("art", &hint(), "x", false);
+    a.set_tag("art", &hint(), "x", false);
+    one.commit(&mut a).unwrap();
+    // The second writer takes up the first one's untag while its own is still to be written:
+    // re-applied on top, its own is a no-op now.
+    two.catch_up(&mut b).unwrap();
+    // The next second, that untag reaches the log.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    std::thread::sleep(std::time::Duration::from_nanos(
+        u64::from(1_000_000_000 - nanos) + 20_000_000,
+    ));
+    two.commit(&mut b).unwrap();
+    let (_, fresh) = StoreFile::open(dir.path(), "cleo").unwrap();
+    assert_eq!(b, fresh);
+    one.catch_up(&mut a).unwrap();
+    assert_eq!(a, fresh);
+}
