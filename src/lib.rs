@@ -8,7 +8,8 @@
 //! | `text`   | decoding untrusted bytes, body normalisation (ids), titles, terminal sanitising |
 //! | `json_out` | JSON writers that also escape C1 controls and bidi overrides (terminal-safe) |
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
-//! | `store`  | tags, notes, read state: the JSON store, atomic saves, merging concurrent writers |
+//! | `store`  | tags, notes, read state, coded passages, the codebook: the operation log per coder, its fold, the `store.json` snapshot |
+//! | `agree`  | agreement between coders: Cohen's κ, Krippendorff's α, disagreements |
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
@@ -20,6 +21,7 @@
 //! | `crash`  | the panic report written to the data folder |
 //! | `cli`    | argument parsing and the non-interactive commands |
 
+pub mod agree;
 pub mod analysis;
 pub mod app;
 pub mod cli;

@@ -186,6 +186,32 @@ pub(super) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Agreement between coders, per tag and per code: units (articles every coder touched),
+    /// percent agreement, Cohen's κ (two coders), Krippendorff's α (nominal), and where they
+    /// differ. FILEs are coders' logs (log/NAME.jsonl) or stores; default: every log in the
+    /// data folder
+    Agree {
+        files: Vec<PathBuf>,
+        /// {"coders", "items": {"tag:NAME": {units, agreement, kappa, alpha}}, "disagreements"}
+        #[arg(long)]
+        json: bool,
+    },
+    /// The operations in the logs, in the order they are folded: time, coder, operation,
+    /// article, what
+    Log {
+        /// Only this coder's operations
+        #[arg(long, value_name = "CODER")]
+        by: Option<String>,
+        /// Only operations on this article (id or id prefix)
+        #[arg(long, value_name = "ID")]
+        article: Option<String>,
+        /// Only operations at or after this time (2026-12-01, 2026-12-01T10:00, …; UTC)
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
+        /// One JSON array of the operations as they are in the logs
+        #[arg(long)]
+        json: bool,
+    },
     /// Merge tags and notes from a json, jsonl or csv export into the store
     Import { file: PathBuf },
     /// Print a shell completion script (e.g. `presscut completions bash > ~/.local/share/bash-completion/completions/presscut`)

@@ -257,7 +257,7 @@ pub(super) fn tag(
                 "{tag:?} is not a tag name (it is empty)"
             )));
         }
-        if session.store.set_tag(&id, &hint, tag, on) {
+        if session.store.declare_tag(&id, &hint, tag, on) {
             changed.push(tag.trim().to_string());
         }
     }

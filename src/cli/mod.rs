@@ -19,6 +19,7 @@ mod coding;
 mod commands;
 mod output;
 mod search;
+mod team;
 
 pub use args::Cli;
 use args::Command;
@@ -205,6 +206,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             coding::codes(&session, code.as_deref(), json, csv)
         }
         Some(Command::Codebook { action, json }) => coding::codebook(&mut session, action, json),
+        Some(Command::Agree { files, json }) => team::agree(&session, &files, json),
+        Some(Command::Log {
+            by,
+            article,
+            since,
+            json,
+        }) => team::log(
+            &session,
+            by.as_deref(),
+            article.as_deref(),
+            since.as_deref(),
+            json,
+        ),
         Some(Command::Search {
             query,
             json,

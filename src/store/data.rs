@@ -369,6 +369,26 @@ impl StoreData {
         true
     }
 
+    /// A coder's explicit word on a tag (`presscut tag` / `untag`): recorded in the log even
+    /// when the store already agrees (another coder applied the tag), because agreement between
+    /// coders is measured on what each of them said. Returns whether the store changed.
+    pub fn declare_tag(&mut self, id: &str, hint: &ArticleHint, tag: &str, on: bool) -> bool {
+        if self.set_tag(id, hint, tag, on) {
+            return true;
+        }
+        let Some(tag) = clean_tag(tag) else {
+            return false;
+        };
+        let tag = self.existing_tag(&tag).map_or(tag, str::to_string);
+        let id = id.to_string();
+        self.record_change(if on {
+            Change::Tag { id, tag }
+        } else {
+            Change::Untag { id, tag }
+        });
+        false
+    }
+
     pub fn set_note(&mut self, id: &str, hint: &ArticleHint, note: &str) -> bool {
         let was = self.note_of(id);
         if was == note {

@@ -150,6 +150,51 @@ pub fn read_tails(data_dir: &Path, from: &BTreeMap<String, u64>) -> io::Result<T
     Ok(tails)
 }
 
+/// Every readable operation of one log file (any file of log lines: a colleague's log, a
+/// copy), with warnings for the lines skipped.
+pub fn read_log_file(path: &Path) -> io::Result<(Vec<Entry>, Vec<String>)> {
+    let bytes = read_from(path, 0)?;
+    let (mut entries, mut warnings) = (Vec::new(), Vec::new());
+    let mut at = 0;
+    for raw in bytes.split_inclusive(|&b| b == b'\n') {
+        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            match parse_line(line) {
+                Ok(entry) => entries.push(entry),
+                Err(why) => warnings.push(format!(
+                    "{} at byte {at}: operation skipped ({why})",
+                    path.display()
+                )),
+            }
+        }
+        at += raw.len() as u64;
+    }
+    Ok((entries, warnings))
+}
+
+/// One coder's work alone: their operations folded into a store of their own, and every
+/// article they did anything to (an untag is a decision too).
+#[derive(Debug, Default)]
+pub struct CoderWork {
+    pub store: StoreData,
+    pub touched: std::collections::BTreeSet<String>,
+}
+
+/// Each coder's work alone, by coder name.
+pub fn fold_by_coder(mut entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
+    sort(&mut entries);
+    let mut by_coder: BTreeMap<String, CoderWork> = BTreeMap::new();
+    for entry in &entries {
+        let op = &entry.op;
+        let work = by_coder.entry(op.coder.clone()).or_default();
+        work.store.apply(&op.change, &op.coder, Some(&op.at));
+        if let Some(id) = op.change.article() {
+            work.touched.insert(id.to_string());
+        }
+    }
+    by_coder
+}
+
 fn parse_line(line: &[u8]) -> Result<Entry, String> {
     let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
     let op: Op = serde_json::from_str(text).map_err(|e| {

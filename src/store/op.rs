@@ -137,6 +137,23 @@ pub enum Change {
 }
 
 impl Change {
+    /// The article an operation is about, if it is about one.
+    pub fn article(&self) -> Option<&str> {
+        match self {
+            Change::Tag { id, .. }
+            | Change::Untag { id, .. }
+            | Change::Read { id, .. }
+            | Change::Note { id, .. }
+            | Change::Hint { id, .. }
+            | Change::Code { id, .. }
+            | Change::Uncode { id, .. }
+            | Change::Memo { id, .. } => Some(id),
+            Change::Move { to, .. } => Some(to),
+            Change::Keep { id, .. } => id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The article whose record's `updated` an operation sets.
     pub fn stamped_article(&self) -> Option<&str> {
         match self {

@@ -1,0 +1,304 @@
+//! Agreement between coders: how far two or more people who tagged and coded the same articles
+//! independently agree, beyond what chance would give — Cohen's κ (two coders) and
+//! Krippendorff's α (nominal, any number of coders, missing data allowed), the measures coding
+//! research reports.
+//!
+//! Unitisation: the unit is the article. For each tag and each code, every coder's value for an
+//! article is whether they applied it there (a code anywhere in the article). Only articles that
+//! every coder has touched (tagged, noted, coded or marked read) count, so an article one coder
+//! has not reached yet is not a disagreement. Passage-level (character) agreement for codes is
+//! not computed yet.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hash;
+
+use serde::Serialize;
+
+use crate::store::{same_tag, StoreData};
+
+/// Krippendorff's α for nominal data. `units[u][c]` is coder `c`'s value for unit `u`, `None`
+/// when missing. Units with fewer than two values are not pairable and do not count. `None`
+/// when α is undefined (no pairable values, or every value the same: no variation to agree on).
+pub fn alpha_nominal<V: Eq + Hash + Clone + Ord>(units: &[Vec<Option<V>>]) -> Option<f64> {
+    // The coincidence matrix: o[(c, k)] sums, over units, the pairs of values (c, k) from
+    // different coders, each unit weighted 1 / (m_u - 1).
+    let mut coincidences: BTreeMap<(V, V), f64> = BTreeMap::new();
+    for unit in units {
+        let values: Vec<&V> = unit.iter().flatten().collect();
+        let m = values.len();
+        if m < 2 {
+            continue;
+        }
+        let weight = 1.0 / (m as f64 - 1.0);
+        for (i, a) in values.iter().enumerate() {
+            for (j, b) in values.iter().enumerate() {
+                if i != j {
+                    *coincidences
+                        .entry(((*a).clone(), (*b).clone()))
+                        .or_default() += weight;
+                }
+            }
+        }
+    }
+    let mut totals: BTreeMap<V, f64> = BTreeMap::new();
+    for ((c, _), o) in &coincidences {
+        *totals.entry(c.clone()).or_default() += o;
+    }
+    let n: f64 = totals.values().sum();
+    if n <= 1.0 {
+        return None;
+    }
+    let observed: f64 = coincidences
+        .iter()
+        .filter(|((c, k), _)| c != k)
+        .map(|(_, o)| o)
+        .sum();
+    let expected: f64 = totals
+        .iter()
+        .flat_map(|(c, nc)| {
+            totals
+                .iter()
+                .filter(move |(k, _)| *k != c)
+                .map(move |(_, nk)| nc * nk)
+        })
+        .sum();
+    if expected == 0.0 {
+        return None;
+    }
+    Some(1.0 - (n - 1.0) * observed / expected)
+}
+
+/// Cohen's κ for two coders' values on the same units. `None` when chance agreement is total.
+pub fn cohen_kappa<V: Eq + Hash + Clone>(pairs: &[(V, V)]) -> Option<f64> {
+    if pairs.is_empty() {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let observed = pairs.iter().filter(|(a, b)| a == b).count() as f64 / n;
+    let mut first: HashMap<&V, f64> = HashMap::new();
+    let mut second: HashMap<&V, f64> = HashMap::new();
+    for (a, b) in pairs {
+        *first.entry(a).or_default() += 1.0;
+        *second.entry(b).or_default() += 1.0;
+    }
+    let expected: f64 = first
+        .iter()
+        .map(|(v, count)| count / n * second.get(v).copied().unwrap_or(0.0) / n)
+        .sum();
+    if (1.0 - expected).abs() < f64::EPSILON {
+        return None;
+    }
+    Some((observed - expected) / (1.0 - expected))
+}
+
+/// One tag's or code's agreement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemAgreement {
+    pub units: usize,
+    /// Share of units where every coder gave the same value.
+    pub agreement: f64,
+    pub kappa: Option<f64>,
+    pub alpha: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub article: String,
+    pub item: String,
+    pub coders: BTreeMap<String, bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub coders: Vec<String>,
+    pub items: BTreeMap<String, ItemAgreement>,
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// The articles a store has a record or passages for.
+pub fn touched(store: &StoreData) -> BTreeSet<String> {
+    store
+        .articles
+        .keys()
+        .chain(store.passages.keys())
+        .cloned()
+        .collect()
+}
+
+/// Agreement between coders, each given as the store their work alone folds to and the
+/// articles they touched (see [`touched`] for a store without its log).
+pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
+    let mut units: Option<BTreeSet<String>> = None;
+    for (_, _, mine) in coders {
+        let mine = mine.clone();
+        units = Some(match units {
+            None => mine,
+            Some(u) => u.intersection(&mine).cloned().collect(),
+        });
+    }
+    let units: Vec<String> = units.unwrap_or_default().into_iter().collect();
+    // Items: every tag and code any coder used, one spelling each.
+    let mut items: Vec<String> = Vec::new();
+    let mut add = |item: String| {
+        if !items.iter().any(|i| same_tag(i, &item)) {
+            items.push(item);
+        }
+    };
+    for (_, store, _) in coders {
+        for tag in store.articles.values().flat_map(|r| &r.tags) {
+            add(format!("tag:{tag}"));
+        }
+        for code in store.passages.values().flatten().map(|p| &p.code) {
+            add(format!("code:{code}"));
+        }
+    }
+    items.sort_by_key(|i| i.to_lowercase());
+    let applied = |store: &StoreData, item: &str, article: &str| -> bool {
+        if let Some(tag) = item.strip_prefix("tag:") {
+            store.record(article).is_some_and(|r| r.has_tag(tag))
+        } else {
+            let code = item.strip_prefix("code:").unwrap_or(item);
+            store
+                .passages_of(article)
+                .iter()
+                .any(|p| same_tag(&p.code, code))
+        }
+    };
+    let mut report = Report {
+        coders: coders.iter().map(|(name, _, _)| name.clone()).collect(),
+        items: BTreeMap::new(),
+        disagreements: Vec::new(),
+    };
+    for item in &items {
+        let values: Vec<Vec<bool>> = units
+            .iter()
+            .map(|article| {
+                coders
+                    .iter()
+                    .map(|(_, store, _)| applied(store, item, article))
+                    .collect()
+            })
+            .collect();
+        let agreeing = values
+            .iter()
+            .filter(|v| v.windows(2).all(|w| w[0] == w[1]))
+            .count();
+        let as_units: Vec<Vec<Option<bool>>> = values
+            .iter()
+            .map(|v| v.iter().copied().map(Some).collect())
+            .collect();
+        let kappa = (coders.len() == 2)
+            .then(|| {
+                let pairs: Vec<(bool, bool)> = values.iter().map(|v| (v[0], v[1])).collect();
+                cohen_kappa(&pairs)
+            })
+            .flatten();
+        report.items.insert(
+            item.clone(),
+            ItemAgreement {
+                units: units.len(),
+                agreement: if units.is_empty() {
+                    0.0
+                } else {
+                    agreeing as f64 / units.len() as f64
+                },
+                kappa,
+                alpha: alpha_nominal(&as_units),
+            },
+        );
+        for (article, v) in units.iter().zip(&values) {
+            if !v.windows(2).all(|w| w[0] == w[1]) {
+                report.disagreements.push(Disagreement {
+                    article: article.clone(),
+                    item: item.clone(),
+                    coders: coders
+                        .iter()
+                        .map(|(name, _, _)| name.clone())
+                        .zip(v.iter().copied())
+                        .collect(),
+                });
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round3(x: Option<f64>) -> Option<f64> {
+        x.map(|v| (v * 1000.0).round() / 1000.0)
+    }
+
+    #[test]
+    fn krippendorffs_worked_example_four_coders_with_missing_data() {
+        // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C:
+        // 4 observers, 12 units, nominal values, missing data: α = 0.743.
+        let rows: [[u8; 12]; 4] = [
+            [1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3],
+            [0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0],
+        ];
+        let units: Vec<Vec<Option<u8>>> = (0..12)
+            .map(|u| {
+                rows.iter()
+                    .map(|r| Some(r[u]).filter(|&v| v != 0))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(round3(alpha_nominal(&units)), Some(0.743));
+    }
+
+    #[test]
+    fn krippendorffs_binary_example_two_coders() {
+        // The same paper, example A: two observers, ten units, binary: α = 0.095.
+        let a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0];
+        let b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0];
+        let units: Vec<Vec<Option<u8>>> = (0..10).map(|u| vec![Some(a[u]), Some(b[u])]).collect();
+        assert_eq!(round3(alpha_nominal(&units)), Some(0.095));
+    }
+
+    #[test]
+    fn cohens_textbook_example() {
+        // 50 grant proposals: both yes 20, A yes / B no 5, A no / B yes 10, both no 15.
+        // p_o = 0.70, p_e = 0.50, κ = 0.40.
+        let mut pairs = Vec::new();
+        pairs.extend(std::iter::repeat_n((true, true), 20));
+        pairs.extend(std::iter::repeat_n((true, false), 5));
+        pairs.extend(std::iter::repeat_n((false, true), 10));
+        pairs.extend(std::iter::repeat_n((false, false), 15));
+        assert_eq!(round3(cohen_kappa(&pairs)), Some(0.4));
+        assert_eq!(
+            cohen_kappa(&[(true, true), (true, true)]),
+            None,
+            "no variation"
+        );
+    }
+
+    #[test]
+    fn tags_are_compared_on_the_articles_both_coders_touched() {
+        let hint = crate::store::ArticleHint::default();
+        let mut ana = StoreData::default();
+        let mut ben = StoreData::default();
+        for id in ["a", "b", "c", "d"] {
+            ana.set_read(id, &hint, true);
+            ben.set_read(id, &hint, true);
+        }
+        ana.set_tag("a", &hint, "Krim", true);
+        ben.set_tag("a", &hint, "krim", true);
+        ana.set_tag("b", &hint, "Krim", true);
+        ben.set_tag("e", &hint, "Krim", true); // only ben touched e: not a unit
+        let (ta, tb) = (touched(&ana), touched(&ben));
+        let report = agreement(&[("ana".into(), ana, ta), ("ben".into(), ben, tb)]);
+        let krim = &report.items["tag:Krim"];
+        assert_eq!(krim.units, 4);
+        assert_eq!(krim.agreement, 0.75);
+        assert_eq!(report.disagreements.len(), 1);
+        assert_eq!(report.disagreements[0].article, "b");
+        assert!(report.disagreements[0].coders["ana"]);
+        assert!(!report.disagreements[0].coders["ben"]);
+        assert!(krim.kappa.is_some() && krim.alpha.is_some());
+    }
+}

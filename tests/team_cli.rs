@@ -1,0 +1,162 @@
+//! A team through git: two machines commit and merge their data folders with real `git`, with
+//! no conflict and the same fold on both; agreement and the audit log on the result.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{presscut_in, stdout_of as ok};
+
+fn corpus() -> std::path::PathBuf {
+    common::manifest_path("tests/fixtures/wikinews")
+}
+
+fn presscut(data: &Path, coder: &str) -> assert_cmd::Command {
+    let mut cmd = presscut_in(data);
+    cmd.env("PRESSCUT_CODER", coder)
+        .arg("--corpus")
+        .arg(corpus());
+    cmd
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn ids(data: &Path) -> Vec<String> {
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(presscut(data, "x").args(["list", "--json"]))).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn fold(data: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(presscut(data, "x").args(["list", "--json"]))).unwrap()
+}
+
+#[test]
+fn two_machines_sync_through_git_without_a_conflict_and_fold_the_same() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    std::fs::create_dir(&a).unwrap();
+    git(&a, &["init", "-q"]);
+    let ids = ids(&a);
+    // Machine A: ana tags, commits. Machine B clones it.
+    for id in &ids[..6] {
+        ok(presscut(&a, "ana").args(["tag", id, "Konflikt"]));
+    }
+    git(&a, &["add", "-A"]);
+    git(&a, &["commit", "-qm", "ana"]);
+    git(root.path(), &["clone", "-q", a.to_str().unwrap(), "b"]);
+    // Both work at once: ben on B, and ana on both machines (one coder, two devices).
+    for (i, id) in ids.iter().enumerate() {
+        let tag = if i % 2 == 0 { "Konflikt" } else { "Wirtschaft" };
+        ok(presscut(&b, "ben").args(["tag", id, tag]));
+    }
+    ok(presscut(&b, "ana").args(["note", &ids[0], "auf dem Laptop"]));
+    ok(presscut(&a, "ana").args(["tag", &ids[7], "Wirtschaft"]));
+    ok(presscut(&a, "ana").args(["untag", &ids[1], "Konflikt"]));
+    git(&a, &["add", "-A"]);
+    git(&a, &["commit", "-qm", "ana again"]);
+    git(&b, &["add", "-A"]);
+    git(&b, &["commit", "-qm", "ben and ana on b"]);
+    // Merge both ways: no conflict (the logs are union-merged, derived files are ignored).
+    git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    git(
+        &a,
+        &["pull", "-q", "--no-rebase", b.to_str().unwrap(), "main"],
+    );
+    let tracked = git(&a, &["ls-files"]);
+    assert!(
+        !tracked.contains("store.json"),
+        "the snapshot stays out of git: {tracked}"
+    );
+    assert!(tracked.contains("log/ana.jsonl") && tracked.contains("log/ben.jsonl"));
+    let (fold_a, fold_b) = (fold(&a), fold(&b));
+    assert_eq!(fold_a, fold_b, "the same state on both machines");
+    let first = &fold_a[0];
+    let note = ok(presscut(&a, "x").args(["export", "--format", "jsonl"]));
+    assert!(note.contains("auf dem Laptop"), "{note}");
+    assert!(first["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "Konflikt"));
+    // Agreement on the merged logs, and who did what.
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(presscut(&a, "x").args(["agree", "--json"]))).unwrap();
+    assert_eq!(report["coders"], serde_json::json!(["ana", "ben"]));
+    let konflikt = &report["items"]["tag:Konflikt"];
+    assert!(konflikt["units"].as_u64().unwrap() >= 5, "{report}");
+    assert!(
+        konflikt["kappa"].is_number() && konflikt["alpha"].is_number(),
+        "{report}"
+    );
+    assert!(report["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["article"] == ids[1].as_str()));
+    let text = ok(presscut(&a, "x").arg("agree"));
+    assert!(
+        text.contains("tag:Konflikt\t") && text.contains("disagree: "),
+        "{text}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&ok(presscut(&a, "x").args(["log", "--by", "ben", "--json"])))
+            .unwrap();
+    assert_eq!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|op| op["op"] == "tag")
+            .count(),
+        ids.len()
+    );
+    let lines = ok(presscut(&a, "x").args(["log", "--article", &ids[1][..6]]));
+    assert!(
+        lines.lines().any(|l| l.contains("\tana\tuntag\t")),
+        "{lines}"
+    );
+}
+
+#[test]
+fn agree_needs_two_coders_and_names_unreadable_files() {
+    let data = tempfile::tempdir().unwrap();
+    let out = presscut(data.path(), "ana").arg("agree").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least two coders"));
+    let out = presscut(data.path(), "ana")
+        .args(["agree", "/nonexistent/ben.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/ben.jsonl"));
+}
