@@ -272,3 +272,35 @@ fn a_passage_follows_its_article_when_the_text_is_corrected_and_check_reports_lo
     let rows: Vec<serde_json::Value> = serde_json::from_str(&code(&["codes", "--json"])).unwrap();
     assert_eq!(rows.len(), 2, "nothing is dropped");
 }
+
+#[test]
+fn search_finds_articles_by_code() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let corpus = common::manifest_path("tests/fixtures/wikinews");
+    let list = ok(presscut(d).args(["list", "--corpus"]).arg(&corpus));
+    let ids: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    ok(presscut(d)
+        .args(["code", ids[2], "0", "4", "Akteur"])
+        .arg("--corpus")
+        .arg(&corpus));
+    let hits = ok(presscut(d)
+        .args(["search", "code:akteur", "--corpus"])
+        .arg(&corpus));
+    assert_eq!(hits.lines().count(), 1, "{hits}");
+    assert!(hits.starts_with(ids[2]), "{hits}");
+    let rest = ok(presscut(d)
+        .args(["search", "--limit", "100", "--corpus"])
+        .arg(&corpus)
+        .args(["--", "-code:Akteur"]));
+    assert_eq!(rest.lines().count(), ids.len() - 1, "{rest}");
+    let out = presscut(d)
+        .args(["search", "code:", "--corpus"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("code: needs a code name"));
+}

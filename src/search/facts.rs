@@ -42,4 +42,11 @@ impl Facts for StoreFacts<'_> {
     fn naming(&self, name: &str) -> Option<Vec<usize>> {
         self.entities.map(|index| index.articles_naming(name))
     }
+
+    fn has_code(&self, doc: usize, code: &str) -> bool {
+        self.store
+            .passages_of(self.id(doc))
+            .iter()
+            .any(|p| crate::store::same_tag(&p.code, code))
+    }
 }

@@ -1,5 +1,5 @@
 //! The search line's little language: words (fuzzy, ANDed), `-word` (excluded), `"exact
-//! phrase"`, and filters `tag:` `by:` `from:` `date:` `who:` `is:` `has:` (each negatable with
+//! phrase"`, and filters `tag:` `code:` `by:` `from:` `date:` `who:` `is:` `has:` (each negatable with
 //! `-`). Parsing never fails: what it cannot use becomes a message for the user and the rest of
 //! the query still applies, because a half-typed query must keep showing results.
 
@@ -24,6 +24,8 @@ pub enum ClauseKind {
     /// Text that must occur literally (ASCII case ignored).
     Phrase(String),
     Tag(String),
+    /// A code of a coded passage in the article.
+    Code(String),
     Author(String),
     Outlet(String),
     Date(DateRange),
@@ -66,7 +68,7 @@ impl DateRange {
 pub const MAX_CLAUSES: usize = 32;
 
 /// Filter names, for messages and completion.
-pub const FILTERS: &str = "tag: by: from: date: who: is: has:";
+pub const FILTERS: &str = "tag: code: by: from: date: who: is: has:";
 const STATES: &str = "is:unread is:read is:tagged is:untagged has:note";
 
 impl Query {
@@ -174,6 +176,8 @@ fn filter(name: &str, value: &str) -> Result<ClauseKind, String> {
     match lower.as_str() {
         "tag" if value.is_empty() => Err(needs_value("a tag name, e.g. tag:ukraine")),
         "tag" => Ok(ClauseKind::Tag(value.to_string())),
+        "code" if value.is_empty() => Err(needs_value("a code name, e.g. code:Akteur")),
+        "code" => Ok(ClauseKind::Code(value.to_string())),
         "by" if value.is_empty() => Err(needs_value("an author, e.g. by:anzalone")),
         "by" => Ok(ClauseKind::Author(value.to_string())),
         "from" if value.is_empty() => Err(needs_value("an outlet, e.g. from:reuters")),

@@ -33,6 +33,10 @@ pub trait Facts {
     fn has_note(&self, doc: usize) -> bool;
     /// Articles naming this entity, ascending; `None` while the entity index is being built.
     fn naming(&self, name: &str) -> Option<Vec<usize>>;
+    /// Whether any coder coded a passage of the article with this code.
+    fn has_code(&self, _doc: usize, _code: &str) -> bool {
+        false
+    }
 }
 
 /// No store and no entities: every filter on them matches nothing (used by benches and tests).
@@ -231,6 +235,9 @@ impl Searcher {
                     }
                 }
                 ClauseKind::Tag(tag) => candidates.retain(|&d| facts.has_tag(d, tag) == keep_if),
+                ClauseKind::Code(code) => {
+                    candidates.retain(|&d| facts.has_code(d, code) == keep_if)
+                }
                 ClauseKind::Author(name) => {
                     let name = fold(name).into_owned();
                     candidates.retain(|&d| {
