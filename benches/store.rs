@@ -7,6 +7,9 @@
 //!   applied to its copy of the state.
 //! - `snapshot_20k_of_100k`: rewriting `store.json` (save thread, after a quiet moment).
 //! - `open_from_snapshot` / `open_by_folding_the_log`: starting with and without a snapshot.
+//! - `agree_2_coders_100k_5_tags`: `presscut agree` without its printing — reading two coders'
+//!   logs (100k articles, 5 tags, each applied with probability 1/2 by each coder), folding each
+//!   coder's work, and κ, α and the disagreements per tag.
 //! - `reader_toggle_read_100k`: a whole edit in the reader — the action, the list and counts
 //!   re-derived, the change taken for the save thread — with 100k articles, 20k annotated.
 
@@ -136,5 +139,48 @@ fn reader(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, store, reader);
+fn agree(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let hint = ArticleHint::default();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for coder in ["ana", "ben"] {
+        let (mut file, mut data) = StoreFile::open(dir.path(), coder).expect("open");
+        for i in 0..100_000u64 {
+            let id = format!("{i:012x}");
+            data.set_read(&id, &hint, true);
+            for tag in 0..5 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                if seed.is_multiple_of(2) {
+                    data.declare_tag(&id, &hint, &format!("topic-{tag}"), true);
+                }
+            }
+        }
+        let changes = data.take_journal();
+        file.append(&changes).expect("append");
+    }
+    let logs: Vec<std::path::PathBuf> = ["ana", "ben"]
+        .iter()
+        .map(|c| dir.path().join(format!("log/{c}.jsonl")))
+        .collect();
+    let mut group = c.benchmark_group("store");
+    group.sample_size(10);
+    group.bench_function("agree_2_coders_100k_5_tags", |b| {
+        b.iter(|| {
+            let mut entries = Vec::new();
+            for log in &logs {
+                entries.extend(presscut::store::log::read_log_file(log).expect("read").0);
+            }
+            let coders: Vec<_> = presscut::store::log::fold_by_coder(entries)
+                .into_iter()
+                .map(|(name, work)| (name, work.store, work.touched))
+                .collect();
+            presscut::agree::agreement(&coders).disagreements.len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, store, reader, agree);
 criterion_main!(benches);

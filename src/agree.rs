@@ -153,15 +153,23 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
         }
     }
     items.sort_by_key(|i| i.to_lowercase());
-    let applied = |store: &StoreData, item: &str, article: &str| -> bool {
+    // What each coder applied to each unit, looked up once per unit and coder.
+    type Here<'a> = (&'a [String], &'a [crate::store::Passage]);
+    let applied_here: Vec<Vec<Here>> = units
+        .iter()
+        .map(|article| {
+            coders
+                .iter()
+                .map(|(_, store, _)| (store.tags_of(article), store.passages_of(article)))
+                .collect()
+        })
+        .collect();
+    let applied = |(tags, passages): &Here, item: &str| -> bool {
         if let Some(tag) = item.strip_prefix("tag:") {
-            store.record(article).is_some_and(|r| r.has_tag(tag))
+            tags.iter().any(|t| same_tag(t, tag))
         } else {
             let code = item.strip_prefix("code:").unwrap_or(item);
-            store
-                .passages_of(article)
-                .iter()
-                .any(|p| same_tag(&p.code, code))
+            passages.iter().any(|p| same_tag(&p.code, code))
         }
     };
     let mut report = Report {
@@ -170,14 +178,9 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
         disagreements: Vec::new(),
     };
     for item in &items {
-        let values: Vec<Vec<bool>> = units
+        let values: Vec<Vec<bool>> = applied_here
             .iter()
-            .map(|article| {
-                coders
-                    .iter()
-                    .map(|(_, store, _)| applied(store, item, article))
-                    .collect()
-            })
+            .map(|unit| unit.iter().map(|here| applied(here, item)).collect())
             .collect();
         let agreeing = values
             .iter()

@@ -195,6 +195,10 @@ impl StoreData {
 
     /// Registers a tag (giving it the next free quick key 1–9) and returns its spelling.
     pub fn ensure_tag(&mut self, name: &str) -> Option<String> {
+        // Folding a log meets the registered spelling almost every time.
+        if self.tags.contains_key(name) {
+            return Some(name.to_string());
+        }
         let name = clean_tag(name)?;
         if let Some(existing) = self.existing_tag(&name) {
             return Some(existing.to_string());
@@ -302,7 +306,10 @@ impl StoreData {
 
     /// Changes one article's record; a record left carrying nothing is dropped.
     pub(super) fn edit_raw(&mut self, id: &str, change: impl FnOnce(&mut ArticleRecord)) {
-        let record = self.articles.entry(id.to_string()).or_default();
+        let record = match self.articles.get_mut(id) {
+            Some(record) => record,
+            None => self.articles.entry(id.to_string()).or_default(),
+        };
         change(record);
         if record.carries_nothing() {
             self.articles.remove(id);

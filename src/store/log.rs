@@ -189,7 +189,9 @@ pub fn fold_by_coder(mut entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
         let work = by_coder.entry(op.coder.clone()).or_default();
         work.store.apply(&op.change, &op.coder, Some(&op.at));
         if let Some(id) = op.change.article() {
-            work.touched.insert(id.to_string());
+            if !work.touched.contains(id) {
+                work.touched.insert(id.to_string());
+            }
         }
     }
     by_coder
@@ -197,14 +199,7 @@ pub fn fold_by_coder(mut entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
 
 fn parse_line(line: &[u8]) -> Result<Entry, String> {
     let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
-    let op: Op = serde_json::from_str(text).map_err(|e| {
-        let e = e.to_string();
-        if e.contains("unknown variant") {
-            format!("an operation this presscut does not know, from a newer version? {e}")
-        } else {
-            format!("not a readable operation: {e}")
-        }
-    })?;
+    let op = super::parse::parse_op(text)?;
     Ok(Entry {
         op,
         line: text.to_string(),
@@ -227,9 +222,10 @@ fn read_from(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Puts entries in fold order: by time, then coder, then the line.
+/// Puts entries in fold order: by time, then coder, then the line. A stable sort: each log is
+/// already in order, and Rust's merge sort takes such runs in linear time.
 pub fn sort(entries: &mut [Entry]) {
-    entries.sort_unstable_by(|a, b| a.key().cmp(&b.key()));
+    entries.sort_by(|a, b| a.key().cmp(&b.key()));
 }
 
 /// Applies entries (already in fold order) to a store; returns the ids of notes two writers

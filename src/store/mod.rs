@@ -8,6 +8,7 @@ mod history;
 pub mod log;
 pub mod op;
 mod open;
+mod parse;
 pub mod passage;
 pub mod sketch;
 

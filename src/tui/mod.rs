@@ -228,7 +228,17 @@ impl Shell {
                 .schedule
                 .next_wakeup(Instant::now(), self.background_running());
             // A signal interrupts the wait; either way, a stop request is noticed here.
-            let input = event::poll(wait).unwrap_or(false);
+            let input = match event::poll(wait) {
+                Ok(ready) => ready,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => false,
+                // The terminal is gone without a SIGHUP (a closed pty whose process was not its
+                // session's, a revoked tty): stop as `quit` does instead of polling a dead
+                // descriptor in a busy loop. A leaked reader spun at 100% CPU for an hour.
+                Err(_) => {
+                    app.update(Action::Quit);
+                    return Ok(());
+                }
+            };
             if signals::asked_to_stop() {
                 // As `quit` does: an open note is kept; `run` saves before exiting.
                 app.update(Action::Quit);
