@@ -206,18 +206,22 @@ pub(super) fn codes(
 #[derive(Serialize, Deserialize)]
 struct CodebookEntry {
     name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    parent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    definition: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    color: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    guid: Option<String>,
+    #[serde(flatten)]
+    record: CodeRecord,
     #[serde(default, skip_deserializing)]
     passages: usize,
+}
+
+impl CodebookEntry {
+    fn def(&self) -> CodeDef {
+        CodeDef {
+            name: self.name.clone(),
+            parent: self.record.parent.clone(),
+            definition: self.record.definition.clone(),
+            color: self.record.color.clone(),
+            guid: self.record.guid.clone(),
+        }
+    }
 }
 
 fn entries(session: &Session) -> Vec<CodebookEntry> {
@@ -225,17 +229,10 @@ fn entries(session: &Session) -> Vec<CodebookEntry> {
         .store
         .code_counts()
         .into_iter()
-        .map(|(name, passages)| {
-            let record = session.store.codes.get(&name).cloned().unwrap_or_default();
-            CodebookEntry {
-                name,
-                parent: record.parent,
-                definition: record.definition,
-                color: record.color,
-                key: record.key,
-                guid: record.guid,
-                passages,
-            }
+        .map(|(name, passages)| CodebookEntry {
+            record: session.store.codes.get(&name).cloned().unwrap_or_default(),
+            name,
+            passages,
         })
         .collect()
 }
@@ -261,8 +258,8 @@ pub(super) fn codebook(
                     "{}\t{}\t{}\t{}",
                     sanitize(&e.name),
                     e.passages,
-                    sanitize(e.parent.as_deref().unwrap_or("")),
-                    sanitize(e.definition.as_deref().unwrap_or(""))
+                    sanitize(e.record.parent.as_deref().unwrap_or("")),
+                    sanitize(e.record.definition.as_deref().unwrap_or(""))
                 )?;
             }
             Ok(())
@@ -327,16 +324,7 @@ fn import(session: &mut Session, file: &Path) -> Result<(), Failure> {
                 e.line()
             ))
         })?;
-        entries
-            .into_iter()
-            .map(|e| CodeDef {
-                name: e.name,
-                parent: e.parent,
-                definition: e.definition,
-                color: e.color,
-                guid: e.guid,
-            })
-            .collect()
+        entries.iter().map(CodebookEntry::def).collect()
     };
     let (mut added, mut merged) = (0, 0);
     for def in &defs {
@@ -377,16 +365,7 @@ fn export(
             crate::json_out::to_writer(&mut *out, &entries)?;
             out.push(b'\n');
         } else {
-            let defs: Vec<CodeDef> = entries
-                .iter()
-                .map(|e| CodeDef {
-                    name: e.name.clone(),
-                    parent: e.parent.clone(),
-                    definition: e.definition.clone(),
-                    color: e.color.clone(),
-                    guid: e.guid.clone(),
-                })
-                .collect();
+            let defs: Vec<CodeDef> = entries.iter().map(CodebookEntry::def).collect();
             out.extend_from_slice(qdc::write_qdc(&defs, "presscut").as_bytes());
         }
         Ok(())

@@ -272,23 +272,11 @@ impl StoreData {
         self.journal_since(from)
             .iter()
             .filter_map(|change| match change {
-                Change::Tag { id, .. }
-                | Change::Untag { id, .. }
-                | Change::Read { id, .. }
-                | Change::Note { id, .. }
-                | Change::Hint { id, .. }
-                | Change::Code { id, .. }
-                | Change::Uncode { id, .. }
-                | Change::Memo { id, .. } => Some(Some(id.clone())),
-                Change::CodeDefine { .. } => None,
-                Change::TagCreate { .. }
-                | Change::TagForget { .. }
-                | Change::SearchSave { .. }
-                | Change::SearchDelete { .. } => None,
                 Change::Move { .. }
                 | Change::TagRename { .. }
                 | Change::TagDelete { .. }
                 | Change::Keep { .. } => Some(None),
+                other => other.article().map(|id| Some(id.to_string())),
             })
             .collect()
     }
