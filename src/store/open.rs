@@ -162,7 +162,7 @@ impl StoreFile {
         self.append(&changes)?;
         let state = self.refold()?;
         self.warnings.push(format!(
-            "{} was written without the operation log (presscut before 0.2, or another tool): its {} change(s) are now in {}; the file as it was is kept as {}",
+            "{} was written without the operation log (by an older presscut or another tool): its {} change(s) are now in {}; the file as it was is kept as {}",
             self.path().display(),
             changes.len(),
             self.log_path().display(),
