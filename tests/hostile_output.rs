@@ -48,11 +48,27 @@ fn no_command_prints_a_control_sequence_from_the_data() {
         .to_string();
     let tag = "tag\u{1b}]0;x\u{7}\u{202e}";
     let note = "note \u{1b}[2J\u{9b}H =cmd|' /C calc'!A0";
+    let code = "code\u{1b}[31m\u{202e}";
     let mut outputs = vec![
         run(&["tag", &id, tag, "=SUM(1)"]),
         run(&["untag", &id, "=SUM(1)"]),
         run(&["note", &id, note]),
+        // A passage over the hostile text, with a hostile code and memo.
+        run(&["code", &id, "0", "12", code, "--memo", note]),
+        run(&["codebook", "define", code, "--definition", note]),
     ];
+    // A second coder with a bidi override in the name (accepted: it is not a control), and one
+    // with a C1 control (refused, and the refusal must not print it).
+    for coder in ["ben\u{202e}evil", "eve\u{9b}31m"] {
+        let out = presscut_in(data.path())
+            .env("PRESSCUT_CODER", coder)
+            .args(["tag", &id, "ben-tag"])
+            .arg("--corpus")
+            .arg(corpus.path())
+            .output()
+            .unwrap();
+        outputs.push((out.stdout, out.stderr));
+    }
     for args in [
         vec!["list"],
         vec!["list", "--json"],
@@ -66,6 +82,17 @@ fn no_command_prints_a_control_sequence_from_the_data() {
         vec!["export", "--format", "md"],
         vec!["analyze"],
         vec!["config"],
+        vec!["codes"],
+        vec!["codes", "--json"],
+        vec!["codes", "--csv"],
+        vec!["codebook"],
+        vec!["codebook", "--json"],
+        vec!["codebook", "export", "--format", "qdc"],
+        vec!["codebook", "export", "--format", "json"],
+        vec!["log"],
+        vec!["log", "--json"],
+        vec!["agree"],
+        vec!["agree", "--json"],
     ] {
         outputs.push(run(&args));
     }

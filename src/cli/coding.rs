@@ -163,7 +163,7 @@ pub(super) fn codes(
         return Ok(());
     }
     if csv {
-        let mut writer = csv::Writer::from_writer(output::stdout(Kind::Json));
+        let mut writer = csv::Writer::from_writer(output::stdout(Kind::Text));
         let csv_error = |e: csv::Error| Failure::Runtime(format!("cannot write CSV: {e}"));
         writer
             .write_record([
@@ -374,7 +374,12 @@ fn export(
         None => {
             let mut bytes = Vec::new();
             write(&mut bytes)?;
-            output::stdout(Kind::Json).write_all(&bytes)?;
+            let kind = if format == "json" {
+                Kind::Json
+            } else {
+                Kind::Text
+            };
+            output::stdout(kind).write_all(&bytes)?;
         }
         Some(path) => {
             let data_dir = session.store_file.dir();
