@@ -160,3 +160,31 @@ fn agree_needs_two_coders_and_names_unreadable_files() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/ben.jsonl"));
 }
+
+#[test]
+fn export_only_one_coders_layer() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let ids = ids(d);
+    ok(presscut(d, "ana").args(["tag", &ids[0], "Konflikt"]));
+    ok(presscut(d, "ben").args(["tag", &ids[0], "Wirtschaft"]));
+    ok(presscut(d, "ben").args(["note", &ids[1], "bens Notiz"]));
+    let everyone = ok(presscut(d, "x").args(["export", "--format", "jsonl"]));
+    assert!(everyone.contains("Konflikt") && everyone.contains("Wirtschaft"));
+    let ben = ok(presscut(d, "x").args(["export", "--format", "jsonl", "--only-coder", "ben"]));
+    assert!(
+        !ben.contains("Konflikt") && ben.contains("Wirtschaft") && ben.contains("bens Notiz"),
+        "{ben}"
+    );
+    assert_eq!(ben.lines().count(), 2);
+    let out = presscut(d, "x")
+        .args(["export", "--only-coder", "cleo"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no operations by coder \"cleo\"") && err.contains("ana, ben"),
+        "{err}"
+    );
+}

@@ -146,6 +146,9 @@ pub(super) enum Command {
         /// they get a leading ' so a spreadsheet shows them instead of running them as formulas
         #[arg(long)]
         no_formula_guard: bool,
+        /// Only this coder's work (their layer: their operations alone), not everyone's
+        #[arg(long, value_name = "CODER")]
+        only_coder: Option<String>,
     },
     /// Code a passage: START and END are character offsets into the article's text, as
     /// `analyze` reports them (END excluded). Several CODEs code it several times

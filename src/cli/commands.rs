@@ -307,29 +307,48 @@ pub(super) struct ExportRequest {
     pub tags: Vec<String>,
     pub all: bool,
     pub options: crate::export::Options,
+    /// Export one coder's layer (their operations alone) instead of everyone's work.
+    pub only_coder: Option<String>,
+}
+
+/// One coder's work alone, folded from their operations in every log.
+fn coder_layer(session: &Session, coder: &str) -> Result<store::StoreData, Failure> {
+    let dir = session.store_file.dir();
+    let tails = store::log::read_tails(dir, &Default::default()).map_err(|e| {
+        Failure::Runtime(format!(
+            "{}: cannot read the logs: {e}",
+            store::log::log_dir(dir).display()
+        ))
+    })?;
+    let mut layers = store::log::fold_by_coder(tails.entries);
+    let names: Vec<String> = layers.keys().map(|n| sanitize(n).into_owned()).collect();
+    layers.remove(coder).map(|work| work.store).ok_or_else(|| {
+        Failure::Runtime(format!(
+            "no operations by coder {:?} in the logs; the coders are: {}",
+            sanitize(coder),
+            if names.is_empty() {
+                "none yet".to_string()
+            } else {
+                names.join(", ")
+            }
+        ))
+    })
 }
 
 pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), Failure> {
     use crate::export;
-    let articles = &session.corpus.articles;
-    let mut chosen = export::select(articles, &session.store, request.all, None, None);
-    for tag in &request.tags {
-        chosen.retain(|a| {
-            session
-                .store
-                .record(a.id.as_str())
-                .is_some_and(|r| r.has_tag(tag))
-        });
-    }
-    let write = |out: &mut Vec<u8>| {
-        export::write(
-            out,
-            request.format,
-            &chosen,
-            &session.store,
-            request.options,
-        )
+    let layer = match &request.only_coder {
+        Some(coder) => Some(coder_layer(session, coder)?),
+        None => None,
     };
+    let store = layer.as_ref().unwrap_or(&session.store);
+    let articles = &session.corpus.articles;
+    let mut chosen = export::select(articles, store, request.all, None, None);
+    for tag in &request.tags {
+        chosen.retain(|a| store.record(a.id.as_str()).is_some_and(|r| r.has_tag(tag)));
+    }
+    let write =
+        |out: &mut Vec<u8>| export::write(out, request.format, &chosen, store, request.options);
     match &request.output {
         None => {
             let mut bytes = Vec::new();

@@ -165,6 +165,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             with_text,
             bom,
             no_formula_guard,
+            only_coder,
         }) => {
             let request = commands::ExportRequest {
                 format: crate::export::Format::from_name(&format)
@@ -179,6 +180,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     bom,
                     no_formula_guard,
                 },
+                only_coder,
             };
             commands::export(&session, &request)
         }
