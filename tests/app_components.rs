@@ -37,7 +37,7 @@ fn ctrl_c_quits_from_every_popup_and_keeps_the_note_being_edited() {
     let id = app.current().unwrap().id.to_string();
     assert_eq!(app.store().note_of(&id), "half-written thought, ünïcode");
     // And from the other popups, with nothing to keep.
-    for open in ["t", "T", "e", "/", "S", "?", "w", "E"] {
+    for open in ["t", "T", "e", "/", "S", "?", "W", "E"] {
         let mut app = app_with(seed_corpus(), 80, 24);
         keys(&mut app, open);
         assert!(app.overlay().is_some(), "{open} opens something");
@@ -185,7 +185,7 @@ fn the_warnings_popup_wraps_so_the_problem_after_a_long_path_shows() {
         },
         message: "broken JSON: expected value — fix the line or remove it".into(),
     }]);
-    keys(&mut app, "w");
+    keys(&mut app, "W");
     let text = screen(&app).join("\n");
     assert!(text.contains("remove it"), "{text}");
 }

@@ -97,7 +97,7 @@ fn a_moved_key_is_bound_once_and_the_warning_is_listed() {
     assert_eq!(app.list().selected, 0, "j moves up now, not down");
     app.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
     assert_eq!(app.list().selected, 1, "move_down keeps ↓");
-    app.on_key(key('w'));
+    app.on_key(key('W'));
     let lines = screen(&app).join("\n");
     assert!(
         lines.contains("config.toml:2: \"j\" for move_up"),

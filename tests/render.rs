@@ -81,7 +81,7 @@ fn warnings_are_counted_in_the_status_bar_and_listed() {
         &LoadOptions::default(),
     );
     let mut app = app_with(corpus, 100, 20);
-    assert!(screen_text(&app).contains("⚠ 1 warning (w)"));
+    assert!(screen_text(&app).contains("⚠ 1 warning (W)"));
     app.update(Action::Warnings);
     let text = screen_text(&app);
     assert!(text.contains("bad.jsonl:1: not valid JSON"), "{text}");

@@ -151,6 +151,61 @@ impl Analysis {
     }
 }
 
+/// The sentences of a text as byte ranges, from the first token to the last (the reader's
+/// sentence motions and "select the sentence" use the analyser's own idea of where a sentence
+/// ends, so `Gen.` or `U.S.` does not cut one).
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut current: Option<u32> = None;
+    for token in tokens::tokenize(text) {
+        match spans.last_mut() {
+            Some(last) if current == Some(token.sentence) => last.end = token.end,
+            _ => {
+                spans.push(token.start..token.end);
+                current = Some(token.sentence);
+            }
+        }
+    }
+    spans
+        .into_iter()
+        .flat_map(|s| split_after_initialism(text, s))
+        .collect()
+}
+
+/// Words that begin a sentence rather than continue a name: after `D.C.` or `U.S.` the
+/// tokenizer keeps a sentence open (`U.S. President` goes on), but `U.S. The` does not.
+const SENTENCE_STARTERS: &[&str] = &[
+    "A", "After", "An", "And", "At", "But", "He", "Her", "His", "However", "I", "In", "It", "Its",
+    "On", "She", "That", "The", "Their", "There", "These", "They", "This", "Those", "We", "When",
+];
+
+fn split_after_initialism(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let Some(slice) = text.get(span.clone()) else {
+        return vec![span];
+    };
+    let mut out = Vec::new();
+    let mut start = span.start;
+    for (i, _) in slice.match_indices(". ") {
+        let next = slice[i + 2..].trim_start();
+        let word: &str = next
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if SENTENCE_STARTERS.contains(&word) {
+            let end = span.start + i + 1;
+            let next_start = span.start + slice.len() - next.len();
+            if end > start {
+                out.push(start..end);
+            }
+            start = next_start;
+        }
+    }
+    if span.end > start {
+        out.push(start..span.end);
+    }
+    out
+}
+
 /// Analyses one article's text. Pure and thread-safe: the gazetteers are built once, on first
 /// use, and shared.
 pub fn analyze(text: &str) -> Analysis {
@@ -173,6 +228,21 @@ pub fn warm_up() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_but_not_at_titles_and_end_after_an_initialism_before_the() {
+        let text = "Gen. Müller arrived in Washington D.C. The talks began. “Wir sind da,” sagte er.\n\nU.S. President Lee spoke.";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            [
+                "Gen. Müller arrived in Washington D.C.",
+                "The talks began.",
+                "“Wir sind da,” sagte er.",
+                "U.S. President Lee spoke."
+            ]
+        );
+    }
 
     fn check_invariants(text: &str) -> Analysis {
         let a = analyze(text);

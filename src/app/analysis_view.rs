@@ -17,6 +17,10 @@ pub enum SpanKind {
     Quote,
     /// A search match (`n`/`N`).
     Match,
+    /// The reader's word cursor (`w`, `b`, `)`, `}` …).
+    Word,
+    /// A coded passage (`]c`/`[c`).
+    Coded,
 }
 
 /// The span `]e`/`]q` moved to.

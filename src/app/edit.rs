@@ -8,7 +8,7 @@ use super::popup::{
     Confirm, Input, NoteEditor, OnYes, Outcome, Overlay, PickerRow, TagBrowser, TagPicker,
 };
 use super::{Action, App, Effect};
-use crate::store::{clean_tag, hint_for, same_tag, ArticleRecord, StoreData, TagRecord};
+use crate::store::{clean_tag, hint_for, same_tag, ArticleRecord, Passage, StoreData, TagRecord};
 
 /// Which tags the list must have (`include`, all of them) and must not have (`exclude`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,6 +49,8 @@ impl TagFilter {
 pub struct Change {
     pub label: String,
     records: Vec<(String, Option<ArticleRecord>, Option<ArticleRecord>)>,
+    /// The coded passages of the articles it touched, before and after.
+    passages: Vec<(String, Vec<Passage>, Vec<Passage>)>,
     tags_before: std::collections::BTreeMap<String, TagRecord>,
     tags_after: std::collections::BTreeMap<String, TagRecord>,
 }
@@ -79,12 +81,29 @@ fn diff(label: String, before: &StoreData, after: &StoreData) -> Option<Change> 
             )
         })
         .collect();
-    if records.is_empty() && before.tags == after.tags {
+    let passage_ids: std::collections::BTreeSet<&String> = before
+        .passages
+        .keys()
+        .chain(after.passages.keys())
+        .collect();
+    let passages: Vec<_> = passage_ids
+        .into_iter()
+        .filter(|id| before.passages.get(*id) != after.passages.get(*id))
+        .map(|id| {
+            (
+                id.clone(),
+                before.passages_of(id).to_vec(),
+                after.passages_of(id).to_vec(),
+            )
+        })
+        .collect();
+    if records.is_empty() && passages.is_empty() && before.tags == after.tags {
         return None;
     }
     Some(Change {
         label,
         records,
+        passages,
         tags_before: before.tags.clone(),
         tags_after: after.tags.clone(),
     })
@@ -132,10 +151,22 @@ impl App {
                     .iter()
                     .map(|id| self.store.record(id).cloned())
                     .collect();
+                let passages_before: Vec<Vec<Passage>> = ids
+                    .iter()
+                    .map(|id| self.store.passages_of(id).to_vec())
+                    .collect();
                 let tags_before = self.store.tags.clone();
                 let mut store = std::mem::take(&mut self.store);
                 change(&mut store, self);
                 self.store = store;
+                let passages: Vec<_> = ids
+                    .iter()
+                    .zip(passages_before)
+                    .filter_map(|(id, before)| {
+                        let after = self.store.passages_of(id);
+                        (after != before.as_slice()).then(|| (id.clone(), before, after.to_vec()))
+                    })
+                    .collect();
                 let records: Vec<_> = ids
                     .into_iter()
                     .zip(before)
@@ -145,9 +176,11 @@ impl App {
                     })
                     .collect();
                 let tags_after = self.store.tags.clone();
-                (!records.is_empty() || tags_before != tags_after).then(|| Change {
+                let touched = !records.is_empty() || !passages.is_empty();
+                (touched || tags_before != tags_after).then(|| Change {
                     label: label.clone(),
                     records,
+                    passages,
                     tags_before,
                     tags_after,
                 })
@@ -232,7 +265,7 @@ impl App {
         let mut popups = std::mem::take(&mut self.popups);
         for popup in &mut popups {
             if let Overlay::TagPicker(picker) = popup {
-                picker.rows = self.picker_rows_for(&picker.query.text);
+                picker.rows = picker.rows_for(self);
             }
         }
         self.popups = popups;
@@ -297,6 +330,9 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::QuickTag(n) if self.reader.anchor.is_some() => {
+                self.quick_code(n).unwrap_or_default()
+            }
             Action::QuickTag(n) => match self.store.quick_tag(n).map(str::to_string) {
                 Some(tag) => self.toggle_tag(&tag),
                 None => {
@@ -319,6 +355,7 @@ impl App {
                         id,
                         editor,
                         original: text,
+                        memo_for: None,
                     }));
                 }
                 Vec::new()
@@ -411,6 +448,14 @@ impl App {
             };
             self.store.take_back(id, done, target);
         }
+        for (id, before, after) in &change.passages {
+            let (done, target) = if undo {
+                (after, before)
+            } else {
+                (before, after)
+            };
+            self.store.take_back_passages(id, done, target, &self.coder);
+        }
         self.store.take_back_registry(done, target, false);
         self.screen.message = Some(format!(
             "{}: {}",
@@ -497,7 +542,7 @@ impl TagPicker {
     }
 
     fn query_changed(&mut self, app: &App) {
-        self.rows = app.picker_rows_for(&self.query.text);
+        self.rows = self.rows_for(app);
         self.selected = self.default_row();
     }
 
@@ -509,7 +554,7 @@ impl TagPicker {
                 let effects = match self.rows.get(self.selected) {
                     Some(PickerRow::Existing { name, .. }) | Some(PickerRow::Create(name)) => {
                         let name = name.clone();
-                        app.toggle_tag(&name)
+                        self.toggle(&name, app)
                     }
                     None => Vec::new(),
                 };
@@ -540,6 +585,9 @@ impl TagPicker {
 impl NoteEditor {
     /// Saves the note as edited (also when quitting with the editor open).
     pub(super) fn save(&mut self, app: &mut App) -> Vec<Effect> {
+        if let Some(effects) = super::passages::memo_saved(self, app) {
+            return effects;
+        }
         let (id, text) = (self.id.clone(), self.editor.text.clone());
         let scope = Some(vec![id.clone()]);
         app.record_change("note saved".into(), scope, |store, app| {
@@ -552,7 +600,14 @@ impl NoteEditor {
             Input::Action(Action::Save) => {
                 let effects = self.save(app);
                 if effects.is_empty() {
-                    app.screen.message = Some("note unchanged".into());
+                    app.screen.message = Some(
+                        if self.memo_for.is_some() {
+                            "memo unchanged"
+                        } else {
+                            "note unchanged"
+                        }
+                        .into(),
+                    );
                 }
                 Outcome::Close(effects)
             }

@@ -48,11 +48,13 @@ pub enum Mode {
     /// A yes/no question.
     #[serde(rename = "question")]
     Confirm,
+    #[serde(rename = "codebook_view")]
+    Codebook,
 }
 
 impl Mode {
     /// Sections in the order help lists them.
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Main,
         Mode::Text,
         Mode::Picker,
@@ -63,6 +65,7 @@ impl Mode {
         Mode::Browser,
         Mode::Prompt,
         Mode::Panel,
+        Mode::Codebook,
         Mode::Pager,
         Mode::Confirm,
     ];
@@ -99,6 +102,7 @@ impl Mode {
             Mode::Panel => "Entity panel (and the list's motions)",
             Mode::Pager => "Help and warnings (and the list's motions)",
             Mode::Confirm => "Questions (y / n)",
+            Mode::Codebook => "Codebook (and the list's motions)",
         }
     }
 
@@ -112,7 +116,10 @@ impl Mode {
 
     /// Modes that also answer to the list's keys (motions, and keys they pass on).
     fn uses_main_keys(self) -> bool {
-        matches!(self, Mode::Browser | Mode::Panel | Mode::Pager)
+        matches!(
+            self,
+            Mode::Browser | Mode::Panel | Mode::Pager | Mode::Codebook
+        )
     }
 }
 

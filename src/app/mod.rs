@@ -11,6 +11,7 @@
 mod action;
 mod analysis_view;
 mod browser;
+mod codebook;
 mod edit;
 pub mod editor;
 mod export_dialog;
@@ -21,6 +22,7 @@ pub mod layout;
 mod loading;
 mod mouse;
 mod navigation;
+mod passages;
 mod popup;
 pub mod reader;
 mod search;
@@ -29,6 +31,7 @@ mod view;
 
 pub use action::Action;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
+pub use codebook::{CodebookRow, CodebookView};
 pub use edit::{Change, History, TagFilter};
 pub use help::HelpLine;
 pub use key::{KeyCode, Modifiers};
@@ -36,6 +39,7 @@ pub use keymap::{KeyPress, Keymap, Mode, Resolution};
 pub use layout::{Area, ScreenLayout};
 pub use loading::Loading;
 pub use mouse::{MouseInput, MouseKind};
+pub use passages::{CodedSpan, PassageTarget};
 pub use popup::{
     Confirm, ExportDialog, ExportScope, Input, NoteEditor, OnYes, Outcome, Overlay, PickerRow,
     Prompt, PromptFor, TagBrowser, TagPicker,
@@ -115,6 +119,8 @@ pub struct App {
     positions: HashMap<String, usize>,
     /// Why the last save failed, while edits are unsaved (quitting asks first then).
     save_problem: Option<String>,
+    /// Who codes passages in this session (the store's coder).
+    coder: String,
 }
 
 impl App {
@@ -150,6 +156,7 @@ impl App {
             journal_seen: 0,
             positions: HashMap::new(),
             save_problem: None,
+            coder: String::new(),
         };
         app.index_positions();
         app.refilter();
@@ -495,6 +502,7 @@ impl App {
                 }
                 Focus::List => self.quit(),
             },
+            Action::Cancel if self.drop_selection() => Vec::new(),
             Action::Cancel => {
                 let filtered = !self.list.filter.is_empty()
                     || self.list.entity_filter.is_some()
@@ -577,6 +585,21 @@ impl App {
                 self.resize_panes(action);
                 Vec::new()
             }
+            Action::WordNext
+            | Action::WordPrev
+            | Action::SentenceNext
+            | Action::SentencePrev
+            | Action::ParagraphNext
+            | Action::ParagraphPrev
+            | Action::Select
+            | Action::SelectSentence
+            | Action::SelectParagraph
+            | Action::SelectObject
+            | Action::CodePicker
+            | Action::Memo
+            | Action::NextCoded
+            | Action::PrevCoded
+            | Action::Codebook => self.passage_action(action),
             edit => self.edit_action(edit),
         }
     }

@@ -5,8 +5,10 @@
 //! (`edit.rs`, `browser.rs`, `export_dialog.rs`, `search.rs`, `analysis_view.rs`).
 
 use super::analysis_view::EntityPanel;
+use super::codebook::CodebookView;
 use super::editor::TextEditor;
 use super::keymap::Mode;
+use super::passages::PassageTarget;
 use super::search::{SavedSearches, SearchLine};
 use super::{Action, App, Effect, ExportRequest};
 
@@ -58,6 +60,7 @@ pub enum Overlay {
     EntityPanel(EntityPanel),
     Prompt(Prompt),
     Confirm(Confirm),
+    Codebook(CodebookView),
 }
 
 impl Overlay {
@@ -74,6 +77,7 @@ impl Overlay {
             Overlay::EntityPanel(_) => Mode::Panel,
             Overlay::Prompt(_) => Mode::Prompt,
             Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::Codebook(_) => Mode::Codebook,
         }
     }
 
@@ -96,6 +100,7 @@ impl Overlay {
             Overlay::EntityPanel(panel) => panel.handle(input, app),
             Overlay::Prompt(prompt) => prompt.handle(input, app),
             Overlay::Confirm(confirm) => confirm.handle(input, app),
+            Overlay::Codebook(view) => view.handle(input, app),
         }
     }
 
@@ -148,6 +153,8 @@ pub struct TagPicker {
     pub selected: usize,
     /// The rows for the query as typed, derived once per change (not on every frame).
     pub rows: Vec<PickerRow>,
+    /// Codes for this passage instead of tags for the target articles.
+    pub passage: Option<PassageTarget>,
 }
 
 /// One row of the tag picker.
@@ -167,6 +174,8 @@ pub struct NoteEditor {
     pub id: String,
     pub editor: TextEditor,
     pub original: String,
+    /// The memo of this coded passage instead of the article's note.
+    pub memo_for: Option<PassageTarget>,
 }
 
 impl NoteEditor {

@@ -70,6 +70,12 @@ pub struct ReaderView {
     pub span_cursor: Option<SpanCursor>,
     /// Where the search matched in the open article's body (highlighted; `n`/`N`).
     pub matches: Vec<Range<usize>>,
+    /// Where the selection started (`v`, `s`, `p`, `o`): it runs from here to the span cursor.
+    pub anchor: Option<Range<usize>>,
+    /// The open article's sentences (byte ranges), for the sentence motions.
+    pub sentences: Vec<Range<usize>>,
+    /// The open article's coded passages, by start, as byte ranges with their codes.
+    pub coded: Vec<super::passages::CodedSpan>,
     /// The article and query `matches` were computed for.
     pub(super) matches_key: Option<(usize, String)>,
     /// Must be laid out again (its article's tags or note changed).
@@ -86,6 +92,9 @@ impl Default for ReaderView {
             highlights: true,
             span_cursor: None,
             matches: Vec::new(),
+            anchor: None,
+            sentences: Vec::new(),
+            coded: Vec::new(),
             matches_key: None,
             stale: true,
         }

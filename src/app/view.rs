@@ -96,8 +96,13 @@ impl App {
             let scroll = if same_article { self.reader.scroll } else { 0 };
             if !same_article {
                 self.reader.span_cursor = None;
+                self.reader.anchor = None;
+                self.reader.sentences = article
+                    .and_then(|i| self.corpus.articles.get(i))
+                    .map_or_else(Vec::new, |a| crate::analysis::sentences(&a.body));
                 self.refresh_entity_panel(article);
             }
+            self.reader.coded = article.map_or_else(Vec::new, |i| self.coded_spans(i));
             self.reader.article = article;
             self.reader.width = width;
             self.reader.lines = lines;

@@ -257,6 +257,7 @@ fn reader(
         picker_stays_open: settings.tag_picker_stays_open.unwrap_or(false),
     });
     app.set_store(store);
+    app.set_coder(store_file.coder());
     app.set_search_history(store::load_history(data_dir));
     let mut warnings = settings.warnings;
     warnings.extend(

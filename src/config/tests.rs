@@ -203,7 +203,7 @@ fn a_key_moved_from_its_default_action_is_bound_once_and_reported() {
     assert_eq!(keys_of(&c.keymap, Action::Top), vec!["Home"]);
     assert!(messages(&c)[0].contains("was top's default key"));
     // The one key an action had: said so.
-    let c = config("[keys]\nhelp = \"w\"\n");
+    let c = config("[keys]\nhelp = \"W\"\n");
     assert!(
         messages(&c)[0].contains("warnings, which now has no key"),
         "{:?}",

@@ -216,6 +216,71 @@ impl StoreData {
         codes.len()
     }
 
+    /// Sets the memo of this coder's coded passage. Returns whether it changed.
+    pub fn set_passage_memo(
+        &mut self,
+        id: &str,
+        (start, end): (usize, usize),
+        code: &str,
+        memo: &str,
+        coder: &str,
+    ) -> bool {
+        let Some(existing) = self.passages_of(id).iter().find(|p| {
+            p.start == start && p.end == end && same_tag(&p.code, code) && p.coder == coder
+        }) else {
+            return false;
+        };
+        if existing.memo == memo {
+            return false;
+        }
+        let change = Change::Memo {
+            id: id.to_string(),
+            start,
+            end,
+            code: existing.code.clone(),
+            memo: memo.to_string(),
+        };
+        self.record_change_as(change, coder);
+        true
+    }
+
+    /// Undo of this coder's codings on an article: what `done` has and `target` has not is
+    /// uncoded, what `target` has and `done` has not is coded again (memo and selector as they
+    /// were), a memo that differs is set back. Other coders' passages are never touched.
+    pub fn take_back_passages(
+        &mut self,
+        id: &str,
+        done: &[Passage],
+        target: &[Passage],
+        coder: &str,
+    ) {
+        let same = |a: &Passage, b: &Passage| {
+            a.start == b.start && a.end == b.end && same_tag(&a.code, &b.code) && a.coder == b.coder
+        };
+        for p in done.iter().filter(|p| p.coder == coder) {
+            if !target.iter().any(|t| same(t, p)) {
+                self.uncode_passage(id, (p.start, p.end), Some(&p.code), coder);
+            }
+        }
+        for p in target.iter().filter(|p| p.coder == coder) {
+            match done.iter().find(|d| same(d, p)) {
+                None => {
+                    let selector = Selector {
+                        path: p.path.clone(),
+                        exact: p.exact.clone(),
+                        prefix: p.prefix.clone(),
+                        suffix: p.suffix.clone(),
+                    };
+                    self.code_passage(id, (p.start, p.end), &p.code, &selector, &p.memo, coder);
+                }
+                Some(d) if d.memo != p.memo => {
+                    self.set_passage_memo(id, (p.start, p.end), &p.code, &p.memo, coder);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
     /// Creates a code or changes the fields given.
     pub fn define_code(&mut self, name: &str, record: &CodeRecord) -> bool {
         let Some(name) = clean_tag(name) else {

@@ -1,58 +1,88 @@
-//! Styling a body line: each word is cut at entity, quote and cursor boundaries so that exactly
-//! the analysed characters are coloured ("Moscow" in "Moscow." without the full stop).
+//! Styling a body line: each word is cut at entity, quote, coded-passage, selection and cursor
+//! boundaries so that exactly the analysed or coded characters are coloured ("Moscow" in
+//! "Moscow." without the full stop).
 
 use std::ops::Range;
 
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use crate::analysis::{Analysis, QuoteKind};
 use crate::app::reader::Piece;
-use crate::app::SpanCursor;
+use crate::app::{CodedSpan, SpanCursor};
 use crate::text::sanitize;
+
+/// Everything marked in the open article, as the reader holds it.
+pub(super) struct Marks<'a> {
+    pub analysis: Option<&'a Analysis>,
+    pub cursor: Option<&'a SpanCursor>,
+    pub matches: &'a [Range<usize>],
+    pub coded: &'a [CodedSpan],
+    pub selection: Option<Range<usize>>,
+}
+
+impl Marks<'_> {
+    /// Whether any coded passage overlaps `range` (the margin mark of a line).
+    pub fn coded_in(&self, range: &Range<usize>) -> bool {
+        self.coded
+            .iter()
+            .take_while(|c| c.range.start < range.end)
+            .any(|c| c.range.end > range.start)
+    }
+}
 
 pub(super) fn body_line<'a>(
     body: &str,
     pieces: &[Piece],
-    analysis: Option<&Analysis>,
-    cursor: Option<&SpanCursor>,
-    matches: &[Range<usize>],
+    marks: &Marks,
     theme: &Theme,
 ) -> Line<'a> {
     let mut spans = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::raw(" "));
+            // The gap between two selected (or coded) words belongs to the selection, so a
+            // selection reads as one block.
+            let gap = match (&pieces[i - 1], piece) {
+                (Piece::Word(a), Piece::Word(b)) => gap_style(a.end..b.start, marks, theme),
+                _ => Style::new(),
+            };
+            spans.push(Span::styled(" ", gap));
         }
         match piece {
             Piece::Speaker(label) => spans.push(Span::styled(label.clone(), theme.speaker)),
-            Piece::Word(word) => styled_word(
-                body,
-                word.clone(),
-                analysis,
-                cursor,
-                matches,
-                theme,
-                &mut spans,
-            ),
+            Piece::Word(word) => styled_word(body, word.clone(), marks, theme, &mut spans),
         }
     }
     Line::from(spans)
 }
 
+fn covers(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+fn gap_style(gap: Range<usize>, marks: &Marks, theme: &Theme) -> Style {
+    let mut style = Style::new();
+    if marks.coded.iter().any(|c| covers(&c.range, &gap)) {
+        style = style.patch(theme.coded);
+    }
+    if marks.selection.as_ref().is_some_and(|s| covers(s, &gap)) {
+        style = style.patch(theme.selection);
+    }
+    style
+}
+
 fn styled_word<'a>(
     body: &str,
     word: Range<usize>,
-    analysis: Option<&Analysis>,
-    cursor: Option<&SpanCursor>,
-    matches: &[Range<usize>],
+    marks: &Marks,
     theme: &Theme,
     out: &mut Vec<Span<'a>>,
 ) {
     let no_analysis = Analysis::default();
-    let analysis = analysis.unwrap_or(&no_analysis);
+    let analysis = marks.analysis.unwrap_or(&no_analysis);
     let entities = &analysis.entities;
+    let matches = marks.matches;
     let first = entities.partition_point(|e| e.range.end <= word.start);
     let overlapping = entities[first..]
         .iter()
@@ -75,7 +105,19 @@ fn styled_word<'a>(
     {
         cuts.extend([m.start, m.end]);
     }
-    if let Some(c) = cursor {
+    let coded: Vec<&CodedSpan> = marks
+        .coded
+        .iter()
+        .take_while(|c| c.range.start < word.end)
+        .filter(|c| c.range.end > word.start)
+        .collect();
+    for c in &coded {
+        cuts.extend([c.range.start, c.range.end]);
+    }
+    if let Some(s) = &marks.selection {
+        cuts.extend([s.start, s.end]);
+    }
+    if let Some(c) = marks.cursor {
         cuts.extend([c.range.start, c.range.end]);
     }
     cuts.retain(|&c| c >= word.start && c <= word.end && body.is_char_boundary(c));
@@ -83,12 +125,13 @@ fn styled_word<'a>(
     cuts.dedup();
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
+        let piece = start..end;
         let mut style = Style::new();
         if let Some(q) = analysis
             .quotes
             .iter()
             .rev()
-            .find(|q| q.range.start <= start && end <= q.range.end)
+            .find(|q| covers(&q.range, &piece))
         {
             style = style.patch(if q.kind == QuoteKind::Other {
                 theme.scare_quote
@@ -103,21 +146,27 @@ fn styled_word<'a>(
         if matches[first_match..]
             .iter()
             .take_while(|m| m.start < end)
-            .any(|m| m.start <= start && end <= m.end)
+            .any(|m| covers(m, &piece))
         {
             style = style.patch(theme.search_match);
         }
-        style = style.patch(cursor_style(&(start..end), cursor, theme));
+        let depth = coded.iter().filter(|c| covers(&c.range, &piece)).count();
+        if depth > 0 {
+            style = style.patch(theme.coded);
+            // Nested or overlapping passages: the inner part is also bold.
+            if depth > 1 {
+                style = style.add_modifier(Modifier::BOLD);
+            }
+        }
+        if marks.selection.as_ref().is_some_and(|s| covers(s, &piece)) {
+            style = style.patch(theme.selection);
+        }
+        if marks.cursor.is_some_and(|c| covers(&c.range, &piece)) {
+            style = style.patch(theme.span_cursor);
+        }
         out.push(Span::styled(
             sanitize(&body[start..end]).into_owned(),
             style,
         ));
-    }
-}
-
-fn cursor_style(range: &Range<usize>, cursor: Option<&SpanCursor>, theme: &Theme) -> Style {
-    match cursor {
-        Some(c) if c.range.start <= range.start && range.end <= c.range.end => theme.span_cursor,
-        _ => Style::new(),
     }
 }

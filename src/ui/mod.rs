@@ -2,6 +2,7 @@
 //! from `app::layout`, so what is drawn and what the app scrolls by always agree.
 
 mod body;
+mod coding;
 mod loading;
 mod popups;
 mod search;
@@ -370,12 +371,41 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         width: inner.width.saturating_sub(2),
         ..inner
     };
+    let marks = body::Marks {
+        analysis: app.reader_analysis(),
+        cursor: app.reader().span_cursor.as_ref(),
+        matches: &app.reader().matches,
+        coded: &app.reader().coded,
+        selection: app.selection(),
+    };
+    // The margin left of the text marks lines with coded passages, as QDA tools do.
+    let mut margin: Vec<Line> = Vec::new();
     let lines: Vec<Line> = app
         .reader()
         .lines
         .iter()
         .skip(app.reader().scroll)
         .take(rows)
+        .inspect(|line| {
+            let coded = match line {
+                ReaderLine::Body(pieces) => {
+                    let words = pieces.iter().filter_map(|p| match p {
+                        crate::app::reader::Piece::Word(r) => Some(r.clone()),
+                        crate::app::reader::Piece::Speaker(_) => None,
+                    });
+                    let mut words = words.peekable();
+                    let start = words.peek().map(|r| r.start);
+                    let end = words.last().map(|r| r.end);
+                    start.zip(end).is_some_and(|(s, e)| marks.coded_in(&(s..e)))
+                }
+                _ => false,
+            };
+            margin.push(if coded {
+                Line::styled("▐", theme.coded_margin)
+            } else {
+                Line::default()
+            });
+        })
         .map(|line| match line {
             ReaderLine::Title(t) => Line::from(search::highlighted(t, app, theme.title, theme)),
             ReaderLine::Meta(m) => Line::styled(m.clone(), theme.meta),
@@ -387,17 +417,14 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ReaderLine::Note(text) => Line::styled(text.clone(), theme.note),
             ReaderLine::Rule => Line::styled("─".repeat(text_area.width as usize), theme.rule),
             ReaderLine::Blank => Line::default(),
-            ReaderLine::Body(pieces) => body::body_line(
-                &article.body,
-                pieces,
-                app.reader_analysis(),
-                app.reader().span_cursor.as_ref(),
-                &app.reader().matches,
-                theme,
-            ),
+            ReaderLine::Body(pieces) => body::body_line(&article.body, pieces, &marks, theme),
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
+    if margin.iter().any(|l| !l.spans.is_empty()) {
+        let margin_area = Rect { width: 1, ..inner };
+        frame.render_widget(Paragraph::new(margin), margin_area);
+    }
 }
 
 fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -503,10 +530,18 @@ fn hints(app: &App, room: usize) -> String {
         .collect::<Vec<_>>()
         .join("/");
     let in_reader = app.focus() == Focus::Reader;
-    let wanted: &[(Action, &str)] = if in_reader {
+    let selecting = app.reader().anchor.is_some();
+    let wanted: &[(Action, &str)] = if selecting {
+        &[
+            (Action::WordNext, "extend"),
+            (Action::CodePicker, "code"),
+            (Action::Select, "drop"),
+        ]
+    } else if in_reader {
         &[
             (Action::TagPicker, "tag"),
             (Action::Note, "note"),
+            (Action::Select, "select"),
             (Action::Help, "help"),
             (Action::Back, "back"),
         ]
@@ -518,21 +553,40 @@ fn hints(app: &App, room: usize) -> String {
         ]
     };
     let motion_label = if in_reader { "scroll" } else { "move" };
-    let mut parts = vec![format!("{motion} {motion_label}")];
+    let mut parts = if selecting {
+        Vec::new()
+    } else {
+        vec![format!("{motion} {motion_label}")]
+    };
     parts.extend(
         wanted
             .iter()
             .filter_map(|(a, label)| app.keymap().key_for(*a).map(|k| format!("{k} {label}"))),
     );
     let full = format!("{} ", parts.join("  "));
-    // Quick tags first when they fit: "1:Krim 2:Zakharova".
-    let quick: Vec<String> = (1..=9)
-        .filter_map(|n| {
-            app.store()
-                .quick_tag(n)
-                .map(|t| format!("{n}:{}", sanitize(t)))
-        })
-        .collect();
+    // Quick tags first when they fit: "1:Krim 2:Zakharova"; with a selection, quick codes.
+    let quick: Vec<String> = if selecting {
+        app.store()
+            .codes
+            .iter()
+            .filter_map(|(name, record)| {
+                // Digit keys reach codes (see `App::quick_code`); other keys would be a promise
+                // the reader does not keep.
+                let key = record.key.as_deref()?.parse::<u8>().ok()?;
+                (1..=9)
+                    .contains(&key)
+                    .then(|| format!("{key}:{}", sanitize(name)))
+            })
+            .collect()
+    } else {
+        (1..=9)
+            .filter_map(|n| {
+                app.store()
+                    .quick_tag(n)
+                    .map(|t| format!("{n}:{}", sanitize(t)))
+            })
+            .collect()
+    };
     if !quick.is_empty() {
         let with_quick = format!("{}  {full}", quick.join(" "));
         if with_quick.width() <= room {

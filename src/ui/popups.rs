@@ -54,6 +54,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             Overlay::SavedSearches(popup) => {
                 super::search::draw_saved_searches(app, popup, frame, theme)
             }
+            Overlay::Codebook(view) => super::coding::draw_codebook(app, view, frame, theme),
             Overlay::SearchLine(_)
             | Overlay::EntityPanel(_)
             | Overlay::Prompt(_)
@@ -214,10 +215,16 @@ fn draw_picker(app: &App, picker: &TagPicker, frame: &mut Frame, theme: &Theme) 
         ]),
         Line::styled("─".repeat(inner_width), theme.rule),
     ];
+    let coding = picker.passage.is_some();
     if rows.is_empty() {
-        lines.push(Line::raw(" type a tag name, Enter creates it"));
+        lines.push(Line::raw(if coding {
+            " type a code name, Enter creates it"
+        } else {
+            " type a tag name, Enter creates it"
+        }));
     }
-    let list_room = (frame.area().height.saturating_sub(6) as usize).max(1);
+    let definition_room = if coding { 3 } else { 0 };
+    let list_room = (frame.area().height.saturating_sub(6 + definition_room) as usize).max(1);
     let first = scroll_for(picker.selected, list_room);
     for (i, row) in rows.iter().enumerate().skip(first).take(list_room) {
         let (text, style) = match row {
@@ -225,10 +232,21 @@ fn draw_picker(app: &App, picker: &TagPicker, frame: &mut Frame, theme: &Theme) 
                 let check = if *on { "✓" } else { " " };
                 let count = count.to_string();
                 let name_room = inner_width.saturating_sub(count.width() + 4);
+                let label = if coding {
+                    app.code_path(name)
+                } else {
+                    name.clone()
+                };
                 (
-                    format!("{check} {} {count} ", pad(&sanitize(name), name_room)),
+                    format!(
+                        "{check} {} {count} ",
+                        pad(&fit(&sanitize(&label), name_room), name_room)
+                    ),
                     theme.tag,
                 )
+            }
+            PickerRow::Create(name) if coding => {
+                (format!("+ create code {}", sanitize(name)), theme.popup_key)
             }
             PickerRow::Create(name) => (format!("+ create #{}", sanitize(name)), theme.popup_key),
         };
@@ -239,7 +257,33 @@ fn draw_picker(app: &App, picker: &TagPicker, frame: &mut Frame, theme: &Theme) 
         };
         lines.push(Line::styled(fit(&text, inner_width), style));
     }
-    let title = if targets > 1 {
+    if coding {
+        let definition = match rows.get(picker.selected) {
+            Some(PickerRow::Existing { name, .. }) => app
+                .store()
+                .existing_code(name)
+                .and_then(|c| app.store().codes.get(c))
+                .and_then(|r| r.definition.clone()),
+            _ => None,
+        };
+        lines.push(Line::styled("─".repeat(inner_width), theme.rule));
+        lines.extend(super::coding::definition_lines(
+            definition.as_deref(),
+            inner_width,
+            definition_room as usize,
+            theme,
+        ));
+    }
+    let title = if let Some(target) = &picker.passage {
+        let words = app
+            .corpus()
+            .articles
+            .iter()
+            .find(|a| a.id.as_str() == target.id)
+            .and_then(|a| a.body.get(target.range.clone()))
+            .map_or(0, |t| t.split_whitespace().count());
+        format!(" Code · {words} word{} ", if words == 1 { "" } else { "s" })
+    } else if targets > 1 {
         format!(" Tags · {targets} marked articles ")
     } else {
         " Tags ".to_string()
@@ -294,11 +338,22 @@ fn draw_note(
         .find(|a| a.id.as_str() == note.id)
         .map(|a| {
             format!(
-                " Note · {} ",
+                " {} · {} ",
+                if note.memo_for.is_some() {
+                    "Memo"
+                } else {
+                    "Note"
+                },
                 fit(&sanitize(&a.title), text_width.saturating_sub(10))
             )
         })
-        .unwrap_or_else(|| " Note ".to_string());
+        .unwrap_or_else(|| {
+            if note.memo_for.is_some() {
+                " Memo ".to_string()
+            } else {
+                " Note ".to_string()
+            }
+        });
     let modified = note.changed().then(|| "modified".to_string());
     let footer = match question {
         Some(question) => question.to_string(),

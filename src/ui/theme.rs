@@ -40,6 +40,11 @@ pub struct Theme {
     pub scare_quote: Style,
     pub speaker: Style,
     pub span_cursor: Style,
+    /// Coded passages in the reader, and the mark in the margin beside their lines.
+    pub coded: Style,
+    pub coded_margin: Style,
+    /// The selection (`v`, `s`, `p`, `o`).
+    pub selection: Style,
     /// Words the search matched, in the list and the reader.
     pub search_match: Style,
 }
@@ -94,6 +99,11 @@ impl Theme {
                 .fg(Color::DarkGray)
                 .add_modifier(Modifier::ITALIC),
             span_cursor: Style::new().add_modifier(Modifier::REVERSED),
+            coded: Style::new().bg(Color::Indexed(238)),
+            coded_margin: Style::new()
+                .fg(Color::LightMagenta)
+                .add_modifier(Modifier::BOLD),
+            selection: Style::new().bg(Color::Blue).fg(Color::White),
             search_match: Style::new()
                 .fg(Color::Black)
                 .bg(Color::Yellow)
@@ -148,6 +158,9 @@ impl Theme {
                 .fg(Color::DarkGray)
                 .add_modifier(Modifier::ITALIC),
             span_cursor: Style::new().add_modifier(Modifier::REVERSED),
+            coded: Style::new().bg(Color::Indexed(254)),
+            coded_margin: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            selection: Style::new().bg(Color::LightBlue).fg(Color::Black),
             search_match: Style::new()
                 .fg(Color::Black)
                 .bg(Color::Yellow)
@@ -195,6 +208,9 @@ impl Theme {
             "scare_quote" => &mut self.scare_quote,
             "speaker" => &mut self.speaker,
             "span_cursor" => &mut self.span_cursor,
+            "coded" => &mut self.coded,
+            "coded_margin" => &mut self.coded_margin,
+            "selection" => &mut self.selection,
             "search_match" => &mut self.search_match,
             _ => return None,
         })
@@ -245,6 +261,9 @@ impl Theme {
             scare_quote: Style::new(),
             speaker: plain(Modifier::DIM | Modifier::ITALIC),
             span_cursor: plain(Modifier::REVERSED),
+            coded: plain(Modifier::UNDERLINED),
+            coded_margin: plain(Modifier::BOLD),
+            selection: plain(Modifier::REVERSED),
             search_match: plain(Modifier::REVERSED | Modifier::BOLD),
         }
     }
@@ -265,7 +284,16 @@ pub const ELEMENTS: &[(&str, &str)] = &[
     ("quote", "quoted speech"),
     ("scare_quote", "scare quotes and titles (not speech)"),
     ("speaker", "the speaker after a quote"),
-    ("span_cursor", "the entity or quote ]e/]q moved to"),
+    (
+        "span_cursor",
+        "the reader's cursor: the word, entity, quote or passage it is on",
+    ),
+    ("coded", "coded passages in the reader"),
+    (
+        "coded_margin",
+        "the margin mark beside lines with coded passages",
+    ),
+    ("selection", "the selected text (v, s, p, o)"),
     ("search_match", "words a search matched (list and reader)"),
     ("tag", "#tags in the list"),
     ("tag_badge", "tag badges in the reader header"),
@@ -434,6 +462,6 @@ mod tests {
         // Every element is reachable by name, and every name is listed.
         let mut theme = Theme::dark();
         assert!(theme.element_mut("mauve").is_none());
-        assert_eq!(ELEMENTS.len(), 29);
+        assert_eq!(ELEMENTS.len(), 32);
     }
 }

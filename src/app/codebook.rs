@@ -1,0 +1,137 @@
+//! The codebook view (`C`): every code under its parent with how often it was applied (by
+//! everyone, and by this coder), its key and its definition — the instrument a coding study
+//! is run with, kept in view while coding. Enter lists the articles with passages coded so.
+
+use super::popup::{Input, Outcome, Overlay};
+use super::{Action, App};
+use crate::store::same_tag;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CodebookView {
+    pub selected: usize,
+    pub rows: Vec<CodebookRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodebookRow {
+    pub name: String,
+    /// How deep under its parents (0: a top-level code).
+    pub depth: usize,
+    /// Passages with the code, by every coder.
+    pub count: usize,
+    /// Passages this coder coded so.
+    pub mine: usize,
+    pub key: Option<String>,
+    pub definition: Option<String>,
+}
+
+impl App {
+    pub(super) fn open_codebook(&mut self) {
+        let rows = self.codebook_rows();
+        if rows.is_empty() {
+            self.screen.message = Some(
+                "the codebook is empty: select a passage (v, s, p) and code it (c), or import one with presscut codebook import"
+                    .into(),
+            );
+            return;
+        }
+        self.popups
+            .push(Overlay::Codebook(CodebookView { selected: 0, rows }));
+    }
+
+    /// The codes in tree order: each parent followed by its children, alphabetically.
+    pub(super) fn codebook_rows(&self) -> Vec<CodebookRow> {
+        let counts = self.store.code_counts();
+        let mine = |code: &str| {
+            self.store
+                .passages
+                .values()
+                .flatten()
+                .filter(|p| p.coder == self.coder && same_tag(&p.code, code))
+                .count()
+        };
+        let parent_of = |code: &str| {
+            self.store
+                .codes
+                .get(code)
+                .and_then(|r| r.parent.as_deref())
+                .and_then(|p| self.store.existing_code(p))
+                .filter(|p| !same_tag(p, code))
+        };
+        let mut rows = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        // Roots are codes without a known parent; a cycle of parents is shown from its first
+        // member so that no code is ever left out.
+        let mut stack: Vec<(String, usize)> = counts
+            .iter()
+            .rev()
+            .filter(|(name, _)| parent_of(name).is_none())
+            .map(|(name, _)| (name.clone(), 0))
+            .collect();
+        let leftovers: Vec<String> = counts.iter().map(|(n, _)| n.clone()).collect();
+        while let Some((name, depth)) = stack.pop().or_else(|| {
+            leftovers
+                .iter()
+                .find(|n| !seen.contains(*n))
+                .map(|n| (n.clone(), 0))
+        }) {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let record = self.store.codes.get(&name);
+            rows.push(CodebookRow {
+                count: counts
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map_or(0, |(_, c)| *c),
+                mine: mine(&name),
+                key: record.and_then(|r| r.key.clone()),
+                definition: record.and_then(|r| r.definition.clone()),
+                name: name.clone(),
+                depth,
+            });
+            for (child, _) in counts.iter().rev() {
+                if parent_of(child) == Some(name.as_str()) && !seen.contains(child) {
+                    stack.push((child.clone(), depth + 1));
+                }
+            }
+        }
+        rows
+    }
+}
+
+impl CodebookView {
+    pub(super) fn handle(&mut self, input: Input, app: &mut App) -> Outcome {
+        let Input::Action(action) = input else {
+            return Outcome::Pass;
+        };
+        let last = self.rows.len().saturating_sub(1);
+        match action {
+            Action::MoveDown => self.selected = (self.selected + 1).min(last),
+            Action::MoveUp => self.selected = self.selected.saturating_sub(1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::PageDown | Action::HalfPageDown => {
+                self.selected = (self.selected + 10).min(last)
+            }
+            Action::PageUp | Action::HalfPageUp => self.selected = self.selected.saturating_sub(10),
+            Action::Confirm | Action::Open => {
+                let Some(row) = self.rows.get(self.selected) else {
+                    return Outcome::stay();
+                };
+                let query = format!("code:\"{}\"", row.name.replace('"', ""));
+                app.apply_search_text(&query);
+                app.screen.focus = super::Focus::List;
+                app.screen.message = Some(format!(
+                    "{} article(s) with passages coded {} — ]c in the reader jumps between them, Esc clears",
+                    app.list.visible.len(),
+                    app.code_path(&row.name)
+                ));
+                return Outcome::close();
+            }
+            Action::Back | Action::Cancel | Action::Codebook => return Outcome::close(),
+            _ => return Outcome::Pass,
+        }
+        Outcome::stay()
+    }
+}
