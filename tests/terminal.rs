@@ -238,6 +238,37 @@ fn searching_in_a_real_terminal_filters_jumps_and_remembers_the_query() {
     assert_eq!(history, "boieng\n");
 }
 
+#[test]
+fn a_sentence_selected_and_coded_in_a_real_terminal_lands_in_the_coders_log() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_CODER", "ana")]);
+    app.wait_for("Articles 1/1");
+    app.press(b"\r"); // open the seed article
+    app.press(b"s"); // select its first sentence
+    app.wait_for("selected the sentence");
+    app.press(b"c");
+    app.wait_for("Code ·");
+    app.press(b"Gewalt\r");
+    app.wait_for("coded 13 words Gewalt");
+    app.press(b"q");
+    app.press(b"q");
+    assert!(app.wait_exit(), "exit status");
+    app.assert_cooked();
+    let log = std::fs::read_to_string(data.path().join("log/ana.jsonl")).expect("ana's log");
+    let op: serde_json::Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    assert_eq!(op["op"], "code");
+    assert_eq!(op["code"], "Gewalt");
+    assert_eq!(op["coder"], "ana");
+    assert_eq!(
+        op["exact"],
+        "A top Russian military commander was killed by a car bomb near Moscow."
+    );
+    assert_eq!(
+        (op["start"].as_u64(), op["end"].as_u64()),
+        (Some(0), Some(70))
+    );
+}
+
 /// Sends `signal` (`TERM`, `HUP`, `INT`) to the app.
 fn send(app: &PtyApp, signal: &str) {
     let pid = app.child.process_id().expect("a pid").to_string();

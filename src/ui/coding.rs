@@ -81,6 +81,10 @@ pub(super) fn draw_codebook(app: &App, view: &CodebookView, frame: &mut Frame, t
             .map(|k| format!(" · {k} close"))
             .unwrap_or_default()
     );
-    let title = format!(" Codebook · {} codes ", view.rows.len());
+    let count = view.rows.len();
+    let title = format!(
+        " Codebook · {count} code{} ",
+        if count == 1 { "" } else { "s" }
+    );
     let _ = draw_popup_with_footer(frame, title, lines, 0, width, &footer, theme);
 }

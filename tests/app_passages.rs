@@ -1,0 +1,336 @@
+//! Coding passages in the reader, driven by keys as a user types them: the word cursor, the
+//! selection, the code picker, memos, `]c`, quick codes, undo, and the codebook view; with
+//! rendered frames for the coded reader and the codebook at 80×24 and 40×12.
+
+mod common;
+
+use common::{app_with, render};
+use presscut::app::{App, Effect, KeyPress};
+use presscut::corpus::{Corpus, LoadOptions, Source};
+use presscut::store::CodeRecord;
+
+/// Text written for these tests (not from any news source), with non-ASCII words, a title
+/// abbreviation and an initialism that do not end their sentences.
+const ARTICLE: &str = "Städte bauen Brücken\n\n\
+Die Bürgermeisterin von Köln eröffnete am Montag eine neue Brücke. Gen. Åsa Berg kam aus \
+Washington D.C. nach Köln. \"Wir bauen für alle,\" sagte sie.\n\n\
+Der Bau kostete 40 Millionen Euro. Kritiker nannten das zu teuer.";
+
+fn corpus() -> (tempfile::TempDir, Corpus) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // A fixed folder name: the status bar shows it, and the snapshots must not change.
+    let folder = dir.path().join("koeln");
+    std::fs::create_dir(&folder).expect("a folder");
+    std::fs::write(folder.join("bruecke.txt"), ARTICLE).expect("written");
+    let corpus = Corpus::load(&[Source::Path(folder)], &LoadOptions::default());
+    (dir, corpus)
+}
+
+fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+    let (dir, corpus) = corpus();
+    let mut app = app_with(corpus, width, height);
+    app.set_coder("ana");
+    keys(&mut app, "enter");
+    (dir, app)
+}
+
+fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for key in keys.split_whitespace() {
+        effects.extend(app.on_key(KeyPress::parse(key).expect("a valid key")));
+    }
+    effects
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.on_key(KeyPress::parse(&c.to_string()).expect("a character"));
+    }
+}
+
+fn body(app: &App) -> &str {
+    &app.corpus().articles[0].body
+}
+
+fn selected_text(app: &App) -> String {
+    let range = app.selection().expect("a selection");
+    body(app)[range].to_string()
+}
+
+fn cursor_text(app: &App) -> String {
+    let cursor = app.reader().span_cursor.as_ref().expect("a cursor");
+    body(app)[cursor.range.clone()].to_string()
+}
+
+/// (start, end, code, memo) of every passage, in code points.
+fn passages(app: &App) -> Vec<(String, String, String)> {
+    let id = app.corpus().articles[0].id.as_str();
+    app.store()
+        .passages_of(id)
+        .iter()
+        .map(|p| (p.exact.clone(), p.code.clone(), p.memo.clone()))
+        .collect()
+}
+
+#[test]
+fn word_sentence_and_paragraph_motions_move_a_visible_cursor() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, "w");
+    assert_eq!(
+        cursor_text(&app),
+        "Die",
+        "w starts at the first word on screen"
+    );
+    keys(&mut app, "w");
+    assert_eq!(cursor_text(&app), "Bürgermeisterin");
+    keys(&mut app, "b");
+    assert_eq!(cursor_text(&app), "Die");
+    keys(&mut app, ")");
+    assert_eq!(
+        cursor_text(&app),
+        "Gen.",
+        "a title abbreviation does not end a sentence"
+    );
+    keys(&mut app, ")");
+    assert_eq!(
+        cursor_text(&app),
+        "\"Wir",
+        "an initialism before nach keeps going"
+    );
+    keys(&mut app, "(");
+    assert_eq!(cursor_text(&app), "Gen.");
+    keys(&mut app, "}");
+    assert_eq!(cursor_text(&app), "Der", "}} goes to the next paragraph");
+    keys(&mut app, "{");
+    assert_eq!(cursor_text(&app), "Die");
+    keys(&mut app, "{");
+    assert_eq!(app.message(), Some("start of the article"));
+}
+
+#[test]
+fn v_starts_a_selection_that_motions_extend_and_esc_drops() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, "w w v w w");
+    assert_eq!(selected_text(&app), "Bürgermeisterin von Köln");
+    keys(&mut app, "esc");
+    assert!(app.selection().is_none());
+    assert!(
+        app.reader().span_cursor.is_some(),
+        "the first Esc drops only the selection"
+    );
+    keys(&mut app, "s");
+    assert_eq!(
+        selected_text(&app),
+        "Die Bürgermeisterin von Köln eröffnete am Montag eine neue Brücke."
+    );
+    keys(&mut app, "w");
+    assert!(
+        selected_text(&app).ends_with("Brücke. Gen."),
+        "w extends a sentence selection by a word"
+    );
+    keys(&mut app, "p");
+    assert!(selected_text(&app).starts_with("Die Bürgermeisterin"));
+    assert!(selected_text(&app).ends_with("sagte sie."));
+}
+
+#[test]
+fn o_selects_the_quote_under_the_cursor() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, ") ) w");
+    assert_eq!(cursor_text(&app), "bauen");
+    keys(&mut app, "o");
+    assert_eq!(selected_text(&app), "\"Wir bauen für alle,\"");
+}
+
+#[test]
+fn a_selection_is_coded_from_the_picker_drawn_and_undone() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, "s c");
+    type_text(&mut app, "Infrastruktur");
+    let effects = keys(&mut app, "enter");
+    assert!(effects.contains(&Effect::Save));
+    let sentence = "Die Bürgermeisterin von Köln eröffnete am Montag eine neue Brücke.";
+    assert_eq!(
+        passages(&app),
+        vec![(sentence.to_string(), "Infrastruktur".into(), String::new())]
+    );
+    let p = &app
+        .store()
+        .passages_of(app.corpus().articles[0].id.as_str())[0];
+    assert_eq!((p.start, p.end), (0, sentence.chars().count()));
+    assert_eq!(p.coder, "ana");
+    assert_eq!(app.reader().coded.len(), 1, "the reader draws it at once");
+    // A second code on the same passage: the picker ticks the first.
+    keys(&mut app, "c");
+    type_text(&mut app, "Kosten");
+    keys(&mut app, "enter");
+    assert_eq!(passages(&app).len(), 2);
+    // Undo takes back the second code only, redo brings it back.
+    keys(&mut app, "u");
+    assert_eq!(passages(&app).len(), 1);
+    keys(&mut app, "ctrl-r");
+    assert_eq!(passages(&app).len(), 2);
+    // The picker on a coded passage: Enter on a ticked code uncodes it.
+    keys(&mut app, "c");
+    type_text(&mut app, "Kosten");
+    keys(&mut app, "enter");
+    assert_eq!(
+        passages(&app)
+            .iter()
+            .map(|p| p.1.as_str())
+            .collect::<Vec<_>>(),
+        ["Infrastruktur"]
+    );
+}
+
+#[test]
+fn c_without_a_selection_says_how_to_make_one() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, "w c");
+    assert!(app.overlay().is_none());
+    assert!(app
+        .message()
+        .unwrap_or("")
+        .contains("select a passage first"));
+}
+
+#[test]
+fn memos_and_jumps_between_coded_passages() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, "s c");
+    type_text(&mut app, "Ort");
+    keys(&mut app, "enter } s c");
+    type_text(&mut app, "Kosten");
+    keys(&mut app, "enter");
+    assert_eq!(passages(&app).len(), 2);
+    keys(&mut app, "[ c");
+    assert!(cursor_text(&app).starts_with("Die Bürgermeisterin"));
+    assert!(app.message().unwrap_or("").contains("passage 1 of 2"));
+    keys(&mut app, "m");
+    type_text(&mut app, "Eröffnung, nicht Bau");
+    keys(&mut app, "ctrl-s");
+    assert_eq!(passages(&app)[0].2, "Eröffnung, nicht Bau");
+    keys(&mut app, "] c");
+    assert_eq!(cursor_text(&app), "Der Bau kostete 40 Millionen Euro.");
+    keys(&mut app, "[ c");
+    assert!(
+        app.message().unwrap_or("").contains("memo: Eröffnung"),
+        "{:?}",
+        app.message()
+    );
+    // Undo of the memo puts the empty memo back.
+    keys(&mut app, "u");
+    assert_eq!(passages(&app)[0].2, "");
+}
+
+#[test]
+fn digit_keys_with_a_selection_apply_the_code_on_that_key() {
+    let (_dir, mut app) = app(100, 30);
+    let mut store = app.store().clone();
+    store.define_code(
+        "Akteur",
+        &CodeRecord {
+            key: Some("2".into()),
+            definition: Some("Eine handelnde Person".into()),
+            ..CodeRecord::default()
+        },
+    );
+    app.set_store(store);
+    keys(&mut app, "w v w 2");
+    assert_eq!(
+        passages(&app),
+        vec![("Die Bürgermeisterin".into(), "Akteur".into(), String::new())]
+    );
+    // Without a selection, 2 stays the quick tag key.
+    keys(&mut app, "2");
+    assert_eq!(passages(&app).len(), 1);
+}
+
+#[test]
+fn the_codebook_lists_codes_under_their_parents_and_enter_filters_the_list() {
+    let (_dir, mut app) = app(100, 30);
+    let mut store = app.store().clone();
+    store.define_code("Rahmen", &CodeRecord::default());
+    store.define_code(
+        "Konflikt",
+        &CodeRecord {
+            parent: Some("Rahmen".into()),
+            definition: Some("Streit um Geld oder Macht".into()),
+            ..CodeRecord::default()
+        },
+    );
+    app.set_store(store);
+    keys(&mut app, "s c");
+    type_text(&mut app, "Konflikt");
+    keys(&mut app, "enter C");
+    let rows: Vec<(String, usize, usize)> = match app.overlay() {
+        Some(presscut::app::Overlay::Codebook(view)) => view
+            .rows
+            .iter()
+            .map(|r| (r.name.clone(), r.depth, r.count))
+            .collect(),
+        other => panic!("the codebook is open: {other:?}"),
+    };
+    assert_eq!(rows, [("Rahmen".into(), 0, 0), ("Konflikt".into(), 1, 1)]);
+    keys(&mut app, "j enter");
+    assert!(app.overlay().is_none());
+    assert_eq!(app.list().visible.len(), 1);
+    assert_eq!(
+        app.list().search.as_ref().map(|s| s.text.as_str()),
+        Some("code:\"Konflikt\"")
+    );
+}
+
+fn snapshot_text(app: &App) -> String {
+    let terminal = render(app);
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn coded_passages_and_the_codebook_are_drawn_at_80x24_and_40x12() {
+    for (width, height) in [(80u16, 24u16), (40, 12)] {
+        let (_dir, mut app) = app(width, height);
+        keys(&mut app, "z s c");
+        type_text(&mut app, "Ort");
+        keys(&mut app, "enter ) ) o");
+        let name = format!("coded_reader_with_a_selection_{width}x{height}");
+        insta::assert_snapshot!(name, snapshot_text(&app));
+        // The margin marks the coded lines; the selected quote is drawn in the selection's
+        // colours, the coded sentence in the coded passage's background.
+        let terminal = render(&app);
+        let buffer = terminal.backend().buffer();
+        let cell_of = |word: &str| {
+            (0..buffer.area.height)
+                .find_map(|y| {
+                    let row: String = (0..buffer.area.width)
+                        .map(|x| buffer[(x, y)].symbol())
+                        .collect();
+                    let at = row.find(word)?;
+                    let x = row[..at].chars().count() as u16;
+                    Some(buffer[(x, y)].clone())
+                })
+                .expect(word)
+        };
+        let theme = presscut::ui::theme::Theme::dark();
+        assert_eq!(cell_of("\"Wir").bg, theme.selection.bg.expect("a colour"));
+        assert_eq!(
+            cell_of("Bürgermeisterin").bg,
+            theme.coded.bg.expect("a colour")
+        );
+        let marks = (0..buffer.area.height)
+            .filter(|&y| (0..buffer.area.width).any(|x| buffer[(x, y)].symbol() == "▐"))
+            .count();
+        assert!(marks >= 1, "a margin mark at {width}x{height}");
+        keys(&mut app, "esc C");
+        let name = format!("codebook_{width}x{height}");
+        insta::assert_snapshot!(name, snapshot_text(&app));
+    }
+}
