@@ -272,9 +272,31 @@ fn the_codebook_lists_codes_under_their_parents_and_enter_filters_the_list() {
         other => panic!("the codebook is open: {other:?}"),
     };
     assert_eq!(rows, [("Rahmen".into(), 0, 0), ("Konflikt".into(), 1, 1)]);
+    // Enter: every passage coded so, with its article and sentence.
     keys(&mut app, "j enter");
+    match app.overlay() {
+        Some(presscut::app::Overlay::Passages(list)) => {
+            assert_eq!(list.code, "Konflikt");
+            assert_eq!(list.rows.len(), 1);
+            assert_eq!(
+                (list.rows[0].start, list.rows[0].coder.as_str()),
+                (0, "ana")
+            );
+        }
+        other => panic!("the passage list is open: {other:?}"),
+    }
+    let text = common::screen(&app).join("\n");
+    assert!(text.contains("Konflikt · 1 passage"), "{text}");
+    assert!(
+        text.contains("Rahmen/Konflikt") || text.contains("Städte bauen Brücken"),
+        "{text}"
+    );
+    // Enter again: the passage in the reader, the list narrowed to the articles coded so.
+    keys(&mut app, "esc esc");
+    keys(&mut app, "C j enter enter");
     assert!(app.overlay().is_none());
-    assert_eq!(app.list().visible.len(), 1);
+    assert_eq!(app.focus(), presscut::app::Focus::Reader);
+    assert!(cursor_text(&app).starts_with("Die Bürgermeisterin"));
     assert_eq!(
         app.list().search.as_ref().map(|s| s.text.as_str()),
         Some("code:\"Konflikt\"")
@@ -331,6 +353,9 @@ fn coded_passages_and_the_codebook_are_drawn_at_80x24_and_40x12() {
         assert!(marks >= 1, "a margin mark at {width}x{height}");
         keys(&mut app, "esc C");
         let name = format!("codebook_{width}x{height}");
+        insta::assert_snapshot!(name, snapshot_text(&app));
+        keys(&mut app, "enter");
+        let name = format!("passages_coded_ort_{width}x{height}");
         insta::assert_snapshot!(name, snapshot_text(&app));
     }
 }

@@ -244,7 +244,9 @@ impl Action {
             (Mode::Export, Action::Confirm) => "write the file",
             (Mode::Prompt, Action::Confirm) => "rename (onto an existing name: merge)",
             (Mode::Panel, Action::Confirm) => "list the articles naming the entity",
-            (Mode::Codebook, Action::Confirm) => "list the articles with passages coded so",
+            (Mode::Codebook, Action::Confirm) => {
+                "every passage coded so; there, open the passage in the reader"
+            }
             (Mode::Note, Action::Cancel) => "close (asks before dropping changes)",
             (Mode::Confirm, Action::Yes) => "yes (any other key: no)",
             (
@@ -324,7 +326,9 @@ impl Action {
             Action::Memo => "memo of the coded passage under the cursor",
             Action::NextCoded => "next coded passage",
             Action::PrevCoded => "previous coded passage",
-            Action::Codebook => "codebook: codes, counts, definitions (Enter: passages coded X)",
+            Action::Codebook => {
+                "codebook: codes, counts, definitions (Enter: every passage coded so)"
+            }
             Action::Confirm => "confirm",
             Action::Yes => "yes",
             Action::Save => "save",

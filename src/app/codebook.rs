@@ -1,6 +1,6 @@
 //! The codebook view (`C`): every code under its parent with how often it was applied (by
 //! everyone, and by this coder), its key and its definition — the instrument a coding study
-//! is run with, kept in view while coding. Enter lists the articles with passages coded so.
+//! is run with, kept in view while coding. Enter lists every passage coded so (`retrieve`).
 
 use super::popup::{Input, Outcome, Overlay};
 use super::{Action, App};
@@ -119,15 +119,10 @@ impl CodebookView {
                 let Some(row) = self.rows.get(self.selected) else {
                     return Outcome::stay();
                 };
-                let query = format!("code:\"{}\"", row.name.replace('"', ""));
-                app.apply_search_text(&query);
-                app.screen.focus = super::Focus::List;
-                app.screen.message = Some(format!(
-                    "{} article(s) with passages coded {} — ]c in the reader jumps between them, Esc clears",
-                    app.list.visible.len(),
-                    app.code_path(&row.name)
-                ));
-                return Outcome::close();
+                let name = row.name.clone();
+                if app.open_passage_list(&name) {
+                    return Outcome::close();
+                }
             }
             Action::Back | Action::Cancel | Action::Codebook => return Outcome::close(),
             _ => return Outcome::Pass,

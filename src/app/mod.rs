@@ -25,6 +25,7 @@ mod navigation;
 mod passages;
 mod popup;
 pub mod reader;
+mod retrieve;
 mod search;
 mod state;
 mod view;
@@ -45,6 +46,7 @@ pub use popup::{
     Prompt, PromptFor, TagBrowser, TagPicker,
 };
 pub use reader::ReaderLine;
+pub use retrieve::{PassageList, PassageRow};
 pub use search::{match_count, ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
 pub use state::{Indexes, ListState, ReaderView, Screen, Settings};
 

@@ -9,6 +9,7 @@ use super::codebook::CodebookView;
 use super::editor::TextEditor;
 use super::keymap::Mode;
 use super::passages::PassageTarget;
+use super::retrieve::PassageList;
 use super::search::{SavedSearches, SearchLine};
 use super::{Action, App, Effect, ExportRequest};
 
@@ -61,6 +62,8 @@ pub enum Overlay {
     Prompt(Prompt),
     Confirm(Confirm),
     Codebook(CodebookView),
+    /// Every passage coded X (from the codebook).
+    Passages(PassageList),
 }
 
 impl Overlay {
@@ -77,7 +80,7 @@ impl Overlay {
             Overlay::EntityPanel(_) => Mode::Panel,
             Overlay::Prompt(_) => Mode::Prompt,
             Overlay::Confirm(_) => Mode::Confirm,
-            Overlay::Codebook(_) => Mode::Codebook,
+            Overlay::Codebook(_) | Overlay::Passages(_) => Mode::Codebook,
         }
     }
 
@@ -101,6 +104,7 @@ impl Overlay {
             Overlay::Prompt(prompt) => prompt.handle(input, app),
             Overlay::Confirm(confirm) => confirm.handle(input, app),
             Overlay::Codebook(view) => view.handle(input, app),
+            Overlay::Passages(list) => list.handle(input, app),
         }
     }
 

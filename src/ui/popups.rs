@@ -55,6 +55,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
                 super::search::draw_saved_searches(app, popup, frame, theme)
             }
             Overlay::Codebook(view) => super::coding::draw_codebook(app, view, frame, theme),
+            Overlay::Passages(list) => super::coding::draw_passages(app, list, frame, theme),
             Overlay::SearchLine(_)
             | Overlay::EntityPanel(_)
             | Overlay::Prompt(_)
