@@ -269,6 +269,27 @@ fn a_sentence_selected_and_coded_in_a_real_terminal_lands_in_the_coders_log() {
     );
 }
 
+#[test]
+fn a_terminal_that_hangs_up_ends_the_reader_quietly_with_its_edits_saved() {
+    // crossterm reads a hung-up terminal in an endless loop of empty reads; readers left behind
+    // by closed terminals spun at 100% CPU until killed, and one stopped by the hang-up aborted
+    // while reporting on a standard error that was gone.
+    let data = tempfile::tempdir().unwrap();
+    let mut app = PtyApp::start(data.path(), &[("PRESSCUT_CODER", "ana")]);
+    app.wait_for("Articles 1/1");
+    app.press(b"t");
+    app.wait_for("Tags");
+    app.press(b"kept-after-hangup\r");
+    app.wait_for("kept-after-hangup");
+    assert_eq!(
+        app.hang_up(10),
+        Some(true),
+        "exits, successfully, within 10 s"
+    );
+    let log = std::fs::read_to_string(data.path().join("log/ana.jsonl")).expect("ana's log");
+    assert!(log.contains("kept-after-hangup"), "{log}");
+}
+
 /// Sends `signal` (`TERM`, `HUP`, `INT`) to the app.
 fn send(app: &PtyApp, signal: &str) {
     let pid = app.child.process_id().expect("a pid").to_string();

@@ -31,6 +31,7 @@ mod saver;
 mod schedule;
 mod search_indexer;
 mod signals;
+mod tty_wait;
 
 /// How the reader runs, as decided from flags, environment and config.
 pub struct Options {
@@ -72,9 +73,19 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
     if shell.loader.is_none() {
         shell.start_background_work(&mut app);
     }
-    let result = shell.event_loop(&mut terminal, &mut app);
-    leave_extras(mouse);
-    ratatui::restore();
+    let tty = tty_wait::TtyWait::new();
+    let result = shell.event_loop(&mut terminal, &mut app, &tty);
+    let hung_up = tty.hung_up();
+    if hung_up {
+        // Nothing to restore: writing to a terminal that is gone only fails (and ratatui
+        // reports that on a standard error that is gone too). Save, and leave quietly.
+        std::mem::forget(terminal);
+    } else {
+        leave_extras(mouse);
+        // A failure to restore is not worth a message on a terminal that may be half gone.
+        let _ = ratatui::try_restore();
+    }
+    let result = if hung_up { Ok(()) } else { result };
     let saved = shell.flush(&mut app).map_err(|problem| {
         let data_dir = shell.store_path.parent().unwrap_or(std::path::Path::new("."));
         match write_rescue(&app, data_dir) {
@@ -215,28 +226,33 @@ impl Shell {
         &mut self,
         terminal: &mut ratatui::DefaultTerminal,
         app: &mut App,
+        tty: &tty_wait::TtyWait,
     ) -> io::Result<()> {
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        // Draw only after something happened: an idle reader sleeps in `event::poll`.
+        // Draw only after something happened: an idle reader sleeps in `poll(2)`.
         let mut redraw = true;
         loop {
             if redraw {
-                terminal.draw(|frame| ui::draw_with(app, &self.theme, frame))?;
+                if let Err(e) = terminal.draw(|frame| ui::draw_with(app, &self.theme, frame)) {
+                    // The terminal cannot be written: stop as `quit` does (and save).
+                    app.update(Action::Quit);
+                    return Err(e);
+                }
             }
             let wait = self
                 .schedule
                 .next_wakeup(Instant::now(), self.background_running());
             // A signal interrupts the wait; either way, a stop request is noticed here.
-            let input = match event::poll(wait) {
+            let input = match tty.poll(wait) {
                 Ok(ready) => ready,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => false,
                 // The terminal is gone without a SIGHUP (a closed pty whose process was not its
                 // session's, a revoked tty): stop as `quit` does instead of polling a dead
                 // descriptor in a busy loop. A leaked reader spun at 100% CPU for an hour.
-                Err(_) => {
+                Err(e) => {
                     app.update(Action::Quit);
-                    return Ok(());
+                    return Err(io::Error::new(io::ErrorKind::BrokenPipe, e));
                 }
             };
             if signals::asked_to_stop() {

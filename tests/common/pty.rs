@@ -15,6 +15,8 @@ pub struct PtyApp {
     raw: Arc<Mutex<Vec<u8>>>,
     keys: Arc<Mutex<Box<dyn Write + Send>>>,
     pump: Option<std::thread::JoinHandle<()>>,
+    /// Asks the pump to stop reading (and close its end of the pty) after its next read.
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl PtyApp {
@@ -58,10 +60,12 @@ impl PtyApp {
         let mut reader = pty.master.try_clone_reader().unwrap();
         let keys = Arc::new(Mutex::new(pty.master.take_writer().unwrap()));
         let (p, r, answer) = (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&keys));
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
         let pump = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
                 let mut parser = p.lock().unwrap();
@@ -85,6 +89,7 @@ impl PtyApp {
             raw,
             keys,
             pump: Some(pump),
+            stop_reading,
         }
     }
 
@@ -155,6 +160,34 @@ impl PtyApp {
                 return status.success();
             }
             assert!(Instant::now() < deadline, "presscut did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Closes the terminal under the program, as a killed tmux or a closed window does, and
+    /// waits for the program to exit: `Some(success)`, or `None` if it was still running after
+    /// `seconds` (then it is killed).
+    pub fn hang_up(mut self, seconds: u64) -> Option<bool> {
+        // The pump holds a reading end of the pty: it lets go after its next read, which a
+        // key that redraws (the help) provides.
+        self.stop_reading
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.press(b"?");
+        if let Some(pump) = self.pump.take() {
+            let _ = pump.join();
+        }
+        drop(self.keys);
+        drop(self.master);
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status.success());
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                return None;
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
