@@ -45,14 +45,12 @@ fn articles(count: usize) -> Vec<Article> {
 fn code_words(store: &mut StoreData, article: &Article, count: usize) {
     let body = article.body.as_str();
     let mut starts = Vec::new();
-    let mut chars = 0;
     let mut in_word = false;
-    for c in body.chars() {
+    for (at, c) in body.chars().enumerate() {
         if !c.is_whitespace() && !in_word {
-            starts.push(chars);
+            starts.push(at);
         }
         in_word = !c.is_whitespace();
-        chars += 1;
     }
     for (n, pair) in starts.windows(3).step_by(3).take(count).enumerate() {
         let (start, end) = (pair[0], pair[2] - 1);
