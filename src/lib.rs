@@ -26,6 +26,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod cooccur;
 pub mod corpus;
 pub mod crash;
 pub mod entity_index;

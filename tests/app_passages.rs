@@ -359,3 +359,18 @@ fn coded_passages_and_the_codebook_are_drawn_at_80x24_and_40x12() {
         insta::assert_snapshot!(name, snapshot_text(&app));
     }
 }
+
+#[test]
+fn a_long_corpus_name_drops_the_newest_hint_before_back_and_help() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let folder = dir.path().join("seeds (built-in) with a longer name");
+    std::fs::create_dir(&folder).expect("a folder");
+    std::fs::write(folder.join("bruecke.txt"), ARTICLE).expect("written");
+    let corpus = Corpus::load(&[Source::Path(folder)], &LoadOptions::default());
+    let mut app = app_with(corpus, 80, 24);
+    keys(&mut app, "enter");
+    let status = common::screen(&app).last().cloned().unwrap_or_default();
+    assert!(status.contains("q back"), "{status}");
+    assert!(status.contains("? help"), "{status}");
+    assert!(!status.contains("v select"), "{status}");
+}

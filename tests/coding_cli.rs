@@ -304,3 +304,43 @@ fn search_finds_articles_by_code() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("code: needs a code name"));
 }
+
+#[test]
+fn codes_matrix_counts_overlapping_codes_and_codes_by_outlet_and_month() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let (start, end, _) = span_of(d, None, "Lt. Gen. Yaroslav Moskalik was killed");
+    let (name_start, name_end, _) = span_of(d, None, "Yaroslav Moskalik");
+    let (far_start, far_end, _) = span_of(d, None, "Maria Zakharova");
+    for (s, e, code) in [
+        (start, end, "Gewalt"),
+        (name_start, name_end, "Akteur"),
+        (far_start, far_end, "Akteur"),
+    ] {
+        ok(presscut(d).args(["code", SEED_ID, &s.to_string(), &e.to_string(), code]));
+    }
+    // Akteur twice, Gewalt once; one Akteur passage lies inside the Gewalt one.
+    assert_eq!(
+        ok(presscut(d).args(["codes", "--matrix", "codes"])),
+        "code\tAkteur\tGewalt\nAkteur\t2\t1\nGewalt\t1\t1\n"
+    );
+    assert_eq!(
+        ok(presscut(d).args(["codes", "--matrix", "outlet"])),
+        "code\tAntiwar.com\nAkteur\t2\nGewalt\t1\n"
+    );
+    let months: serde_json::Value = serde_json::from_str(&ok(
+        presscut(d).args(["codes", "--matrix", "month", "--json"])
+    ))
+    .unwrap();
+    assert_eq!(
+        months,
+        serde_json::json!({"rows": ["Akteur", "Gewalt"], "columns": ["2025-04"], "counts": [[2], [1]]})
+    );
+    let csv = ok(presscut(d).args(["codes", "--matrix", "codes", "--csv"]));
+    assert_eq!(csv, "code,Akteur,Gewalt\nAkteur,2,1\nGewalt,1,1\n");
+    presscut(d)
+        .args(["codes", "--matrix", "weekday"])
+        .assert()
+        .failure()
+        .code(2);
+}

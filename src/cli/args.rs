@@ -172,8 +172,12 @@ pub(super) enum Command {
     /// Every coded passage: article, start, end, code, coder, text (tab-separated)
     Codes {
         /// Only passages with this code
-        #[arg(long, value_name = "CODE")]
+        #[arg(long, value_name = "CODE", conflicts_with = "matrix")]
         code: Option<String>,
+        /// A table instead of the passages: codes × codes (overlapping passages; the diagonal
+        /// counts each code's passages), codes × outlet, or codes × month
+        #[arg(long, value_name = "COLUMNS", value_parser = ["codes", "outlet", "month"])]
+        matrix: Option<String>,
         /// A JSON array of {article, start, end, text, code, memo, coder, created}
         #[arg(long, conflicts_with = "csv")]
         json: bool,

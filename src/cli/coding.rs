@@ -202,6 +202,72 @@ pub(super) fn codes(
     Ok(())
 }
 
+/// `codes --matrix`: a table of counts by code (rows) and codes, outlets or months (columns).
+pub(super) fn code_table(
+    session: &Session,
+    columns: &str,
+    json: bool,
+    csv: bool,
+) -> Result<(), Failure> {
+    use crate::cooccur::{table, Columns};
+    let by_id: std::collections::HashMap<&str, &crate::model::Article> = session
+        .corpus
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let columns_are = match columns {
+        "codes" => Columns::Codes,
+        "outlet" => Columns::Outlet,
+        _ => Columns::Month,
+    };
+    let t = table(&session.store, columns_are, |id| {
+        by_id
+            .get(id)
+            .map(|a| (a.outlet.as_deref(), a.date.as_deref()))
+    });
+    if json {
+        let mut out = output::stdout(Kind::Json);
+        crate::json_out::to_writer(&mut out, &t)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let header: Vec<String> = std::iter::once("code".to_string())
+        .chain(t.columns.iter().cloned())
+        .collect();
+    let lines = t.rows.iter().zip(&t.counts).map(|(row, counts)| {
+        std::iter::once(row.clone())
+            .chain(counts.iter().map(usize::to_string))
+            .collect::<Vec<String>>()
+    });
+    if csv {
+        let mut writer = csv::Writer::from_writer(output::stdout(Kind::Text));
+        let csv_error = |e: csv::Error| Failure::Runtime(format!("cannot write CSV: {e}"));
+        let guarded = |cells: Vec<String>| -> Vec<String> {
+            cells.into_iter().map(crate::export::guard_cell).collect()
+        };
+        writer.write_record(guarded(header)).map_err(csv_error)?;
+        for line in lines {
+            writer.write_record(guarded(line)).map_err(csv_error)?;
+        }
+        writer.flush()?;
+        return Ok(());
+    }
+    let mut out = output::stdout(Kind::Text);
+    let clean = |cells: Vec<String>| -> String {
+        cells
+            .iter()
+            .map(|c| sanitize(c).replace('\t', " "))
+            .collect::<Vec<_>>()
+            .join("\t")
+    };
+    writeln!(out, "{}", clean(header))?;
+    for line in lines {
+        writeln!(out, "{}", clean(line))?;
+    }
+    Ok(())
+}
+
 /// A code as the JSON codebook has it (import and export).
 #[derive(Serialize, Deserialize)]
 struct CodebookEntry {

@@ -204,9 +204,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             end,
             codes,
         }) => coding::uncode(&mut session, &article, (start, end), &codes),
-        Some(Command::Codes { code, json, csv }) => {
-            coding::codes(&session, code.as_deref(), json, csv)
-        }
+        Some(Command::Codes {
+            matrix: Some(columns),
+            json,
+            csv,
+            ..
+        }) => coding::code_table(&session, &columns, json, csv),
+        Some(Command::Codes {
+            code, json, csv, ..
+        }) => coding::codes(&session, code.as_deref(), json, csv),
         Some(Command::Codebook { action, json }) => coding::codebook(&mut session, action, json),
         Some(Command::Agree { files, json }) => team::agree(&session, &files, json),
         Some(Command::Log {

@@ -596,6 +596,15 @@ fn hints(app: &App, room: usize) -> String {
     if full.width() <= room {
         return full;
     }
+    // Too wide: drop the hints between the motion and help, the newest first ("v select"
+    // goes before "t tag"), so the ones people look for longest stay.
+    while parts.len() > 3 {
+        parts.remove(parts.len() - 3);
+        let shorter = format!("{} ", parts.join("  "));
+        if shorter.width() <= room {
+            return shorter;
+        }
+    }
     app.keymap()
         .key_for(Action::Help)
         .map(|k| format!("{k} help "))
