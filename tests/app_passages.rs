@@ -304,16 +304,7 @@ fn the_codebook_lists_codes_under_their_parents_and_enter_filters_the_list() {
 }
 
 fn snapshot_text(app: &App) -> String {
-    let terminal = render(app);
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::screen(app).join("\n")
 }
 
 #[test]

@@ -45,16 +45,10 @@ impl EntityPanel {
         let Input::Action(action) = input else {
             return Outcome::Pass;
         };
-        let last = self.rows.len().saturating_sub(1);
+        if super::popup::move_in_list(&mut self.selected, self.rows.len(), action, 10) {
+            return Outcome::stay();
+        }
         match action {
-            Action::MoveDown => self.selected = (self.selected + 1).min(last),
-            Action::MoveUp => self.selected = self.selected.saturating_sub(1),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
-            Action::PageDown | Action::HalfPageDown => {
-                self.selected = (self.selected + 10).min(last)
-            }
-            Action::PageUp | Action::HalfPageUp => self.selected = self.selected.saturating_sub(10),
             Action::Confirm | Action::Open => {
                 let key = self.rows.get(self.selected).map(|(k, _)| k.clone());
                 if key.is_some_and(|key| app.filter_by_entity(key)) {

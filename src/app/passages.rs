@@ -38,6 +38,21 @@ pub struct PassageTarget {
     pub chars: (usize, usize),
 }
 
+/// The words (byte ranges of the body) of laid-out reader lines, in order.
+fn body_words(lines: &[ReaderLine]) -> impl DoubleEndedIterator<Item = Range<usize>> + '_ {
+    lines
+        .iter()
+        .filter_map(|line| match line {
+            ReaderLine::Body(pieces) => Some(pieces),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|piece| match piece {
+            Piece::Word(range) => Some(range.clone()),
+            Piece::Speaker(_) => None,
+        })
+}
+
 /// Code-point offset of byte `byte` in `text`.
 fn char_offset(text: &str, byte: usize) -> usize {
     text.get(..byte).map_or(0, |s| s.chars().count())
@@ -125,39 +140,15 @@ impl App {
 
     /// Every word of the open article in reading order (byte ranges), from its layout.
     fn words(&self) -> Vec<Range<usize>> {
-        self.reader
-            .lines
-            .iter()
-            .filter_map(|line| match line {
-                ReaderLine::Body(pieces) => Some(pieces),
-                _ => None,
-            })
-            .flatten()
-            .filter_map(|piece| match piece {
-                Piece::Word(range) => Some(range.clone()),
-                Piece::Speaker(_) => None,
-            })
-            .collect()
+        body_words(&self.reader.lines).collect()
     }
 
     /// Byte ranges of the first and last body line on screen.
     fn visible_bytes(&self) -> Option<Range<usize>> {
         let rows = self.reader_rows().max(1);
-        let mut words = self
-            .reader
-            .lines
-            .iter()
-            .skip(self.reader.scroll)
-            .take(rows)
-            .filter_map(|line| match line {
-                ReaderLine::Body(pieces) => Some(pieces),
-                _ => None,
-            })
-            .flatten()
-            .filter_map(|piece| match piece {
-                Piece::Word(range) => Some(range.clone()),
-                Piece::Speaker(_) => None,
-            });
+        let end = (self.reader.scroll + rows).min(self.reader.lines.len());
+        let on_screen = self.reader.lines.get(self.reader.scroll..end)?;
+        let mut words = body_words(on_screen);
         let first = words.next()?;
         let last = words.next_back().unwrap_or_else(|| first.clone());
         Some(first.start..last.end)

@@ -117,6 +117,22 @@ impl Overlay {
     }
 }
 
+/// The list's motions in a popup's list of `len` rows (`page` rows per page): moves `selected`
+/// and says whether the action was one of them.
+pub(super) fn move_in_list(selected: &mut usize, len: usize, action: Action, page: usize) -> bool {
+    let last = len.saturating_sub(1);
+    *selected = match action {
+        Action::MoveDown => (*selected + 1).min(last),
+        Action::MoveUp => selected.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown | Action::HalfPageDown => (*selected + page).min(last),
+        Action::PageUp | Action::HalfPageUp => selected.saturating_sub(page),
+        _ => return false,
+    };
+    true
+}
+
 /// Help and warnings: the list's motions scroll, `?` and `w` switch between the two, and any
 /// other action closes.
 fn pager(scroll: &mut usize, warnings: bool, input: Input, app: &mut App) -> Outcome {
