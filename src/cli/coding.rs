@@ -108,16 +108,21 @@ struct CodedRow<'a> {
     created: &'a str,
 }
 
-/// Every coded passage, where it is in the article's text now (re-anchored by its words when
-/// the text changed; where it was, with its own words, when the article is gone or the words
-/// are).
-fn coded_rows<'a>(session: &'a Session, only: Option<&str>) -> Vec<CodedRow<'a>> {
-    let by_id: std::collections::HashMap<&str, &crate::model::Article> = session
+/// The loaded articles by id.
+fn articles_by_id(session: &Session) -> std::collections::HashMap<&str, &crate::model::Article> {
+    session
         .corpus
         .articles
         .iter()
         .map(|a| (a.id.as_str(), a))
-        .collect();
+        .collect()
+}
+
+/// Every coded passage, where it is in the article's text now (re-anchored by its words when
+/// the text changed; where it was, with its own words, when the article is gone or the words
+/// are).
+fn coded_rows<'a>(session: &'a Session, only: Option<&str>) -> Vec<CodedRow<'a>> {
+    let by_id = articles_by_id(session);
     let mut rows = Vec::new();
     for (id, passages) in &session.store.passages {
         let body = by_id.get(id.as_str()).map(|a| a.body.as_str());
@@ -210,12 +215,7 @@ pub(super) fn code_table(
     csv: bool,
 ) -> Result<(), Failure> {
     use crate::cooccur::{table, Columns};
-    let by_id: std::collections::HashMap<&str, &crate::model::Article> = session
-        .corpus
-        .articles
-        .iter()
-        .map(|a| (a.id.as_str(), a))
-        .collect();
+    let by_id = articles_by_id(session);
     let columns_are = match columns {
         "codes" => Columns::Codes,
         "outlet" => Columns::Outlet,

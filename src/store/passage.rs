@@ -155,19 +155,9 @@ impl StoreData {
         let existing = self.passages_of(id).iter().find(|p| {
             p.start == start && p.end == end && same_tag(&p.code, &code) && p.coder == coder
         });
-        if let Some(existing) = existing {
-            if memo.is_empty() || existing.memo == memo {
-                return false;
-            }
-            let change = Change::Memo {
-                id: id.to_string(),
-                start,
-                end,
-                code: existing.code.clone(),
-                memo: memo.to_string(),
-            };
-            self.record_change_as(change, coder);
-            return true;
+        if existing.is_some() {
+            // Coded so already: only a new memo is news.
+            return !memo.is_empty() && self.set_passage_memo(id, (start, end), &code, memo, coder);
         }
         self.record_change_as(
             Change::Code {
