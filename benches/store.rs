@@ -169,8 +169,8 @@ fn agree(c: &mut Criterion) {
     group.bench_function("agree_2_coders_100k_5_tags", |b| {
         b.iter(|| {
             let mut entries = Vec::new();
-            for log in &logs {
-                entries.extend(presscut::store::log::read_log_file(log).expect("read").0);
+            for read in presscut::store::log::read_log_files(&logs) {
+                entries.extend(read.expect("read").0);
             }
             let coders: Vec<_> = presscut::store::log::fold_by_coder(entries)
                 .into_iter()

@@ -180,21 +180,42 @@ pub struct CoderWork {
     pub touched: std::collections::BTreeSet<String>,
 }
 
-/// Each coder's work alone, by coder name.
-pub fn fold_by_coder(mut entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
-    sort(&mut entries);
-    let mut by_coder: BTreeMap<String, CoderWork> = BTreeMap::new();
-    for entry in &entries {
-        let op = &entry.op;
-        let work = by_coder.entry(op.coder.clone()).or_default();
-        work.store.apply(&op.change, &op.coder, Some(&op.at));
-        if let Some(id) = op.change.article() {
-            if !work.touched.contains(id) {
-                work.touched.insert(id.to_string());
+/// Several log files read at once, one thread per file (`agree` reads every coder's log).
+pub fn read_log_files(paths: &[PathBuf]) -> Vec<io::Result<(Vec<Entry>, Vec<String>)>> {
+    use rayon::prelude::*;
+    paths.par_iter().map(|p| read_log_file(p)).collect()
+}
+
+/// Each coder's work alone, by coder name. Coders are folded in parallel: the fold order
+/// restricted to one coder is that coder's own order, so each needs only their own lines.
+pub fn fold_by_coder(entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
+    use rayon::prelude::*;
+    let mut groups: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for entry in entries {
+        match groups.get_mut(&entry.op.coder) {
+            Some(group) => group.push(entry),
+            None => {
+                groups.insert(entry.op.coder.clone(), vec![entry]);
             }
         }
     }
-    by_coder
+    groups
+        .into_par_iter()
+        .map(|(coder, mut entries)| {
+            sort(&mut entries);
+            let mut work = CoderWork::default();
+            for entry in &entries {
+                let op = &entry.op;
+                work.store.apply(&op.change, &op.coder, Some(&op.at));
+                if let Some(id) = op.change.article() {
+                    if !work.touched.contains(id) {
+                        work.touched.insert(id.to_string());
+                    }
+                }
+            }
+            (coder, work)
+        })
+        .collect()
 }
 
 fn parse_line(line: &[u8]) -> Result<Entry, String> {
