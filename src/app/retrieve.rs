@@ -113,12 +113,17 @@ impl App {
     }
 }
 
-/// `2016-03-05` as 20160305 (as far as it goes: `2016-03` is 201603), for sorting by date.
+/// `2016-03-05` as 20160305, for sorting by date; a partial date counts as its first day
+/// (`2016-03` is 20160300, after every day of 2015 and before 5 March).
 fn date_number(date: &str) -> u64 {
-    date.bytes()
+    let digits: Vec<u64> = date
+        .bytes()
         .filter(u8::is_ascii_digit)
         .take(8)
-        .fold(0, |n, d| n * 10 + u64::from(d - b'0'))
+        .map(|d| u64::from(d - b'0'))
+        .collect();
+    let n = digits.iter().fold(0, |n, d| n * 10 + d);
+    n * 10u64.pow(8 - digits.len() as u32)
 }
 
 impl PassageList {
@@ -142,5 +147,19 @@ impl PassageList {
             _ => return Outcome::Pass,
         }
         Outcome::stay()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_number;
+
+    #[test]
+    fn partial_dates_sort_among_full_ones() {
+        assert_eq!(date_number("2016-03-05"), 20160305);
+        assert!(date_number("2016-03") > date_number("2015-12-31"));
+        assert!(date_number("2016-03") < date_number("2016-03-05"));
+        assert!(date_number("2016") < date_number("2016-01-01"));
+        assert_eq!(date_number("März"), 0);
     }
 }
