@@ -7,26 +7,12 @@ mod common;
 
 use std::path::Path;
 
-use presscut::app::{Action, App, Effect, Focus, KeyPress, Mode, Overlay};
+use presscut::app::{Action, App, Effect, Focus, Mode, Overlay};
 
-use common::{app_with, screen, seed_corpus, wikinews_corpus};
+use common::{app_with, keys, screen, seed_corpus, type_text, wikinews_corpus};
 
 /// Types `keys`, space separated as in the keymap file (`"t"`, `"ctrl-c"`, `"enter"`); a word
 /// in quotes-free plain text is typed character by character with `type_text`.
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for key in keys.split_whitespace() {
-        effects.extend(app.on_key(KeyPress::parse(key).expect("a valid key")));
-    }
-    effects
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.on_key(KeyPress::parse(&c.to_string()).expect("a character"));
-    }
-}
-
 #[test]
 fn ctrl_c_quits_from_every_popup_and_keeps_the_note_being_edited() {
     let mut app = app_with(seed_corpus(), 80, 24);

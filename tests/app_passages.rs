@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{app_with, render};
-use presscut::app::{App, Effect, KeyPress};
+use common::{app_with, keys, render, type_text};
+use presscut::app::{App, Effect};
 use presscut::corpus::{Corpus, LoadOptions, Source};
 use presscut::store::CodeRecord;
 
@@ -32,20 +32,6 @@ fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     app.set_coder("ana");
     keys(&mut app, "enter");
     (dir, app)
-}
-
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for key in keys.split_whitespace() {
-        effects.extend(app.on_key(KeyPress::parse(key).expect("a valid key")));
-    }
-    effects
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.on_key(KeyPress::parse(&c.to_string()).expect("a character"));
-    }
 }
 
 fn body(app: &App) -> &str {

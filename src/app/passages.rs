@@ -388,6 +388,14 @@ impl App {
         self.popups.push(Overlay::TagPicker(picker));
     }
 
+    /// This coder's codings of exactly the target's span (one per code).
+    fn my_codings<'a>(&'a self, target: &'a PassageTarget) -> impl Iterator<Item = &'a Passage> {
+        self.store
+            .passages_of(&target.id)
+            .iter()
+            .filter(move |p| (p.start, p.end) == target.chars && p.coder == self.coder)
+    }
+
     /// Rows of the code picker: "create" first when the name is new, then the codes that match,
     /// best first; a code is ticked when this coder coded exactly this passage with it.
     pub(super) fn code_rows_for(
@@ -396,15 +404,7 @@ impl App {
         target: Option<&PassageTarget>,
     ) -> Vec<PickerRow> {
         let query = query.trim();
-        let mine: Vec<&Passage> = target
-            .map(|t| {
-                self.store
-                    .passages_of(&t.id)
-                    .iter()
-                    .filter(|p| (p.start, p.end) == t.chars && p.coder == self.coder)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mine: Vec<&Passage> = target.map_or_else(Vec::new, |t| self.my_codings(t).collect());
         let mut rows: Vec<(i64, PickerRow)> = self
             .store
             .code_counts()
@@ -453,9 +453,7 @@ impl App {
             return Vec::new();
         };
         let article = &self.corpus.articles[index];
-        let coded = self.store.passages_of(&target.id).iter().any(|p| {
-            (p.start, p.end) == target.chars && same_tag(&p.code, code) && p.coder == self.coder
-        });
+        let coded = self.my_codings(target).any(|p| same_tag(&p.code, code));
         let words = article.body[target.range.clone()]
             .split_whitespace()
             .count();
@@ -506,28 +504,21 @@ impl App {
 
     fn open_memo(&mut self) -> Vec<Effect> {
         let target = self.passage_target();
-        let mine: Vec<Passage> = target
+        let memo = target
             .as_ref()
-            .map(|t| {
-                self.store
-                    .passages_of(&t.id)
-                    .iter()
-                    .filter(|p| (p.start, p.end) == t.chars && p.coder == self.coder)
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (Some(target), Some(first)) = (target, mine.first()) else {
+            .and_then(|t| self.my_codings(t).next())
+            .map(|p| p.memo.clone());
+        let (Some(target), Some(memo)) = (target, memo) else {
             self.screen.message = Some(
                 "no passage of yours under the cursor: code one first (c), then m writes its memo"
                     .into(),
             );
             return Vec::new();
         };
-        let editor = crate::app::editor::TextEditor::new(&first.memo);
+        let editor = crate::app::editor::TextEditor::new(&memo);
         self.popups.push(Overlay::NoteEditor(NoteEditor {
             id: target.id.clone(),
-            original: first.memo.clone(),
+            original: memo,
             editor,
             memo_for: Some(target),
         }));
@@ -536,13 +527,7 @@ impl App {
 
     /// Saves the memo of every code this coder gave the passage.
     pub(super) fn save_memo(&mut self, target: &PassageTarget, memo: &str) -> Vec<Effect> {
-        let codes: Vec<String> = self
-            .store
-            .passages_of(&target.id)
-            .iter()
-            .filter(|p| (p.start, p.end) == target.chars && p.coder == self.coder)
-            .map(|p| p.code.clone())
-            .collect();
+        let codes: Vec<String> = self.my_codings(target).map(|p| p.code.clone()).collect();
         self.record_change(
             "memo saved".into(),
             Some(vec![target.id.clone()]),

@@ -87,6 +87,12 @@ pub fn check_span(text: &str, start: usize, end: usize) -> Result<Selector, Stri
 }
 
 impl Passage {
+    /// This coder's coding of exactly this span with this code (codes compare case-folded):
+    /// the identity of a coding, which coding, uncoding and memos all go by.
+    pub fn is(&self, (start, end): (usize, usize), code: &str, coder: &str) -> bool {
+        self.start == start && self.end == end && same_tag(&self.code, code) && self.coder == coder
+    }
+
     /// Where the passage is in `text` now: where it was, if its words are still there;
     /// otherwise the occurrence of its words whose context matches best (nearest the old place
     /// on a tie). `None` when its words are gone.
@@ -152,9 +158,10 @@ impl StoreData {
             return false;
         };
         let code = self.existing_code(&code).map_or(code, str::to_string);
-        let existing = self.passages_of(id).iter().find(|p| {
-            p.start == start && p.end == end && same_tag(&p.code, &code) && p.coder == coder
-        });
+        let existing = self
+            .passages_of(id)
+            .iter()
+            .find(|p| p.is((start, end), &code, coder));
         if existing.is_some() {
             // Coded so already: only a new memo is news.
             return !memo.is_empty() && self.set_passage_memo(id, (start, end), &code, memo, coder);
@@ -215,9 +222,11 @@ impl StoreData {
         memo: &str,
         coder: &str,
     ) -> bool {
-        let Some(existing) = self.passages_of(id).iter().find(|p| {
-            p.start == start && p.end == end && same_tag(&p.code, code) && p.coder == coder
-        }) else {
+        let Some(existing) = self
+            .passages_of(id)
+            .iter()
+            .find(|p| p.is((start, end), code, coder))
+        else {
             return false;
         };
         if existing.memo == memo {
@@ -244,9 +253,7 @@ impl StoreData {
         target: &[Passage],
         coder: &str,
     ) {
-        let same = |a: &Passage, b: &Passage| {
-            a.start == b.start && a.end == b.end && same_tag(&a.code, &b.code) && a.coder == b.coder
-        };
+        let same = |a: &Passage, b: &Passage| a.is((b.start, b.end), &b.code, &b.coder);
         for p in done.iter().filter(|p| p.coder == coder) {
             if !target.iter().any(|t| same(t, p)) {
                 self.uncode_passage(id, (p.start, p.end), Some(&p.code), coder);
@@ -296,12 +303,9 @@ impl StoreData {
     pub(super) fn apply_code(&mut self, id: &str, passage: Passage) {
         let code = self.ensure_code(&passage.code);
         let list = self.passages.entry(id.to_string()).or_default();
-        let duplicate = list.iter().any(|p| {
-            p.start == passage.start
-                && p.end == passage.end
-                && same_tag(&p.code, &code)
-                && p.coder == passage.coder
-        });
+        let duplicate = list
+            .iter()
+            .any(|p| p.is((passage.start, passage.end), &code, &passage.coder));
         if !duplicate {
             list.push(Passage { code, ..passage });
             list.sort_by(|a, b| {
@@ -319,9 +323,7 @@ impl StoreData {
         coder: &str,
     ) {
         if let Some(list) = self.passages.get_mut(id) {
-            for p in list.iter_mut().filter(|p| {
-                p.start == start && p.end == end && same_tag(&p.code, code) && p.coder == coder
-            }) {
+            for p in list.iter_mut().filter(|p| p.is((start, end), code, coder)) {
                 p.memo = memo.to_string();
             }
         }
@@ -335,9 +337,7 @@ impl StoreData {
         coder: &str,
     ) {
         if let Some(list) = self.passages.get_mut(id) {
-            list.retain(|p| {
-                !(p.start == start && p.end == end && same_tag(&p.code, code) && p.coder == coder)
-            });
+            list.retain(|p| !p.is((start, end), code, coder));
             if list.is_empty() {
                 self.passages.remove(id);
             }

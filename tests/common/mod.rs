@@ -33,6 +33,23 @@ pub fn app_with(corpus: Corpus, width: u16, height: u16) -> App {
     app
 }
 
+/// Presses keys given as the keymap spells them, separated by spaces (`"g g"`, `"ctrl-s"`),
+/// and gathers the effects.
+pub fn keys(app: &mut App, keys: &str) -> Vec<presscut::app::Effect> {
+    let mut effects = Vec::new();
+    for key in keys.split_whitespace() {
+        effects.extend(app.on_key(presscut::app::KeyPress::parse(key).expect("a valid key")));
+    }
+    effects
+}
+
+/// Types text into whatever has the keyboard, one character at a time.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.on_key(presscut::app::KeyPress::parse(&c.to_string()).expect("a character"));
+    }
+}
+
 #[cfg(unix)]
 pub mod pty;
 
