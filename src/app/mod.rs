@@ -12,6 +12,7 @@ mod action;
 mod analysis_view;
 mod browser;
 mod codebook;
+mod cursor;
 mod edit;
 pub mod editor;
 mod export_dialog;
