@@ -74,7 +74,7 @@ pub(super) fn draw_codebook(app: &App, view: &CodebookView, frame: &mut Frame, t
         " mine / all{}{} ",
         app.keymap()
             .key_in(Mode::Codebook, Action::Confirm)
-            .map(|k| format!(" · {k} articles coded so"))
+            .map(|k| format!(" · {k} passages coded so"))
             .unwrap_or_default(),
         app.keymap()
             .key_in(Mode::Codebook, Action::Cancel)

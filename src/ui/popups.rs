@@ -265,7 +265,11 @@ fn draw_picker(app: &App, picker: &TagPicker, frame: &mut Frame, theme: &Theme) 
                 .existing_code(name)
                 .and_then(|c| app.store().codes.get(c))
                 .and_then(|r| r.definition.clone()),
-            _ => None,
+            // A code about to be created has no definition to miss; say how it gets one.
+            Some(PickerRow::Create(_)) => {
+                Some("a new code (give it a definition: presscut codebook define)".to_string())
+            }
+            None => None,
         };
         lines.push(Line::styled("─".repeat(inner_width), theme.rule));
         lines.extend(super::coding::definition_lines(
