@@ -29,12 +29,13 @@ pub mod reader;
 mod retrieve;
 mod search;
 mod state;
+mod undo;
 mod view;
 
 pub use action::Action;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use codebook::{CodebookRow, CodebookView};
-pub use edit::{Change, History, TagFilter};
+pub use edit::TagFilter;
 pub use help::HelpLine;
 pub use key::{KeyCode, Modifiers};
 pub use keymap::{KeyPress, Keymap, Mode, Resolution};
@@ -50,6 +51,7 @@ pub use reader::ReaderLine;
 pub use retrieve::{PassageList, PassageRow};
 pub use search::{match_count, ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
 pub use state::{Indexes, ListState, ReaderView, Screen, Settings};
+pub use undo::{Change, History};
 
 use std::collections::HashMap;
 use std::sync::Arc;
