@@ -133,14 +133,41 @@ impl EntityIndex {
             .unwrap_or_default()
     }
 
-    /// Indexes `articles[range]`, for building in chunks.
-    pub fn add_range(&mut self, articles: &[Article], range: std::ops::Range<usize>) {
+    /// Re-records article `index` after its analysis changed from `old` to `new` (a
+    /// correction in the reader): `who:` and the entity filter follow at once.
+    pub fn replace(&mut self, index: usize, body: &str, old: &Analysis, new: &Analysis) {
+        for name in canonical_names(body, old) {
+            let key = name.folded();
+            if let Some(list) = self.mentions.get_mut(&key) {
+                list.retain(|&i| i != index);
+                if list.is_empty() {
+                    self.mentions.remove(&key);
+                }
+            }
+        }
+        for name in canonical_names(body, new) {
+            let list = self.mentions.entry(name.folded()).or_default();
+            if let Err(at) = list.binary_search(&index) {
+                list.insert(at, index);
+            }
+        }
+    }
+
+    /// Indexes `articles[range]`, for building in chunks, each article's analysis with its
+    /// corrections (`corrections(id)`) laid over it.
+    pub fn add_range<'c>(
+        &mut self,
+        articles: &[Article],
+        range: std::ops::Range<usize>,
+        corrections: impl Fn(&str) -> &'c [crate::store::Correction],
+    ) {
         for index in range {
             if let Some(article) = articles.get(index) {
+                let fixes = corrections(article.id.as_str());
                 self.add(
                     index,
                     &article.body,
-                    &crate::analysis::analyze(&article.body),
+                    &crate::corrected::analysis(&article.body, fixes),
                 );
             }
         }

@@ -12,6 +12,7 @@
 //! | `agree`  | agreement between coders: Cohen's κ, Krippendorff's α, disagreements |
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
+//! | `corrected` | the analysis with the store's corrections laid over it (what every view shows) |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
 //! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod config;
 pub mod cooccur;
 pub mod corpus;
+pub mod corrected;
 pub mod crash;
 pub mod entity_index;
 pub mod export;

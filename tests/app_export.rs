@@ -72,11 +72,11 @@ fn the_dialog_exports_the_marked_articles_as_chosen_and_asks_before_replacing() 
 fn format_changes_follow_into_the_default_file_name_until_it_is_edited() {
     let mut app = app_with(wikinews_corpus(), 80, 24);
     press(&mut app, "e");
-    key(&mut app, KeyCode::Left); // json → md (wraps around)
+    key(&mut app, KeyCode::Left); // json → qdpx (wraps around)
     let r = request(key(&mut app, KeyCode::Enter));
     assert_eq!(
         (r.format, r.path.as_str(), r.ids),
-        (Format::Md, "presscut-export.md", None)
+        (Format::Qdpx, "presscut-export.qdpx", None)
     );
     app.export_finished(Err(ExportError::Io(
         "x".into(),

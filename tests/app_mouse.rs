@@ -159,3 +159,67 @@ fn a_click_on_a_badge_in_the_reader_filters_by_it() {
         .unwrap_or("")
         .contains("#asia"));
 }
+
+#[test]
+fn a_drag_over_reader_words_selects_them_and_c_codes_the_selection() {
+    let mut app = app_with(wikinews_corpus(), 100, 30);
+    app.set_coder("ana");
+    keys(&mut app, "\n");
+    let body = app.current().unwrap().body.clone();
+    // The first body line with four words or more, as laid out for the screen.
+    let (line, words) = app
+        .reader()
+        .lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| match l {
+            presscut::app::ReaderLine::Body(pieces) => {
+                let words: Vec<std::ops::Range<usize>> = pieces
+                    .iter()
+                    .filter_map(|p| match p {
+                        presscut::app::reader::Piece::Word(r) => Some(r.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                (words.len() >= 4).then_some((i, words))
+            }
+            _ => None,
+        })
+        .expect("a body line of four words");
+    let inner = app.layout().reader.unwrap().inner();
+    let row = inner.y + (line - app.reader().scroll) as u16;
+    // Cells of the words on that row: one cell of margin, words one space apart.
+    let mut x = inner.x + 1;
+    let mut cells = Vec::new();
+    for w in &words {
+        cells.push(x);
+        x += presscut::app::reader::display_width(&body[w.clone()]) as u16 + 1;
+    }
+    mouse(&mut app, MouseKind::Click, (cells[1], row));
+    assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(
+        app.reader().span_cursor.as_ref().map(|c| c.range.clone()),
+        Some(words[1].clone()),
+        "a click puts the cursor on the word"
+    );
+    assert_eq!(app.selection(), None);
+    mouse(&mut app, MouseKind::Drag, (cells[3] + 1, row));
+    assert_eq!(app.selection(), Some(words[1].start..words[3].end));
+    keys(&mut app, "c");
+    for c in "Gezogen".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    keys(&mut app, "\n");
+    let id = app.current().unwrap().id.as_str().to_string();
+    let coded = app.store().passages_of(&id);
+    assert_eq!(coded.len(), 1);
+    assert_eq!(coded[0].exact, body[words[1].start..words[3].end]);
+    // A drag that starts outside the text selects nothing.
+    mouse(
+        &mut app,
+        MouseKind::Click,
+        (inner.x + inner.width - 1, inner.y),
+    );
+    mouse(&mut app, MouseKind::Drag, (cells[2], row));
+    assert_eq!(app.selection(), None);
+}

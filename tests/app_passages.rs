@@ -289,6 +289,89 @@ fn the_codebook_lists_codes_under_their_parents_and_enter_filters_the_list() {
     );
 }
 
+#[test]
+fn codes_are_renamed_merged_and_deleted_from_the_codebook_with_undo() {
+    let (_dir, mut app) = app(100, 30);
+    keys(&mut app, "s c");
+    type_text(&mut app, "Bau");
+    keys(&mut app, "enter ) s c");
+    type_text(&mut app, "Person");
+    keys(&mut app, "enter C");
+    let codes = |app: &App| -> Vec<String> {
+        let mut v: Vec<String> = passages(app).into_iter().map(|(_, c, _)| c).collect();
+        v.sort();
+        v
+    };
+    // R: the new name, then a question with the counts.
+    keys(&mut app, "R ctrl-u");
+    type_text(&mut app, "Neubau");
+    keys(&mut app, "enter");
+    let question = common::screen(&app).join("\n");
+    assert!(
+        question.contains("Rename code Bau → Neubau: 1 passage(s) in 1 article(s)")
+            && question.contains("by 1 coder(s)? y / n"),
+        "{question}"
+    );
+    keys(&mut app, "y");
+    assert_eq!(codes(&app), ["Neubau", "Person"]);
+    assert!(app.store().codes.contains_key("Neubau") && !app.store().codes.contains_key("Bau"));
+    keys(&mut app, "u");
+    assert_eq!(codes(&app), ["Bau", "Person"], "undo renames back");
+    // D: delete, and undo puts the passage back (the codebook stays open, and follows).
+    keys(&mut app, "D");
+    assert!(common::screen(&app)
+        .join("\n")
+        .contains("Delete code Bau and its 1 passage(s)"));
+    keys(&mut app, "y");
+    assert_eq!(codes(&app), ["Person"]);
+    keys(&mut app, "u");
+    assert_eq!(codes(&app), ["Bau", "Person"]);
+    // A merge says it cannot be undone.
+    keys(&mut app, "R ctrl-u");
+    type_text(&mut app, "person");
+    keys(&mut app, "enter");
+    assert!(common::screen(&app).join("\n").contains("cannot be undone"));
+    keys(&mut app, "y");
+    assert_eq!(codes(&app), ["Person", "Person"]);
+}
+
+#[test]
+fn the_code_tables_count_overlaps_and_passages_by_outlet_and_are_drawn() {
+    let (_dir, mut app) = app(80, 24);
+    keys(&mut app, "s c");
+    type_text(&mut app, "Bau");
+    keys(&mut app, "enter p c");
+    type_text(&mut app, "Ort");
+    keys(&mut app, "enter C M");
+    let table = match app.overlay() {
+        Some(presscut::app::Overlay::CodeTable(view)) => view.table.clone(),
+        other => panic!("the code table is open: {other:?}"),
+    };
+    assert_eq!(table.rows, ["Bau", "Ort"]);
+    // The sentence lies inside the paragraph: one overlapping pair; the diagonal counts each.
+    assert_eq!(table.counts, [[1, 1], [1, 1]]);
+    insta::assert_snapshot!("code_table_80x24", render(&app).backend());
+    keys(&mut app, "M");
+    let table = match app.overlay() {
+        Some(presscut::app::Overlay::CodeTable(view)) => view.table.clone(),
+        other => panic!("the code table is open: {other:?}"),
+    };
+    assert_eq!(
+        table.columns.len(),
+        1,
+        "one outlet column: {:?}",
+        table.columns
+    );
+    assert_eq!(table.counts, [[1], [1]]);
+    app.update(presscut::app::Action::Resize(40, 12));
+    insta::assert_snapshot!("code_table_outlet_40x12", render(&app).backend());
+    keys(&mut app, "esc");
+    assert!(matches!(
+        app.overlay(),
+        Some(presscut::app::Overlay::Codebook(_))
+    ));
+}
+
 fn snapshot_text(app: &App) -> String {
     common::screen(app).join("\n")
 }

@@ -273,7 +273,11 @@ fn who_filters_by_entity_once_the_entity_index_is_there() {
         "ignored until the index exists, not an empty list"
     );
     let mut index = presscut::entity_index::EntityIndex::default();
-    index.add_range(&app.corpus().articles, 0..app.corpus().articles.len());
+    index.add_range(
+        &app.corpus().articles,
+        0..app.corpus().articles.len(),
+        |id| app.store().corrections_of(id),
+    );
     app.set_entity_index(index);
     assert_eq!(titles(&app).len(), 1, "the query runs again with the index");
     assert!(titles(&app)[0].contains("Boeing"));

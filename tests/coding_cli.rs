@@ -344,3 +344,64 @@ fn codes_matrix_counts_overlapping_codes_and_codes_by_outlet_and_month() {
         .failure()
         .code(2);
 }
+
+#[test]
+fn a_code_is_renamed_merged_and_deleted_across_coders_with_the_counts_said() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let (s1, e1, _) = span_of(d, None, "Lt. Gen. Yaroslav Moskalik");
+    let (s2, e2, _) = span_of(d, None, "Moscow");
+    let (s1, e1, s2, e2) = (
+        s1.to_string(),
+        e1.to_string(),
+        s2.to_string(),
+        e2.to_string(),
+    );
+    ok(presscut(d).args(["code", SEED_ID, &s1, &e1, "Militär"]));
+    ok(presscut(d)
+        .env("PRESSCUT_CODER", "ben")
+        .args(["code", SEED_ID, &s1, &e1, "Militär", "Armee"]));
+    ok(presscut(d).args(["code", SEED_ID, &s2, &e2, "Ort"]));
+    assert_eq!(
+        ok(presscut(d).args(["codebook", "rename", "militär", "Streitkräfte"])),
+        "code Militär renamed to Streitkräfte: 2 passage(s) in 1 article(s) by 2 coder(s)\n"
+    );
+    // Onto an existing name: a merge; ben's two codings of one span become one.
+    assert_eq!(
+        ok(presscut(d).args(["codebook", "rename", "Armee", "streitkräfte"])),
+        "code Armee merged into Streitkräfte: 1 passage(s) in 1 article(s) by 1 coder(s)\n"
+    );
+    let rows = codes_json(d);
+    let mut codes: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().into(),
+                r["coder"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        vec![
+            ("Ort".into(), "ana".into()),
+            ("Streitkräfte".into(), "ana".into()),
+            ("Streitkräfte".into(), "ben".into()),
+        ]
+    );
+    assert_eq!(
+        ok(presscut(d).args(["codebook", "delete", "Streitkräfte"])),
+        "code Streitkräfte deleted with its 2 passage(s) in 1 article(s) by 2 coder(s)\n"
+    );
+    assert_eq!(codes_json(d).len(), 1);
+    let book: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(presscut(d).args(["codebook", "--json"]))).unwrap();
+    assert_eq!(book.len(), 1, "{book:?}");
+    let out = presscut(d)
+        .args(["codebook", "delete", "nichts"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no code \"nichts\""));
+}

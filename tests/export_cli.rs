@@ -112,6 +112,94 @@ fn subsets_by_tag_and_all() {
     assert_eq!(count(&["--all"]), 12);
 }
 
+/// The JSONL line of the article at `path`, exported with `args`.
+fn jsonl_line(data: &Path, path: &str, args: &[&str]) -> serde_json::Value {
+    let out = ok(presscut(data)
+        .args(["export", "--format", "jsonl"])
+        .args(args));
+    out.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["meta"]["path"].as_str().unwrap().ends_with(path))
+        .unwrap_or_else(|| panic!("no line for {path} in {out}"))
+}
+
+/// What a span covers of the line's text.
+fn covered(line: &serde_json::Value, span: &serde_json::Value) -> String {
+    let at = |key: &str| span[key].as_u64().unwrap() as usize;
+    let text = line["text"].as_str().unwrap();
+    text.chars()
+        .skip(at("start"))
+        .take(at("end") - at("start"))
+        .collect()
+}
+
+#[test]
+fn jsonl_spans_are_the_coded_passages_and_the_machines_entities_only_when_asked() {
+    let data = annotated_store();
+    let d = data.path();
+    // An article with nothing but a coded passage (no tag, note or read state) is exported too.
+    let article = "tests/fixtures/wikinews/gum_warhol.txt";
+    let nasa = jsonl_line(d, "gum_nasa.txt", &["--with-text"]);
+    assert_eq!(nasa["spans"], serde_json::json!([]), "no passage coded yet");
+    let all = jsonl_line(d, "gum_warhol.txt", &["--all", "--with-text"]);
+    let body = all["text"].as_str().unwrap();
+    let words = body
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let start = body[..body.find(&words).unwrap()].chars().count();
+    let end = start + words.chars().count();
+    let (s, e) = (start.to_string(), end.to_string());
+    ok(presscut(d).env("PRESSCUT_CODER", "ana").args([
+        "code",
+        article,
+        &s,
+        &e,
+        "Einstieg",
+        "--memo",
+        "Zoë ✍ 北京",
+    ]));
+    ok(presscut(d)
+        .env("PRESSCUT_CODER", "ben")
+        .args(["code", article, &s, &e, "Einstieg"]));
+    assert_eq!(
+        ok(presscut(d).args(["export", "--format", "jsonl"]))
+            .lines()
+            .count(),
+        4
+    );
+
+    let line = jsonl_line(d, "gum_warhol.txt", &["--with-text"]);
+    let spans = line["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 2, "{spans:?}");
+    for (span, coder) in spans.iter().zip(["ana", "ben"]) {
+        assert_eq!(covered(&line, span), words);
+        assert_eq!(span["label"], "Einstieg");
+        assert_eq!(span["source"], "user");
+        assert_eq!(span["coder"], coder);
+    }
+    assert_eq!(spans[0]["memo"], "Zoë ✍ 北京");
+    assert!(spans[1].get("memo").is_none());
+    // doccano's triples: the two coders' agreement once.
+    assert_eq!(line["label"], serde_json::json!([[start, end, "Einstieg"]]));
+    assert!(line["quotes"].is_array());
+
+    // --with-entities: the same, plus the machine's spans, marked; it implies the text.
+    let line = jsonl_line(d, "gum_warhol.txt", &["--with-entities"]);
+    let spans = line["spans"].as_array().unwrap();
+    let machine: Vec<&serde_json::Value> =
+        spans.iter().filter(|s| s["source"] == "machine").collect();
+    assert!(!machine.is_empty());
+    assert!(machine.iter().all(|s| s.get("coder").is_none()));
+    assert_eq!(spans.iter().filter(|s| s["source"] == "user").count(), 2);
+    assert!(spans
+        .iter()
+        .all(|s| s["source"] == "user" || s["source"] == "machine"));
+    let starts: Vec<u64> = spans.iter().map(|s| s["start"].as_u64().unwrap()).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+}
+
 #[test]
 fn output_is_never_written_over_an_existing_file_the_store_or_the_corpus() {
     let data = annotated_store();

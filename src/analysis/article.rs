@@ -12,7 +12,7 @@ use super::entities::{joined, word, Chunk, Evidence, Mention, Names};
 use super::gazetteer::{self, Gender};
 use super::phrases::looks_like_surname;
 use super::tokens::{Kind, Token};
-use super::{Entity, Label, Quote, QuoteKind};
+use super::{Entity, Label, Quote, QuoteKind, Source};
 
 /// The second pass: labels from evidence elsewhere in the article, then defaults.
 pub(super) fn resolve(
@@ -182,6 +182,7 @@ pub(super) fn resolve(
         entities.push(Entity {
             range: first.start..last.end,
             label,
+            source: Source::Machine,
         });
     }
     entities.sort_by_key(|e| e.range.start);

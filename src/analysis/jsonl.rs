@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{analyze, Analysis};
+use super::{analyze, Analysis, Source};
 use crate::model::Article;
 
 #[derive(Serialize)]
@@ -19,6 +19,9 @@ struct EntityOut<'a> {
     end: usize,
     label: &'static str,
     text: &'a str,
+    /// "user" for an entity a person labelled (absent for the machine's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -31,6 +34,9 @@ struct QuoteOut<'a> {
     kind: &'static str,
     /// "named", "pronoun", "description", "continued" or "guess"; null without a speaker.
     evidence: Option<&'static str>,
+    /// "user" when a person set or cleared the speaker (absent for the machine's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +108,7 @@ fn entities_out<'a>(
             end: cp.at(e.range.end),
             label: e.label.as_str(),
             text: text.get(e.range.clone()).unwrap_or(""),
+            source: source(e.source),
         })
         .collect();
     let quotes = a
@@ -115,16 +122,26 @@ fn entities_out<'a>(
             cue: q.cue.as_deref(),
             kind: q.kind.as_str(),
             evidence: q.evidence.map(|e| e.as_str()),
+            source: source(q.source),
         })
         .collect();
     (entities, quotes)
 }
 
-/// Writes the analysis of every article, one JSON object per line.
-pub fn write_articles(articles: &[Article], out: &mut impl Write) -> io::Result<()> {
+fn source(source: Source) -> Option<&'static str> {
+    (source == Source::User).then_some("user")
+}
+
+/// Writes the analysis of every article, one JSON object per line, with the corrections
+/// people made (`corrections(id)`, see `crate::corrected`) laid over it.
+pub fn write_articles<'c>(
+    articles: &[Article],
+    corrections: impl Fn(&str) -> &'c [crate::store::Correction],
+    out: &mut impl Write,
+) -> io::Result<()> {
     for article in articles {
         let text = article.body.as_str();
-        let analysis = analyze(text);
+        let analysis = crate::corrected::analysis(text, corrections(article.id.as_str()));
         let cp = CodePoints::new(text);
         let (entities, quotes) = entities_out(text, &analysis, &cp);
         let line = ArticleOut {
@@ -188,9 +205,13 @@ pub fn write_input_lines(
     Ok(())
 }
 
-/// The command: the input file (`-` = stdin) or else the loaded corpus. Returns a one-line
-/// message for a runtime error; a closed output pipe is success.
-pub fn run(input: Option<&Path>, load: impl FnOnce() -> Vec<Article>) -> Result<(), String> {
+/// The command: the input file (`-` = stdin) or else the loaded corpus, with the store's
+/// corrections (`load` gives both). Returns a one-line message for a runtime error; a closed
+/// output pipe is success.
+pub fn run(
+    input: Option<&Path>,
+    load: impl FnOnce() -> (Vec<Article>, crate::store::StoreData),
+) -> Result<(), String> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let stderr = io::stderr();
@@ -206,7 +227,10 @@ pub fn run(input: Option<&Path>, load: impl FnOnce() -> Vec<Article>) -> Result<
                 ))
             }
         },
-        None => write_articles(&load(), &mut out),
+        None => {
+            let (articles, store) = load();
+            write_articles(&articles, |id| store.corrections_of(id), &mut out)
+        }
     };
     match result.and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

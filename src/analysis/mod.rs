@@ -58,11 +58,46 @@ impl Label {
     }
 }
 
+impl Label {
+    /// The label a user names: the contract name or the word, any case (`person`, `LOC`).
+    pub fn from_name(name: &str) -> Option<Label> {
+        Some(match name.trim().to_ascii_uppercase().as_str() {
+            "PERSON" | "PER" => Label::Person,
+            "ORG" | "ORGANIZATION" | "ORGANISATION" => Label::Org,
+            "PLACE" | "LOC" | "GPE" | "LOCATION" => Label::Place,
+            "GROUP" | "NORP" => Label::Group,
+            "EVENT" => Label::Event,
+            "DATE" => Label::Date,
+            "QUANTITY" => Label::Quantity,
+            _ => return None,
+        })
+    }
+
+    pub const ALL: [Label; 7] = [
+        Label::Person,
+        Label::Org,
+        Label::Place,
+        Label::Group,
+        Label::Event,
+        Label::Date,
+        Label::Quantity,
+    ];
+}
+
+/// Who stands behind an entity or a quote's speaker: the rules, or a person's correction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Source {
+    #[default]
+    Machine,
+    User,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
     /// Byte range into the analysed text.
     pub range: Range<usize>,
     pub label: Label,
+    pub source: Source,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +165,8 @@ pub struct Quote {
     /// Byte range of the attribution in the text (`she said in a statement`, `Borger asked`),
     /// so that a reader can put a label after it rather than inside the sentence.
     pub attribution: Option<Range<usize>>,
+    /// `User` when a person set or cleared the speaker (or marked the quote).
+    pub source: Source,
 }
 
 /// Everything found in one text. Entities are sorted and never overlap each other; quotes are

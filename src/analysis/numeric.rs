@@ -26,6 +26,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Entity> {
                     out.push(Entity {
                         range: a.start..b.end,
                         label,
+                        source: super::Source::Machine,
                     });
                 }
             }

@@ -220,6 +220,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<Quote> {
                 cue: None,
                 evidence: None,
                 attribution: None,
+                source: super::Source::Machine,
             }
         })
         .collect()

@@ -72,6 +72,10 @@ pub enum Action {
     NextCoded,
     PrevCoded,
     Codebook,
+    Correct,
+    RenameCode,
+    DeleteCode,
+    CodeTable,
     // Popups.
     Confirm,
     Yes,
@@ -169,6 +173,10 @@ impl Action {
         Action::NextCoded,
         Action::PrevCoded,
         Action::Codebook,
+        Action::Correct,
+        Action::RenameCode,
+        Action::DeleteCode,
+        Action::CodeTable,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -328,6 +336,14 @@ impl Action {
             Action::PrevCoded => "previous coded passage",
             Action::Codebook => {
                 "codebook: codes, counts, definitions (Enter: every passage coded so)"
+            }
+            Action::Correct => {
+                "correct the machine: relabel or reject the entity, set or clear the quote's speaker"
+            }
+            Action::RenameCode => "rename the code, or merge it into another (every coder's passages)",
+            Action::DeleteCode => "delete the code and every passage coded so",
+            Action::CodeTable => {
+                "tables: code × code co-occurrence, code × outlet, code × month (again: next)"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

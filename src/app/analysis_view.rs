@@ -63,25 +63,32 @@ impl EntityPanel {
 }
 
 impl App {
-    /// The analysis of article `index`, computed once and cached.
+    /// The analysis of article `index` with the store's corrections over it, computed once and
+    /// cached until its corrections change (a correction made here, undone, or synced in).
     pub(super) fn analysis_of(&mut self, index: usize) -> Arc<Analysis> {
-        if let Some(a) = self.analyses.get(&index) {
-            return Arc::clone(a);
+        let Some(article) = self.corpus.articles.get(index) else {
+            return Arc::default();
+        };
+        let corrections = self.store.corrections_of(article.id.as_str());
+        let cached = self.analyses.get(&index);
+        if let Some((a, made_with)) = cached {
+            if made_with.as_slice() == corrections {
+                return Arc::clone(a);
+            }
         }
-        let body = self
-            .corpus
-            .articles
-            .get(index)
-            .map_or("", |a| a.body.as_str());
-        let analysis = Arc::new(crate::analysis::analyze(body));
-        self.analyses.insert(index, Arc::clone(&analysis));
+        let analysis = Arc::new(crate::corrected::analysis(&article.body, corrections));
+        if let (Some((old, _)), Some(entities)) = (cached, self.indexes.entity.as_mut()) {
+            entities.replace(index, &article.body, old, &analysis);
+        }
+        self.analyses
+            .insert(index, (Arc::clone(&analysis), corrections.to_vec()));
         analysis
     }
 
     /// The analysis of the article in the reader, when highlights are on.
     pub fn reader_analysis(&self) -> Option<&Analysis> {
         let index = self.reader.article.filter(|_| self.reader.highlights)?;
-        self.analyses.get(&index).map(|a| a.as_ref())
+        self.analyses.get(&index).map(|(a, _)| a.as_ref())
     }
 
     pub(super) fn analysis_action(&mut self, action: Action) {

@@ -61,8 +61,14 @@ impl Prompt {
         match input {
             Input::Action(Action::Cancel) => Outcome::close(),
             Input::Action(Action::Confirm) => {
-                let PromptFor::RenameTag { from } = &self.purpose;
-                let from = from.clone();
+                let from = match &self.purpose {
+                    PromptFor::RenameTag { from } => from.clone(),
+                    PromptFor::RenameCode { from } => {
+                        let from = from.clone();
+                        app.confirm_code_rename(&from, &self.input.text);
+                        return Outcome::close();
+                    }
+                };
                 match clean_tag(&self.input.text) {
                     Some(to) if to != from => {
                         let count = app

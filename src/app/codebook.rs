@@ -133,6 +133,16 @@ impl CodebookView {
                     return Outcome::close();
                 }
             }
+            Action::CodeTable => app.open_code_table(crate::cooccur::Columns::Codes),
+            Action::RenameCode | Action::DeleteCode => {
+                if let Some(name) = self.rows.get(self.selected).map(|r| r.name.clone()) {
+                    if action == Action::RenameCode {
+                        app.ask_code_rename(&name);
+                    } else {
+                        app.ask_code_delete(&name);
+                    }
+                }
+            }
             Action::Back | Action::Cancel | Action::Codebook => return Outcome::close(),
             _ => return Outcome::Pass,
         }

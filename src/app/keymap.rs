@@ -439,7 +439,7 @@ mod tests {
             km.resolve(main, press("k")),
             Resolution::Action(Action::MoveUp)
         );
-        assert_eq!(km.resolve(main, press("x")), Resolution::Unbound);
+        assert_eq!(km.resolve(main, press("y")), Resolution::Unbound);
         let shifted = KeyPress::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(
             km.resolve(main, shifted),

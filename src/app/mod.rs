@@ -11,7 +11,9 @@
 mod action;
 mod analysis_view;
 mod browser;
+mod code_table;
 mod codebook;
+mod correct;
 mod cursor;
 mod edit;
 pub mod editor;
@@ -26,6 +28,7 @@ mod navigation;
 mod passages;
 mod popup;
 pub mod reader;
+mod recode;
 mod retrieve;
 mod search;
 mod state;
@@ -34,7 +37,9 @@ mod view;
 
 pub use action::Action;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
+pub use code_table::CodeTableView;
 pub use codebook::{CodebookRow, CodebookView};
+pub use correct::{CorrectPicker, CorrectRow};
 pub use edit::TagFilter;
 pub use help::HelpLine;
 pub use key::{KeyCode, Modifiers};
@@ -111,8 +116,9 @@ pub struct App {
     history: History,
     /// Earlier queries, oldest first (Up/Down in the search line).
     search_history: Vec<String>,
-    /// Analyses of the articles shown so far, by corpus index (analysed on demand).
-    analyses: HashMap<usize, Arc<Analysis>>,
+    /// Analyses of the articles shown so far, by corpus index (analysed on demand), with the
+    /// corrections they were made with (see `analysis_of`).
+    analyses: HashMap<usize, (Arc<Analysis>, Vec<crate::store::Correction>)>,
     /// Read state by corpus index (see `refresh_read_flags`).
     read_flags: Vec<bool>,
     /// Every tag with its count, derived once per store change.
@@ -605,6 +611,7 @@ impl App {
             | Action::NextCoded
             | Action::PrevCoded
             | Action::Codebook => self.passage_action(action),
+            Action::Correct => self.open_correct_picker(),
             edit => self.edit_action(edit),
         }
     }

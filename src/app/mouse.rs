@@ -1,6 +1,7 @@
 //! Mouse input (opt-in): the wheel scrolls the pane under the pointer, a click on a list row
 //! selects that article, a click on a tag (`#tag` in a list row, a badge in the reader header)
-//! filters the list by it. Hit-testing uses the same geometry the UI draws with
+//! filters the list by it, a click on a word of the reader puts the cursor there and a drag
+//! selects from there (then `c` codes the selection, as with `v`). Hit-testing uses the same geometry the UI draws with
 //! (`layout::compute`, `layout::RowColumns`), so it needs no terminal to test.
 
 use unicode_width::UnicodeWidthStr;
@@ -25,6 +26,8 @@ pub struct MouseInput {
 pub enum MouseKind {
     /// A press of the left button.
     Click,
+    /// The pointer moved with the left button held.
+    Drag,
     ScrollUp,
     ScrollDown,
 }
@@ -41,7 +44,7 @@ impl App {
                 let step = match kind {
                     MouseKind::ScrollDown => Action::MoveDown,
                     MouseKind::ScrollUp => Action::MoveUp,
-                    MouseKind::Click => return Vec::new(),
+                    MouseKind::Click | MouseKind::Drag => return Vec::new(),
                 };
                 for _ in 0..WHEEL_STEP {
                     self.update(step);
@@ -50,6 +53,13 @@ impl App {
             return Vec::new();
         }
         let layout = self.layout();
+        if kind == MouseKind::Drag {
+            // A drag belongs to the reader it started in, wherever the pointer wanders.
+            if let Some(reader) = layout.reader {
+                self.drag_in_reader(reader, column, row);
+            }
+            return Vec::new();
+        }
         if let Some(list) = layout.list.filter(|a| a.contains(column, row)) {
             self.mouse_in_list(kind, list, column, row);
         } else if let Some(reader) = layout.reader.filter(|a| a.contains(column, row)) {
@@ -69,6 +79,7 @@ impl App {
                 }
                 return;
             }
+            MouseKind::Drag => return,
         };
         for _ in 0..WHEEL_STEP {
             if self.entity_panel().is_some() {
@@ -140,6 +151,7 @@ impl App {
             MouseKind::ScrollUp => {
                 self.reader.scroll = self.reader.scroll.saturating_sub(WHEEL_STEP);
             }
+            MouseKind::Drag => {}
             MouseKind::Click => {
                 if self.current().is_none() {
                     return;
@@ -147,6 +159,15 @@ impl App {
                 self.screen.focus = Focus::Reader;
                 let inner = reader.inner();
                 if !inner.contains(column, row) {
+                    return;
+                }
+                self.reader.drag_from = None;
+                if let Some(word) = self.word_under(inner, column, row) {
+                    // A click puts the cursor on the word (and drops a selection); a drag from
+                    // here selects.
+                    self.reader.anchor = None;
+                    self.reader.drag_from = Some(word.clone());
+                    self.set_cursor(super::SpanKind::Word, word);
                     return;
                 }
                 let index = self.reader.scroll + usize::from(row - inner.y);
@@ -173,6 +194,55 @@ impl App {
                     self.filter_by_tag(&tag);
                 }
             }
+        }
+    }
+
+    /// The word drawn at a cell of the reader's inner area: lines are laid out as the UI draws
+    /// them (one cell of margin, then pieces separated by one space).
+    fn word_under(&self, inner: Area, column: u16, row: u16) -> Option<std::ops::Range<usize>> {
+        let index = self.reader.scroll + usize::from(row.checked_sub(inner.y)?);
+        let Some(ReaderLine::Body(pieces)) = self.reader.lines.get(index) else {
+            return None;
+        };
+        let body = self.current()?.body.as_str();
+        let x = usize::from(column.checked_sub(inner.x)?);
+        let mut start = 1;
+        let mut nearest = None;
+        for piece in pieces {
+            let (width, word) = match piece {
+                super::reader::Piece::Word(r) => {
+                    (super::reader::display_width(body.get(r.clone())?), Some(r))
+                }
+                super::reader::Piece::Speaker(label) => (super::reader::display_width(label), None),
+            };
+            if let Some(word) = word {
+                if x < start + width + 1 {
+                    return Some(word.clone());
+                }
+                nearest = Some(word.clone());
+            }
+            start += width + 1;
+        }
+        // Right of the line's last word: that word (a drag past a line end still extends).
+        nearest
+    }
+
+    /// The pointer moved with the button held: select from the word the press was on to the
+    /// word under the pointer (outside the text: the nearest line's end).
+    fn drag_in_reader(&mut self, reader: Area, column: u16, row: u16) {
+        let Some(from) = self.reader.drag_from.clone() else {
+            return;
+        };
+        let inner = reader.inner();
+        let row = row.clamp(inner.y, inner.y + inner.height.saturating_sub(1));
+        let column = column.clamp(inner.x, inner.x + inner.width.saturating_sub(1));
+        let Some(word) = self.word_under(inner, column, row) else {
+            return;
+        };
+        if word != from || self.reader.anchor.is_some() {
+            self.reader.anchor = Some(from);
+            self.set_cursor(super::SpanKind::Word, word);
+            self.screen.message = Some("selected: c codes it, x corrects it, Esc drops it".into());
         }
     }
 

@@ -5,7 +5,9 @@
 //! (`edit.rs`, `browser.rs`, `export_dialog.rs`, `search.rs`, `analysis_view.rs`).
 
 use super::analysis_view::EntityPanel;
+use super::code_table::CodeTableView;
 use super::codebook::CodebookView;
+use super::correct::CorrectPicker;
 use super::editor::TextEditor;
 use super::keymap::Mode;
 use super::passages::PassageTarget;
@@ -64,6 +66,10 @@ pub enum Overlay {
     Codebook(CodebookView),
     /// Every passage coded X (from the codebook).
     Passages(PassageList),
+    /// Correcting the entity or quote under the cursor (`x`).
+    Correct(CorrectPicker),
+    /// Code × code, code × outlet or code × month counts (from the codebook).
+    CodeTable(CodeTableView),
 }
 
 impl Overlay {
@@ -71,7 +77,7 @@ impl Overlay {
     pub fn mode(&self) -> Mode {
         match self {
             Overlay::Help { .. } | Overlay::Warnings { .. } => Mode::Pager,
-            Overlay::TagPicker(_) => Mode::Picker,
+            Overlay::TagPicker(_) | Overlay::Correct(_) => Mode::Picker,
             Overlay::NoteEditor(_) => Mode::Note,
             Overlay::TagBrowser(_) => Mode::Browser,
             Overlay::Export(_) => Mode::Export,
@@ -80,7 +86,7 @@ impl Overlay {
             Overlay::EntityPanel(_) => Mode::Panel,
             Overlay::Prompt(_) => Mode::Prompt,
             Overlay::Confirm(_) => Mode::Confirm,
-            Overlay::Codebook(_) | Overlay::Passages(_) => Mode::Codebook,
+            Overlay::Codebook(_) | Overlay::Passages(_) | Overlay::CodeTable(_) => Mode::Codebook,
         }
     }
 
@@ -105,6 +111,8 @@ impl Overlay {
             Overlay::Confirm(confirm) => confirm.handle(input, app),
             Overlay::Codebook(view) => view.handle(input, app),
             Overlay::Passages(list) => list.handle(input, app),
+            Overlay::Correct(picker) => picker.handle(input, app),
+            Overlay::CodeTable(view) => view.handle(input, app),
         }
     }
 
@@ -262,6 +270,7 @@ pub struct Prompt {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PromptFor {
     RenameTag { from: String },
+    RenameCode { from: String },
 }
 
 /// A yes/no question; any key but yes answers no.
@@ -285,6 +294,13 @@ pub enum OnYes {
         tag: String,
         count: usize,
     },
+    RenameCode {
+        from: String,
+        to: String,
+    },
+    DeleteCode {
+        code: String,
+    },
     /// Write the export again, replacing the file (the request has `force` set).
     Overwrite(ExportRequest),
     /// Quit although the last save failed (the shell writes a rescue file).
@@ -306,6 +322,8 @@ impl Confirm {
             }
             OnYes::RenameTag { from, to, count } => app.rename_tag(from, to, *count),
             OnYes::DeleteTag { tag, count } => app.delete_tag(tag, *count),
+            OnYes::RenameCode { from, to } => app.rename_code(from, to),
+            OnYes::DeleteCode { code } => app.delete_code(code),
             OnYes::Quit => vec![Effect::Quit],
             OnYes::Overwrite(request) => vec![Effect::Export(request.clone())],
         };

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::analysis::{Analysis, QuoteKind, SpeakerEvidence};
+use crate::analysis::{Analysis, QuoteKind, Source, SpeakerEvidence};
 use crate::model::Article;
 use crate::text::sanitize;
 
@@ -126,7 +126,8 @@ fn named_right_after(body: &str, quote_end: usize, limit: usize, name: &str) -> 
 /// quote that continues a speaker's paragraph goes after the quote. A name the attribution
 /// states needs no label, and a guess gets none: a wrong name printed as fact misleads more
 /// than a missing one (`presscut analyze` still reports guesses, with their evidence). A quote
-/// inside a quote by the same speaker gets no label of its own.
+/// inside a quote by the same speaker gets no label of its own. A speaker a person set (a
+/// correction) is always labelled.
 fn speaker_labels(analysis: &Analysis) -> Vec<(usize, String)> {
     let quotes = &analysis.quotes;
     let mut labels: Vec<(usize, String)> = quotes
@@ -141,6 +142,14 @@ fn speaker_labels(analysis: &Analysis) -> Vec<(usize, String)> {
             })
         })
         .filter_map(|q| {
+            // A speaker a person set is stated whatever the attribution says.
+            if q.source == Source::User {
+                let at = q
+                    .attribution
+                    .as_ref()
+                    .map_or(q.range.end, |a| a.end.max(q.range.end));
+                return q.speaker.as_ref().map(|s| (at, s.clone()));
+            }
             let at = match q.evidence? {
                 SpeakerEvidence::Pronoun | SpeakerEvidence::Description => q
                     .attribution

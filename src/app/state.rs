@@ -72,6 +72,8 @@ pub struct ReaderView {
     pub matches: Vec<Range<usize>>,
     /// Where the selection started (`v`, `s`, `p`, `o`): it runs from here to the span cursor.
     pub anchor: Option<Range<usize>>,
+    /// The word a mouse press landed on: a drag selects from it.
+    pub drag_from: Option<Range<usize>>,
     /// The open article's sentences (byte ranges), for the sentence motions.
     pub sentences: Vec<Range<usize>>,
     /// The open article's coded passages, by start, as byte ranges with their codes.
@@ -93,6 +95,7 @@ impl Default for ReaderView {
             span_cursor: None,
             matches: Vec::new(),
             anchor: None,
+            drag_from: None,
             sentences: Vec::new(),
             coded: Vec::new(),
             matches_key: None,

@@ -117,9 +117,10 @@ pub(super) enum Command {
     },
     /// Set an article's note (TEXT, or - to read it from stdin; an empty note clears it)
     Note { article: String, text: String },
-    /// Export tags and notes (default: JSON to stdout; articles with tags, a note or read state)
+    /// Export tags, notes and coded passages (default: JSON to stdout; articles with tags, a
+    /// note, read state or a coded passage)
     Export {
-        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "jsonl", "csv", "md"])]
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "jsonl", "csv", "md", "qdpx"])]
         format: String,
         /// Write to FILE (atomically) instead of stdout
         #[arg(long, short, value_name = "FILE")]
@@ -136,9 +137,14 @@ pub(super) enum Command {
         /// CSV: one row per article and tag
         #[arg(long)]
         long: bool,
-        /// JSONL: add the text with entity spans and quotes (Prodigy/doccano; code-point offsets)
+        /// JSONL: add the text, its coded passages as spans (Prodigy "spans", doccano "label";
+        /// code-point offsets; "source":"user" with coder and memo) and its quotes
         #[arg(long)]
         with_text: bool,
+        /// JSONL: the text as --with-text, and the machine's entities among the spans too
+        /// (marked "source":"machine"): the entity spans --with-text alone used to give
+        #[arg(long)]
+        with_entities: bool,
         /// CSV: start with a byte-order mark so Excel reads UTF-8
         #[arg(long)]
         bom: bool,
@@ -168,6 +174,31 @@ pub(super) enum Command {
         start: usize,
         end: usize,
         codes: Vec<String>,
+    },
+    /// Correct the analysis of a span (START END as `analyze` reports them): relabel or reject
+    /// an entity, set or clear a quote's speaker, or take your correction back. `analyze`,
+    /// the reader, `who:` and exports then show it, with "source":"user"
+    #[command(group = clap::ArgGroup::new("fix").required(true).multiple(false))]
+    Correct {
+        article: String,
+        start: usize,
+        end: usize,
+        /// The span is an entity with this label: PERSON, ORG, PLACE, GROUP, EVENT, DATE or
+        /// QUANTITY (a span the analysis missed becomes one)
+        #[arg(long, value_name = "LABEL", group = "fix")]
+        label: Option<String>,
+        /// The span is not an entity
+        #[arg(long, group = "fix")]
+        reject: bool,
+        /// The quote at the span was said by NAME (a span that is no quote becomes one)
+        #[arg(long, value_name = "NAME", group = "fix")]
+        speaker: Option<String>,
+        /// The quote at the span has no speaker the text supports
+        #[arg(long, group = "fix")]
+        no_speaker: bool,
+        /// Take back your correction of the span: `entity` (label or reject) or `speaker`
+        #[arg(long, value_name = "WHAT", value_parser = ["entity", "speaker"], group = "fix")]
+        restore: Option<String>,
     },
     /// Every coded passage: article, start, end, code, coder, text (tab-separated)
     Codes {
@@ -260,6 +291,11 @@ pub(super) enum CodebookAction {
         #[arg(long, value_name = "KEY")]
         key: Option<String>,
     },
+    /// Rename a code in the codebook and on every coder's passages; onto an existing code's
+    /// name it merges the two (a merge cannot be taken apart again)
+    Rename { from: String, to: String },
+    /// Delete a code and every passage coded so, by every coder (the log keeps what it was)
+    Delete { code: String },
     /// Merge codes from a REFI-QDA codebook (.qdc, as QualCoder, ATLAS.ti, MAXQDA and NVivo
     /// write) or a JSON codebook (`codebook export --format json`)
     Import { file: PathBuf },

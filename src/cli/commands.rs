@@ -177,6 +177,40 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
             session.store.passages.values().map(Vec::len).sum::<usize>()
         )?;
     }
+    let mut unplaced = 0;
+    for (id, corrections) in &session.store.corrections {
+        for c in corrections {
+            let problem = match by_id.get(id.as_str()) {
+                None => "its article is not in this corpus",
+                Some(a) if c.anchor(&a.body).is_none() => {
+                    "its words are no longer in the article's text"
+                }
+                Some(_) => continue,
+            };
+            unplaced += 1;
+            writeln!(
+                out,
+                "correction not found: {id} {}–{} {} by {} \"{}\" — {problem}; kept",
+                c.start,
+                c.end,
+                c.fix.as_str(),
+                sanitize(&c.coder),
+                sanitize(&c.exact.chars().take(60).collect::<String>())
+            )?;
+        }
+    }
+    if !session.store.corrections.is_empty() {
+        writeln!(
+            out,
+            "corrections: {} standing, {unplaced} not found in the text",
+            session
+                .store
+                .corrections
+                .values()
+                .map(Vec::len)
+                .sum::<usize>()
+        )?;
+    }
     writeln!(
         out,
         "log: {} (coder {}); the other coders' logs are folded in",
@@ -337,6 +371,13 @@ fn coder_layer(session: &Session, coder: &str) -> Result<store::StoreData, Failu
 
 pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), Failure> {
     use crate::export;
+    if request.format.is_binary() && request.output.is_none() {
+        return Err(Failure::Usage(format!(
+            "{} is a zip archive, not text: write it to a file with -o FILE (e.g. -o project.{})",
+            request.format.name(),
+            request.format.name()
+        )));
+    }
     let layer = match &request.only_coder {
         Some(coder) => Some(coder_layer(session, coder)?),
         None => None,
@@ -376,6 +417,13 @@ pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), F
                 sanitize(&path.display().to_string())
             );
         }
+    }
+    // JSONL lists such passages apart ("unanchored"); the project file has no place for them.
+    let lost = export::unplaced_passages(&chosen, store);
+    if request.format == export::Format::Qdpx && lost > 0 {
+        eprintln!(
+            "presscut: {lost} coded passage(s) left out: their words are no longer in the article's text (`presscut codes` lists them)"
+        );
     }
     Ok(())
 }

@@ -15,8 +15,10 @@ use crate::text::sanitize;
 use clap::Parser;
 
 mod args;
+mod codebook;
 mod coding;
 mod commands;
+mod correct;
 mod output;
 mod search;
 mod team;
@@ -98,9 +100,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         _ => {}
     }
     if let Some(Command::Analyze { input_jsonl }) = &cli.command {
-        // Analysis reads no store: a damaged store must not stop it.
+        // The store only adds corrections: a damaged or missing one must not stop analysis.
+        let global = &cli.global;
+        let coder_setting = settings.coder.clone();
         return crate::analysis::jsonl::run(input_jsonl.as_deref(), || {
-            Arc::unwrap_or_clone(Corpus::load(&sources, &options).articles)
+            let articles = Arc::unwrap_or_clone(Corpus::load(&sources, &options).articles);
+            let mut store = corrections_store(global, coder_setting.as_deref());
+            // Corrections of an article whose text was edited follow it (in memory only).
+            store::reattach(&mut store, &articles);
+            (articles, store)
         })
         .map_err(Failure::Runtime);
     }
@@ -163,6 +171,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             all,
             long,
             with_text,
+            with_entities,
             bom,
             no_formula_guard,
             only_coder,
@@ -177,6 +186,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 options: crate::export::Options {
                     long,
                     with_text,
+                    with_entities,
                     bom,
                     no_formula_guard,
                 },
@@ -198,6 +208,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             &codes,
             memo.as_deref(),
         ),
+        Some(Command::Correct {
+            article,
+            start,
+            end,
+            label,
+            reject,
+            speaker,
+            no_speaker,
+            restore,
+        }) => {
+            let (fix, value) = match (label, speaker, restore.as_deref()) {
+                (Some(label), _, _) => (store::Fix::Label, Some(label)),
+                (_, Some(name), _) => (store::Fix::Speaker, Some(name)),
+                (_, _, Some("entity")) => (store::Fix::RestoreEntity, None),
+                (_, _, Some(_)) => (store::Fix::RestoreSpeaker, None),
+                _ if reject => (store::Fix::Reject, None),
+                _ => {
+                    debug_assert!(no_speaker, "clap requires one of the fixes");
+                    (store::Fix::NoSpeaker, None)
+                }
+            };
+            correct::correct(&mut session, &article, (start, end), fix, value.as_deref())
+        }
         Some(Command::Uncode {
             article,
             start,
@@ -213,7 +246,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Codes {
             code, json, csv, ..
         }) => coding::codes(&session, code.as_deref(), json, csv),
-        Some(Command::Codebook { action, json }) => coding::codebook(&mut session, action, json),
+        Some(Command::Codebook { action, json }) => codebook::codebook(&mut session, action, json),
         Some(Command::Agree { files, json }) => team::agree(&session, &files, json),
         Some(Command::Log {
             by,
@@ -425,6 +458,28 @@ fn ignore_file_size_signal() {
 }
 
 /// What every command works on: the loaded corpus and the open store.
+/// The store, for its corrections, when there is one to read; otherwise (no data folder yet, or
+/// a store that cannot be read) an empty one, with a warning for the damaged case.
+fn corrections_store(global: &args::GlobalArgs, coder_setting: Option<&str>) -> StoreData {
+    let Ok(dir) = store::data_dir(global.data_dir.as_deref()) else {
+        return StoreData::default();
+    };
+    if !dir.join(store::STORE_FILE).exists() && !store::log::log_dir(&dir).exists() {
+        return StoreData::default();
+    }
+    let coder = coder_name(global.coder.as_deref(), coder_setting).unwrap_or_default();
+    match StoreFile::open(&dir, &coder) {
+        Ok((_, data)) => data,
+        Err(e) => {
+            eprintln!(
+                "presscut: {}; analysing without corrections",
+                sanitize(&e.to_string())
+            );
+            StoreData::default()
+        }
+    }
+}
+
 pub(crate) struct Session {
     pub corpus: Corpus,
     pub store_file: StoreFile,

@@ -44,7 +44,8 @@ impl Engine<'_> {
         let articles = &self.session.corpus.articles;
         if wants_entities && self.entities.is_none() {
             let mut index = EntityIndex::default();
-            index.add_range(articles, 0..articles.len());
+            let store = &self.session.store;
+            index.add_range(articles, 0..articles.len(), |id| store.corrections_of(id));
             self.entities = Some(index);
         }
         let facts = StoreFacts {

@@ -213,21 +213,21 @@ fn a_key_moved_from_its_default_action_is_bound_once_and_reported() {
 
 #[test]
 fn the_same_key_for_two_actions_in_the_file_is_a_conflict() {
-    let c = config("[keys]\nexport = \"x\"\nnote = [\"x\", \"a\"]\n");
+    let c = config("[keys]\nexport = \"Z\"\nnote = [\"Z\", \"a\"]\n");
     let m = messages(&c);
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(
-        m[0].contains(":3: note: \"x\" conflicts with \"x\" for export (line 2); ignored"),
+        m[0].contains(":3: note: \"Z\" conflicts with \"Z\" for export (line 2); ignored"),
         "{}",
         m[0]
     );
-    assert_eq!(keys_of(&c.keymap, Action::Export), vec!["x"]);
+    assert_eq!(keys_of(&c.keymap, Action::Export), vec!["Z"]);
     assert_eq!(keys_of(&c.keymap, Action::Note), vec!["a"]);
-    // Prefixes too: "x" and "x x" cannot both work.
-    let m = messages(&config("[keys]\nexport = \"x\"\nnote = \"x x\"\n"));
-    assert!(m[0].contains("conflicts with \"x\" for export"), "{m:?}");
+    // Prefixes too: "Z" and "Z Z" cannot both work.
+    let m = messages(&config("[keys]\nexport = \"Z\"\nnote = \"Z Z\"\n"));
+    assert!(m[0].contains("conflicts with \"Z\" for export"), "{m:?}");
     // Listed twice.
-    let m = messages(&config("[keys]\nexport = \"x\"\n\"export\" = \"y\"\n"));
+    let m = messages(&config("[keys]\nexport = \"Z\"\n\"export\" = \"y\"\n"));
     assert!(!m.is_empty());
 }
 

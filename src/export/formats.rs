@@ -1,4 +1,4 @@
-//! The four export formats. Each writes what a user of the receiving tool expects to find
+//! The text export formats. Each writes what a user of the receiving tool expects to find
 //! without a single edit: pandas/R/spreadsheets (CSV), Prodigy/doccano (JSONL), scripts (JSON),
 //! a notes app (Markdown).
 
@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Options;
-use crate::analysis::{analyze, QuoteKind};
+use crate::analysis::{QuoteKind, Source};
 use crate::model::Article;
 use crate::store::StoreData;
 
@@ -66,7 +66,7 @@ pub fn jsonl(
     out: &mut impl Write,
     articles: &[&Article],
     store: &StoreData,
-    with_text: bool,
+    options: Options,
 ) -> io::Result<()> {
     for article in articles {
         let e = entry(article, store);
@@ -80,44 +80,96 @@ pub fn jsonl(
                 "outlet": e.outlet, "author": e.author,
             },
         });
-        if with_text {
-            let text = &article.body;
-            let analysis = analyze(text);
-            let spans: Vec<_> = analysis
-                .entities
-                .iter()
-                .map(|s| {
-                    let (start, end) = (
-                        code_points(text, s.range.start),
-                        code_points(text, s.range.end),
-                    );
-                    (start, end, s.label.as_str())
-                })
-                .collect();
-            let quotes: Vec<_> = analysis
-                .quotes
-                .iter()
-                .map(|q| {
-                    json!({
-                        "start": code_points(text, q.range.start),
-                        "end": code_points(text, q.range.end),
-                        "speaker": q.speaker, "cue": q.cue, "kind": q.kind.as_str(),
-                    })
-                })
-                .collect();
-            line["text"] = json!(text);
-            // Prodigy reads "spans"; doccano reads "label" as [start, end, label] triples.
-            line["spans"] = spans
-                .iter()
-                .map(|(s, e, l)| json!({"start": s, "end": e, "label": l}))
-                .collect();
-            line["label"] = spans.iter().map(|(s, e, l)| json!([s, e, l])).collect();
-            line["quotes"] = json!(quotes);
+        if options.with_text || options.with_entities {
+            with_text(&mut line, article, store, options.with_entities);
         }
         crate::json_out::to_writer(&mut *out, &line)?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Adds the text, its spans and quotes to a JSONL line. Spans are the coded passages (label =
+/// code, `"source": "user"`, with coder and memo) and, with `entities`, the machine's entities
+/// (`"source": "machine"`), in text order; a passage whose words are gone from the text is
+/// listed apart under `"unanchored"`, with the words it had. The analysis is the corrected one
+/// (`crate::corrected`): an entity a person labelled is `"source": "user"` (without a coder),
+/// a rejected one is absent, and quotes carry the speakers people set.
+fn with_text(line: &mut serde_json::Value, article: &Article, store: &StoreData, entities: bool) {
+    let text = &article.body;
+    let analysis = crate::corrected::analysis(text, store.corrections_of(article.id.as_str()));
+    let (placed, lost) = super::place(article, store);
+    let passage = |p: &crate::store::Passage, start: usize, end: usize| {
+        let mut span = json!({
+            "start": start, "end": end, "label": p.code, "source": "user", "coder": p.coder,
+        });
+        if !p.memo.is_empty() {
+            span["memo"] = json!(p.memo);
+        }
+        span
+    };
+    let mut spans: Vec<(usize, usize, &str, serde_json::Value)> = placed
+        .iter()
+        .map(|p| {
+            let span = passage(p.passage, p.start, p.end);
+            (p.start, p.end, p.passage.code.as_str(), span)
+        })
+        .collect();
+    if entities {
+        spans.extend(analysis.entities.iter().map(|s| {
+            let (start, end) = (
+                code_points(text, s.range.start),
+                code_points(text, s.range.end),
+            );
+            let label = s.label.as_str();
+            let source = match s.source {
+                Source::Machine => "machine",
+                Source::User => "user",
+            };
+            let span = json!({"start": start, "end": end, "label": label, "source": source});
+            (start, end, label, span)
+        }));
+    }
+    // Stable: at the same place a coder's span comes before the machine's.
+    spans.sort_by_key(|(start, end, _, _)| (*start, *end));
+    // doccano shows a triple given twice (two coders, or a coder and the machine, agreeing)
+    // as two labels: each once.
+    let mut seen = std::collections::HashSet::new();
+    let triples: Vec<serde_json::Value> = spans
+        .iter()
+        .filter(|(start, end, label, _)| seen.insert((*start, *end, *label)))
+        .map(|(start, end, label, _)| json!([start, end, label]))
+        .collect();
+    let quotes: Vec<_> = analysis
+        .quotes
+        .iter()
+        .map(|q| {
+            let mut quote = json!({
+                "start": code_points(text, q.range.start),
+                "end": code_points(text, q.range.end),
+                "speaker": q.speaker, "cue": q.cue, "kind": q.kind.as_str(),
+            });
+            if q.source == Source::User {
+                quote["source"] = json!("user");
+            }
+            quote
+        })
+        .collect();
+    line["text"] = json!(text);
+    // Prodigy reads "spans"; doccano reads "label" as [start, end, label] triples.
+    line["spans"] = spans.into_iter().map(|(_, _, _, span)| span).collect();
+    line["label"] = json!(triples);
+    line["quotes"] = json!(quotes);
+    if !lost.is_empty() {
+        line["unanchored"] = lost
+            .iter()
+            .map(|p| {
+                let mut span = passage(p, p.start, p.end);
+                span["text"] = json!(p.exact);
+                span
+            })
+            .collect();
+    }
 }
 
 /// Joins tags with `;`. A tag that itself holds `;` or `"` is put in double quotes, with its
@@ -264,7 +316,8 @@ pub fn markdown(out: &mut impl Write, articles: &[&Article], store: &StoreData) 
         if !e.note.is_empty() {
             writeln!(out, "{}\n", e.note)?;
         }
-        let analysis = analyze(&article.body);
+        let analysis =
+            crate::corrected::analysis(&article.body, store.corrections_of(article.id.as_str()));
         let speech = analysis
             .quotes
             .iter()

@@ -1,10 +1,13 @@
-//! Tags and notes out to files that other tools open without an edit: JSON, JSONL
-//! (Prodigy/doccano shaped, optionally with the text and its entity spans), CSV (RFC 4180) and
-//! Markdown. Writers take any `impl Write`; [`write_file`] adds the safety rules for files.
+//! Tags, notes and coded passages out to files that other tools open without an edit: JSON,
+//! JSONL (Prodigy/doccano shaped, optionally with the text, the coded passages as spans and, when
+//! asked, the machine's entities), CSV (RFC 4180), Markdown, and a REFI-QDA project (`.qdpx`)
+//! that the qualitative analysis tools open with every coding in place. Writers take any
+//! `impl Write`; [`write_file`] adds the safety rules for files.
 
 mod formats;
 mod import;
 pub mod qdc;
+pub mod qdpx;
 
 pub use formats::{guard_cell, join_tags, split_tags, unguard_cell};
 pub use import::{import, ImportReport};
@@ -14,7 +17,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::model::Article;
-use crate::store::StoreData;
+use crate::store::{Passage, StoreData};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -22,10 +25,19 @@ pub enum Format {
     Jsonl,
     Csv,
     Md,
+    /// A REFI-QDA project: a zip archive, so only ever written to a file.
+    Qdpx,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Json, Format::Jsonl, Format::Csv, Format::Md];
+    /// Every format, in the order the reader's export dialog cycles through them.
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Jsonl,
+        Format::Csv,
+        Format::Md,
+        Format::Qdpx,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,6 +45,7 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
             Format::Md => "md",
+            Format::Qdpx => "qdpx",
         }
     }
 
@@ -41,14 +54,23 @@ impl Format {
             .into_iter()
             .find(|f| f.name() == name.to_ascii_lowercase())
     }
+
+    /// Bytes no terminal should be sent (a zip archive).
+    pub fn is_binary(self) -> bool {
+        self == Format::Qdpx
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// CSV: one row per (article, tag).
     pub long: bool,
-    /// JSONL: add the text with entity and quote spans (Unicode code-point offsets).
+    /// JSONL: add the text, the coded passages as spans and the quotes (Unicode code-point
+    /// offsets).
     pub with_text: bool,
+    /// JSONL: the text as with `with_text`, and the machine's entities among the spans too,
+    /// marked `"source": "machine"`.
+    pub with_entities: bool,
     /// CSV: start with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
     /// CSV: leave cells that a spreadsheet would run as a formula as they are (by default they
@@ -56,8 +78,8 @@ pub struct Options {
     pub no_formula_guard: bool,
 }
 
-/// Which articles to export: by default those with tags, a note or read state; `all` adds the
-/// rest; `tag` keeps those with that tag; `ids` keeps those listed (the TUI's filtered list or
+/// Which articles to export: by default those with tags, a note, read state or a coded passage;
+/// `all` adds the rest; `tag` keeps those with that tag; `ids` keeps those listed (the TUI's filtered list or
 /// marks). The corpus order is kept.
 pub fn select<'a>(
     articles: &'a [Article],
@@ -70,7 +92,7 @@ pub fn select<'a>(
         .iter()
         .filter(|a| {
             let record = store.record(a.id.as_str());
-            let annotated = record.is_some();
+            let annotated = record.is_some() || !store.passages_of(a.id.as_str()).is_empty();
             let tagged = tag.is_none_or(|t| record.is_some_and(|r| r.has_tag(t)));
             let listed = ids.is_none_or(|ids| ids.contains(a.id.as_str()));
             (all || annotated || ids.is_some()) && tagged && listed
@@ -88,10 +110,51 @@ pub fn write(
 ) -> io::Result<()> {
     match format {
         Format::Json => formats::json(out, articles, store),
-        Format::Jsonl => formats::jsonl(out, articles, store, options.with_text),
+        Format::Jsonl => formats::jsonl(out, articles, store, options),
         Format::Csv => formats::csv(out, articles, store, options),
         Format::Md => formats::markdown(out, articles, store),
+        Format::Qdpx => qdpx::write(out, articles, store),
     }
+}
+
+/// A coded passage where it is in its article's text now, in code points.
+#[derive(Clone, Copy, Debug)]
+pub struct Placed<'a> {
+    pub passage: &'a Passage,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An article's coded passages where they are in its text now (re-anchored by their words when
+/// the text changed), in text order, and apart those whose words are gone from it: an export
+/// must neither point at the wrong words nor drop a coding without saying so.
+pub fn place<'a>(article: &Article, store: &'a StoreData) -> (Vec<Placed<'a>>, Vec<&'a Passage>) {
+    let mut placed = Vec::new();
+    let mut lost = Vec::new();
+    for passage in store.passages_of(article.id.as_str()) {
+        match passage.anchor(&article.body) {
+            Some((start, end)) => placed.push(Placed {
+                passage,
+                start,
+                end,
+            }),
+            None => lost.push(passage),
+        }
+    }
+    placed.sort_by(|a, b| {
+        (a.start, a.end, &a.passage.code, &a.passage.coder).cmp(&(
+            b.start,
+            b.end,
+            &b.passage.code,
+            &b.passage.coder,
+        ))
+    });
+    (placed, lost)
+}
+
+/// How many coded passages of these articles cannot be placed in their text any more.
+pub fn unplaced_passages(articles: &[&Article], store: &StoreData) -> usize {
+    articles.iter().map(|a| place(a, store).1.len()).sum()
 }
 
 #[derive(Debug)]

@@ -39,7 +39,14 @@ pub struct CodeDef {
 /// same name always gives the same GUID, so a codebook exported twice, or a project file whose
 /// codings refer to codes by GUID, agree without storing anything.
 pub fn code_guid(name: &str) -> String {
-    let hash = blake3::hash(name.as_bytes());
+    guid_from(name.as_bytes())
+}
+
+/// A UUID-shaped GUID derived from `key` as [`code_guid`] derives one from a name: for the
+/// other things a project file names by GUID (users, sources, selections), from keys that
+/// start with a prefix of their own so that they never meet a code's.
+pub(super) fn guid_from(key: &[u8]) -> String {
+    let hash = blake3::hash(key);
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&hash.as_bytes()[..16]);
     bytes[6] = (bytes[6] & 0x0f) | 0x80;
@@ -85,21 +92,28 @@ fn write_document(w: &mut Writer<Vec<u8>>, codes: &[CodeDef], origin: &str) -> i
     if codes.is_empty() {
         w.write_event(Event::Empty(BytesStart::new("Codes")))?;
     } else {
-        w.write_event(Event::Start(BytesStart::new("Codes")))?;
-        let (roots, children) = tree(codes);
-        let mut written = vec![false; codes.len()];
-        for root in roots {
-            write_subtree(w, codes, &children, &mut written, root)?;
-        }
-        // Only codes in a parent cycle are left: each breaks its cycle at the top level.
-        for i in 0..codes.len() {
-            if !written[i] {
-                write_subtree(w, codes, &children, &mut written, i)?;
-            }
-        }
-        w.write_event(Event::End(BytesEnd::new("Codes")))?;
+        write_codes(w, codes)?;
     }
     w.write_event(Event::End(BytesEnd::new("CodeBook")))
+}
+
+/// `<Codes>` with the hierarchy: shared by the codebook and the project file, whose code
+/// elements the two schemas define alike. `codes` must not be empty (neither schema has an
+/// empty `<Codes>`).
+pub(super) fn write_codes(w: &mut Writer<Vec<u8>>, codes: &[CodeDef]) -> io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new("Codes")))?;
+    let (roots, children) = tree(codes);
+    let mut written = vec![false; codes.len()];
+    for root in roots {
+        write_subtree(w, codes, &children, &mut written, root)?;
+    }
+    // Only codes in a parent cycle are left: each breaks its cycle at the top level.
+    for i in 0..codes.len() {
+        if !written[i] {
+            write_subtree(w, codes, &children, &mut written, i)?;
+        }
+    }
+    w.write_event(Event::End(BytesEnd::new("Codes")))
 }
 
 /// The top-level codes and each code's children, both in the given order.
@@ -176,11 +190,17 @@ fn write_subtree(
     }
 }
 
-fn code_start(code: &CodeDef) -> BytesStart<'static> {
-    let guid = match code.guid.as_deref().map(str::trim) {
+/// The GUID a code is written with: its own if it is GUID-shaped as the schema requires, else
+/// [`code_guid`] of its name. A project file's codings refer to codes by this.
+pub fn guid_of(code: &CodeDef) -> String {
+    match code.guid.as_deref().map(str::trim) {
         Some(g) if is_guid(g) => g.to_string(),
         _ => code_guid(&code.name),
-    };
+    }
+}
+
+fn code_start(code: &CodeDef) -> BytesStart<'static> {
+    let guid = guid_of(code);
     let mut start = BytesStart::new("Code");
     push_attr(&mut start, "guid", &guid);
     push_attr(&mut start, "name", &code.name);
@@ -193,7 +213,7 @@ fn code_start(code: &CodeDef) -> BytesStart<'static> {
 
 /// Adds an attribute escaped by [`escape`] (quick-xml's own escaping keeps line breaks and tabs
 /// literal, which a reader turns into spaces).
-fn push_attr(start: &mut BytesStart<'_>, key: &str, value: &str) {
+pub(super) fn push_attr(start: &mut BytesStart<'_>, key: &str, value: &str) {
     let escaped = escape(value, true);
     start.push_attribute(Attribute::from((key.as_bytes(), escaped.as_bytes())));
 }
@@ -202,7 +222,7 @@ fn push_attr(start: &mut BytesStart<'_>, key: &str, value: &str) {
 /// back exactly `s`: markup characters as entities, CR (and, in attributes, LF and tab) as
 /// character references because parsers normalise them, and characters XML 1.0 cannot carry at
 /// all as U+FFFD.
-fn escape(s: &str, attribute: bool) -> String {
+pub(super) fn escape(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -902,6 +922,10 @@ mod tests {
             .output()
         {
             Ok(output) => output,
+            // CI (env `CI` set) has it: `.ci/run` installs it.
+            Err(e) if std::env::var_os("CI").is_some() => {
+                panic!("xmllint is needed in CI (libxml2-utils): {e}")
+            }
             Err(e) => {
                 eprintln!("note: xmllint is not installed ({e}); schema validation skipped");
                 return;

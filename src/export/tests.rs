@@ -53,6 +53,7 @@ fn every_format_imports_back_into_an_empty_store_equal_to_the_original() {
             Options {
                 long: true,
                 with_text: true,
+                with_entities: true,
                 bom: true,
                 no_formula_guard: false,
             },
@@ -73,41 +74,162 @@ fn every_format_imports_back_into_an_empty_store_equal_to_the_original() {
     }
 }
 
-#[test]
-fn jsonl_with_text_has_code_point_spans_that_slice_the_text() {
+/// The first JSONL line of the seed article, exported with `options`.
+fn first_line(store: &StoreData, options: Options) -> serde_json::Value {
     let corpus = seed();
-    let store = annotated(&corpus);
-    let bytes = exported(
-        Format::Jsonl,
+    let bytes = exported(Format::Jsonl, options, &corpus, store);
+    serde_json::from_slice(bytes.split(|&b| b == b'\n').next().unwrap()).unwrap()
+}
+
+/// What a span covers of the line's text.
+fn covered(line: &serde_json::Value, span: &serde_json::Value) -> String {
+    let at = |key: &str| span[key].as_u64().unwrap() as usize;
+    line["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .skip(at("start"))
+        .take(at("end") - at("start"))
+        .collect()
+}
+
+/// Codes `words` (their first occurrence in the seed article) as `code` by `coder`.
+fn code_words(store: &mut StoreData, words: &str, code: &str, memo: &str, coder: &str) {
+    let corpus = seed();
+    let body = &corpus.articles[0].body;
+    let start = body[..body.find(words).unwrap()].chars().count();
+    let end = start + words.chars().count();
+    let selector = crate::store::check_span(body, start, end).unwrap();
+    let id = corpus.articles[0].id.as_str();
+    store.code_passage(id, (start, end), code, &selector, memo, coder);
+}
+
+#[test]
+fn jsonl_with_text_carries_the_coded_passages_as_spans_and_the_quotes() {
+    let mut store = annotated(&seed());
+    code_words(
+        &mut store,
+        "Maria Zakharova",
+        "Sprecherin",
+        "Außenministerium",
+        "ana",
+    );
+    code_words(&mut store, "Maria Zakharova", "Sprecherin", "", "ben");
+    code_words(&mut store, "car bomb", "Gewalt", "", "ana");
+    let options = Options {
+        with_text: true,
+        ..Options::default()
+    };
+    let line = first_line(&store, options);
+    let spans = line["spans"].as_array().unwrap();
+    let got: Vec<(String, &str, &str)> = spans
+        .iter()
+        .map(|s| {
+            assert_eq!(s["source"], "user", "{s}");
+            (
+                covered(&line, s),
+                s["label"].as_str().unwrap(),
+                s["coder"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("car bomb".to_string(), "Gewalt", "ana"),
+            ("Maria Zakharova".to_string(), "Sprecherin", "ana"),
+            ("Maria Zakharova".to_string(), "Sprecherin", "ben"),
+        ]
+    );
+    assert_eq!(spans[1]["memo"], "Außenministerium");
+    assert!(spans[0].get("memo").is_none());
+    // doccano: each [start, end, label] once, though two coders agree on one.
+    let label = line["label"].as_array().unwrap();
+    assert_eq!(label.len(), 2);
+    assert_eq!(label[1][2], "Sprecherin");
+    assert_eq!(label[1][0], spans[1]["start"]);
+    // Quotes as before.
+    let quote = &line["quotes"][1];
+    assert!(covered(&line, quote).starts_with("“The main question"));
+    assert_eq!(quote["speaker"], "Maria Zakharova");
+    assert!(line.get("unanchored").is_none());
+}
+
+#[test]
+fn jsonl_with_entities_adds_the_machines_spans_marked_as_such() {
+    let mut store = annotated(&seed());
+    code_words(&mut store, "Maria Zakharova", "Sprecherin", "", "ana");
+    let line = first_line(
+        &store,
+        Options {
+            with_entities: true,
+            ..Options::default()
+        },
+    );
+    assert!(line["text"].is_string(), "--with-entities implies the text");
+    let spans = line["spans"].as_array().unwrap();
+    let machine: Vec<String> = spans
+        .iter()
+        .filter(|s| s["source"] == "machine")
+        .map(|s| covered(&line, s))
+        .collect();
+    assert!(
+        machine.contains(&"Maria Zakharova".to_string()),
+        "{machine:?}"
+    );
+    assert!(spans
+        .iter()
+        .all(|s| s.get("coder").is_none() || s["source"] == "user"));
+    // In text order; at one place the coder's span before the machine's.
+    let starts: Vec<u64> = spans.iter().map(|s| s["start"].as_u64().unwrap()).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+    let at = spans.iter().position(|s| s["source"] == "user").unwrap();
+    assert_eq!(spans[at + 1]["source"], "machine");
+    assert_eq!(covered(&line, &spans[at + 1]), "Maria Zakharova");
+    assert_eq!(line["label"].as_array().unwrap().len(), spans.len());
+    // Without the flag, no machine span at all.
+    let plain = first_line(
+        &store,
         Options {
             with_text: true,
             ..Options::default()
         },
-        &corpus,
-        &store,
     );
+    assert_eq!(plain["spans"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn jsonl_lists_a_passage_whose_words_are_gone_apart_with_its_words() {
+    let corpus = seed();
+    let mut store = StoreData::default();
+    code_words(&mut store, "car bomb", "Gewalt", "nachprüfen", "ana");
+    let mut changed = corpus.articles[0].clone();
+    changed.body = changed.body.replace("car bomb", "vehicle-borne device");
+    let mut out = Vec::new();
+    let options = Options {
+        with_text: true,
+        ..Options::default()
+    };
+    write(&mut out, Format::Jsonl, &[&changed], &store, options).unwrap();
     let line: serde_json::Value =
-        serde_json::from_slice(bytes.split(|&b| b == b'\n').next().unwrap()).unwrap();
-    let text: Vec<char> = line["text"].as_str().unwrap().chars().collect();
-    let spans = line["spans"].as_array().unwrap();
-    assert!(!spans.is_empty());
-    let names: Vec<String> = spans
-        .iter()
-        .map(|s| {
-            text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize]
-                .iter()
-                .collect()
-        })
-        .collect();
-    assert!(names.contains(&"Maria Zakharova".to_string()), "{names:?}");
-    assert_eq!(line["label"].as_array().unwrap().len(), spans.len());
-    let quote = &line["quotes"][1];
-    let quoted: String = text
-        [quote["start"].as_u64().unwrap() as usize..quote["end"].as_u64().unwrap() as usize]
-        .iter()
-        .collect();
-    assert!(quoted.starts_with("“The main question"), "{quoted}");
-    assert_eq!(quote["speaker"], "Maria Zakharova");
+        serde_json::from_slice(out.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(line["spans"], serde_json::json!([]));
+    let lost = &line["unanchored"][0];
+    assert_eq!(lost["text"], "car bomb");
+    assert_eq!(lost["label"], "Gewalt");
+    assert_eq!(lost["coder"], "ana");
+    assert_eq!(lost["memo"], "nachprüfen");
+    assert_eq!(lost["source"], "user");
+    assert_eq!(unplaced_passages(&[&changed], &store), 1);
+}
+
+#[test]
+fn an_article_with_only_coded_passages_is_exported() {
+    let corpus = seed();
+    let mut store = StoreData::default();
+    code_words(&mut store, "car bomb", "Gewalt", "", "ana");
+    assert!(store.record(corpus.articles[0].id.as_str()).is_none());
+    assert_eq!(select(&corpus.articles, &store, false, None, None).len(), 1);
 }
 
 #[test]

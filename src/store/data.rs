@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::correction::Correction;
 use super::op::{fingerprint, Change};
 use super::passage::{CodeRecord, Passage};
 
@@ -74,6 +75,9 @@ pub struct StoreData {
     /// The codebook: code name → definition, parent, colour, key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub codes: BTreeMap<String, CodeRecord>,
+    /// Corrections of the machine's analysis by article id, oldest first.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub corrections: BTreeMap<String, Vec<Correction>>,
     /// In `store.json` only: how much of each log this snapshot holds (see `store::log`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folded: Option<Folded>,
@@ -112,6 +116,7 @@ impl PartialEq for StoreData {
     fn eq(&self, other: &Self) -> bool {
         self.articles == other.articles
             && self.codes == other.codes
+            && self.corrections == other.corrections
             && self.passages == other.passages
             && self.format == other.format
             && self.searches == other.searches
@@ -128,6 +133,7 @@ impl Default for StoreData {
             version: VERSION,
             articles: BTreeMap::new(),
             codes: BTreeMap::new(),
+            corrections: BTreeMap::new(),
             folded: None,
             passages: BTreeMap::new(),
             searches: BTreeMap::new(),

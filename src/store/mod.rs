@@ -2,16 +2,19 @@
 //! log of operations per coder (`log`, `op`), folded into the state (`data`), with
 //! `store.json` as the snapshot other tools read (`open`, `file`).
 
+pub mod correction;
 mod data;
 mod file;
 mod history;
 pub mod log;
 pub mod op;
 mod open;
-mod parse;
+pub(crate) mod parse;
 pub mod passage;
+mod recode;
 pub mod sketch;
 
+pub use correction::{Correction, Fix};
 pub use data::{clean_tag, same_tag, ArticleHint, ArticleRecord, Folded, StoreData, TagRecord};
 pub use file::{
     create_private_dir, data_dir, private_file, read_regular_file, read_store, recover,
@@ -21,6 +24,7 @@ pub use history::{history_path, load_history, save_history};
 pub use op::{Change, Op};
 pub use open::{CaughtUp, StoreFile};
 pub use passage::{check_span, CodeRecord, Passage, Selector};
+pub use recode::{CodeUsage, PlacedPassage};
 
 use crate::model::Article;
 
@@ -84,29 +88,40 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
             path,
         });
     }
-    // Coded passages of an article whose text changed follow it when most of their words are
-    // still in the article now at the same path.
-    let orphan_passages: Vec<(String, String)> = store
+    // Coded passages and corrections of an article whose text changed follow it when most of
+    // their words are still in the article now at the same path.
+    let mut orphan_spans: Vec<(String, String)> = Vec::new();
+    for (id, path) in store
         .passages
         .iter()
-        .filter(|(id, _)| !known.contains(id.as_str()))
-        .filter_map(|(id, ps)| {
-            ps.iter()
-                .find_map(|p| p.path.clone())
-                .map(|path| (id.clone(), path))
-        })
-        .collect();
-    for (old_id, path) in orphan_passages {
+        .filter_map(|(id, ps)| ps.iter().find_map(|p| p.path.clone()).map(|p| (id, p)))
+        .chain(
+            store
+                .corrections
+                .iter()
+                .filter_map(|(id, cs)| cs.iter().find_map(|c| c.path.clone()).map(|p| (id, p))),
+        )
+    {
+        if !known.contains(id.as_str()) && !orphan_spans.iter().any(|(o, _)| o == id) {
+            orphan_spans.push((id.clone(), path));
+        }
+    }
+    for (old_id, path) in orphan_spans {
         let Some(article) = articles.iter().find(|a| a.origin.to_string() == path) else {
             continue;
         };
+        let body = article.body.as_str();
         let passages = store.passages_of(&old_id);
-        let found = passages
-            .iter()
-            .filter(|p| p.anchor(&article.body).is_some())
-            .count();
+        let corrections = store.corrections_of(&old_id);
+        let found = passages.iter().filter(|p| p.anchor(body).is_some()).count()
+            + corrections
+                .iter()
+                .filter(|c| c.anchor(body).is_some())
+                .count();
+        let total = passages.len() + corrections.len();
         let new_id = article.id.as_str();
-        if found == 0 || found * 2 < passages.len() || store.passages.contains_key(new_id) {
+        let taken = store.passages.contains_key(new_id) || store.corrections.contains_key(new_id);
+        if found == 0 || found * 2 < total || taken {
             continue;
         }
         store.move_record(&old_id, new_id, &hint_for(article));

@@ -125,6 +125,47 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         guid: Option<String>,
     },
+    /// A code renamed everywhere (merged into `to` when that code exists).
+    CodeRename {
+        from: String,
+        to: String,
+    },
+    /// A code and every passage coded so, by every coder, removed.
+    CodeDelete {
+        code: String,
+    },
+    /// Undo of a delete: the entry and exactly the passages it removed.
+    CodeRestore {
+        code: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        definition: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        color: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        guid: Option<String>,
+        passages: Vec<super::recode::PlacedPassage>,
+    },
+    /// The machine's analysis corrected on a span (see `store::correction`): `value` is the
+    /// label of `label`, the name of `speaker`.
+    Correct {
+        id: String,
+        start: usize,
+        end: usize,
+        fix: super::correction::Fix,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+        exact: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        prefix: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        suffix: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
     /// Fields written by a newer presscut into a store this one migrated: kept, not understood.
     /// `id` names an article, `tag` a registry entry, neither the store itself.
     Keep {
@@ -147,7 +188,8 @@ impl Change {
             | Change::Hint { id, .. }
             | Change::Code { id, .. }
             | Change::Uncode { id, .. }
-            | Change::Memo { id, .. } => Some(id),
+            | Change::Memo { id, .. }
+            | Change::Correct { id, .. } => Some(id),
             Change::Move { to, .. } => Some(to),
             Change::Keep { id, .. } => id.as_deref(),
             _ => None,
@@ -291,6 +333,11 @@ impl StoreData {
                         self.passages.insert(to.clone(), passages);
                     }
                 }
+                if !self.corrections.contains_key(to) {
+                    if let Some(corrections) = self.corrections.remove(from) {
+                        self.corrections.insert(to.clone(), corrections);
+                    }
+                }
             }
             Change::Code {
                 id,
@@ -336,6 +383,58 @@ impl StoreData {
                 code,
                 memo,
             } => self.apply_memo(id, (*start, *end), code, memo, coder),
+            Change::CodeRename { from, to } => self.apply_code_rename(from, to),
+            Change::CodeDelete { code } => self.apply_code_delete(code),
+            Change::CodeRestore {
+                code,
+                parent,
+                definition,
+                color,
+                key,
+                guid,
+                passages,
+            } => self.apply_code_restore(
+                code,
+                super::passage::CodeRecord {
+                    parent: parent.clone(),
+                    definition: definition.clone(),
+                    color: color.clone(),
+                    key: key.clone(),
+                    guid: guid.clone(),
+                },
+                passages,
+            ),
+            Change::Correct {
+                id,
+                start,
+                end,
+                fix,
+                value,
+                exact,
+                prefix,
+                suffix,
+                path,
+            } => {
+                let created = at.map_or_else(
+                    || humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+                    seconds,
+                );
+                self.apply_correct(
+                    id,
+                    super::correction::Correction {
+                        coder: coder.to_string(),
+                        created,
+                        end: *end,
+                        exact: exact.clone(),
+                        fix: *fix,
+                        path: path.clone(),
+                        prefix: prefix.clone(),
+                        start: *start,
+                        suffix: suffix.clone(),
+                        value: value.clone(),
+                    },
+                );
+            }
             Change::CodeDefine {
                 code,
                 parent,
@@ -494,7 +593,7 @@ impl StoreData {
             changes.push(Change::SearchDelete { name: name.clone() });
         }
         // Names this version knows (an older presscut keeps them as unknown fields).
-        let known = ["codes", "folded", "passages"];
+        let known = ["codes", "corrections", "folded", "passages"];
         let top_extra: Map<String, Value> = to
             .extra
             .iter()

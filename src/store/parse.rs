@@ -39,6 +39,9 @@ struct FlatOp {
     parent: Option<String>,
     definition: Option<String>,
     guid: Option<String>,
+    fix: Option<super::correction::Fix>,
+    passages: Option<Vec<super::recode::PlacedPassage>>,
+    value: Option<String>,
     fields: Option<Map<String, Value>>,
 }
 
@@ -135,6 +138,36 @@ pub fn parse_op(text: &str) -> Result<Op, String> {
                 end,
                 code: need(flat.code, "code")?,
                 memo: need(flat.memo, "memo")?,
+            }
+        }
+        "code-rename" => Change::CodeRename {
+            from: need(flat.from, "from")?,
+            to: need(flat.to, "to")?,
+        },
+        "code-delete" => Change::CodeDelete {
+            code: need(flat.code, "code")?,
+        },
+        "code-restore" => Change::CodeRestore {
+            code: need(flat.code, "code")?,
+            parent: flat.parent,
+            definition: flat.definition,
+            color: flat.color,
+            key: flat.key,
+            guid: flat.guid,
+            passages: flat.passages.ok_or_else(|| missing("passages"))?,
+        },
+        "correct" => {
+            let (start, end) = span(flat.start, flat.end)?;
+            Change::Correct {
+                id: need(flat.id, "id")?,
+                start,
+                end,
+                fix: flat.fix.ok_or_else(|| missing("fix"))?,
+                value: flat.value,
+                exact: need(flat.exact, "exact")?,
+                prefix: flat.prefix.unwrap_or_default(),
+                suffix: flat.suffix.unwrap_or_default(),
+                path: flat.path,
             }
         }
         "code-define" => Change::CodeDefine {
@@ -237,6 +270,56 @@ mod tests {
                 start: 3,
                 end: 9,
                 code: s("C"),
+            },
+            Change::CodeRename {
+                from: s("Bau"),
+                to: s("Neubau"),
+            },
+            Change::CodeDelete { code: s("Bau") },
+            Change::CodeRestore {
+                code: s("Bau"),
+                parent: Some(s("Stadt")),
+                definition: None,
+                color: Some(s("#aabbcc")),
+                key: None,
+                guid: None,
+                passages: vec![super::super::recode::PlacedPassage {
+                    id: s("a"),
+                    passage: crate::store::Passage {
+                        code: s("Bau"),
+                        coder: s("ben"),
+                        created: s("2026-12-01T10:00:00Z"),
+                        end: 9,
+                        exact: s("Brücke"),
+                        memo: s("m"),
+                        path: None,
+                        prefix: String::new(),
+                        start: 3,
+                        suffix: s("x"),
+                    },
+                }],
+            },
+            Change::Correct {
+                id: s("a"),
+                start: 3,
+                end: 9,
+                fix: super::super::correction::Fix::Speaker,
+                value: Some(s("Zoë")),
+                exact: s("e"),
+                prefix: String::new(),
+                suffix: s("s"),
+                path: None,
+            },
+            Change::Correct {
+                id: s("a"),
+                start: 3,
+                end: 9,
+                fix: super::super::correction::Fix::RestoreEntity,
+                value: None,
+                exact: s("e"),
+                prefix: s("p"),
+                suffix: String::new(),
+                path: Some(s("x.txt")),
             },
             Change::Memo {
                 id: s("a"),

@@ -97,36 +97,56 @@ impl Passage {
     /// otherwise the occurrence of its words whose context matches best (nearest the old place
     /// on a tie). `None` when its words are gone.
     pub fn anchor(&self, text: &str) -> Option<(usize, usize)> {
-        let chars: Vec<char> = text.chars().collect();
-        let exact: Vec<char> = self.exact.chars().collect();
-        if exact.is_empty() || exact.len() > chars.len() {
-            return None;
-        }
-        if chars.get(self.start..self.end) == Some(exact.as_slice()) {
-            return Some((self.start, self.end));
-        }
-        let prefix: Vec<char> = self.prefix.chars().collect();
-        let suffix: Vec<char> = self.suffix.chars().collect();
-        let score = |at: usize| {
-            let before = prefix
-                .iter()
-                .rev()
-                .zip(chars[..at].iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let end = at + exact.len();
-            let after = suffix
-                .iter()
-                .zip(chars[end..].iter())
-                .take_while(|(a, b)| a == b)
-                .count();
-            before + after
-        };
-        (0..=chars.len().saturating_sub(exact.len()))
-            .filter(|&at| chars[at..at + exact.len()] == exact[..])
-            .max_by_key(|&at| (score(at), std::cmp::Reverse(at.abs_diff(self.start))))
-            .map(|at| (at, at + exact.len()))
+        anchor_span(
+            text,
+            (self.start, self.end),
+            &self.exact,
+            &self.prefix,
+            &self.suffix,
+        )
     }
+}
+
+/// Where a span whose words were `exact` (with `prefix` and `suffix` around them) is in `text`
+/// now: where it was, if its words are still there; otherwise the occurrence of its words whose
+/// context matches best (nearest the old place on a tie). `None` when its words are gone.
+/// Passages and corrections re-anchor the same way.
+pub fn anchor_span(
+    text: &str,
+    (start, end): (usize, usize),
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+) -> Option<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let exact: Vec<char> = exact.chars().collect();
+    if exact.is_empty() || exact.len() > chars.len() {
+        return None;
+    }
+    if chars.get(start..end) == Some(exact.as_slice()) {
+        return Some((start, end));
+    }
+    let prefix: Vec<char> = prefix.chars().collect();
+    let suffix: Vec<char> = suffix.chars().collect();
+    let score = |at: usize| {
+        let before = prefix
+            .iter()
+            .rev()
+            .zip(chars[..at].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let end = at + exact.len();
+        let after = suffix
+            .iter()
+            .zip(chars[end..].iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        before + after
+    };
+    (0..=chars.len().saturating_sub(exact.len()))
+        .filter(|&at| chars[at..at + exact.len()] == exact[..])
+        .max_by_key(|&at| (score(at), std::cmp::Reverse(at.abs_diff(start))))
+        .map(|at| (at, at + exact.len()))
 }
 
 impl StoreData {

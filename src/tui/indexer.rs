@@ -1,11 +1,13 @@
 //! Builds the corpus-wide entity index on a background thread, in chunks, reporting progress, so
 //! the list and the reader are usable from the first frame whatever the corpus size.
 
+use std::collections::BTreeMap;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
 
 use crate::entity_index::EntityIndex;
 use crate::model::Article;
+use crate::store::Correction;
 
 /// Articles analysed between two progress reports.
 const CHUNK: usize = 64;
@@ -16,7 +18,12 @@ pub enum IndexMessage {
 }
 
 /// Starts indexing; the receiver yields progress, then the finished index.
-pub fn start(articles: Arc<Vec<Article>>) -> Receiver<IndexMessage> {
+/// `corrections`: the store's corrections by article id when indexing starts (one made later
+/// reaches the index through the app, see `App::analysis_of`).
+pub fn start(
+    articles: Arc<Vec<Article>>,
+    corrections: BTreeMap<String, Vec<Correction>>,
+) -> Receiver<IndexMessage> {
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("presscut-indexer".into())
@@ -26,7 +33,9 @@ pub fn start(articles: Arc<Vec<Article>>) -> Receiver<IndexMessage> {
             let mut done = 0;
             while done < total {
                 let end = (done + CHUNK).min(total);
-                index.add_range(&articles, done..end);
+                index.add_range(&articles, done..end, |id| {
+                    corrections.get(id).map_or(&[], Vec::as_slice)
+                });
                 done = end;
                 if tx.send(IndexMessage::Progress(done)).is_err() {
                     return; // the app has quit

@@ -218,7 +218,10 @@ impl Shell {
     /// Work that starts once the corpus is in the app: the entity index and the search index.
     fn start_background_work(&mut self, app: &mut App) {
         app.set_index_progress(0, app.corpus().articles.len());
-        self.index = Some(indexer::start(Arc::clone(&app.corpus().articles)));
+        self.index = Some(indexer::start(
+            Arc::clone(&app.corpus().articles),
+            app.store().corrections.clone(),
+        ));
         self.search_index = search_indexer::start(Arc::clone(&app.corpus().articles));
     }
 
@@ -283,6 +286,7 @@ impl Shell {
                     Event::Mouse(mouse) => {
                         let kind = match mouse.kind {
                             MouseEventKind::Down(MouseButton::Left) => Some(MouseKind::Click),
+                            MouseEventKind::Drag(MouseButton::Left) => Some(MouseKind::Drag),
                             MouseEventKind::ScrollDown => Some(MouseKind::ScrollDown),
                             MouseEventKind::ScrollUp => Some(MouseKind::ScrollUp),
                             _ => None,

@@ -5,10 +5,10 @@ use ratatui::text::Line;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::popups::{draw_popup_with_footer, scroll_for};
+use super::popups::{draw_popup_with_footer, footer, hint, scroll_for};
 use super::theme::Theme;
 use super::{fit, pad};
-use crate::app::{Action, App, CodebookView, Mode};
+use crate::app::{Action, App, CodebookView, CorrectPicker, Mode};
 use crate::text::sanitize;
 
 /// Lines of a code's definition, wrapped to `width` (at most `max` of them).
@@ -70,17 +70,15 @@ pub(super) fn draw_codebook(app: &App, view: &CodebookView, frame: &mut Frame, t
         definition_room,
         theme,
     ));
-    let footer = format!(
-        " mine / all{}{} ",
-        app.keymap()
-            .key_in(Mode::Codebook, Action::Confirm)
-            .map(|k| format!(" · {k} passages coded so"))
-            .unwrap_or_default(),
-        app.keymap()
-            .key_in(Mode::Codebook, Action::Cancel)
-            .map(|k| format!(" · {k} close"))
-            .unwrap_or_default()
-    );
+    // Cut from the end when narrow: the column legend and Enter matter most (Esc closes every
+    // popup, and `?` lists the rest).
+    let footer = footer(&[
+        Some("mine/all".to_string()),
+        hint(app, Mode::Codebook, Action::Confirm, "passages"),
+        hint(app, Mode::Codebook, Action::CodeTable, "tables"),
+        hint(app, Mode::Codebook, Action::RenameCode, "rename"),
+        hint(app, Mode::Codebook, Action::DeleteCode, "delete"),
+    ]);
     let count = view.rows.len();
     let title = format!(
         " Codebook · {count} code{} ",
@@ -226,4 +224,59 @@ pub(super) fn draw_passages(
             .unwrap_or_default()
     );
     let _ = draw_popup_with_footer(frame, title, lines, 0, width, &footer, theme);
+}
+
+/// The correction picker (`x`): the span's words in the title, the choices, the current one
+/// ticked, the query typed at the top.
+pub(super) fn draw_correct(app: &App, picker: &CorrectPicker, frame: &mut Frame, theme: &Theme) {
+    let width = frame.area().width.min(56);
+    let inner_width = width.saturating_sub(2) as usize;
+    let mut lines = vec![
+        Line::from(vec![
+            ratatui::text::Span::styled("› ", theme.popup_key),
+            ratatui::text::Span::raw(sanitize(&picker.query.text).into_owned()),
+        ]),
+        Line::styled("─".repeat(inner_width), theme.rule),
+    ];
+    if picker.rows.is_empty() {
+        lines.push(Line::styled(" nothing matches", theme.meta));
+    }
+    let room = (frame.area().height.saturating_sub(6) as usize).max(1);
+    let first = scroll_for(picker.selected, room);
+    for (i, row) in picker.rows.iter().enumerate().skip(first).take(room) {
+        let check = if row.current { "✓" } else { " " };
+        let text = format!("{check} {}", sanitize(&row.text));
+        let style = if i == picker.selected {
+            theme.selected
+        } else {
+            theme.tag
+        };
+        lines.push(Line::styled(fit(&text, inner_width), style));
+    }
+    let what = if picker.quote { "Speaker" } else { "Entity" };
+    let words: String = sanitize(&picker.words)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = fit(
+        &format!(" {what} · {words} "),
+        inner_width.saturating_sub(2),
+    );
+    let inner = draw_popup_with_footer(
+        frame,
+        title,
+        lines,
+        0,
+        width,
+        &footer(&[
+            hint(app, Mode::Picker, Action::Confirm, "correct"),
+            hint(app, Mode::Picker, Action::Cancel, "close"),
+        ]),
+        theme,
+    );
+    let cursor_x = inner.x + 2 + picker.query.text[..picker.query.cursor].width() as u16;
+    frame.set_cursor_position(ratatui::layout::Position::new(
+        cursor_x.min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
 }

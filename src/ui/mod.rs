@@ -2,6 +2,7 @@
 //! from `app::layout`, so what is drawn and what the app scrolls by always agree.
 
 mod body;
+mod code_table;
 mod coding;
 mod loading;
 mod popups;

@@ -23,11 +23,13 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
     let (question, below) = match popups.split_last() {
         Some((Overlay::Confirm(confirm), rest)) => (Some(confirm.question.clone()), rest),
         Some((Overlay::Prompt(prompt), rest)) => {
-            let PromptFor::RenameTag { from } = &prompt.purpose;
+            let what = match &prompt.purpose {
+                PromptFor::RenameTag { from } => format!("#{}", sanitize(from)),
+                PromptFor::RenameCode { from } => format!("code {}", sanitize(from)),
+            };
             (
                 Some(format!(
-                    " rename #{} to: {}▏ ",
-                    sanitize(from),
+                    " rename {what} to: {}▏ ",
                     sanitize(&prompt.input.text)
                 )),
                 rest,
@@ -56,6 +58,8 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             }
             Overlay::Codebook(view) => super::coding::draw_codebook(app, view, frame, theme),
             Overlay::Passages(list) => super::coding::draw_passages(app, list, frame, theme),
+            Overlay::Correct(picker) => super::coding::draw_correct(app, picker, frame, theme),
+            Overlay::CodeTable(view) => super::code_table::draw(app, view, frame, theme),
             Overlay::SearchLine(_)
             | Overlay::EntityPanel(_)
             | Overlay::Prompt(_)
@@ -75,14 +79,14 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
 }
 
 /// `Enter toggle` with the key bound in the popup's section.
-fn hint(app: &App, mode: Mode, action: Action, label: &str) -> Option<String> {
+pub(super) fn hint(app: &App, mode: Mode, action: Action, label: &str) -> Option<String> {
     app.keymap()
         .key_in(mode, action)
         .map(|key| format!("{key} {label}"))
 }
 
 /// A footer from the hints whose keys are bound: ` Enter toggle · Esc close `.
-fn footer(hints: &[Option<String>]) -> String {
+pub(super) fn footer(hints: &[Option<String>]) -> String {
     let parts: Vec<&str> = hints.iter().flatten().map(String::as_str).collect();
     format!(" {} ", parts.join(" · "))
 }
@@ -456,12 +460,18 @@ fn draw_export(
         spans.append(&mut values);
         Line::from(spans)
     };
+    // A space between the choices when they fit with it (9 cells go to the field's label).
+    let spaced = 9 + Format::ALL
+        .iter()
+        .map(|f| f.name().len() + 3)
+        .sum::<usize>()
+        <= inner_width;
     let formats: Vec<Span> = Format::ALL
         .iter()
         .flat_map(|f| {
             [
                 choice(*f == dialog.format, format!(" {} ", f.name())),
-                Span::raw(" "),
+                Span::raw(if spaced { " " } else { "" }),
             ]
         })
         .collect();
