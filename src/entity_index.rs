@@ -39,6 +39,36 @@ pub struct EntityIndex {
     mentions: HashMap<(Label, String), Vec<usize>>,
     /// (label, lower-cased fullest name) → the other forms articles used for it.
     aliases: HashMap<(Label, String), BTreeSet<String>>,
+    /// Lower-cased speaker name (whitespace folded) → the articles quoting them, ascending.
+    speakers: HashMap<String, Vec<usize>>,
+}
+
+/// The speakers of an article's quotes, lower-cased and whitespace folded, each once.
+fn speakers_of(analysis: &Analysis) -> BTreeSet<String> {
+    analysis
+        .quotes
+        .iter()
+        .filter_map(|q| q.speaker.as_deref())
+        .map(fold_name)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A name as `said:` compares it: lower case, whitespace folded, curly apostrophes straight
+/// (`O’Malley` is found by `said:o'malley`).
+fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// Adds `index` to a sorted list of article indices (once).
+fn insert_sorted(list: &mut Vec<usize>, index: usize) {
+    if let Err(at) = list.binary_search(&index) {
+        list.insert(at, index);
+    }
 }
 
 /// The name each entity of an article is listed under, in entity order: a person's fullest
@@ -122,6 +152,9 @@ impl EntityIndex {
                 list.push(index);
             }
         }
+        for speaker in speakers_of(analysis) {
+            insert_sorted(self.speakers.entry(speaker).or_default(), index);
+        }
     }
 
     /// The other forms of `key`'s name that articles of the corpus used for it, sorted: for
@@ -146,11 +179,44 @@ impl EntityIndex {
             }
         }
         for name in canonical_names(body, new) {
-            let list = self.mentions.entry(name.folded()).or_default();
-            if let Err(at) = list.binary_search(&index) {
-                list.insert(at, index);
+            insert_sorted(self.mentions.entry(name.folded()).or_default(), index);
+        }
+        for speaker in speakers_of(old) {
+            if let Some(list) = self.speakers.get_mut(&speaker) {
+                list.retain(|&i| i != index);
+                if list.is_empty() {
+                    self.speakers.remove(&speaker);
+                }
             }
         }
+        for speaker in speakers_of(new) {
+            insert_sorted(self.speakers.entry(speaker).or_default(), index);
+        }
+    }
+
+    /// Articles with a quote credited to a speaker whose name holds every word of `name`
+    /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
+    pub fn articles_quoting(&self, name: &str) -> Vec<usize> {
+        let wanted: Vec<String> = fold_name(name)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<usize> = self
+            .speakers
+            .iter()
+            .filter(|(speaker, _)| {
+                let words: Vec<&str> = speaker.split_whitespace().collect();
+                wanted.iter().all(|w| words.contains(&w.as_str()))
+            })
+            .flat_map(|(_, docs)| docs.iter().copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Indexes `articles[range]`, for building in chunks, each article's analysis with its
@@ -303,5 +369,26 @@ mod tests {
         let analysis = crate::analysis::analyze(text);
         let names = canonical_names(text, &analysis);
         assert!(names.iter().any(|k| k.name == "Brandt"), "{names:?}");
+    }
+
+    #[test]
+    fn said_finds_articles_by_any_words_of_a_speakers_name_and_follows_a_replace() {
+        let text = "“We stay,” said Martin O’Malley. Later Ada Lovelace spoke.";
+        let analysis = crate::analysis::analyze(text);
+        assert_eq!(
+            analysis.quotes[0].speaker.as_deref(),
+            Some("Martin O’Malley"),
+            "the analyser credits the named speaker"
+        );
+        let mut index = EntityIndex::default();
+        index.add(4, text, &analysis);
+        assert_eq!(index.articles_quoting("o'malley"), [4]);
+        assert_eq!(index.articles_quoting("MARTIN"), [4]);
+        assert!(index.articles_quoting("lovelace").is_empty(), "named, not quoted");
+        let mut corrected = analysis.clone();
+        corrected.quotes[0].speaker = Some("Ada Lovelace".into());
+        index.replace(4, text, &analysis, &corrected);
+        assert!(index.articles_quoting("o’malley").is_empty());
+        assert_eq!(index.articles_quoting("ada lovelace"), [4]);
     }
 }

@@ -186,3 +186,18 @@ fn a_correction_follows_its_article_when_the_text_is_edited_and_check_reports_lo
         "kept: {check}"
     );
 }
+
+#[test]
+fn said_finds_the_articles_quoting_a_speaker_a_person_set() {
+    let s = setup();
+    let article = analyze(&s);
+    let id = article["id"].as_str().unwrap().to_string();
+    let (qs, qe) = span(&article, "“We will keep the trains running,”");
+    let search = |q: &str| ok(presscut(&s.data, &s.corpus).args(["search", q]));
+    assert_eq!(search("said:o'malley"), "", "nobody named so is quoted");
+    ok(presscut(&s.data, &s.corpus).args(["correct", &id, &qs, &qe, "--speaker", "Martin O’Malley"]));
+    let found = search("said:o'malley");
+    assert!(found.starts_with(&id), "a straight apostrophe finds a curly one: {found}");
+    assert_eq!(search("said:omalley"), "");
+    assert_eq!(search("said:\"martin o’malley\" -said:rubio").lines().count(), 1);
+}

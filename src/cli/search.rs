@@ -40,7 +40,7 @@ impl Engine<'_> {
         let wants_entities = query
             .clauses
             .iter()
-            .any(|c| matches!(c.kind, ClauseKind::Who(_)));
+            .any(|c| matches!(c.kind, ClauseKind::Who(_) | ClauseKind::Said(_)));
         let articles = &self.session.corpus.articles;
         if wants_entities && self.entities.is_none() {
             let mut index = EntityIndex::default();

@@ -43,6 +43,10 @@ impl Facts for StoreFacts<'_> {
         self.entities.map(|index| index.articles_naming(name))
     }
 
+    fn quoting(&self, name: &str) -> Option<Vec<usize>> {
+        self.entities.map(|index| index.articles_quoting(name))
+    }
+
     fn has_code(&self, doc: usize, code: &str) -> bool {
         self.store
             .passages_of(self.id(doc))

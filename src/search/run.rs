@@ -33,6 +33,11 @@ pub trait Facts {
     fn has_note(&self, doc: usize) -> bool;
     /// Articles naming this entity, ascending; `None` while the entity index is being built.
     fn naming(&self, name: &str) -> Option<Vec<usize>>;
+    /// Articles with a quote this person is credited with, ascending; `None` while the entity
+    /// index is being built.
+    fn quoting(&self, _name: &str) -> Option<Vec<usize>> {
+        Some(Vec::new())
+    }
     /// Whether any coder coded a passage of the article with this code.
     fn has_code(&self, _doc: usize, _code: &str) -> bool {
         false
@@ -269,6 +274,14 @@ impl Searcher {
                     None => outcome
                         .messages
                         .push(format!("who:{name} waits for the entity index")),
+                },
+                ClauseKind::Said(name) => match facts.quoting(name) {
+                    Some(docs) => {
+                        candidates.retain(|d| docs.binary_search(d).is_ok() == keep_if);
+                    }
+                    None => outcome
+                        .messages
+                        .push(format!("said:{name} waits for the entity index")),
                 },
                 ClauseKind::Is(state) => candidates.retain(|&d| {
                     let hit = match state {
