@@ -3,11 +3,19 @@
 //! Krippendorff's α (nominal, any number of coders, missing data allowed), the measures coding
 //! research reports.
 //!
-//! Unitisation: the unit is the article. For each tag and each code, every coder's value for an
-//! article is whether they applied it there (a code anywhere in the article). Only articles that
-//! every coder has touched (tagged, noted, coded or marked read) count, so an article one coder
-//! has not reached yet is not a disagreement. Passage-level (character) agreement for codes is
-//! not computed yet.
+//! Unitisation, two levels:
+//! - **Articles** (tags and codes): every coder's value for an article is whether they applied
+//!   the tag or code there (a code anywhere in the article). Only articles that every coder has
+//!   touched (tagged, noted, coded or marked read) count, so an article one coder has not reached
+//!   yet is not a disagreement.
+//! - **Characters** (codes, `span`): within those articles, each character that any coder coded
+//!   with any code is a unit, and a coder's value is whether a passage of theirs with this code
+//!   covers it (what NVivo's coding comparison and QDA method texts use for passages: it counts
+//!   a passage coded a few words longer as mostly agreeing, where an exact-span match would
+//!   count it as two disagreements). Characters nobody coded are left out: in a long article
+//!   they would all be agreements on "not coded" and inflate every coefficient. Characters are
+//!   weighted units, computed per run of characters with the same values, so the cost is the
+//!   number of passage boundaries, not the length of the text.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hash;
@@ -20,16 +28,25 @@ use crate::store::{same_tag, StoreData};
 /// when missing. Units with fewer than two values are not pairable and do not count. `None`
 /// when α is undefined (no pairable values, or every value the same: no variation to agree on).
 pub fn alpha_nominal<V: Eq + Hash + Clone + Ord>(units: &[Vec<Option<V>>]) -> Option<f64> {
+    let weighted: Vec<(&[Option<V>], f64)> = units.iter().map(|u| (u.as_slice(), 1.0)).collect();
+    alpha_nominal_weighted(&weighted)
+}
+
+/// The same with each unit counting `weight` times (a run of characters with the same values
+/// counts once per character).
+pub fn alpha_nominal_weighted<V: Eq + Hash + Clone + Ord>(
+    units: &[(&[Option<V>], f64)],
+) -> Option<f64> {
     // The coincidence matrix: o[(c, k)] sums, over units, the pairs of values (c, k) from
     // different coders, each unit weighted 1 / (m_u - 1).
     let mut coincidences: BTreeMap<(V, V), f64> = BTreeMap::new();
-    for unit in units {
+    for (unit, times) in units {
         let values: Vec<&V> = unit.iter().flatten().collect();
         let m = values.len();
         if m < 2 {
             continue;
         }
-        let weight = 1.0 / (m as f64 - 1.0);
+        let weight = times / (m as f64 - 1.0);
         for (i, a) in values.iter().enumerate() {
             for (j, b) in values.iter().enumerate() {
                 if i != j {
@@ -70,16 +87,27 @@ pub fn alpha_nominal<V: Eq + Hash + Clone + Ord>(units: &[Vec<Option<V>>]) -> Op
 
 /// Cohen's κ for two coders' values on the same units. `None` when chance agreement is total.
 pub fn cohen_kappa<V: Eq + Hash + Clone>(pairs: &[(V, V)]) -> Option<f64> {
-    if pairs.is_empty() {
+    let weighted: Vec<(&V, &V, f64)> = pairs.iter().map(|(a, b)| (a, b, 1.0)).collect();
+    cohen_kappa_weighted(&weighted)
+}
+
+/// The same with each pair counting `weight` times.
+pub fn cohen_kappa_weighted<V: Eq + Hash + Clone>(pairs: &[(&V, &V, f64)]) -> Option<f64> {
+    let n: f64 = pairs.iter().map(|(_, _, w)| w).sum();
+    if pairs.is_empty() || n <= 0.0 {
         return None;
     }
-    let n = pairs.len() as f64;
-    let observed = pairs.iter().filter(|(a, b)| a == b).count() as f64 / n;
+    let observed = pairs
+        .iter()
+        .filter(|(a, b, _)| a == b)
+        .map(|(_, _, w)| w)
+        .sum::<f64>()
+        / n;
     let mut first: HashMap<&V, f64> = HashMap::new();
     let mut second: HashMap<&V, f64> = HashMap::new();
-    for (a, b) in pairs {
-        *first.entry(a).or_default() += 1.0;
-        *second.entry(b).or_default() += 1.0;
+    for (a, b, w) in pairs {
+        *first.entry(*a).or_default() += w;
+        *second.entry(*b).or_default() += w;
     }
     let expected: f64 = first
         .iter()
@@ -96,6 +124,20 @@ pub fn cohen_kappa<V: Eq + Hash + Clone>(pairs: &[(V, V)]) -> Option<f64> {
 pub struct ItemAgreement {
     pub units: usize,
     /// Share of units where every coder gave the same value.
+    pub agreement: f64,
+    pub kappa: Option<f64>,
+    pub alpha: Option<f64>,
+    /// Codes only: agreement on characters (see the module's note on unitisation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<SpanAgreement>,
+}
+
+/// A code's agreement with characters as units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpanAgreement {
+    /// Characters anyone coded, in the articles every coder touched.
+    pub characters: usize,
+    /// Share of those characters every coder gave the same value (coded so, or not).
     pub agreement: f64,
     pub kappa: Option<f64>,
     pub alpha: Option<f64>,
@@ -207,6 +249,9 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
                 },
                 kappa,
                 alpha: alpha_nominal(&as_units),
+                span: item
+                    .strip_prefix("code:")
+                    .map(|code| span_agreement(&applied_here, code)),
             },
         );
         for (article, v) in units.iter().zip(&values) {
@@ -224,6 +269,81 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
         }
     }
     report
+}
+
+/// Runs of characters anyone coded in one article, each with every coder's value for `code`:
+/// (length, values).
+fn coded_runs(coders: &[&[crate::store::Passage]], code: &str) -> Vec<(usize, Vec<bool>)> {
+    let mut bounds: Vec<usize> = coders
+        .iter()
+        .flat_map(|ps| ps.iter().flat_map(|p| [p.start, p.end]))
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let covered = |ps: &[crate::store::Passage], from: usize, to: usize, code: Option<&str>| {
+        ps.iter()
+            .any(|p| p.start <= from && to <= p.end && code.is_none_or(|c| same_tag(&p.code, c)))
+    };
+    bounds
+        .windows(2)
+        .filter(|w| coders.iter().any(|ps| covered(ps, w[0], w[1], None)))
+        .map(|w| {
+            let values = coders
+                .iter()
+                .map(|ps| covered(ps, w[0], w[1], Some(code)))
+                .collect();
+            (w[1] - w[0], values)
+        })
+        .collect()
+}
+
+fn span_agreement(
+    applied_here: &[Vec<(&[String], &[crate::store::Passage])>],
+    code: &str,
+) -> SpanAgreement {
+    let runs: Vec<(usize, Vec<bool>)> = applied_here
+        .iter()
+        .flat_map(|unit| {
+            let passages: Vec<&[crate::store::Passage]> = unit.iter().map(|(_, p)| *p).collect();
+            coded_runs(&passages, code)
+        })
+        .collect();
+    let characters: usize = runs.iter().map(|(n, _)| n).sum();
+    let agreeing: usize = runs
+        .iter()
+        .filter(|(_, v)| v.windows(2).all(|w| w[0] == w[1]))
+        .map(|(n, _)| n)
+        .sum();
+    let as_units: Vec<Vec<Option<bool>>> = runs
+        .iter()
+        .map(|(_, v)| v.iter().copied().map(Some).collect())
+        .collect();
+    let weighted: Vec<(&[Option<bool>], f64)> = as_units
+        .iter()
+        .zip(&runs)
+        .map(|(u, (n, _))| (u.as_slice(), *n as f64))
+        .collect();
+    let kappa = runs
+        .first()
+        .is_some_and(|(_, v)| v.len() == 2)
+        .then(|| {
+            let pairs: Vec<(&bool, &bool, f64)> = runs
+                .iter()
+                .map(|(n, v)| (&v[0], &v[1], *n as f64))
+                .collect();
+            cohen_kappa_weighted(&pairs)
+        })
+        .flatten();
+    SpanAgreement {
+        characters,
+        agreement: if characters == 0 {
+            0.0
+        } else {
+            agreeing as f64 / characters as f64
+        },
+        kappa,
+        alpha: alpha_nominal_weighted(&weighted),
+    }
 }
 
 #[cfg(test)]
@@ -303,5 +423,59 @@ mod tests {
         assert!(report.disagreements[0].coders["ana"]);
         assert!(!report.disagreements[0].coders["ben"]);
         assert!(krim.kappa.is_some() && krim.alpha.is_some());
+    }
+
+    #[test]
+    fn codes_agree_on_characters_where_passages_overlap() {
+        use crate::store::check_span;
+        let text = "Die Stadt baut eine Brücke. „Wir bauen für alle“, sagte Åsa Berg.";
+        let code = |store: &mut StoreData, (s, e): (usize, usize), code: &str, coder: &str| {
+            let selector = check_span(text, s, e).expect("a span");
+            store.code_passage("a", (s, e), code, &selector, "", coder);
+        };
+        let mut ana = StoreData::default();
+        let mut ben = StoreData::default();
+        // Both code the quote Zitat, ben a few characters longer; ana codes the first sentence
+        // Bau, ben does not.
+        code(&mut ana, (28, 49), "Zitat", "ana");
+        code(&mut ben, (28, 55), "Zitat", "ben");
+        code(&mut ana, (0, 27), "Bau", "ana");
+        code(&mut ben, (0, 27), "Anderes", "ben");
+        let (ta, tb) = (touched(&ana), touched(&ben));
+        let report = agreement(&[("ana".into(), ana, ta), ("ben".into(), ben, tb)]);
+        let zitat = report.items["code:Zitat"]
+            .span
+            .clone()
+            .expect("a span agreement");
+        // Coded by anyone: 0–27 and 28–55, 54 characters; Zitat agrees on 0–27 (neither) and
+        // 28–49 (both), 48 of them.
+        assert_eq!(zitat.characters, 54);
+        assert_eq!(
+            round3(Some(zitat.agreement)),
+            Some(round3(Some(48.0 / 54.0)).unwrap())
+        );
+        // κ by hand: yes/yes 21, no/yes 6, no/no 27 → p_o = 48/54, p_e = (21/54)(27/54) + (33/54)(27/54).
+        let p_o = 48.0 / 54.0;
+        let p_e = (21.0 / 54.0) * (27.0 / 54.0) + (33.0 / 54.0) * (27.0 / 54.0);
+        assert_eq!(round3(zitat.kappa), round3(Some((p_o - p_e) / (1.0 - p_e))));
+        // α equals α over the same characters one by one.
+        let one_by_one: Vec<Vec<Option<bool>>> = (0..54)
+            .map(|i| {
+                let ben = true;
+                let ana = i < 21;
+                let in_quote = i < 27;
+                if in_quote {
+                    vec![Some(ana), Some(ben)]
+                } else {
+                    vec![Some(false), Some(false)]
+                }
+            })
+            .collect();
+        assert_eq!(round3(zitat.alpha), round3(alpha_nominal(&one_by_one)));
+        let bau = report.items["code:Bau"]
+            .span
+            .clone()
+            .expect("a span agreement");
+        assert_eq!(bau.agreement, 27.0 / 54.0);
     }
 }

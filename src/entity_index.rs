@@ -384,7 +384,10 @@ mod tests {
         index.add(4, text, &analysis);
         assert_eq!(index.articles_quoting("o'malley"), [4]);
         assert_eq!(index.articles_quoting("MARTIN"), [4]);
-        assert!(index.articles_quoting("lovelace").is_empty(), "named, not quoted");
+        assert!(
+            index.articles_quoting("lovelace").is_empty(),
+            "named, not quoted"
+        );
         let mut corrected = analysis.clone();
         corrected.quotes[0].speaker = Some("Ada Lovelace".into());
         index.replace(4, text, &analysis, &corrected);

@@ -195,9 +195,24 @@ fn said_finds_the_articles_quoting_a_speaker_a_person_set() {
     let (qs, qe) = span(&article, "“We will keep the trains running,”");
     let search = |q: &str| ok(presscut(&s.data, &s.corpus).args(["search", q]));
     assert_eq!(search("said:o'malley"), "", "nobody named so is quoted");
-    ok(presscut(&s.data, &s.corpus).args(["correct", &id, &qs, &qe, "--speaker", "Martin O’Malley"]));
+    ok(presscut(&s.data, &s.corpus).args([
+        "correct",
+        &id,
+        &qs,
+        &qe,
+        "--speaker",
+        "Martin O’Malley",
+    ]));
     let found = search("said:o'malley");
-    assert!(found.starts_with(&id), "a straight apostrophe finds a curly one: {found}");
+    assert!(
+        found.starts_with(&id),
+        "a straight apostrophe finds a curly one: {found}"
+    );
     assert_eq!(search("said:omalley"), "");
-    assert_eq!(search("said:\"martin o’malley\" -said:rubio").lines().count(), 1);
+    assert_eq!(
+        search("said:\"martin o’malley\" -said:rubio")
+            .lines()
+            .count(),
+        1
+    );
 }

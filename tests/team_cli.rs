@@ -188,3 +188,32 @@ fn export_only_one_coders_layer() {
         "{err}"
     );
 }
+
+#[test]
+fn agree_measures_codes_on_the_characters_coders_coded() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let id = ids(d)[0].clone();
+    // ana codes characters 10–40, ben 10–50 with the same code; ben also codes 60–70 alone.
+    ok(presscut(d, "ana").args(["code", &id, "10", "40", "Rahmen"]));
+    ok(presscut(d, "ben").args(["code", &id, "10", "50", "Rahmen"]));
+    ok(presscut(d, "ben").args(["code", &id, "60", "70", "Rahmen"]));
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(presscut(d, "ana").args(["agree", "--json"]))).unwrap();
+    let item = &report["items"]["code:Rahmen"];
+    assert_eq!(item["units"], 1);
+    assert_eq!(item["agreement"], 1.0, "both coded it in the one article");
+    let span = &item["span"];
+    assert_eq!(span["characters"], 50, "10–50 and 60–70: what anyone coded");
+    assert_eq!(
+        span["agreement"], 0.6,
+        "they agree on 30 of those 50 characters"
+    );
+    assert!(
+        span["alpha"].as_f64().unwrap() < 0.0,
+        "ana never codes where ben does not: {span}"
+    );
+    let text = ok(presscut(d, "ana").arg("agree"));
+    assert!(text.contains("code:Rahmen\t1\t100.0%"), "{text}");
+    assert!(text.contains("\t50\t60.0%\t"), "{text}");
+}

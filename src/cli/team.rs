@@ -84,14 +84,27 @@ pub(super) fn agree(session: &Session, files: &[PathBuf], json: bool) -> Result<
     let number = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"));
     writeln!(
         out,
-        "coders: {} · units: articles every coder touched",
+        "coders: {} · units: articles every coder touched; for codes also the characters anyone coded in them",
         sanitize(&report.coders.join(", "))
     )?;
-    writeln!(out, "item\tunits\tagreement\tkappa\talpha")?;
+    writeln!(
+        out,
+        "item\tunits\tagreement\tkappa\talpha\tcoded characters\tagreement\tkappa\talpha"
+    )?;
     for (item, a) in &report.items {
+        // Codes also on characters (the passages themselves); tags have no passages.
+        let span = a.span.as_ref().map_or_else(String::new, |s| {
+            format!(
+                "\t{}\t{:.1}%\t{}\t{}",
+                s.characters,
+                s.agreement * 100.0,
+                number(s.kappa),
+                number(s.alpha)
+            )
+        });
         writeln!(
             out,
-            "{}\t{}\t{:.1}%\t{}\t{}",
+            "{}\t{}\t{:.1}%\t{}\t{}{span}",
             sanitize(item),
             a.units,
             a.agreement * 100.0,
