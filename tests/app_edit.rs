@@ -57,6 +57,7 @@ fn the_picker_creates_toggles_and_fuzzy_finds_tags() {
     // The way of tagging several tags in a row (tag_picker_stays_open = true).
     app.set_settings(presscut::app::Settings {
         picker_stays_open: true,
+        ..Default::default()
     });
     press(&mut app, "t");
     assert!(matches!(app.overlay(), Some(Overlay::TagPicker(_))));

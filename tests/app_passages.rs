@@ -372,6 +372,53 @@ fn the_code_tables_count_overlaps_and_passages_by_outlet_and_are_drawn() {
     ));
 }
 
+/// The coders of the passages the reader draws, one entry per drawn span.
+fn drawn_coders(app: &App) -> Vec<Vec<String>> {
+    app.reader()
+        .coded
+        .iter()
+        .map(|s| s.coders.clone())
+        .collect()
+}
+
+#[test]
+fn l_switches_whose_codings_are_drawn_and_blind_mode_waits_for_f() {
+    let (_dir, mut app) = app(100, 30);
+    // ben coded the first sentence; ana (this session's coder) the paragraph.
+    app.set_coder("ben");
+    keys(&mut app, "s c");
+    type_text(&mut app, "Bau");
+    keys(&mut app, "enter esc");
+    app.set_coder("ana");
+    keys(&mut app, "p c");
+    type_text(&mut app, "Ort");
+    keys(&mut app, "enter");
+    assert_eq!(drawn_coders(&app).concat(), ["ana", "ben"]);
+    keys(&mut app, "L");
+    assert_eq!(drawn_coders(&app), [["ana"]], "mine only");
+    assert!(common::screen(&app).join("\n").contains("my codings"));
+    keys(&mut app, "L");
+    assert_eq!(drawn_coders(&app), [["ben"]], "ben's only");
+    keys(&mut app, "L");
+    assert_eq!(drawn_coders(&app).len(), 2, "everyone's again");
+    // Blind: ben's passage is hidden from ana until she finishes the article.
+    app.set_blind(true);
+    keys(&mut app, "j k");
+    assert_eq!(drawn_coders(&app), [["ana"]]);
+    assert!(common::screen(&app).join("\n").contains("blind"));
+    let effects = keys(&mut app, "F");
+    assert!(!effects.is_empty(), "finishing is saved");
+    let id = app.corpus().articles[0].id.as_str().to_string();
+    assert!(app.store().has_finished(&id, "ana"));
+    assert_eq!(
+        drawn_coders(&app).len(),
+        2,
+        "finished: the others' codings appear"
+    );
+    keys(&mut app, "F");
+    assert_eq!(drawn_coders(&app), [["ana"]], "reopened: hidden again");
+}
+
 fn snapshot_text(app: &App) -> String {
     common::screen(app).join("\n")
 }

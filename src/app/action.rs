@@ -76,6 +76,8 @@ pub enum Action {
     RenameCode,
     DeleteCode,
     CodeTable,
+    CoderView,
+    Finish,
     // Popups.
     Confirm,
     Yes,
@@ -177,6 +179,8 @@ impl Action {
         Action::RenameCode,
         Action::DeleteCode,
         Action::CodeTable,
+        Action::CoderView,
+        Action::Finish,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -344,6 +348,12 @@ impl Action {
             Action::DeleteCode => "delete the code and every passage coded so",
             Action::CodeTable => {
                 "tables: code × code co-occurrence, code × outlet, code × month (again: next)"
+            }
+            Action::CoderView => {
+                "whose codings the reader shows: everyone's, mine, each other coder's in turn"
+            }
+            Action::Finish => {
+                "mark the article finished by me (blind coding then shows the others' codings)"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

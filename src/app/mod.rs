@@ -13,6 +13,7 @@ mod analysis_view;
 mod browser;
 mod code_table;
 mod codebook;
+mod coders;
 mod correct;
 mod cursor;
 mod edit;
@@ -39,6 +40,7 @@ pub use action::Action;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use code_table::CodeTableView;
 pub use codebook::{CodebookRow, CodebookView};
+pub use coders::CoderView;
 pub use correct::{CorrectPicker, CorrectRow};
 pub use edit::TagFilter;
 pub use help::HelpLine;
@@ -132,6 +134,8 @@ pub struct App {
     save_problem: Option<String>,
     /// Who codes passages in this session (the store's coder).
     coder: String,
+    /// Whose codings the reader shows (`L`).
+    coder_view: CoderView,
 }
 
 impl App {
@@ -168,6 +172,7 @@ impl App {
             positions: HashMap::new(),
             save_problem: None,
             coder: String::new(),
+            coder_view: CoderView::default(),
         };
         app.index_positions();
         app.refilter();
@@ -268,6 +273,10 @@ impl App {
 
     pub fn set_settings(&mut self, settings: Settings) {
         self.settings = settings;
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings
     }
 
     pub fn set_search_history(&mut self, history: Vec<String>) {
@@ -612,6 +621,11 @@ impl App {
             | Action::PrevCoded
             | Action::Codebook => self.passage_action(action),
             Action::Correct => self.open_correct_picker(),
+            Action::CoderView => {
+                self.cycle_coder_view();
+                Vec::new()
+            }
+            Action::Finish => self.toggle_finished(),
             edit => self.edit_action(edit),
         }
     }

@@ -57,7 +57,13 @@ impl App {
         let Some(article) = self.corpus.articles.get(index) else {
             return Vec::new();
         };
-        let passages = self.store.passages_of(article.id.as_str());
+        let id = article.id.as_str();
+        let passages: Vec<&Passage> = self
+            .store
+            .passages_of(id)
+            .iter()
+            .filter(|p| self.shows_passage(id, p))
+            .collect();
         if passages.is_empty() {
             return Vec::new();
         }

@@ -32,7 +32,10 @@ impl App {
         let mut rows = Vec::new();
         let mut elsewhere = 0;
         for (id, passages) in &self.store.passages {
-            for p in passages.iter().filter(|p| same_tag(&p.code, code)) {
+            let shown = passages
+                .iter()
+                .filter(|p| same_tag(&p.code, code) && self.shows_passage(id, p));
+            for p in shown {
                 match self.positions.get(id) {
                     Some(&article) => rows.push(PassageRow {
                         article,

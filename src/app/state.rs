@@ -14,6 +14,8 @@ pub struct Settings {
     /// The tag picker stays open after Enter (for tagging one article with several tags in a
     /// row); by default Enter toggles the tag and closes it, as lazygit and newsboat do.
     pub picker_stays_open: bool,
+    /// Blind coding: others' codings of an article stay hidden until I finish it.
+    pub blind: bool,
 }
 
 /// The terminal and what the status bar says.

@@ -30,6 +30,10 @@ pub struct Cli {
     /// (also `mouse = true` in the config file)
     #[arg(long)]
     pub(super) mouse: bool,
+    /// Blind coding in the reader: other coders' codings of an article stay hidden until you
+    /// finish it with F (also `blind = true` in the config file)
+    #[arg(long)]
+    pub(super) blind: bool,
     #[command(flatten)]
     pub(super) global: GlobalArgs,
     #[command(subcommand)]

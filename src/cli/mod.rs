@@ -294,6 +294,7 @@ fn reader(
     app.set_color(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()));
     app.set_settings(crate::app::Settings {
         picker_stays_open: settings.tag_picker_stays_open.unwrap_or(false),
+        blind: cli.blind || settings.blind.unwrap_or(false),
     });
     app.set_store(store);
     app.set_coder(store_file.coder());
@@ -315,7 +316,7 @@ fn reader(
         app.notify(if more == 0 {
             first.to_string()
         } else {
-            format!("{first} (+{more} more: w)")
+            format!("{first} (+{more} more: W)")
         });
     }
     app.add_warnings(warnings);

@@ -23,6 +23,7 @@ const DEFAULT_SETTINGS: &str = include_str!("../../assets/config.toml");
 pub const ENV_VAR: &str = "PRESSCUT_CONFIG";
 
 const SETTINGS: &[&str] = &[
+    "blind",
     "coder",
     "corpus",
     "mark_read_after_ms",
@@ -49,6 +50,8 @@ pub struct Config {
     pub mark_read_after_ms: Option<u64>,
     pub mouse: Option<bool>,
     pub tag_picker_stays_open: Option<bool>,
+    /// Blind coding: others' codings of an article hidden until I finish it.
+    pub blind: Option<bool>,
     /// Every problem found, as `file:line: what — valid: …`.
     pub warnings: Vec<Warning>,
 }
@@ -64,6 +67,7 @@ impl Default for Config {
             mark_read_after_ms: None,
             mouse: None,
             tag_picker_stays_open: None,
+            blind: None,
             warnings: Vec::new(),
         }
     }
@@ -275,6 +279,10 @@ pub fn parse(text: &str, path: &Path) -> Config {
                         other,
                     ),
                 )),
+            },
+            "blind" => match value_ref {
+                DeValue::Boolean(b) => config.blind = Some(*b),
+                other => problems.push((line, expected("blind", "true or false", other))),
             },
             "mouse" => match value_ref {
                 DeValue::Boolean(b) => config.mouse = Some(*b),

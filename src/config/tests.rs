@@ -147,7 +147,7 @@ fn problems_name_the_file_the_line_and_the_valid_choices() {
         m[2].contains(":3: mark_read_after_ms: expected milliseconds"),
         "{m:?}"
     );
-    assert!(m[3].contains(":4: unknown setting \"font\" — valid: coder, corpus, mark_read_after_ms, mouse, tag_picker_stays_open, theme, [theme], [keys]"), "{m:?}");
+    assert!(m[3].contains(":4: unknown setting \"font\" — valid: blind, coder, corpus, mark_read_after_ms, mouse, tag_picker_stays_open, theme, [theme], [keys]"), "{m:?}");
 }
 
 #[test]

@@ -78,6 +78,9 @@ pub struct StoreData {
     /// Corrections of the machine's analysis by article id, oldest first.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub corrections: BTreeMap<String, Vec<Correction>>,
+    /// The coders who finished each article (blind coding shows them the others' codings).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub finished: BTreeMap<String, std::collections::BTreeSet<String>>,
     /// In `store.json` only: how much of each log this snapshot holds (see `store::log`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folded: Option<Folded>,
@@ -117,6 +120,7 @@ impl PartialEq for StoreData {
         self.articles == other.articles
             && self.codes == other.codes
             && self.corrections == other.corrections
+            && self.finished == other.finished
             && self.passages == other.passages
             && self.format == other.format
             && self.searches == other.searches
@@ -134,6 +138,7 @@ impl Default for StoreData {
             articles: BTreeMap::new(),
             codes: BTreeMap::new(),
             corrections: BTreeMap::new(),
+            finished: BTreeMap::new(),
             folded: None,
             passages: BTreeMap::new(),
             searches: BTreeMap::new(),

@@ -2,6 +2,7 @@
 //! log of operations per coder (`log`, `op`), folded into the state (`data`), with
 //! `store.json` as the snapshot other tools read (`open`, `file`).
 
+mod coders;
 pub mod correction;
 mod data;
 mod file;

@@ -125,6 +125,12 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         guid: Option<String>,
     },
+    /// The coder finished (or reopened) an article: in blind coding, the others' codings of it
+    /// are shown to them from then on.
+    Finish {
+        id: String,
+        done: bool,
+    },
     /// A code renamed everywhere (merged into `to` when that code exists).
     CodeRename {
         from: String,
@@ -189,7 +195,8 @@ impl Change {
             | Change::Code { id, .. }
             | Change::Uncode { id, .. }
             | Change::Memo { id, .. }
-            | Change::Correct { id, .. } => Some(id),
+            | Change::Correct { id, .. }
+            | Change::Finish { id, .. } => Some(id),
             Change::Move { to, .. } => Some(to),
             Change::Keep { id, .. } => id.as_deref(),
             _ => None,
@@ -338,6 +345,11 @@ impl StoreData {
                         self.corrections.insert(to.clone(), corrections);
                     }
                 }
+                if !self.finished.contains_key(to) {
+                    if let Some(coders) = self.finished.remove(from) {
+                        self.finished.insert(to.clone(), coders);
+                    }
+                }
             }
             Change::Code {
                 id,
@@ -383,6 +395,17 @@ impl StoreData {
                 code,
                 memo,
             } => self.apply_memo(id, (*start, *end), code, memo, coder),
+            Change::Finish { id, done } => {
+                let coders = self.finished.entry(id.clone()).or_default();
+                if *done {
+                    coders.insert(coder.to_string());
+                } else {
+                    coders.remove(coder);
+                }
+                if coders.is_empty() {
+                    self.finished.remove(id);
+                }
+            }
             Change::CodeRename { from, to } => self.apply_code_rename(from, to),
             Change::CodeDelete { code } => self.apply_code_delete(code),
             Change::CodeRestore {
@@ -593,7 +616,7 @@ impl StoreData {
             changes.push(Change::SearchDelete { name: name.clone() });
         }
         // Names this version knows (an older presscut keeps them as unknown fields).
-        let known = ["codes", "corrections", "folded", "passages"];
+        let known = ["codes", "corrections", "finished", "folded", "passages"];
         let top_extra: Map<String, Value> = to
             .extra
             .iter()

@@ -42,6 +42,7 @@ struct FlatOp {
     fix: Option<super::correction::Fix>,
     passages: Option<Vec<super::recode::PlacedPassage>>,
     value: Option<String>,
+    done: Option<bool>,
     fields: Option<Map<String, Value>>,
 }
 
@@ -140,6 +141,10 @@ pub fn parse_op(text: &str) -> Result<Op, String> {
                 memo: need(flat.memo, "memo")?,
             }
         }
+        "finish" => Change::Finish {
+            id: need(flat.id, "id")?,
+            done: flat.done.ok_or_else(|| missing("done"))?,
+        },
         "code-rename" => Change::CodeRename {
             from: need(flat.from, "from")?,
             to: need(flat.to, "to")?,
@@ -276,6 +281,10 @@ mod tests {
                 to: s("Neubau"),
             },
             Change::CodeDelete { code: s("Bau") },
+            Change::Finish {
+                id: s("a"),
+                done: true,
+            },
             Change::CodeRestore {
                 code: s("Bau"),
                 parent: Some(s("Stadt")),

@@ -50,6 +50,20 @@ pub(super) fn draw_status(app: &App, frame: &mut Frame, area: Rect, theme: &Them
             theme.status_message,
         ));
     }
+    // Whose codings are drawn, when not simply everyone's: a coder must never mistake a
+    // filtered view for the whole picture.
+    let view = match (app.coder_view(), app.settings().blind) {
+        (crate::app::CoderView::Everyone, false) => None,
+        (crate::app::CoderView::Everyone, true) => Some("blind ".to_string()),
+        (_, blind) => Some(format!(
+            "{}{} ",
+            app.coder_view_label(),
+            if blind { ", blind" } else { "" }
+        )),
+    };
+    if let Some(view) = view {
+        left.push(Span::styled(view, theme.status_message));
+    }
     let (done, total) = app.indexes().search_progress;
     if done < total {
         left.push(Span::styled(
