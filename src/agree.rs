@@ -148,6 +148,18 @@ pub struct Disagreement {
     pub article: String,
     pub item: String,
     pub coders: BTreeMap<String, bool>,
+    /// How it was settled (`presscut adjudicate`), if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settled: Option<crate::store::Adjudication>,
+}
+
+impl Report {
+    /// Marks the disagreements `folded` (the whole team's store) has decisions for.
+    pub fn mark_settled(&mut self, folded: &StoreData) {
+        for d in &mut self.disagreements {
+            d.settled = folded.adjudication(&d.article, &d.item).cloned();
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -155,6 +167,34 @@ pub struct Report {
     pub coders: Vec<String>,
     pub items: BTreeMap<String, ItemAgreement>,
     pub disagreements: Vec<Disagreement>,
+}
+
+/// The team's agreement from every coder's log in the data folder `dir`, with the decisions of
+/// `folded` (the whole team's store) marked. Coders who only settled disagreements are not
+/// compared. `Err` says why the logs could not be read, or that there are fewer than two coders.
+pub fn from_logs(dir: &std::path::Path, folded: &StoreData) -> Result<Report, String> {
+    let tails = crate::store::log::read_tails(dir, &BTreeMap::new()).map_err(|e| {
+        format!(
+            "{}: cannot read the logs: {e}",
+            crate::store::log::log_dir(dir).display()
+        )
+    })?;
+    let coders: Vec<(String, StoreData, BTreeSet<String>)> =
+        crate::store::log::fold_by_coder(tails.entries)
+            .into_iter()
+            .filter(|(_, work)| !work.touched.is_empty())
+            .map(|(name, work)| (name, work.store, work.touched))
+            .collect();
+    if coders.len() < 2 {
+        return Err(format!(
+            "agreement needs at least two coders' logs in {}; found {}",
+            crate::store::log::log_dir(dir).display(),
+            coders.len()
+        ));
+    }
+    let mut report = agreement(&coders);
+    report.mark_settled(folded);
+    Ok(report)
 }
 
 /// The articles a store has a record or passages for.
@@ -264,6 +304,7 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
                         .map(|(name, _, _)| name.clone())
                         .zip(v.iter().copied())
                         .collect(),
+                    settled: None,
                 });
             }
         }

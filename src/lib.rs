@@ -9,6 +9,7 @@
 //! | `json_out` | JSON writers that also escape C1 controls and bidi overrides (terminal-safe) |
 //! | `corpus` | finding files, parsing every corpus format, stable ids, duplicate detection |
 //! | `store`  | tags, notes, read state, coded passages, the codebook: the operation log per coder, its fold, the `store.json` snapshot |
+//! | `settle` | the settled layer: agreements plus adjudicated decisions (`export --adjudicated`) |
 //! | `agree`  | agreement between coders: Cohen's κ, Krippendorff's α, disagreements |
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
@@ -36,6 +37,7 @@ pub mod export;
 pub mod json_out;
 pub mod model;
 pub mod search;
+pub mod settle;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -217,3 +217,79 @@ fn agree_measures_codes_on_the_characters_coders_coded() {
     assert!(text.contains("code:Rahmen\t1\t100.0%"), "{text}");
     assert!(text.contains("\t50\t60.0%\t"), "{text}");
 }
+
+#[test]
+fn an_adjudicator_settles_disagreements_and_export_adjudicated_writes_the_settled_layer() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let ids = ids(d);
+    let (a, b) = (ids[0].as_str(), ids[1].as_str());
+    ok(presscut(d, "ana").args(["tag", a, "Krim", "Wirtschaft"]));
+    ok(presscut(d, "ben").args(["tag", a, "Krim"]));
+    ok(presscut(d, "ana").args(["tag", b, "Kultur"]));
+    ok(presscut(d, "ben").args(["tag", b, "Sport"]));
+    let out =
+        ok(presscut(d, "carla").args(["adjudicate", &a[..6], "tag:Wirtschaft", "--accept", "ana"]));
+    assert_eq!(
+        out,
+        format!("{a} tag:Wirtschaft: settled: applies (as ana)\n")
+    );
+    ok(presscut(d, "carla").args(["adjudicate", b, "tag:Sport", "--not"]));
+    // carla settled, she did not code: agreement stays between ana and ben.
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(presscut(d, "carla").args(["agree", "--json"]))).unwrap();
+    assert_eq!(report["coders"], serde_json::json!(["ana", "ben"]));
+    let settled: Vec<&serde_json::Value> = report["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d.get("settled").is_some())
+        .collect();
+    assert_eq!(settled.len(), 2, "{report}");
+    let text = ok(presscut(d, "carla").arg("agree"));
+    assert!(
+        text.contains("tag:Wirtschaft ana=yes ben=no settled=yes by carla as ana"),
+        "{text}"
+    );
+    // The settled layer: agreed Krim and settled Wirtschaft on a; on b Sport settled no,
+    // Kultur still open (left out, and counted on stderr).
+    let out = presscut(d, "carla")
+        .args(["export", "--adjudicated"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 disagreement(s) not settled yet"));
+    let export: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tags_of = |id: &str| -> Vec<String> {
+        let mut tags: Vec<String> = export["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .map(|x| {
+                x["tags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        tags.sort();
+        tags
+    };
+    assert_eq!(tags_of(a), ["Krim", "Wirtschaft"]);
+    assert!(tags_of(b).is_empty());
+    // Taken back: Wirtschaft is open again.
+    ok(presscut(d, "carla").args(["adjudicate", a, "tag:Wirtschaft", "--undo"]));
+    let out = presscut(d, "carla")
+        .args(["export", "--adjudicated"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 disagreement(s)"));
+    let bad = presscut(d, "carla")
+        .args(["adjudicate", a, "Krim", "--not"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

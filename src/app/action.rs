@@ -78,6 +78,7 @@ pub enum Action {
     CodeTable,
     CoderView,
     Finish,
+    Agreement,
     // Popups.
     Confirm,
     Yes,
@@ -181,6 +182,7 @@ impl Action {
         Action::CodeTable,
         Action::CoderView,
         Action::Finish,
+        Action::Agreement,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -354,6 +356,9 @@ impl Action {
             }
             Action::Finish => {
                 "mark the article finished by me (blind coding then shows the others' codings)"
+            }
+            Action::Agreement => {
+                "agreement between coders per tag and code; Enter: the disagreements, a digit accepts that coder's version"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

@@ -9,6 +9,7 @@
 //! UI reads through accessors; only this module writes them.
 
 mod action;
+mod agreement;
 mod analysis_view;
 mod browser;
 mod code_table;
@@ -37,6 +38,7 @@ mod undo;
 mod view;
 
 pub use action::Action;
+pub use agreement::AgreementView;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use code_table::CodeTableView;
 pub use codebook::{CodebookRow, CodebookView};
@@ -86,6 +88,8 @@ pub enum Effect {
     Export(ExportRequest),
     /// The search history changed: write it to the data folder.
     SearchHistory(Vec<String>),
+    /// Measure agreement from the coders' logs, then hand it to [`App::show_agreement`].
+    Agreement,
 }
 
 /// What the export dialog asks the shell to write.
@@ -626,6 +630,7 @@ impl App {
                 Vec::new()
             }
             Action::Finish => self.toggle_finished(),
+            Action::Agreement => self.request_agreement(),
             edit => self.edit_action(edit),
         }
     }

@@ -4,6 +4,7 @@
 //! its state; the handlers that change the store live beside the behaviour they share
 //! (`edit.rs`, `browser.rs`, `export_dialog.rs`, `search.rs`, `analysis_view.rs`).
 
+use super::agreement::AgreementView;
 use super::analysis_view::EntityPanel;
 use super::code_table::CodeTableView;
 use super::codebook::CodebookView;
@@ -70,6 +71,8 @@ pub enum Overlay {
     Correct(CorrectPicker),
     /// Code × code, code × outlet or code × month counts (from the codebook).
     CodeTable(CodeTableView),
+    /// Agreement between coders and the disagreements to settle (`K`).
+    Agreement(AgreementView),
 }
 
 impl Overlay {
@@ -86,7 +89,10 @@ impl Overlay {
             Overlay::EntityPanel(_) => Mode::Panel,
             Overlay::Prompt(_) => Mode::Prompt,
             Overlay::Confirm(_) => Mode::Confirm,
-            Overlay::Codebook(_) | Overlay::Passages(_) | Overlay::CodeTable(_) => Mode::Codebook,
+            Overlay::Codebook(_)
+            | Overlay::Passages(_)
+            | Overlay::CodeTable(_)
+            | Overlay::Agreement(_) => Mode::Codebook,
         }
     }
 
@@ -113,6 +119,7 @@ impl Overlay {
             Overlay::Passages(list) => list.handle(input, app),
             Overlay::Correct(picker) => picker.handle(input, app),
             Overlay::CodeTable(view) => view.handle(input, app),
+            Overlay::Agreement(view) => view.handle(input, app),
         }
     }
 

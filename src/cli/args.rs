@@ -157,8 +157,12 @@ pub(super) enum Command {
         #[arg(long)]
         no_formula_guard: bool,
         /// Only this coder's work (their layer: their operations alone), not everyone's
-        #[arg(long, value_name = "CODER")]
+        #[arg(long, value_name = "CODER", conflicts_with = "adjudicated")]
         only_coder: Option<String>,
+        /// The settled layer: what the coders agree on plus the adjudicated decisions, on the
+        /// articles every coder touched (undecided disagreements are left out and counted)
+        #[arg(long)]
+        adjudicated: bool,
     },
     /// Code a passage: START and END are character offsets into the article's text, as
     /// `analyze` reports them (END excluded). Several CODEs code it several times
@@ -237,6 +241,25 @@ pub(super) enum Command {
         /// {"coders", "items": {"tag:NAME": {units, agreement, kappa, alpha}}, "disagreements"}
         #[arg(long)]
         json: bool,
+    },
+    /// Settle a disagreement between coders (see `agree`): ITEM is `tag:NAME` or `code:NAME`;
+    /// recorded as your operation, used by `export --adjudicated`
+    #[command(group = clap::ArgGroup::new("decision").required(true).multiple(false))]
+    Adjudicate {
+        article: String,
+        item: String,
+        /// Take this coder's version (whether they applied the item there)
+        #[arg(long, value_name = "CODER", group = "decision")]
+        accept: Option<String>,
+        /// The item applies to the article
+        #[arg(long, group = "decision")]
+        applies: bool,
+        /// The item does not apply
+        #[arg(long = "not", group = "decision")]
+        not_applies: bool,
+        /// Take your decision back
+        #[arg(long, group = "decision")]
+        undo: bool,
     },
     /// The operations in the logs, in the order they are folded: time, coder, operation,
     /// article, what

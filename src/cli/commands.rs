@@ -343,6 +343,8 @@ pub(super) struct ExportRequest {
     pub options: crate::export::Options,
     /// Export one coder's layer (their operations alone) instead of everyone's work.
     pub only_coder: Option<String>,
+    /// Export the settled layer (agreements and adjudicated decisions).
+    pub adjudicated: bool,
 }
 
 /// One coder's work alone, folded from their operations in every log.
@@ -380,6 +382,16 @@ pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), F
     }
     let layer = match &request.only_coder {
         Some(coder) => Some(coder_layer(session, coder)?),
+        None if request.adjudicated => {
+            let coders = super::team::coders_of(session, &[])?;
+            let (settled, undecided) = crate::settle::settled(&coders, &session.store);
+            if undecided > 0 {
+                eprintln!(
+                    "presscut: {undecided} disagreement(s) not settled yet are left out (`presscut agree` lists them; `presscut adjudicate` settles one)"
+                );
+            }
+            Some(settled)
+        }
         None => None,
     };
     let store = layer.as_ref().unwrap_or(&session.store);

@@ -175,6 +175,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             bom,
             no_formula_guard,
             only_coder,
+            adjudicated,
         }) => {
             let request = commands::ExportRequest {
                 format: crate::export::Format::from_name(&format)
@@ -191,6 +192,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     no_formula_guard,
                 },
                 only_coder,
+                adjudicated,
             };
             commands::export(&session, &request)
         }
@@ -248,6 +250,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => coding::codes(&session, code.as_deref(), json, csv),
         Some(Command::Codebook { action, json }) => codebook::codebook(&mut session, action, json),
         Some(Command::Agree { files, json }) => team::agree(&session, &files, json),
+        Some(Command::Adjudicate {
+            article,
+            item,
+            accept,
+            applies,
+            not_applies,
+            undo,
+        }) => {
+            let decision = match (accept, applies, not_applies || undo) {
+                (Some(coder), _, _) => team::Decision::Accept(coder),
+                (None, true, _) => team::Decision::Value(true),
+                (None, false, _) if not_applies => team::Decision::Value(false),
+                _ => team::Decision::Undo,
+            };
+            team::adjudicate(&mut session, &article, &item, decision)
+        }
         Some(Command::Log {
             by,
             article,

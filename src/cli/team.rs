@@ -13,7 +13,7 @@ use crate::text::sanitize;
 /// data folder.
 type Coder = (String, StoreData, std::collections::BTreeSet<String>);
 
-fn coders_of(session: &Session, files: &[PathBuf]) -> Result<Vec<Coder>, Failure> {
+pub(super) fn coders_of(session: &Session, files: &[PathBuf]) -> Result<Vec<Coder>, Failure> {
     let log_files: Vec<PathBuf> = if files.is_empty() {
         let dir = log::log_dir(session.store_file.dir());
         log::list_logs(session.store_file.dir())
@@ -56,8 +56,10 @@ fn coders_of(session: &Session, files: &[PathBuf]) -> Result<Vec<Coder>, Failure
         }
         entries.extend(found);
     }
+    // An adjudicator who only settled disagreements coded nothing: not a coder to compare.
     let mut coders: Vec<Coder> = log::fold_by_coder(entries)
         .into_iter()
+        .filter(|(_, work)| !work.touched.is_empty())
         .map(|(name, work)| (name, work.store, work.touched))
         .collect();
     coders.extend(stores);
@@ -73,7 +75,8 @@ fn coders_of(session: &Session, files: &[PathBuf]) -> Result<Vec<Coder>, Failure
 
 pub(super) fn agree(session: &Session, files: &[PathBuf], json: bool) -> Result<(), Failure> {
     let coders = coders_of(session, files)?;
-    let report = crate::agree::agreement(&coders);
+    let mut report = crate::agree::agreement(&coders);
+    report.mark_settled(&session.store);
     if json {
         let mut out = output::stdout(Kind::Json);
         crate::json_out::to_writer(&mut out, &report)?;
@@ -118,9 +121,19 @@ pub(super) fn agree(session: &Session, files: &[PathBuf], json: bool) -> Result<
             .iter()
             .map(|(c, v)| format!("{}={}", sanitize(c), if *v { "yes" } else { "no" }))
             .collect();
+        let settled = d.settled.as_ref().map_or_else(String::new, |a| {
+            format!(
+                " settled={} by {}{}",
+                if a.value { "yes" } else { "no" },
+                sanitize(&a.adjudicator),
+                a.from
+                    .as_deref()
+                    .map_or_else(String::new, |f| format!(" as {}", sanitize(f)))
+            )
+        });
         writeln!(
             out,
-            "disagree: {} {} {}",
+            "disagree: {} {} {}{settled}",
             d.article,
             sanitize(&d.item),
             who.join(" ")
@@ -192,4 +205,81 @@ fn excerpt(text: &str) -> String {
         Some((at, _)) => format!("{:?}…", &one_line[..at]),
         None => format!("{one_line:?}"),
     }
+}
+
+/// What `adjudicate` decides.
+pub(super) enum Decision {
+    /// The named coder's version.
+    Accept(String),
+    Value(bool),
+    Undo,
+}
+
+pub(super) fn adjudicate(
+    session: &mut Session,
+    article: &str,
+    item: &str,
+    decision: Decision,
+) -> Result<(), Failure> {
+    let id = super::commands::resolve(session, article)?.id.to_string();
+    let Some((kind, name)) = item
+        .split_once(':')
+        .filter(|(k, n)| (*k == "tag" || *k == "code") && !n.trim().is_empty())
+    else {
+        return Err(Failure::Usage(format!(
+            "{:?}: name the item as tag:NAME or code:NAME, as `presscut agree` lists it",
+            sanitize(item)
+        )));
+    };
+    let item = format!("{kind}:{}", name.trim());
+    let me = session.store_file.coder().to_string();
+    let (settled, from) = match &decision {
+        Decision::Accept(coder) => {
+            let coders = coders_of(session, &[])?;
+            let Some((_, layer, _)) = coders.iter().find(|(n, _, _)| n == coder) else {
+                return Err(Failure::Runtime(format!(
+                    "no coder {:?} in the logs; the coders are: {}",
+                    sanitize(coder),
+                    sanitize(
+                        &coders
+                            .iter()
+                            .map(|(n, _, _)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                )));
+            };
+            let applied = match kind {
+                "tag" => layer
+                    .tags_of(&id)
+                    .iter()
+                    .any(|t| store::same_tag(t, name.trim())),
+                _ => layer
+                    .passages_of(&id)
+                    .iter()
+                    .any(|p| store::same_tag(&p.code, name.trim())),
+            };
+            (Some(applied), Some(coder.as_str()))
+        }
+        Decision::Value(v) => (Some(*v), None),
+        Decision::Undo => (None, None),
+    };
+    let changed = session.store.adjudicate(&id, &item, settled, from, &me);
+    session.commit()?;
+    let what = match (settled, from) {
+        (None, _) => "decision taken back".to_string(),
+        (Some(v), Some(coder)) => format!(
+            "settled: {} (as {})",
+            if v { "applies" } else { "does not apply" },
+            sanitize(coder)
+        ),
+        (Some(v), None) => format!("settled: {}", if v { "applies" } else { "does not apply" }),
+    };
+    let unchanged = if changed { "" } else { " (already so)" };
+    writeln!(
+        output::stdout(Kind::Text),
+        "{id} {}: {what}{unchanged}",
+        sanitize(&item)
+    )?;
+    Ok(())
 }

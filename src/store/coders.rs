@@ -3,13 +3,57 @@
 //! finished it themselves) needs it, and it must sync like everything else, so it is an
 //! operation of the coder's log (`finish`), not a setting on one machine.
 
+use serde::{Deserialize, Serialize};
+
 use super::data::StoreData;
 use super::op::Change;
+
+/// How a disagreement was settled, and by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjudication {
+    pub adjudicator: String,
+    /// The coder whose version was accepted, if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Whether the tag or code applies to the article.
+    pub value: bool,
+}
 
 impl StoreData {
     /// Whether `coder` has finished the article.
     pub fn has_finished(&self, id: &str, coder: &str) -> bool {
         self.finished.get(id).is_some_and(|c| c.contains(coder))
+    }
+
+    /// The decision on `item` (`tag:X`, `code:Y`) for the article, if one was taken.
+    pub fn adjudication(&self, id: &str, item: &str) -> Option<&Adjudication> {
+        self.adjudications.get(id)?.get(item)
+    }
+
+    /// Settles `item` on the article (`None`: takes the decision back), as `adjudicator`,
+    /// naming the coder whose version it follows. Returns whether it changed.
+    pub fn adjudicate(
+        &mut self,
+        id: &str,
+        item: &str,
+        settled: Option<bool>,
+        from: Option<&str>,
+        adjudicator: &str,
+    ) -> bool {
+        let now = self.adjudication(id, item);
+        if now.map(|a| (a.value, a.from.as_deref())) == settled.map(|v| (v, from)) {
+            return false;
+        }
+        self.record_change_as(
+            Change::Adjudicate {
+                id: id.to_string(),
+                item: item.to_string(),
+                settled,
+                from: from.map(str::to_string),
+            },
+            adjudicator,
+        );
+        true
     }
 
     /// Marks the article finished (or open again) by `coder`. Returns whether it changed.

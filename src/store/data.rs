@@ -42,7 +42,7 @@ pub struct ArticleRecord {
 }
 
 impl ArticleRecord {
-    pub(super) fn carries_nothing(&self) -> bool {
+    pub fn carries_nothing(&self) -> bool {
         self.tags.is_empty() && self.note.is_empty() && !self.read && self.extra.is_empty()
     }
 
@@ -72,6 +72,9 @@ pub struct StoreData {
     // Fields in alphabetical order: serialised as declared, the file stays sorted.
     #[serde(default)]
     pub articles: BTreeMap<String, ArticleRecord>,
+    /// Settled disagreements between coders: article id → item (`tag:X`, `code:Y`) → decision.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub adjudications: BTreeMap<String, BTreeMap<String, super::coders::Adjudication>>,
     /// The codebook: code name → definition, parent, colour, key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub codes: BTreeMap<String, CodeRecord>,
@@ -118,6 +121,7 @@ pub struct Folded {
 impl PartialEq for StoreData {
     fn eq(&self, other: &Self) -> bool {
         self.articles == other.articles
+            && self.adjudications == other.adjudications
             && self.codes == other.codes
             && self.corrections == other.corrections
             && self.finished == other.finished
@@ -136,6 +140,7 @@ impl Default for StoreData {
             format: FORMAT.into(),
             version: VERSION,
             articles: BTreeMap::new(),
+            adjudications: BTreeMap::new(),
             codes: BTreeMap::new(),
             corrections: BTreeMap::new(),
             finished: BTreeMap::new(),

@@ -207,7 +207,9 @@ pub fn fold_by_coder(entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
             for entry in &entries {
                 let op = &entry.op;
                 work.store.apply(&op.change, &op.coder, Some(&op.at));
-                if let Some(id) = op.change.article() {
+                // Settling others' disagreement is not coding the article oneself.
+                let judged = matches!(op.change, super::op::Change::Adjudicate { .. });
+                if let Some(id) = op.change.article().filter(|_| !judged) {
                     if !work.touched.contains(id) {
                         work.touched.insert(id.to_string());
                     }

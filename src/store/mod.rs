@@ -15,6 +15,7 @@ pub mod passage;
 mod recode;
 pub mod sketch;
 
+pub use coders::Adjudication;
 pub use correction::{Correction, Fix};
 pub use data::{clean_tag, same_tag, ArticleHint, ArticleRecord, Folded, StoreData, TagRecord};
 pub use file::{

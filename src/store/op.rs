@@ -131,6 +131,17 @@ pub enum Change {
         id: String,
         done: bool,
     },
+    /// A disagreement between coders settled: on article `id`, `item` (`tag:X` or `code:Y`)
+    /// applies (`settled: true`) or not, as coder `from` had it; without `settled`, the
+    /// decision is taken back.
+    Adjudicate {
+        id: String,
+        item: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        settled: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+    },
     /// A code renamed everywhere (merged into `to` when that code exists).
     CodeRename {
         from: String,
@@ -196,7 +207,8 @@ impl Change {
             | Change::Uncode { id, .. }
             | Change::Memo { id, .. }
             | Change::Correct { id, .. }
-            | Change::Finish { id, .. } => Some(id),
+            | Change::Finish { id, .. }
+            | Change::Adjudicate { id, .. } => Some(id),
             Change::Move { to, .. } => Some(to),
             Change::Keep { id, .. } => id.as_deref(),
             _ => None,
@@ -404,6 +416,32 @@ impl StoreData {
                 }
                 if coders.is_empty() {
                     self.finished.remove(id);
+                }
+            }
+            Change::Adjudicate {
+                id,
+                item,
+                settled,
+                from,
+            } => {
+                let decisions = self.adjudications.entry(id.clone()).or_default();
+                match settled {
+                    Some(value) => {
+                        decisions.insert(
+                            item.clone(),
+                            super::coders::Adjudication {
+                                adjudicator: coder.to_string(),
+                                from: from.clone(),
+                                value: *value,
+                            },
+                        );
+                    }
+                    None => {
+                        decisions.remove(item);
+                    }
+                }
+                if decisions.is_empty() {
+                    self.adjudications.remove(id);
                 }
             }
             Change::CodeRename { from, to } => self.apply_code_rename(from, to),
@@ -616,7 +654,14 @@ impl StoreData {
             changes.push(Change::SearchDelete { name: name.clone() });
         }
         // Names this version knows (an older presscut keeps them as unknown fields).
-        let known = ["codes", "corrections", "finished", "folded", "passages"];
+        let known = [
+            "adjudications",
+            "codes",
+            "corrections",
+            "finished",
+            "folded",
+            "passages",
+        ];
         let top_extra: Map<String, Value> = to
             .extra
             .iter()

@@ -43,6 +43,8 @@ struct FlatOp {
     passages: Option<Vec<super::recode::PlacedPassage>>,
     value: Option<String>,
     done: Option<bool>,
+    item: Option<String>,
+    settled: Option<bool>,
     fields: Option<Map<String, Value>>,
 }
 
@@ -141,6 +143,12 @@ pub fn parse_op(text: &str) -> Result<Op, String> {
                 memo: need(flat.memo, "memo")?,
             }
         }
+        "adjudicate" => Change::Adjudicate {
+            id: need(flat.id, "id")?,
+            item: need(flat.item, "item")?,
+            settled: flat.settled,
+            from: flat.from,
+        },
         "finish" => Change::Finish {
             id: need(flat.id, "id")?,
             done: flat.done.ok_or_else(|| missing("done"))?,
@@ -284,6 +292,18 @@ mod tests {
             Change::Finish {
                 id: s("a"),
                 done: true,
+            },
+            Change::Adjudicate {
+                id: s("a"),
+                item: s("tag:Krim"),
+                settled: Some(false),
+                from: Some(s("ben")),
+            },
+            Change::Adjudicate {
+                id: s("a"),
+                item: s("code:Zitat"),
+                settled: None,
+                from: None,
             },
             Change::CodeRestore {
                 code: s("Bau"),

@@ -310,6 +310,13 @@ impl Shell {
                     Effect::Quit => return Ok(()),
                     // Changes are taken from the store's journal after every input (below).
                     Effect::Save => {}
+                    Effect::Agreement => {
+                        let dir = self
+                            .store_path
+                            .parent()
+                            .unwrap_or(std::path::Path::new("."));
+                        app.show_agreement(crate::agree::from_logs(dir, app.store()));
+                    }
                     Effect::SearchHistory(entries) => {
                         let dir = self
                             .store_path

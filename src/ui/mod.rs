@@ -1,6 +1,7 @@
 //! Drawing only: every function here reads `&App` and writes into a ratatui frame. Geometry comes
 //! from `app::layout`, so what is drawn and what the app scrolls by always agree.
 
+mod agreement;
 mod body;
 mod code_table;
 mod coding;
