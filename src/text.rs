@@ -242,7 +242,8 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn needs_escape(c: char) -> bool {
+/// Whether `sanitize` changes the character.
+pub fn needs_escape(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 

@@ -49,6 +49,20 @@ impl<W: Write> SafeWriter<W> {
     }
 }
 
+/// A character `clean_json` escapes.
+fn risky_in_json(c: char) -> bool {
+    c == '\u{7f}'
+        || ('\u{80}'..='\u{9f}').contains(&c)
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character `clean_text` changes (`\r` only when no `\n` follows; checked there).
+fn risky_in_text(c: char) -> bool {
+    c != '\n' && c != '\t' && crate::text::needs_escape(c)
+}
+
+impl<W: Write> SafeWriter<W> {}
+
 impl<W: Write> Write for SafeWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.pending.extend_from_slice(buf);
@@ -57,8 +71,7 @@ impl<W: Write> Write for SafeWriter<W> {
         loop {
             match std::str::from_utf8(&bytes[at..]) {
                 Ok(text) => {
-                    let text = text.to_string();
-                    self.emit(&text)?;
+                    self.emit(text)?;
                     break;
                 }
                 Err(e) => {
@@ -98,8 +111,12 @@ impl<W: Write> Drop for SafeWriter<W> {
     }
 }
 
-/// Lines and tabs kept (and `\r` before `\n`, for CSV); every other control visible.
-fn clean_text(text: &str) -> String {
+/// Lines and tabs kept (and `\r` before `\n`, for CSV); every other control visible. Text with
+/// nothing to change (nearly all of it) passes through without a copy.
+fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(risky_in_text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -109,23 +126,23 @@ fn clean_text(text: &str) -> String {
             c => out.push_str(&sanitize(c.encode_utf8(&mut [0; 4]))),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// `serde_json` escapes C0 controls itself; the rest become `\uXXXX`.
-fn clean_json(text: &str) -> String {
+fn clean_json(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(risky_in_json) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let risky = c == '\u{7f}'
-            || ('\u{80}'..='\u{9f}').contains(&c)
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if risky {
+        if risky_in_json(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

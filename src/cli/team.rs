@@ -77,9 +77,18 @@ pub(super) fn agree(session: &Session, files: &[PathBuf], json: bool) -> Result<
     let coders = coders_of(session, files)?;
     let mut report = crate::agree::agreement(&coders);
     report.mark_settled(&session.store);
+    let result = print_agreement(&report, json);
+    // The process ends now: freeing every coder's store and 100k's of rows one by one took a
+    // tenth of `agree` at 100k articles, for memory the OS takes back at once.
+    std::mem::forget(coders);
+    std::mem::forget(report);
+    result
+}
+
+fn print_agreement(report: &crate::agree::Report, json: bool) -> Result<(), Failure> {
     if json {
         let mut out = output::stdout(Kind::Json);
-        crate::json_out::to_writer(&mut out, &report)?;
+        crate::json_out::to_writer(&mut out, report)?;
         writeln!(out)?;
         return Ok(());
     }

@@ -284,7 +284,12 @@ impl StoreData {
         applied
     }
 
-    fn apply_unstamped(&mut self, change: &Change, coder: &str, at: Option<&str>) -> Applied {
+    pub(super) fn apply_unstamped(
+        &mut self,
+        change: &Change,
+        coder: &str,
+        at: Option<&str>,
+    ) -> Applied {
         match change {
             Change::Tag { id, tag } => {
                 if let Some(tag) = self.ensure_tag(tag) {
