@@ -293,3 +293,51 @@ fn an_adjudicator_settles_disagreements_and_export_adjudicated_writes_the_settle
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_colleagues_export_is_imported_as_their_layer_not_mixed_into_mine() {
+    let mine = tempfile::tempdir().unwrap();
+    let theirs = tempfile::tempdir().unwrap();
+    let (m, t) = (mine.path(), theirs.path());
+    let ids = ids(m);
+    ok(presscut(m, "ana").args(["tag", &ids[0], "Krim"]));
+    ok(presscut(m, "ana").args(["tag", &ids[1], "Krim"]));
+    // ben works on his own machine, without git, and sends an export.
+    ok(presscut(t, "ben").args(["tag", &ids[0], "Krim"]));
+    ok(presscut(t, "ben").args(["tag", &ids[2], "Sport"]));
+    let export = t.join("ben.json");
+    ok(presscut(t, "ben").args(["export", "-o"]).arg(&export));
+    let out = ok(presscut(m, "ana")
+        .args(["import", "--as", "ben"])
+        .arg(&export));
+    assert!(out.starts_with("as ben's work (log/ben.jsonl):"), "{out}");
+    assert!(m.join("log/ben.jsonl").exists());
+    // ana's own log holds only her two tags.
+    let ana_log = std::fs::read_to_string(m.join("log/ana.jsonl")).unwrap();
+    assert_eq!(
+        ana_log
+            .lines()
+            .filter(|l| l.contains("\"op\":\"tag\""))
+            .count(),
+        2
+    );
+    // ben's Krim on the first article is his even though ana had tagged it already.
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(presscut(m, "ana").args(["agree", "--json"]))).unwrap();
+    assert_eq!(report["coders"], serde_json::json!(["ana", "ben"]));
+    let disagreements: Vec<(&str, &str)> = report["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["article"].as_str().unwrap(), d["item"].as_str().unwrap()))
+        .collect();
+    assert!(
+        !disagreements.contains(&(ids[0].as_str(), "tag:Krim")),
+        "{disagreements:?}"
+    );
+    // Importing the same export again adds nothing.
+    let again = ok(presscut(m, "ana")
+        .args(["import", "--as", "ben"])
+        .arg(&export));
+    assert!(again.contains(" 0 tag(s) added"), "{again}");
+}

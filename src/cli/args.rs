@@ -278,7 +278,13 @@ pub(super) enum Command {
         json: bool,
     },
     /// Merge tags and notes from a json, jsonl or csv export into the store
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// Import it as this coder's work (appended to their log, compared with their layer),
+        /// e.g. a colleague's export: agreement then measures it, and it never mixes with yours
+        #[arg(long = "as", value_name = "CODER")]
+        as_coder: Option<String>,
+    },
     /// Print a shell completion script (e.g. `presscut completions bash > ~/.local/share/bash-completion/completions/presscut`)
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), e.g. `presscut man > ~/.local/share/man/man1/presscut.1`

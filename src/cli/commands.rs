@@ -444,7 +444,52 @@ pub(super) fn import(session: &mut Session, file: &std::path::Path) -> Result<()
     let report = crate::export::import(file, &session.corpus.articles, &mut session.store)
         .map_err(|e| Failure::Runtime(sanitize(&e).into_owned()))?;
     session.commit()?;
+    print_import(&report, None)
+}
+
+/// `import --as CODER`: a colleague's export becomes their layer. It is merged into what that
+/// coder's own operations fold to (not into everyone's work, where a tag someone else gave
+/// would hide that they gave it too) and appended to their log, never to mine.
+pub(super) fn import_as(
+    session: &mut Session,
+    file: &std::path::Path,
+    coder: &str,
+) -> Result<(), Failure> {
+    let coder = store::clean_tag(coder)
+        .filter(|c| !c.contains(['/', '\\']) && !c.starts_with('.'))
+        .ok_or_else(|| Failure::Usage(format!("{:?} is not a coder name", sanitize(coder))))?;
+    let dir = session.store_file.dir().to_path_buf();
+    let mut layer = if session.store_file.coder() == coder || has_log(&dir, &coder) {
+        coder_layer(session, &coder).unwrap_or_default()
+    } else {
+        store::StoreData::default()
+    };
+    let report = crate::export::import(file, &session.corpus.articles, &mut layer)
+        .map_err(|e| Failure::Runtime(sanitize(&e).into_owned()))?;
+    let changes = layer.take_journal();
+    let (mut theirs, _) = store::StoreFile::open(&dir, &coder)
+        .map_err(|e| Failure::Runtime(sanitize(&e.to_string()).into_owned()))?;
+    theirs
+        .append(&changes)
+        .map_err(|e| Failure::Runtime(sanitize(&e.to_string()).into_owned()))?;
+    print_import(&report, Some(&coder))
+}
+
+fn has_log(dir: &std::path::Path, coder: &str) -> bool {
+    store::log::list_logs(dir)
+        .is_ok_and(|logs| logs.keys().any(|name| name == &format!("{coder}.jsonl")))
+}
+
+fn print_import(report: &crate::export::ImportReport, coder: Option<&str>) -> Result<(), Failure> {
     let mut out = output::stdout(Kind::Text);
+    if let Some(coder) = coder {
+        writeln!(
+            out,
+            "as {}'s work (log/{}.jsonl):",
+            sanitize(coder),
+            sanitize(coder)
+        )?;
+    }
     writeln!(
         out,
         "{} entries: {} tag(s) added, {} note(s) added, {} marked read, {} not in this corpus (kept as orphans), {} conflict(s)",

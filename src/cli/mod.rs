@@ -196,7 +196,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             commands::export(&session, &request)
         }
-        Some(Command::Import { file }) => commands::import(&mut session, &file),
+        Some(Command::Import { file, as_coder }) => match as_coder {
+            Some(coder) => commands::import_as(&mut session, &file, &coder),
+            None => commands::import(&mut session, &file),
+        },
         Some(Command::Code {
             article,
             start,
