@@ -419,6 +419,49 @@ fn l_switches_whose_codings_are_drawn_and_blind_mode_waits_for_f() {
     assert_eq!(drawn_coders(&app), [["ana"]], "reopened: hidden again");
 }
 
+#[test]
+fn each_coders_tags_are_shown_in_their_view_and_i_says_who_applied_what() {
+    let (_dir, mut app) = app(100, 30);
+    let id = app.corpus().articles[0].id.as_str().to_string();
+    keys(&mut app, "t");
+    type_text(&mut app, "Krim");
+    keys(&mut app, "enter t");
+    type_text(&mut app, "Sport");
+    keys(&mut app, "enter");
+    // What the shell reads from the logs: ana gave Krim, ben Krim and Sport.
+    let layers: presscut::app::TagLayers = [("ana", vec!["Krim"]), ("ben", vec!["Krim", "Sport"])]
+        .into_iter()
+        .map(|(coder, tags)| {
+            let tags: Vec<String> = tags.into_iter().map(String::from).collect();
+            (
+                coder.to_string(),
+                [(id.clone(), tags)].into_iter().collect(),
+            )
+        })
+        .collect();
+    let effects = keys(&mut app, "L");
+    assert_eq!(
+        effects,
+        [Effect::CoderLayers],
+        "the layers are read when first needed"
+    );
+    app.set_tag_layers(Ok(layers));
+    assert_eq!(app.shown_tags(&id), ["Krim"], "mine (ana's)");
+    keys(&mut app, "L");
+    assert_eq!(app.shown_tags(&id), ["Krim", "Sport"], "ben's");
+    keys(&mut app, "L");
+    assert_eq!(app.shown_tags(&id).len(), 2, "everyone's");
+    keys(&mut app, "I");
+    let message = app.screen().message.clone().unwrap_or_default();
+    assert!(message.contains("#Krim: ana, ben"), "{message}");
+    assert!(message.contains("#Sport: ben"), "{message}");
+    // My own untagging follows into my layer at once.
+    keys(&mut app, "t");
+    type_text(&mut app, "Krim");
+    keys(&mut app, "enter L");
+    assert!(app.shown_tags(&id).is_empty(), "{:?}", app.shown_tags(&id));
+}
+
 fn snapshot_text(app: &App) -> String {
     common::screen(app).join("\n")
 }

@@ -79,6 +79,7 @@ pub enum Action {
     CoderView,
     Finish,
     Agreement,
+    WhoApplied,
     // Popups.
     Confirm,
     Yes,
@@ -183,6 +184,7 @@ impl Action {
         Action::CoderView,
         Action::Finish,
         Action::Agreement,
+        Action::WhoApplied,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -360,6 +362,7 @@ impl Action {
             Action::Agreement => {
                 "agreement between coders per tag and code; Enter: the disagreements, a digit accepts that coder's version"
             }
+            Action::WhoApplied => "who applied each tag and code of the open article",
             Action::Confirm => "confirm",
             Action::Yes => "yes",
             Action::Save => "save",

@@ -88,6 +88,7 @@ impl App {
         if !self.count_tags_of_journal(from) {
             self.tag_counts = self.store.tag_counts();
         }
+        self.follow_own_tags(from);
         self.journal_seen = self.store.journal_len();
         let list_depends_on_store = !self.list.filter.is_empty() || self.list.search.is_some();
         self.after_store_change_with_flags(list_depends_on_store);

@@ -42,7 +42,7 @@ pub use agreement::AgreementView;
 pub use analysis_view::{EntityPanel, SpanCursor, SpanKind};
 pub use code_table::CodeTableView;
 pub use codebook::{CodebookRow, CodebookView};
-pub use coders::CoderView;
+pub use coders::{CoderView, TagLayers};
 pub use correct::{CorrectPicker, CorrectRow};
 pub use edit::TagFilter;
 pub use help::HelpLine;
@@ -90,6 +90,8 @@ pub enum Effect {
     SearchHistory(Vec<String>),
     /// Measure agreement from the coders' logs, then hand it to [`App::show_agreement`].
     Agreement,
+    /// Read each coder's tags from the logs, then hand them to [`App::set_tag_layers`].
+    CoderLayers,
 }
 
 /// What the export dialog asks the shell to write.
@@ -140,6 +142,10 @@ pub struct App {
     coder: String,
     /// Whose codings the reader shows (`L`).
     coder_view: CoderView,
+    /// Each coder's tags, once read from the logs (see `coders.rs`).
+    tag_layers: Option<coders::TagLayers>,
+    /// `I` asked for the layers: describe once they arrive.
+    describe_after_layers: bool,
 }
 
 impl App {
@@ -177,6 +183,8 @@ impl App {
             save_problem: None,
             coder: String::new(),
             coder_view: CoderView::default(),
+            tag_layers: None,
+            describe_after_layers: false,
         };
         app.index_positions();
         app.refilter();
@@ -625,10 +633,8 @@ impl App {
             | Action::PrevCoded
             | Action::Codebook => self.passage_action(action),
             Action::Correct => self.open_correct_picker(),
-            Action::CoderView => {
-                self.cycle_coder_view();
-                Vec::new()
-            }
+            Action::CoderView => self.cycle_coder_view(),
+            Action::WhoApplied => self.describe_who_applied(),
             Action::Finish => self.toggle_finished(),
             Action::Agreement => self.request_agreement(),
             edit => self.edit_action(edit),

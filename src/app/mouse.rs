@@ -103,7 +103,7 @@ impl App {
         self.list.selected = pos;
         self.screen.focus = Focus::List;
         let article = &self.corpus.articles[index];
-        let tags = self.store.tags_of(article.id.as_str()).to_vec();
+        let tags = self.shown_tags(article.id.as_str()).to_vec();
         if tags.is_empty() {
             return;
         }
@@ -189,7 +189,7 @@ impl App {
                 let id = self.current().map(|a| a.id.as_str().to_string());
                 let tag = hit
                     .zip(id)
-                    .and_then(|(i, id)| self.store.tags_of(&id).get(i).cloned());
+                    .and_then(|(i, id)| self.shown_tags(&id).get(i).cloned());
                 if let Some(tag) = tag {
                     self.filter_by_tag(&tag);
                 }

@@ -89,7 +89,7 @@ impl App {
                 .and_then(|i| self.corpus.articles.get(i))
                 .map(|a| {
                     let id = a.id.as_str();
-                    let (tags, note) = (self.store.tags_of(id), self.store.note_of(id));
+                    let (tags, note) = (self.shown_tags(id), self.store.note_of(id));
                     reader::layout_article(a, tags, note, analysis.as_deref(), width)
                 })
                 .unwrap_or_default();

@@ -226,6 +226,25 @@ pub fn fold_by_coder(entries: Vec<Entry>) -> BTreeMap<String, CoderWork> {
         .collect()
 }
 
+/// Each coder's tags by article, from the logs in `data_dir` (the folded store keeps only the
+/// union of everyone's).
+pub fn tag_layers(data_dir: &Path) -> io::Result<BTreeMap<String, BTreeMap<String, Vec<String>>>> {
+    let tails = read_tails(data_dir, &BTreeMap::new())?;
+    Ok(fold_by_coder(tails.entries)
+        .into_iter()
+        .map(|(coder, work)| {
+            let tags = work
+                .store
+                .articles
+                .into_iter()
+                .filter(|(_, r)| !r.tags.is_empty())
+                .map(|(id, r)| (id, r.tags))
+                .collect();
+            (coder, tags)
+        })
+        .collect())
+}
+
 fn parse_line(line: &[u8]) -> Result<Entry, String> {
     let text = std::str::from_utf8(line).map_err(|_| "not UTF-8".to_string())?;
     let op = super::parse::parse_op(text)?;
@@ -376,5 +395,22 @@ mod tests {
         fold(&mut state, &tails.entries);
         assert_eq!(state.tags_of("a"), ["Krim"]);
         assert!(dir.path().join(".gitattributes").exists());
+    }
+
+    #[test]
+    fn tag_layers_keep_each_coders_own_tags() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let hint = crate::store::ArticleHint::default();
+        for (coder, tags) in [("ana", vec!["Krim"]), ("ben", vec!["Krim", "Sport"])] {
+            let (mut file, mut data) =
+                crate::store::StoreFile::open(dir.path(), coder).expect("open");
+            for tag in tags {
+                data.declare_tag("a", &hint, tag, true);
+            }
+            file.append(&data.take_journal()).expect("append");
+        }
+        let layers = tag_layers(dir.path()).expect("read");
+        assert_eq!(layers["ana"]["a"], ["Krim"]);
+        assert_eq!(layers["ben"]["a"], ["Krim", "Sport"]);
     }
 }

@@ -310,6 +310,18 @@ impl Shell {
                     Effect::Quit => return Ok(()),
                     // Changes are taken from the store's journal after every input (below).
                     Effect::Save => {}
+                    Effect::CoderLayers => {
+                        let dir = self
+                            .store_path
+                            .parent()
+                            .unwrap_or(std::path::Path::new("."));
+                        app.set_tag_layers(crate::store::log::tag_layers(dir).map_err(|e| {
+                            format!(
+                                "{}: cannot read the coders' logs: {e}",
+                                crate::store::log::log_dir(dir).display()
+                            )
+                        }));
+                    }
                     Effect::Agreement => {
                         let dir = self
                             .store_path

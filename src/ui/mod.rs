@@ -225,7 +225,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             let marks = RowMarks {
                 read: app.store().is_read(article.id.as_str()),
                 marked: app.list().marked.contains(article.id.as_str()),
-                tags: app.store().tags_of(article.id.as_str()),
+                tags: app.shown_tags(article.id.as_str()),
                 search: app.list().search.as_ref(),
             };
             let style = if pos != app.list().selected {
