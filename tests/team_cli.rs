@@ -380,7 +380,10 @@ fn a_thousand_articles_by_two_coders_merge_through_git_losing_nothing() {
         git(dir, &["commit", "-qm", msg]);
     }
     git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
-    git(&a, &["pull", "-q", "--no-rebase", b.to_str().unwrap(), "main"]);
+    git(
+        &a,
+        &["pull", "-q", "--no-rebase", b.to_str().unwrap(), "main"],
+    );
     let lines = |dir: &Path| -> usize {
         ["ana", "ben"]
             .iter()
@@ -398,4 +401,47 @@ fn a_thousand_articles_by_two_coders_merge_through_git_losing_nothing() {
     assert_eq!(fold_a, fold_b, "the same state on both machines");
     assert_eq!(fold_a.articles.len(), 1010);
     assert_eq!(fold_a.tags_of(&format!("{:012x}", 999)).len(), 10);
+}
+
+#[test]
+fn export_of_everyones_work_names_who_applied_each_tag_and_whose_each_note_is() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let id = ids(d)[0].clone();
+    ok(presscut(d, "ana").args(["tag", &id, "Krim"]));
+    ok(presscut(d, "ben").args(["tag", &id, "Krim", "Sport"]));
+    ok(presscut(d, "ana").args(["note", &id, "Anas Sicht"]));
+    ok(presscut(d, "ben").args(["code", &id, "0", "10", "Titel"]));
+    let export: serde_json::Value =
+        serde_json::from_str(&ok(presscut(d, "ana").arg("export"))).unwrap();
+    let article = &export["articles"][0];
+    assert_eq!(
+        article["tags"],
+        serde_json::json!(["Krim", "Sport"]),
+        "each tag once"
+    );
+    assert_eq!(
+        article["coders"]["tags"],
+        serde_json::json!({"Krim": ["ana", "ben"], "Sport": ["ben"]})
+    );
+    assert_eq!(
+        article["coders"]["codes"],
+        serde_json::json!({"Titel": ["ben"]})
+    );
+    assert_eq!(
+        article["notes"],
+        serde_json::json!([{"coder": "ana", "note": "Anas Sicht"}])
+    );
+    // One coder's layer says nothing of others.
+    let theirs: serde_json::Value = serde_json::from_str(&ok(presscut(d, "ana").args([
+        "export",
+        "--only-coder",
+        "ben",
+    ])))
+    .unwrap();
+    assert!(theirs["articles"][0].get("coders").is_none());
+    assert_eq!(
+        theirs["articles"][0]["tags"],
+        serde_json::json!(["Krim", "Sport"])
+    );
 }

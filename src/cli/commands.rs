@@ -400,8 +400,31 @@ pub(super) fn export(session: &Session, request: &ExportRequest) -> Result<(), F
     for tag in &request.tags {
         chosen.retain(|a| store.record(a.id.as_str()).is_some_and(|r| r.has_tag(tag)));
     }
-    let write =
-        |out: &mut Vec<u8>| export::write(out, request.format, &chosen, store, request.options);
+    // Everyone's work (the default): say who applied what, from each coder's layer.
+    let attribution = if layer.is_some() {
+        None
+    } else {
+        match export::Attribution::from_logs(session.store_file.dir()) {
+            Ok(attribution) => Some(attribution),
+            Err(e) => {
+                eprintln!(
+                    "presscut: {}: cannot read the coders' logs ({e}); exporting without saying who applied what",
+                    sanitize(&store::log::log_dir(session.store_file.dir()).display().to_string())
+                );
+                None
+            }
+        }
+    };
+    let write = |out: &mut Vec<u8>| {
+        export::write_attributed(
+            out,
+            request.format,
+            &chosen,
+            store,
+            request.options,
+            attribution.as_ref(),
+        )
+    };
     match &request.output {
         None => {
             let mut bytes = Vec::new();

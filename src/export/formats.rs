@@ -45,8 +45,22 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-pub fn json(out: &mut impl Write, articles: &[&Article], store: &StoreData) -> io::Result<()> {
-    let entries: Vec<Entry> = articles.iter().map(|a| entry(a, store)).collect();
+pub fn json(
+    out: &mut impl Write,
+    articles: &[&Article],
+    store: &StoreData,
+    attribution: Option<&super::Attribution>,
+) -> io::Result<()> {
+    let entries: Vec<serde_json::Value> = articles
+        .iter()
+        .map(|a| {
+            let mut value = serde_json::to_value(entry(a, store)).unwrap_or_default();
+            if let (Some(attribution), Some(object)) = (attribution, value.as_object_mut()) {
+                object.extend(attribution.fields(a.id.as_str(), store));
+            }
+            value
+        })
+        .collect();
     let doc = json!({
         "format": "presscut-export",
         "version": 1,
@@ -67,6 +81,7 @@ pub fn jsonl(
     articles: &[&Article],
     store: &StoreData,
     options: Options,
+    attribution: Option<&super::Attribution>,
 ) -> io::Result<()> {
     for article in articles {
         let e = entry(article, store);
@@ -80,6 +95,9 @@ pub fn jsonl(
                 "outlet": e.outlet, "author": e.author,
             },
         });
+        if let (Some(attribution), Some(object)) = (attribution, line.as_object_mut()) {
+            object.extend(attribution.fields(e.id, store));
+        }
         if options.with_text || options.with_entities {
             with_text(&mut line, article, store, options.with_entities);
         }
@@ -290,7 +308,12 @@ fn md_tag(tag: &str) -> String {
     format!("#{}", tag.split_whitespace().collect::<Vec<_>>().join("-"))
 }
 
-pub fn markdown(out: &mut impl Write, articles: &[&Article], store: &StoreData) -> io::Result<()> {
+pub fn markdown(
+    out: &mut impl Write,
+    articles: &[&Article],
+    store: &StoreData,
+    attribution: Option<&super::Attribution>,
+) -> io::Result<()> {
     writeln!(
         out,
         "# presscut export\n\nExported {} · {} article(s)\n",
@@ -313,8 +336,13 @@ pub fn markdown(out: &mut impl Write, articles: &[&Article], store: &StoreData) 
             let tags: Vec<String> = e.tags.iter().map(|t| md_tag(t)).collect();
             writeln!(out, "{}\n", tags.join(" "))?;
         }
-        if !e.note.is_empty() {
+        let by_coder = attribution.map(|a| a.markdown(e.id)).unwrap_or_default();
+        let notes_attributed = attribution.is_some_and(|a| a.has_notes(e.id));
+        if !notes_attributed && !e.note.is_empty() {
             writeln!(out, "{}\n", e.note)?;
+        }
+        for line in by_coder {
+            writeln!(out, "{line}\n")?;
         }
         let analysis =
             crate::corrected::analysis(&article.body, store.corrections_of(article.id.as_str()));

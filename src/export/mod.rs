@@ -4,11 +4,13 @@
 //! that the qualitative analysis tools open with every coding in place. Writers take any
 //! `impl Write`; [`write_file`] adds the safety rules for files.
 
+mod attribution;
 mod formats;
 mod import;
 pub mod qdc;
 pub mod qdpx;
 
+pub use attribution::Attribution;
 pub use formats::{guard_cell, join_tags, split_tags, unguard_cell};
 pub use import::{import, ImportReport};
 
@@ -108,11 +110,25 @@ pub fn write(
     store: &StoreData,
     options: Options,
 ) -> io::Result<()> {
+    write_attributed(out, format, articles, store, options, None)
+}
+
+/// The same, saying who applied each tag and code and whose each note is (JSON, JSONL and
+/// Markdown; CSV keeps its fixed columns) when `attribution` is given: an export of everyone's
+/// work.
+pub fn write_attributed(
+    out: &mut impl Write,
+    format: Format,
+    articles: &[&Article],
+    store: &StoreData,
+    options: Options,
+    attribution: Option<&Attribution>,
+) -> io::Result<()> {
     match format {
-        Format::Json => formats::json(out, articles, store),
-        Format::Jsonl => formats::jsonl(out, articles, store, options),
+        Format::Json => formats::json(out, articles, store, attribution),
+        Format::Jsonl => formats::jsonl(out, articles, store, options, attribution),
         Format::Csv => formats::csv(out, articles, store, options),
-        Format::Md => formats::markdown(out, articles, store),
+        Format::Md => formats::markdown(out, articles, store, attribution),
         Format::Qdpx => qdpx::write(out, articles, store),
     }
 }

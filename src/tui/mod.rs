@@ -442,13 +442,16 @@ impl Shell {
             .unwrap_or(std::path::Path::new("."));
         protected.extend(export::protected_paths(app.corpus(), data_dir));
         let path = std::path::PathBuf::from(&request.path);
+        // Everyone's work: who applied what, from the coders' logs (without them if unreadable).
+        let attribution = export::Attribution::from_logs(data_dir).ok();
         export::write_file(&path, request.force, &protected, |out| {
-            export::write(
+            export::write_attributed(
                 out,
                 request.format,
                 &chosen,
                 app.store(),
                 export::Options::default(),
+                attribution.as_ref(),
             )
         })?;
         let shown = std::fs::canonicalize(&path).unwrap_or(path);
