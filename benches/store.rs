@@ -17,6 +17,9 @@
 #[allow(dead_code)] // the corpus writer is for gen_corpus; this uses the article texts
 mod synthetic;
 
+#[path = "support/agree_logs.rs"]
+mod agree_logs;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -141,25 +144,7 @@ fn reader(c: &mut Criterion) {
 
 fn agree(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let hint = ArticleHint::default();
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    for coder in ["ana", "ben"] {
-        let (mut file, mut data) = StoreFile::open(dir.path(), coder).expect("open");
-        for i in 0..100_000u64 {
-            let id = format!("{i:012x}");
-            data.set_read(&id, &hint, true);
-            for tag in 0..5 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                if seed.is_multiple_of(2) {
-                    data.declare_tag(&id, &hint, &format!("topic-{tag}"), true);
-                }
-            }
-        }
-        let changes = data.take_journal();
-        file.append(&changes).expect("append");
-    }
+    agree_logs::write(dir.path());
     let logs: Vec<std::path::PathBuf> = ["ana", "ben"]
         .iter()
         .map(|c| dir.path().join(format!("log/{c}.jsonl")))

@@ -5,7 +5,8 @@
 
 use std::time::Instant;
 
-use presscut::store::{ArticleHint, StoreFile};
+#[path = "../benches/support/agree_logs.rs"]
+mod agree_logs;
 
 fn main() {
     let kept = std::env::args().nth(1).map(std::path::PathBuf::from);
@@ -16,25 +17,7 @@ fn main() {
         .map(|c| dir.join(format!("log/{c}.jsonl")))
         .collect();
     if !logs.iter().all(|l| l.exists()) {
-        let hint = ArticleHint::default();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        for coder in ["ana", "ben"] {
-            let (mut file, mut data) = StoreFile::open(&dir, coder).expect("open");
-            for i in 0..100_000u64 {
-                let id = format!("{i:012x}");
-                data.set_read(&id, &hint, true);
-                for tag in 0..5 {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    if seed.is_multiple_of(2) {
-                        data.declare_tag(&id, &hint, &format!("topic-{tag}"), true);
-                    }
-                }
-            }
-            let changes = data.take_journal();
-            file.append(&changes).expect("append");
-        }
+        agree_logs::write(&dir);
     }
     for round in 0..3 {
         let all = Instant::now();

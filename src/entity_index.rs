@@ -64,6 +64,28 @@ fn fold_name(name: &str) -> String {
         .replace(['\u{2019}', '\u{2018}'], "'")
 }
 
+/// The articles of every name (already folded) holding each word of `wanted` (folded the same
+/// way) as a whole word, ascending and each once.
+fn articles_with_words<'a>(
+    names: impl Iterator<Item = (&'a String, &'a Vec<usize>)>,
+    wanted: &str,
+) -> Vec<usize> {
+    let wanted: Vec<&str> = wanted.split_whitespace().collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<usize> = names
+        .filter(|(name, _)| {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            wanted.iter().all(|w| words.contains(w))
+        })
+        .flat_map(|(_, docs)| docs.iter().copied())
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
 /// Adds `index` to a sorted list of article indices (once).
 fn insert_sorted(list: &mut Vec<usize>, index: usize) {
     if let Err(at) = list.binary_search(&index) {
@@ -197,26 +219,7 @@ impl EntityIndex {
     /// Articles with a quote credited to a speaker whose name holds every word of `name`
     /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
     pub fn articles_quoting(&self, name: &str) -> Vec<usize> {
-        let wanted: Vec<String> = fold_name(name)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        if wanted.is_empty() {
-            return Vec::new();
-        }
-        let mut found: Vec<usize> = self
-            .speakers
-            .iter()
-            .filter(|(speaker, _)| {
-                let words: Vec<&str> = speaker.split_whitespace().collect();
-                wanted.iter().all(|w| words.contains(&w.as_str()))
-            })
-            .flat_map(|(_, docs)| docs.iter().copied())
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
+        articles_with_words(self.speakers.iter(), &fold_name(name))
     }
 
     /// Indexes `articles[range]`, for building in chunks, each article's analysis with its
@@ -242,22 +245,11 @@ impl EntityIndex {
     /// Articles naming an entity of any label whose name contains every word of `name`
     /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
     pub fn articles_naming(&self, name: &str) -> Vec<usize> {
-        let wanted: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
-        if wanted.is_empty() {
-            return Vec::new();
-        }
-        let mut found: Vec<usize> = self
+        let names = self
             .mentions
             .iter()
-            .filter(|((_, entity), _)| {
-                let words: Vec<&str> = entity.split_whitespace().collect();
-                wanted.iter().all(|w| words.contains(&w.as_str()))
-            })
-            .flat_map(|(_, docs)| docs.iter().copied())
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
+            .map(|((_, entity), docs)| (entity, docs));
+        articles_with_words(names, &name.to_lowercase())
     }
 
     /// Corpus indices of the articles that mention `key`, ascending.

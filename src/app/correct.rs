@@ -3,12 +3,12 @@
 //! none, so the reader that shows the analysis is where a person fixes it, as they read; the
 //! fix is stored like a coding (coder, time, undo) and every view shows it at once.
 
-use super::editor::{EditOutcome, TextEditor};
+use super::editor::TextEditor;
 use super::passages::PassageTarget;
 use super::popup::{Input, Outcome, Overlay};
 use super::{Action, App, Effect, SpanKind};
 use crate::analysis::Label;
-use crate::store::{check_span, Fix};
+use crate::store::Fix;
 
 /// One choice of the correction picker.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,12 +53,8 @@ impl CorrectPicker {
                 self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1))
             }
             Input::Action(Action::MoveUp) => self.selected = self.selected.saturating_sub(1),
-            Input::Paste(text) => {
-                self.query.insert(&text.replace(['\n', '\r'], " "));
-                self.query_changed(app);
-            }
             other => {
-                if self.query.apply(&other) == EditOutcome::Edited {
+                if self.query.query_input(&other) {
                     self.query_changed(app);
                 }
             }
@@ -217,15 +213,9 @@ impl App {
         let Some(&index) = self.positions.get(&target.id) else {
             return Vec::new();
         };
-        let article = &self.corpus.articles[index];
-        let mut selector = match check_span(&article.body, target.chars.0, target.chars.1) {
-            Ok(selector) => selector,
-            Err(why) => {
-                self.screen.message = Some(why);
-                return Vec::new();
-            }
+        let Some(selector) = self.selector_for(target) else {
+            return Vec::new();
         };
-        selector.path = Some(article.origin.to_string());
         let words = crate::text::sanitize(&selector.exact).into_owned();
         let label = match row.fix {
             Fix::Label => format!(

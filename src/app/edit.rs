@@ -2,7 +2,7 @@
 //! browser), notes, read state and marks for bulk work, and re-deriving what depends on the
 //! store afterwards. Every change goes through `record_change` (`undo.rs`), so `u` takes it back.
 
-use super::editor::{EditOutcome, TextEditor};
+use super::editor::TextEditor;
 use super::popup::{
     Confirm, Input, NoteEditor, OnYes, Outcome, Overlay, PickerRow, TagBrowser, TagPicker,
 };
@@ -386,12 +386,8 @@ impl TagPicker {
             }
             Input::Action(Action::MoveDown) => self.selected = (self.selected + 1).min(last),
             Input::Action(Action::MoveUp) => self.selected = self.selected.saturating_sub(1),
-            Input::Paste(text) => {
-                self.query.insert(&text.replace(['\n', '\r'], " "));
-                self.query_changed(app);
-            }
             other => {
-                if self.query.apply(&other) == EditOutcome::Edited {
+                if self.query.query_input(&other) {
                     self.query_changed(app);
                 }
             }

@@ -84,6 +84,18 @@ impl TextEditor {
                 .map_or(line.len(), |(i, _)| i);
     }
 
+    /// A one-line query field's input: pasted text (its line breaks as spaces) or an edit.
+    /// Returns whether the text changed.
+    pub fn query_input(&mut self, input: &Input) -> bool {
+        match input {
+            Input::Paste(text) => {
+                self.insert(&text.replace(['\n', '\r'], " "));
+                true
+            }
+            other => self.apply(other) == EditOutcome::Edited,
+        }
+    }
+
     /// Applies a typed character or a text-field action (`[keys.text]`, and for notes
     /// `[keys.note]`'s new line, indent and up/down).
     pub fn apply(&mut self, input: &Input) -> EditOutcome {

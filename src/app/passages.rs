@@ -270,14 +270,9 @@ impl App {
                 store.uncode_passage(&target.id, target.chars, Some(code), &app.coder);
             });
         }
-        let mut selector = match check_span(&article.body, target.chars.0, target.chars.1) {
-            Ok(selector) => selector,
-            Err(why) => {
-                self.screen.message = Some(why);
-                return Vec::new();
-            }
+        let Some(selector) = self.selector_for(target) else {
+            return Vec::new();
         };
-        selector.path = Some(article.origin.to_string());
         let label = format!("coded {words} words {code}");
         let effects = self.record_change(label, Some(vec![target.id.clone()]), |store, app| {
             store.code_passage(&target.id, target.chars, code, &selector, "", &app.coder);
@@ -287,6 +282,27 @@ impl App {
             self.set_cursor(SpanKind::Coded, target.range.clone());
         }
         effects
+    }
+
+    /// The target's words and context, with the article's path (so a coding or correction
+    /// follows the article if its text changes); `None`, said in the status bar, for a span
+    /// that cannot be anchored.
+    pub(super) fn selector_for(
+        &mut self,
+        target: &PassageTarget,
+    ) -> Option<crate::store::Selector> {
+        let &index = self.positions.get(&target.id)?;
+        let article = self.corpus.articles.get(index)?;
+        match check_span(&article.body, target.chars.0, target.chars.1) {
+            Ok(mut selector) => {
+                selector.path = Some(article.origin.to_string());
+                Some(selector)
+            }
+            Err(why) => {
+                self.screen.message = Some(why);
+                None
+            }
+        }
     }
 
     /// Digit keys with a selection: the code whose key is that digit.

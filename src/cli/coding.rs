@@ -19,11 +19,7 @@ pub(super) fn code(
     codes: &[String],
     memo: Option<&str>,
 ) -> Result<(), Failure> {
-    let article = resolve(session, article)?;
-    let id = article.id.to_string();
-    let mut selector = check_span(&article.body, span.0, span.1)
-        .map_err(|e| Failure::Usage(format!("{id}: {e}")))?;
-    selector.path = Some(article.origin.to_string());
+    let (id, selector) = span_in(session, article, span)?;
     if let Some(bad) = codes.iter().find(|c| store::clean_tag(c).is_none()) {
         return Err(Failure::Usage(format!(
             "{bad:?} is not a code name (it is empty)"
@@ -52,6 +48,22 @@ pub(super) fn code(
         sanitize(&mine.join(", "))
     )?;
     Ok(())
+}
+
+/// The article named on the command line and the span's words there (with its path, so the
+/// span follows the article if its text changes); a usage error for an empty span or one
+/// beyond the text.
+pub(super) fn span_in(
+    session: &Session,
+    article: &str,
+    span: (usize, usize),
+) -> Result<(String, store::Selector), Failure> {
+    let article = resolve(session, article)?;
+    let id = article.id.to_string();
+    let mut selector = check_span(&article.body, span.0, span.1)
+        .map_err(|e| Failure::Usage(format!("{id}: {e}")))?;
+    selector.path = Some(article.origin.to_string());
+    Ok((id, selector))
 }
 
 pub(super) fn uncode(

@@ -5,11 +5,10 @@
 use std::io::Write;
 
 use super::coding::excerpt;
-use super::commands::resolve;
 use super::output::{self, Kind};
 use super::{Failure, Session};
 use crate::analysis::Label;
-use crate::store::{check_span, Fix};
+use crate::store::Fix;
 use crate::text::sanitize;
 
 pub(super) fn correct(
@@ -19,11 +18,7 @@ pub(super) fn correct(
     fix: Fix,
     value: Option<&str>,
 ) -> Result<(), Failure> {
-    let article = resolve(session, article)?;
-    let id = article.id.to_string();
-    let mut selector = check_span(&article.body, span.0, span.1)
-        .map_err(|e| Failure::Usage(format!("{id}: {e}")))?;
-    selector.path = Some(article.origin.to_string());
+    let (id, selector) = super::coding::span_in(session, article, span)?;
     let value = match (fix, value) {
         (Fix::Label, Some(label)) => Some(
             Label::from_name(label)

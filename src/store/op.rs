@@ -247,6 +247,15 @@ pub enum Applied {
     },
 }
 
+/// When a coding or correction was made: its operation's time, or now while it is not written
+/// yet.
+fn created_at(at: Option<&str>) -> String {
+    at.map_or_else(
+        || humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        seconds,
+    )
+}
+
 /// A short, stable fingerprint of a note's text ("" for no note).
 pub fn fingerprint(note: &str) -> String {
     if note.is_empty() {
@@ -379,10 +388,7 @@ impl StoreData {
                 memo,
                 path,
             } => {
-                let created = at.map_or_else(
-                    || humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-                    seconds,
-                );
+                let created = created_at(at);
                 self.apply_code(
                     id,
                     super::passage::Passage {
@@ -481,10 +487,7 @@ impl StoreData {
                 suffix,
                 path,
             } => {
-                let created = at.map_or_else(
-                    || humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-                    seconds,
-                );
+                let created = created_at(at);
                 self.apply_correct(
                     id,
                     super::correction::Correction {

@@ -274,9 +274,5 @@ pub(super) fn draw_correct(app: &App, picker: &CorrectPicker, frame: &mut Frame,
         ]),
         theme,
     );
-    let cursor_x = inner.x + 2 + picker.query.text[..picker.query.cursor].width() as u16;
-    frame.set_cursor_position(ratatui::layout::Position::new(
-        cursor_x.min(inner.right().saturating_sub(1)),
-        inner.y,
-    ));
+    super::popups::place_query_cursor(frame, inner, &picker.query);
 }

@@ -310,7 +310,17 @@ fn draw_picker(app: &App, picker: &TagPicker, frame: &mut Frame, theme: &Theme) 
         ]),
         theme,
     );
-    let cursor_x = inner.x + 2 + picker.query.text[..picker.query.cursor].width() as u16;
+    place_query_cursor(frame, inner, &picker.query);
+}
+
+/// The terminal cursor in a picker's query line (`› text`, the first line of `inner`).
+pub(super) fn place_query_cursor(
+    frame: &mut Frame,
+    inner: Rect,
+    query: &crate::app::editor::TextEditor,
+) {
+    let typed = query.text.get(..query.cursor).unwrap_or(&query.text);
+    let cursor_x = inner.x + 2 + typed.width() as u16;
     frame.set_cursor_position(Position::new(
         cursor_x.min(inner.right().saturating_sub(1)),
         inner.y,
