@@ -2,12 +2,14 @@
 //! log of operations per coder (`log`, `op`), folded into the state (`data`), with
 //! `store.json` as the snapshot other tools read (`open`, `file`).
 
+mod apply;
 mod coders;
 pub mod correction;
 mod data;
 mod file;
 mod history;
 pub mod log;
+mod migrate;
 pub mod op;
 mod open;
 pub(crate) mod parse;

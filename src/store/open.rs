@@ -366,7 +366,7 @@ impl StoreData {
                 continue;
             };
             if let Some(record) = self.articles.get_mut(id) {
-                record.updated = Some(super::op::seconds(&op.at));
+                record.updated = Some(super::apply::seconds(&op.at));
             }
         }
     }
