@@ -14,6 +14,8 @@
 //! | `search` | matching typed text (the one fuzzy matcher every filter uses) |
 //! | `analysis` | entities and quotes with speakers, pure functions of an article's text; `analyze` JSONL |
 //! | `corrected` | the analysis with the store's corrections laid over it (what every view shows) |
+//! | `quote_index` | every quote with a speaker, by speaker (`Q`, `presscut quotes`) |
+//! | `timeline` | articles per day, ISO week, month or year (`presscut timeline`) |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
 //! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
@@ -36,9 +38,11 @@ pub mod entity_index;
 pub mod export;
 pub mod json_out;
 pub mod model;
+pub mod quote_index;
 pub mod search;
 pub mod settle;
 pub mod store;
 pub mod text;
+pub mod timeline;
 pub mod tui;
 pub mod ui;

@@ -423,6 +423,16 @@ fn an_installed_binary_opens_the_compiled_in_seed() {
     let elsewhere = tempfile::tempdir().unwrap();
     let installed = bin_dir.path().join("presscut");
     std::fs::copy(env!("CARGO_BIN_EXE_presscut"), &installed).unwrap();
+    // Another test thread forking while the copy was open for writing keeps it "busy" for a
+    // moment (ETXTBSY): wait until it runs.
+    for _ in 0..100 {
+        match Command::new(&installed).arg("--version").output() {
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            _ => break,
+        }
+    }
     let run = |args: &[&str]| {
         let mut cmd = Command::new(&installed);
         cmd.args(args)

@@ -80,6 +80,7 @@ pub enum Action {
     Finish,
     Agreement,
     WhoApplied,
+    Quotes,
     // Popups.
     Confirm,
     Yes,
@@ -185,6 +186,7 @@ impl Action {
         Action::Finish,
         Action::Agreement,
         Action::WhoApplied,
+        Action::Quotes,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -363,6 +365,9 @@ impl Action {
                 "agreement between coders per tag and code; Enter: the disagreements, a digit accepts that coder's version"
             }
             Action::WhoApplied => "who applied each tag and code of the open article",
+            Action::Quotes => {
+                "who said what: every speaker, their quotes newest first (type to filter, Enter opens)"
+            }
             Action::Confirm => "confirm",
             Action::Yes => "yes",
             Action::Save => "save",

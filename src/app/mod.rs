@@ -29,6 +29,7 @@ mod mouse;
 mod navigation;
 mod passages;
 mod popup;
+mod quotes;
 pub mod reader;
 mod recode;
 mod retrieve;
@@ -56,6 +57,7 @@ pub use popup::{
     Confirm, ExportDialog, ExportScope, Input, NoteEditor, OnYes, Outcome, Overlay, PickerRow,
     Prompt, PromptFor, TagBrowser, TagPicker,
 };
+pub use quotes::{OpenSpeaker, QuotesView};
 pub use reader::ReaderLine;
 pub use retrieve::{PassageList, PassageRow};
 pub use search::{match_count, ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
@@ -637,6 +639,10 @@ impl App {
             Action::WhoApplied => self.describe_who_applied(),
             Action::Finish => self.toggle_finished(),
             Action::Agreement => self.request_agreement(),
+            Action::Quotes => {
+                self.open_quotes();
+                Vec::new()
+            }
             edit => self.edit_action(edit),
         }
     }

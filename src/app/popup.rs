@@ -12,6 +12,7 @@ use super::correct::CorrectPicker;
 use super::editor::TextEditor;
 use super::keymap::Mode;
 use super::passages::PassageTarget;
+use super::quotes::QuotesView;
 use super::retrieve::PassageList;
 use super::search::{SavedSearches, SearchLine};
 use super::{Action, App, Effect, ExportRequest};
@@ -73,6 +74,8 @@ pub enum Overlay {
     CodeTable(CodeTableView),
     /// Agreement between coders and the disagreements to settle (`K`).
     Agreement(AgreementView),
+    /// Every speaker and their quotes (`Q`).
+    Quotes(QuotesView),
 }
 
 impl Overlay {
@@ -80,7 +83,7 @@ impl Overlay {
     pub fn mode(&self) -> Mode {
         match self {
             Overlay::Help { .. } | Overlay::Warnings { .. } => Mode::Pager,
-            Overlay::TagPicker(_) | Overlay::Correct(_) => Mode::Picker,
+            Overlay::TagPicker(_) | Overlay::Correct(_) | Overlay::Quotes(_) => Mode::Picker,
             Overlay::NoteEditor(_) => Mode::Note,
             Overlay::TagBrowser(_) => Mode::Browser,
             Overlay::Export(_) => Mode::Export,
@@ -120,6 +123,7 @@ impl Overlay {
             Overlay::Correct(picker) => picker.handle(input, app),
             Overlay::CodeTable(view) => view.handle(input, app),
             Overlay::Agreement(view) => view.handle(input, app),
+            Overlay::Quotes(view) => view.handle(input, app),
         }
     }
 

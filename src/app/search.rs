@@ -98,6 +98,7 @@ impl App {
             articles: &self.corpus.articles,
             store: &self.store,
             entities: self.indexes.entity.as_ref(),
+            quotes: self.indexes.quotes.as_ref(),
         };
         let index = self.indexes.search.as_deref().expect("set above");
         let outcome = self

@@ -111,6 +111,8 @@ impl Default for ReaderView {
 pub struct Indexes {
     /// Which articles mention which entity.
     pub entity: Option<EntityIndex>,
+    /// Every quote with a speaker, by speaker (built with the entity index).
+    pub quotes: Option<crate::quote_index::QuoteIndex>,
     /// Articles indexed for entities so far, and in all.
     pub entity_progress: (usize, usize),
     pub(super) search: Option<Arc<crate::search::SearchIndex>>,

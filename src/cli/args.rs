@@ -298,6 +298,32 @@ pub(super) enum Command {
         #[arg(long)]
         path: bool,
     },
+    /// Every quote with a speaker: speaker, date, outlet, article, text (tab-separated), the
+    /// most quoted speakers first; with --speaker, one person's quotes, newest first
+    Quotes {
+        /// Only this speaker's quotes (any words of the name: "zakharova")
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// Print the speakers instead: quotes, articles, outlets, name
+        #[arg(long, conflicts_with = "speaker")]
+        speakers: bool,
+        /// A JSON array of {speaker, article, start, end, text, date, outlet} (offsets in
+        /// characters, as `analyze` reports them)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Articles per period for any search query (all articles without one): period and count,
+    /// oldest first; undated articles are counted apart
+    Timeline {
+        /// A query as in `search` (quote it for the shell)
+        query: Option<String>,
+        /// The period; default: by the span of the dates (day, week, month or year)
+        #[arg(long, value_name = "PERIOD", value_parser = ["day", "week", "month", "year"])]
+        by: Option<String>,
+        /// A JSON array of {period, count}; period is null for undated articles
+        #[arg(long)]
+        json: bool,
+    },
     /// Print entities and quotes (with speakers) as JSONL, one line per article
     Analyze {
         /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus

@@ -20,6 +20,7 @@ mod coding;
 mod commands;
 mod correct;
 mod output;
+mod overview;
 mod search;
 mod team;
 
@@ -281,6 +282,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             since.as_deref(),
             json,
         ),
+        Some(Command::Quotes {
+            speaker,
+            speakers,
+            json,
+        }) => overview::quotes(&session, speaker.as_deref(), speakers, json),
+        Some(Command::Timeline { query, by, json }) => {
+            overview::timeline(&session, query.as_deref(), by.as_deref(), json)
+        }
         Some(Command::Search {
             query,
             json,

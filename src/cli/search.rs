@@ -33,6 +33,8 @@ struct Engine<'a> {
     searcher: Searcher,
     /// Built the first time a query asks `who:` (it analyses every article).
     entities: Option<EntityIndex>,
+    /// Built the first time a query asks `quote:`.
+    quotes: Option<crate::quote_index::QuoteIndex>,
 }
 
 impl Engine<'_> {
@@ -48,10 +50,22 @@ impl Engine<'_> {
             index.add_range(articles, 0..articles.len(), |id| store.corrections_of(id));
             self.entities = Some(index);
         }
+        let wants_quotes = query
+            .clauses
+            .iter()
+            .any(|c| matches!(c.kind, ClauseKind::Quote(_)));
+        if wants_quotes && self.quotes.is_none() {
+            let store = &self.session.store;
+            self.quotes = Some(crate::quote_index::QuoteIndex::build(articles, |i| {
+                let a = &articles[i];
+                crate::corrected::analysis(&a.body, store.corrections_of(a.id.as_str()))
+            }));
+        }
         let facts = StoreFacts {
             articles,
             store: &self.session.store,
             entities: self.entities.as_ref(),
+            quotes: self.quotes.as_ref(),
         };
         self.searcher.run(&self.index, articles, query, &facts)
     }
@@ -94,6 +108,27 @@ impl Engine<'_> {
     }
 }
 
+/// The corpus indices of every article matching `text` (as the search line would list them),
+/// with its parse errors reported on stderr.
+pub(super) fn matching(session: &Session, text: &str) -> Vec<usize> {
+    let index = SearchIndex::build(&session.corpus.articles, &Default::default());
+    let mut engine = Engine {
+        session,
+        index,
+        searcher: Searcher::default(),
+        entities: None,
+        quotes: None,
+    };
+    let query = Query::parse(text);
+    report_errors(text, &query);
+    engine
+        .answer(&query)
+        .hits
+        .into_iter()
+        .map(|(doc, _)| doc)
+        .collect()
+}
+
 pub(super) fn search(session: &Session, request: &SearchRequest) -> Result<(), Failure> {
     let index = SearchIndex::build(&session.corpus.articles, &Default::default());
     let mut engine = Engine {
@@ -101,6 +136,7 @@ pub(super) fn search(session: &Session, request: &SearchRequest) -> Result<(), F
         index,
         searcher: Searcher::default(),
         entities: None,
+        quotes: None,
     };
     let kind = if request.json {
         super::output::Kind::Json

@@ -11,6 +11,8 @@ pub struct StoreFacts<'a> {
     pub store: &'a StoreData,
     /// `None` while the entity index is being built.
     pub entities: Option<&'a EntityIndex>,
+    /// Every quote, built with the entity index (`None` until then).
+    pub quotes: Option<&'a crate::quote_index::QuoteIndex>,
 }
 
 impl StoreFacts<'_> {
@@ -45,6 +47,11 @@ impl Facts for StoreFacts<'_> {
 
     fn quoting(&self, name: &str) -> Option<Vec<usize>> {
         self.entities.map(|index| index.articles_quoting(name))
+    }
+
+    fn quotes_word(&self, doc: usize, word: &str) -> Option<bool> {
+        let body = self.articles.get(doc).map_or("", |a| a.body.as_str());
+        self.quotes.map(|index| index.quotes_word(doc, body, word))
     }
 
     fn has_code(&self, doc: usize, code: &str) -> bool {

@@ -1,5 +1,5 @@
 //! The search line's little language: words (fuzzy, ANDed), `-word` (excluded), `"exact
-//! phrase"`, and filters `tag:` `code:` `by:` `from:` `date:` `who:` `said:` `is:` `has:` (each negatable with
+//! phrase"`, and filters `tag:` `code:` `by:` `from:` `date:` `who:` `said:` `quote:` `is:` `has:` (each negatable with
 //! `-`). Parsing never fails: what it cannot use becomes a message for the user and the rest of
 //! the query still applies, because a half-typed query must keep showing results.
 
@@ -33,6 +33,8 @@ pub enum ClauseKind {
     Who(String),
     /// A speaker of a quote in the article (as the analysis, or a person's correction, says).
     Said(String),
+    /// A word inside one of the article's quotes.
+    Quote(String),
     Is(State),
 }
 
@@ -70,7 +72,7 @@ impl DateRange {
 pub const MAX_CLAUSES: usize = 32;
 
 /// Filter names, for messages and completion.
-pub const FILTERS: &str = "tag: code: by: from: date: who: said: is: has:";
+pub const FILTERS: &str = "tag: code: by: from: date: who: said: quote: is: has:";
 const STATES: &str = "is:unread is:read is:tagged is:untagged has:note";
 
 impl Query {
@@ -188,6 +190,8 @@ fn filter(name: &str, value: &str) -> Result<ClauseKind, String> {
         "who" => Ok(ClauseKind::Who(value.to_string())),
         "said" if value.is_empty() => Err(needs_value("a name, e.g. said:zakharova")),
         "said" => Ok(ClauseKind::Said(value.to_string())),
+        "quote" if value.is_empty() => Err(needs_value("a word, e.g. quote:terrorist")),
+        "quote" => Ok(ClauseKind::Quote(value.to_string())),
         "date" => parse_dates(value).map(ClauseKind::Date),
         "is" | "has" => {
             let state = match (lower.as_str(), value.to_ascii_lowercase().as_str()) {

@@ -38,6 +38,11 @@ pub trait Facts {
     fn quoting(&self, _name: &str) -> Option<Vec<usize>> {
         Some(Vec::new())
     }
+    /// Whether a quote of the article holds a word starting with `word`; `None` while the
+    /// quote index is being built.
+    fn quotes_word(&self, _doc: usize, _word: &str) -> Option<bool> {
+        Some(false)
+    }
     /// Whether any coder coded a passage of the article with this code.
     fn has_code(&self, _doc: usize, _code: &str) -> bool {
         false
@@ -283,6 +288,15 @@ impl Searcher {
                         .messages
                         .push(format!("said:{name} waits for the entity index")),
                 },
+                ClauseKind::Quote(word) => {
+                    if facts.quotes_word(0, word).is_none() {
+                        outcome
+                            .messages
+                            .push(format!("quote:{word} waits for the entity index"));
+                    } else {
+                        candidates.retain(|&d| facts.quotes_word(d, word) == Some(keep_if));
+                    }
+                }
                 ClauseKind::Is(state) => candidates.retain(|&d| {
                     let hit = match state {
                         State::Unread => !facts.is_read(d),

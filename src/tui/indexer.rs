@@ -14,7 +14,7 @@ const CHUNK: usize = 64;
 
 pub enum IndexMessage {
     Progress(usize),
-    Done(EntityIndex),
+    Done(Box<(EntityIndex, crate::quote_index::QuoteIndex)>),
 }
 
 /// Starts indexing; the receiver yields progress, then the finished index.
@@ -29,19 +29,30 @@ pub fn start(
         .name("presscut-indexer".into())
         .spawn(move || {
             let mut index = EntityIndex::default();
+            // Who said what, from the same analyses: no article is analysed twice.
+            let mut quotes = crate::quote_index::QuoteBuilder::default();
             let total = articles.len();
             let mut done = 0;
             while done < total {
                 let end = (done + CHUNK).min(total);
-                index.add_range(&articles, done..end, |id| {
-                    corrections.get(id).map_or(&[], Vec::as_slice)
-                });
+                for i in done..end {
+                    let article = &articles[i];
+                    let fixes = corrections
+                        .get(article.id.as_str())
+                        .map_or(&[][..], Vec::as_slice);
+                    let analysis = crate::corrected::analysis(&article.body, fixes);
+                    index.add(i, &article.body, &analysis);
+                    quotes.add(i, &analysis);
+                }
                 done = end;
                 if tx.send(IndexMessage::Progress(done)).is_err() {
                     return; // the app has quit
                 }
             }
-            let _ = tx.send(IndexMessage::Done(index));
+            let _ = tx.send(IndexMessage::Done(Box::new((
+                index,
+                quotes.finish(&articles),
+            ))));
         });
     if spawned.is_err() {
         // No thread: the app keeps working without the corpus-wide entity filter.

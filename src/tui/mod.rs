@@ -405,7 +405,9 @@ impl Shell {
                     app.set_index_progress(done, app.corpus().articles.len());
                     changed = true;
                 }
-                Ok(IndexMessage::Done(index)) => {
+                Ok(IndexMessage::Done(done)) => {
+                    let (index, quotes) = *done;
+                    app.set_quote_index(quotes);
                     app.set_entity_index(index);
                     self.index = None;
                     return true;

@@ -7,6 +7,7 @@ mod code_table;
 mod coding;
 mod loading;
 mod popups;
+mod quotes;
 mod search;
 mod status;
 pub mod theme;

@@ -1,0 +1,88 @@
+//! The quotes view (`Q`), driven by keys: speakers most quoted first, typed text filtering the
+//! speakers and then a speaker's quotes, Enter opening the article at the quote; drawn at 80×24.
+
+mod common;
+
+use common::{app_with, keys, render, type_text, wikinews_corpus};
+use presscut::app::{App, Overlay};
+use presscut::quote_index::QuoteIndex;
+
+fn app() -> App {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    let index = QuoteIndex::build(&app.corpus().articles, |i| {
+        presscut::analysis::analyze(&app.corpus().articles[i].body)
+    });
+    app.set_quote_index(index);
+    app
+}
+
+fn view(app: &App) -> presscut::app::QuotesView {
+    match app.overlay() {
+        Some(Overlay::Quotes(view)) => view.clone(),
+        other => panic!("the quotes view, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_speaker_is_found_by_typing_and_a_quote_opens_the_article_at_it() {
+    let mut app = app();
+    keys(&mut app, "Q");
+    let speakers = view(&app).speakers;
+    let index = app.indexes().quotes.clone().unwrap();
+    let counts: Vec<usize> = speakers.iter().map(|&i| index.speakers[i].quotes).collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most quoted first: {counts:?}"
+    );
+    type_text(&mut app, "bolden");
+    let first = view(&app).speakers[0];
+    assert_eq!(index.speakers[first].name, "Charles Bolden");
+    keys(&mut app, "enter");
+    assert_eq!(view(&app).open.as_ref().unwrap().quotes.len(), 2);
+    insta::assert_snapshot!("quotes_of_a_speaker_80x24", render(&app).backend());
+    // Typing now searches inside the quotes.
+    type_text(&mut app, "thank");
+    let open = view(&app).open.unwrap();
+    assert_eq!(open.quotes.len(), 1);
+    let quote = index.quotes[open.quotes[0]].clone();
+    keys(&mut app, "enter");
+    assert!(app.overlay().is_none());
+    let article = &app.corpus().articles[quote.article];
+    assert_eq!(
+        app.current().map(|a| a.id.as_str()),
+        Some(article.id.as_str())
+    );
+    let cursor = app
+        .reader()
+        .span_cursor
+        .clone()
+        .expect("the cursor on the quote");
+    assert_eq!(cursor.range, quote.range);
+    assert!(article.body[cursor.range].starts_with("\"We want to thank"));
+}
+
+#[test]
+fn esc_goes_back_from_the_quotes_to_the_speakers_then_closes() {
+    let mut app = app();
+    keys(&mut app, "Q");
+    type_text(&mut app, "bolden");
+    keys(&mut app, "enter esc");
+    let back = view(&app);
+    assert!(back.open.is_none());
+    assert_eq!(back.query.text, "bolden", "the speaker filter as it was");
+    keys(&mut app, "esc");
+    assert!(app.overlay().is_none());
+}
+
+#[test]
+fn q_before_the_index_is_built_says_so() {
+    let mut app = app_with(wikinews_corpus(), 80, 24);
+    keys(&mut app, "Q");
+    assert!(app.overlay().is_none());
+    assert!(app
+        .screen()
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("still finding who said what"));
+}
