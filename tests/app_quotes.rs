@@ -86,3 +86,46 @@ fn q_before_the_index_is_built_says_so() {
         .unwrap_or("")
         .contains("still finding who said what"));
 }
+
+fn timeline(app: &App) -> presscut::app::TimelineView {
+    match app.overlay() {
+        Some(Overlay::Timeline(view)) => view.clone(),
+        other => panic!("the timeline, not {other:?}"),
+    }
+}
+
+#[test]
+fn the_timeline_counts_the_list_and_enter_narrows_it_to_a_period() {
+    let mut app = app();
+    keys(&mut app, "D");
+    let view = timeline(&app);
+    assert_eq!(
+        view.period,
+        presscut::timeline::Period::Year,
+        "2008 to 2017"
+    );
+    assert_eq!(view.bars.iter().map(|b| b.count).sum::<usize>(), 12);
+    assert_eq!(
+        view.bars[view.selected].period.as_deref(),
+        Some("2017"),
+        "the newest"
+    );
+    insta::assert_snapshot!("timeline_80x24", render(&app).backend());
+    // 2008: the first bar.
+    keys(&mut app, "g g enter");
+    assert!(app.overlay().is_none());
+    assert_eq!(app.list().visible.len(), 7, "the seven articles of 2008");
+    assert_eq!(
+        app.list().search.as_ref().map(|s| s.text.as_str()),
+        Some("date:2008")
+    );
+    // The timeline of the narrowed list, by another period.
+    keys(&mut app, "D tab");
+    let view = timeline(&app);
+    assert_eq!(
+        view.period,
+        presscut::timeline::Period::Month,
+        "by week, then Tab"
+    );
+    assert_eq!(view.articles, 7);
+}

@@ -81,6 +81,7 @@ pub enum Action {
     Agreement,
     WhoApplied,
     Quotes,
+    Timeline,
     // Popups.
     Confirm,
     Yes,
@@ -187,6 +188,7 @@ impl Action {
         Action::Agreement,
         Action::WhoApplied,
         Action::Quotes,
+        Action::Timeline,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -367,6 +369,9 @@ impl Action {
             Action::WhoApplied => "who applied each tag and code of the open article",
             Action::Quotes => {
                 "who said what: every speaker, their quotes newest first (type to filter, Enter opens)"
+            }
+            Action::Timeline => {
+                "timeline of the list as it stands; Enter narrows it to the period, Tab: day/week/month/year"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

@@ -35,6 +35,7 @@ mod recode;
 mod retrieve;
 mod search;
 mod state;
+mod timeline_view;
 mod undo;
 mod view;
 
@@ -62,6 +63,7 @@ pub use reader::ReaderLine;
 pub use retrieve::{PassageList, PassageRow};
 pub use search::{match_count, ActiveSearch, SavedRow, SavedSearches, SearchLine, HISTORY_LIMIT};
 pub use state::{Indexes, ListState, ReaderView, Screen, Settings};
+pub use timeline_view::TimelineView;
 pub use undo::{Change, History};
 
 use std::collections::HashMap;
@@ -641,6 +643,10 @@ impl App {
             Action::Agreement => self.request_agreement(),
             Action::Quotes => {
                 self.open_quotes();
+                Vec::new()
+            }
+            Action::Timeline => {
+                self.open_timeline();
                 Vec::new()
             }
             edit => self.edit_action(edit),

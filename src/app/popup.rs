@@ -15,6 +15,7 @@ use super::passages::PassageTarget;
 use super::quotes::QuotesView;
 use super::retrieve::PassageList;
 use super::search::{SavedSearches, SearchLine};
+use super::timeline_view::TimelineView;
 use super::{Action, App, Effect, ExportRequest};
 
 /// What reaches a component: a resolved action, a typed character, or pasted text.
@@ -76,6 +77,8 @@ pub enum Overlay {
     Agreement(AgreementView),
     /// Every speaker and their quotes (`Q`).
     Quotes(QuotesView),
+    /// Articles per period of the list as it stands (`D`).
+    Timeline(TimelineView),
 }
 
 impl Overlay {
@@ -95,7 +98,8 @@ impl Overlay {
             Overlay::Codebook(_)
             | Overlay::Passages(_)
             | Overlay::CodeTable(_)
-            | Overlay::Agreement(_) => Mode::Codebook,
+            | Overlay::Agreement(_)
+            | Overlay::Timeline(_) => Mode::Codebook,
         }
     }
 
@@ -124,6 +128,7 @@ impl Overlay {
             Overlay::CodeTable(view) => view.handle(input, app),
             Overlay::Agreement(view) => view.handle(input, app),
             Overlay::Quotes(view) => view.handle(input, app),
+            Overlay::Timeline(view) => view.handle(input, app),
         }
     }
 

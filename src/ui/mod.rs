@@ -11,6 +11,7 @@ mod quotes;
 mod search;
 mod status;
 pub mod theme;
+mod timeline;
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;

@@ -62,6 +62,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, theme: &Theme) {
             Overlay::CodeTable(view) => super::code_table::draw(app, view, frame, theme),
             Overlay::Agreement(view) => super::agreement::draw(app, view, frame, theme),
             Overlay::Quotes(view) => super::quotes::draw(app, view, frame, theme),
+            Overlay::Timeline(view) => super::timeline::draw(app, view, frame, theme),
             Overlay::SearchLine(_)
             | Overlay::EntityPanel(_)
             | Overlay::Prompt(_)
