@@ -16,6 +16,7 @@
 //! | `corrected` | the analysis with the store's corrections laid over it (what every view shows) |
 //! | `quote_index` | every quote with a speaker, by speaker (`Q`, `presscut quotes`) |
 //! | `timeline` | articles per day, ISO week, month or year (`presscut timeline`) |
+//! | `clusters` | same-story groups: MinHash over word trigrams, LSH bands (`presscut clusters`) |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
 //! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
@@ -29,6 +30,7 @@ pub mod agree;
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod clusters;
 pub mod config;
 pub mod cooccur;
 pub mod corpus;

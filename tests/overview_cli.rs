@@ -116,3 +116,53 @@ fn quote_finds_a_word_inside_quotes_and_combines_with_said() {
     assert_eq!(ids("said:bolden quote:decision"), ["af31fe7823bb"]);
     assert!(ids("said:bolden quote:crane").is_empty());
 }
+
+#[test]
+fn clusters_group_a_republished_copy_with_its_original() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    let original =
+        std::fs::read_to_string(manifest_path("tests/fixtures/wikinews/gum_nasa.txt")).unwrap();
+    // Republished: another outlet's headline line, a paragraph dropped, a few words changed.
+    let mut paragraphs: Vec<&str> = original.split("\n\n").collect();
+    paragraphs.remove(2);
+    let copy = paragraphs
+        .join("\n\n")
+        .replace("Tuesday", "on Tuesday")
+        .replace("national treasures", "treasures of the nation");
+    std::fs::write(corpus.path().join("original.txt"), &original).unwrap();
+    std::fs::write(
+        corpus.path().join("copy.txt"),
+        format!("Shuttles find homes\n\n{copy}"),
+    )
+    .unwrap();
+    std::fs::copy(
+        manifest_path("tests/fixtures/wikinews/gum_crane.txt"),
+        corpus.path().join("other.txt"),
+    )
+    .unwrap();
+    let mut cmd = presscut_in(data.path());
+    cmd.arg("--corpus")
+        .arg(corpus.path())
+        .args(["clusters", "--json"]);
+    let groups: serde_json::Value = serde_json::from_str(&ok(&mut cmd)).unwrap();
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["articles"].as_array().unwrap().len(), 2);
+    let mut list = presscut_in(data.path());
+    list.arg("--corpus").arg(corpus.path()).arg("list");
+    let listed = ok(&mut list);
+    let crane = listed
+        .lines()
+        .find(|l| l.contains("crane"))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(!groups[0]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|id| id == crane.as_str()));
+}

@@ -324,6 +324,13 @@ pub(super) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Same-story groups (wire copies, republished stories): size, ids, first title
+    /// (tab-separated), one group of two or more per line
+    Clusters {
+        /// A JSON array of {"articles": [ids…]}
+        #[arg(long)]
+        json: bool,
+    },
     /// Print entities and quotes (with speakers) as JSONL, one line per article
     Analyze {
         /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus

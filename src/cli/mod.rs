@@ -287,6 +287,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             speakers,
             json,
         }) => overview::quotes(&session, speaker.as_deref(), speakers, json),
+        Some(Command::Clusters { json }) => overview::clusters(&session, json),
         Some(Command::Timeline { query, by, json }) => {
             overview::timeline(&session, query.as_deref(), by.as_deref(), json)
         }

@@ -1,6 +1,6 @@
-//! The corpus as a whole from the command line: who said what (`quotes`) and how coverage moved
-//! over time (`timeline`), with the same analysis (corrections included) and the same query
-//! language as the reader.
+//! The corpus as a whole from the command line: who said what (`quotes`), how coverage moved
+//! over time (`timeline`) and which articles are one story (`clusters`), with the same analysis
+//! (corrections included) and the same query language as the reader.
 
 use std::io::Write;
 
@@ -163,6 +163,40 @@ pub(super) fn timeline(
             bar.period.as_deref().unwrap_or("undated"),
             bar.count,
             "█".repeat(width)
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ClusterOut<'a> {
+    articles: Vec<&'a str>,
+}
+
+pub(super) fn clusters(session: &Session, json: bool) -> Result<(), Failure> {
+    let articles = &session.corpus.articles;
+    let bodies: Vec<&str> = articles.iter().map(|a| a.body.as_str()).collect();
+    let groups = crate::clusters::clusters(&bodies);
+    let mut out = output::stdout(if json { Kind::Json } else { Kind::Text });
+    if json {
+        let rows: Vec<ClusterOut> = groups
+            .iter()
+            .map(|g| ClusterOut {
+                articles: g.iter().map(|&i| articles[i].id.as_str()).collect(),
+            })
+            .collect();
+        crate::json_out::to_writer(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for g in &groups {
+        let ids: Vec<&str> = g.iter().map(|&i| articles[i].id.as_str()).collect();
+        writeln!(
+            out,
+            "{}\t{}\t{}",
+            g.len(),
+            ids.join(" "),
+            sanitize(&articles[g[0]].title)
         )?;
     }
     Ok(())
