@@ -4,7 +4,8 @@
 //!   copies of them (a paragraph dropped, 5 % of the words changed) [≤ 10 s on two cores].
 //! - `entity_pass_10k` / `entity_and_quote_pass_10k`: the background indexer's pass over 10k
 //!   articles without and with the quote index [the quote index in ≤ 2× the entity index].
-//! - `quotes_view_open_100k`: `Q` over the quote index of 100k articles [≤ 50 ms].
+//! - `quotes_view_open_100k`: `Q` over the quote index of 100k articles, each quoting one of
+//!   2,500 speakers [≤ 50 ms].
 //! - `timeline_draw_100k_80x24`: drawing the timeline of a 100k-article list [≤ 1 ms].
 
 #[path = "synthetic.rs"]
@@ -101,8 +102,82 @@ fn index_passes(c: &mut Criterion) {
     group.finish();
 }
 
+/// 100k synthetic articles, each ending with a quote by one of 2,500 made-up people (the
+/// synthetic text has no attributed quotes of its own).
+fn quoted_articles(count: usize) -> Vec<Article> {
+    const FIRST: [&str; 50] = [
+        "Anna", "Ben", "Carla", "David", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas",
+        "Karin", "Luis", "Mara", "Nils", "Olga", "Pavel", "Rosa", "Sven", "Tara", "Umar", "Vera",
+        "Walter", "Yara", "Zoran", "Alma", "Boris", "Clara", "Dario", "Edith", "Felix", "Gemma",
+        "Henrik", "Ida", "Jakob", "Kira", "Lena", "Milan", "Nora", "Oskar", "Petra", "Quentin",
+        "Rita", "Simon", "Tilda", "Ugo", "Viktor", "Wanda", "Xaver", "Yusuf", "Zelda",
+    ];
+    const LAST: [&str; 50] = [
+        "Adler",
+        "Berg",
+        "Castro",
+        "Dahl",
+        "Eriksen",
+        "Fischer",
+        "Garcia",
+        "Horvath",
+        "Ivanova",
+        "Jansen",
+        "Keller",
+        "Lindqvist",
+        "Moreau",
+        "Novak",
+        "Olsen",
+        "Petrov",
+        "Quist",
+        "Rossi",
+        "Schmidt",
+        "Torres",
+        "Ueda",
+        "Vogel",
+        "Weber",
+        "Xu",
+        "Young",
+        "Zimmer",
+        "Arendt",
+        "Brandt",
+        "Costa",
+        "Duarte",
+        "Engel",
+        "Ferreira",
+        "Gruber",
+        "Haas",
+        "Ilic",
+        "Jovanovic",
+        "Kowalski",
+        "Lorenz",
+        "Meyer",
+        "Nagel",
+        "Ortiz",
+        "Pohl",
+        "Reyes",
+        "Sousa",
+        "Tanaka",
+        "Urban",
+        "Varga",
+        "Wolf",
+        "Yilmaz",
+        "Zeller",
+    ];
+    (0..count)
+        .flat_map(|i| {
+            let who = format!("{} {}", FIRST[i % 50], LAST[(i / 50) % 50]);
+            let text = format!(
+                "{}\n\n\"We will keep working on this until it is done,\" said {who}.\n",
+                synthetic::article(i).trim_end()
+            );
+            parse_bytes(Path::new("a.txt"), Format::Text, text.as_bytes()).0
+        })
+        .collect()
+}
+
 fn views(c: &mut Criterion) {
-    let articles = articles(100_000);
+    let articles = quoted_articles(100_000);
     let quotes = {
         use rayon::prelude::*;
         let analyses: Vec<_> = articles
@@ -116,6 +191,10 @@ fn views(c: &mut Criterion) {
         builder.finish(&articles)
     };
     let speakers = quotes.speakers.len();
+    assert!(
+        speakers >= 2000,
+        "the made-up speakers are found: {speakers}"
+    );
     let mut app = app_of(articles);
     app.set_quote_index(quotes);
     let mut group = c.benchmark_group("overview");

@@ -32,6 +32,8 @@ pub struct Speaker {
     pub quotes: usize,
     pub articles: usize,
     pub outlets: usize,
+    /// Quotes per year of their articles' dates (undated ones left out): the sparkline.
+    pub by_year: std::collections::BTreeMap<i32, usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -128,11 +130,22 @@ impl QuoteBuilder {
                 .collect();
             outlets.sort_unstable();
             outlets.dedup();
+            let mut by_year = std::collections::BTreeMap::new();
+            for (a, _) in &quotes {
+                let year = articles
+                    .get(*a)
+                    .and_then(|x| x.date.as_deref())
+                    .and_then(|d| d.get(..4)?.parse::<i32>().ok());
+                if let Some(year) = year {
+                    *by_year.entry(year).or_default() += 1;
+                }
+            }
             index.speakers.push(Speaker {
                 name,
                 quotes: quotes.len(),
                 articles: in_articles.len(),
                 outlets: outlets.len(),
+                by_year,
             });
             index
                 .quotes
@@ -155,6 +168,21 @@ impl QuoteIndex {
             builder.add(i, &analysis(i));
         }
         builder.finish(articles)
+    }
+
+    /// The years the quotes span, first and last.
+    pub fn years(&self) -> Option<(i32, i32)> {
+        let first = self
+            .speakers
+            .iter()
+            .filter_map(|s| s.by_year.keys().next())
+            .min()?;
+        let last = self
+            .speakers
+            .iter()
+            .filter_map(|s| s.by_year.keys().last())
+            .max()?;
+        Some((*first, *last))
     }
 
     /// Whether a quote of article `article` (its `body`) holds a word starting with `word`

@@ -34,6 +34,8 @@ fn a_speaker_is_found_by_typing_and_a_quote_opens_the_article_at_it() {
         counts.windows(2).all(|w| w[0] >= w[1]),
         "most quoted first: {counts:?}"
     );
+    // At 80 columns each speaker's row ends with a sparkline of their quotes per year.
+    insta::assert_snapshot!("speakers_80x24", render(&app).backend());
     type_text(&mut app, "bolden");
     let first = view(&app).speakers[0];
     assert_eq!(index.speakers[first].name, "Charles Bolden");

@@ -34,7 +34,13 @@ pub(super) fn draw(app: &App, view: &QuotesView, frame: &mut Frame, theme: &Them
     let title = match &view.open {
         None => {
             let first = scroll_for(view.selected, room);
-            let name_width = inner_width.saturating_sub(26).max(8);
+            // A sparkline of quotes per year, over the years the corpus' quotes span (at most
+            // the last 12), when the pane has room for it.
+            let years = index.years().map(|(a, b)| (a.max(b - 11), b));
+            let spark_width = years.map_or(0, |(a, b)| (b - a + 1) as usize);
+            let show_spark = spark_width > 1 && inner_width >= 60;
+            let spark_room = if show_spark { spark_width + 1 } else { 0 };
+            let name_width = inner_width.saturating_sub(26 + spark_room).max(8);
             for (row, &i) in view.speakers.iter().enumerate().skip(first).take(room) {
                 let s = &index.speakers[i];
                 let text = format!(
@@ -44,10 +50,14 @@ pub(super) fn draw(app: &App, view: &QuotesView, frame: &mut Frame, theme: &Them
                     s.articles,
                     s.outlets
                 );
-                lines.push(Line::styled(
-                    fit(&text, inner_width),
-                    selected_style(row == view.selected),
-                ));
+                let mut spans = vec![Span::styled(text, selected_style(row == view.selected))];
+                if let (true, Some((from, to))) = (show_spark, years) {
+                    spans.push(Span::styled(
+                        format!(" {}", sparkline(&s.by_year, from, to)),
+                        theme.popup_key,
+                    ));
+                }
+                lines.push(Line::from(spans));
             }
             if view.speakers.is_empty() {
                 lines.push(Line::styled(" no speaker matches", theme.meta));
@@ -123,4 +133,17 @@ pub(super) fn draw(app: &App, view: &QuotesView, frame: &mut Frame, theme: &Them
         theme,
     );
     place_query_cursor(frame, inner, &view.query);
+}
+
+/// Quotes per year as block characters, one per year from `from` to `to`, scaled to the
+/// speaker's busiest year; a blank for a year without quotes.
+fn sparkline(by_year: &std::collections::BTreeMap<i32, usize>, from: i32, to: i32) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let most = by_year.values().copied().max().unwrap_or(0).max(1);
+    (from..=to)
+        .map(|y| match by_year.get(&y).copied().unwrap_or(0) {
+            0 => ' ',
+            n => BLOCKS[(n * 8).div_ceil(most).clamp(1, 8) - 1],
+        })
+        .collect()
 }
