@@ -37,7 +37,19 @@ struct Engine<'a> {
     quotes: Option<crate::quote_index::QuoteIndex>,
 }
 
-impl Engine<'_> {
+impl<'a> Engine<'a> {
+    /// The corpus indexed for search; the entity and quote indexes wait for a query that
+    /// needs them.
+    fn new(session: &'a Session) -> Engine<'a> {
+        Engine {
+            session,
+            index: SearchIndex::build(&session.corpus.articles, &Default::default()),
+            searcher: Searcher::default(),
+            entities: None,
+            quotes: None,
+        }
+    }
+
     fn answer(&mut self, query: &Query) -> Outcome {
         let wants_entities = query
             .clauses
@@ -111,14 +123,7 @@ impl Engine<'_> {
 /// The corpus indices of every article matching `text` (as the search line would list them),
 /// with its parse errors reported on stderr.
 pub(super) fn matching(session: &Session, text: &str) -> Vec<usize> {
-    let index = SearchIndex::build(&session.corpus.articles, &Default::default());
-    let mut engine = Engine {
-        session,
-        index,
-        searcher: Searcher::default(),
-        entities: None,
-        quotes: None,
-    };
+    let mut engine = Engine::new(session);
     let query = Query::parse(text);
     report_errors(text, &query);
     engine
@@ -130,14 +135,7 @@ pub(super) fn matching(session: &Session, text: &str) -> Vec<usize> {
 }
 
 pub(super) fn search(session: &Session, request: &SearchRequest) -> Result<(), Failure> {
-    let index = SearchIndex::build(&session.corpus.articles, &Default::default());
-    let mut engine = Engine {
-        session,
-        index,
-        searcher: Searcher::default(),
-        entities: None,
-        quotes: None,
-    };
+    let mut engine = Engine::new(session);
     let kind = if request.json {
         super::output::Kind::Json
     } else {

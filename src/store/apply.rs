@@ -83,26 +83,11 @@ impl StoreData {
                 }
             }
             Change::Move { from, to } => {
-                if !self.articles.contains_key(to) {
-                    if let Some(record) = self.articles.remove(from) {
-                        self.articles.insert(to.clone(), record);
-                    }
-                }
-                if !self.passages.contains_key(to) {
-                    if let Some(passages) = self.passages.remove(from) {
-                        self.passages.insert(to.clone(), passages);
-                    }
-                }
-                if !self.corrections.contains_key(to) {
-                    if let Some(corrections) = self.corrections.remove(from) {
-                        self.corrections.insert(to.clone(), corrections);
-                    }
-                }
-                if !self.finished.contains_key(to) {
-                    if let Some(coders) = self.finished.remove(from) {
-                        self.finished.insert(to.clone(), coders);
-                    }
-                }
+                move_entry(&mut self.articles, from, to);
+                move_entry(&mut self.passages, from, to);
+                move_entry(&mut self.corrections, from, to);
+                move_entry(&mut self.finished, from, to);
+                move_entry(&mut self.adjudications, from, to);
             }
             Change::Code {
                 id,
@@ -296,6 +281,16 @@ impl StoreData {
             }
         }
         Applied::Done
+    }
+}
+
+/// What an article's old id holds moves to its new id, unless the new id has its own already
+/// (then both stay, and `check` reports the old one).
+fn move_entry<V>(map: &mut std::collections::BTreeMap<String, V>, from: &str, to: &str) {
+    if !map.contains_key(to) {
+        if let Some(value) = map.remove(from) {
+            map.insert(to.to_string(), value);
+        }
     }
 }
 
