@@ -462,6 +462,48 @@ fn each_coders_tags_are_shown_in_their_view_and_i_says_who_applied_what() {
     assert!(app.shown_tags(&id).is_empty(), "{:?}", app.shown_tags(&id));
 }
 
+#[test]
+fn a_coded_passage_is_drawn_in_its_codes_colour_unless_colour_is_off() {
+    use ratatui::style::Color;
+    let (_dir, mut app) = app(100, 30);
+    let mut store = app.store().clone();
+    store.define_code(
+        "Bau",
+        &CodeRecord {
+            color: Some("#ffcc00".into()),
+            ..CodeRecord::default()
+        },
+    );
+    app.set_store(store);
+    keys(&mut app, "s c");
+    type_text(&mut app, "Bau");
+    keys(&mut app, "enter esc esc");
+    // The first word of the coded sentence, "Die", as drawn.
+    let cell = |app: &App| {
+        let terminal = render(app);
+        let buffer = terminal.backend().buffer().clone();
+        let (x, y) = (0..buffer.area.height)
+            .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+            .find(|&(x, y)| {
+                buffer[(x, y)].symbol() == "D"
+                    && buffer[(x + 1, y)].symbol() == "i"
+                    && buffer[(x + 2, y)].symbol() == "e"
+                    && x > 40
+            })
+            .expect("the coded sentence on screen");
+        buffer[(x, y)].clone()
+    };
+    let drawn = cell(&app);
+    assert_eq!(drawn.bg, Color::Rgb(255, 204, 0));
+    assert_eq!(drawn.fg, Color::Black, "dark text on a light colour");
+    app.set_color(false);
+    assert_ne!(
+        cell(&app).bg,
+        Color::Rgb(255, 204, 0),
+        "NO_COLOR: no code colour"
+    );
+}
+
 fn snapshot_text(app: &App) -> String {
     common::screen(app).join("\n")
 }

@@ -23,6 +23,18 @@ pub struct CodedSpan {
     pub coders: Vec<String>,
     /// The first memo written on it.
     pub memo: String,
+    /// The colour of its first code that has one in the codebook (`#rrggbb`), as RGB.
+    pub color: Option<(u8, u8, u8)>,
+}
+
+/// `#rrggbb` as RGB.
+fn rgb(hex: &str) -> Option<(u8, u8, u8)> {
+    let hex = hex.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let part = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some((part(0)?, part(2)?, part(4)?))
 }
 
 /// The passage the code picker or memo editor acts on.
@@ -108,8 +120,15 @@ impl App {
                     codes: vec![p.code.clone()],
                     coders: vec![p.coder.clone()],
                     memo: p.memo.clone(),
+                    color: None,
                 }),
             }
+        }
+        for span in &mut spans {
+            span.color = span.codes.iter().find_map(|code| {
+                let name = self.store.existing_code(code)?;
+                rgb(self.store.codes.get(name)?.color.as_deref()?)
+            });
         }
         spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
         spans

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
@@ -19,6 +19,8 @@ pub(super) struct Marks<'a> {
     pub cursor: Option<&'a SpanCursor>,
     pub matches: &'a [Range<usize>],
     pub coded: &'a [CodedSpan],
+    /// Draw coded passages in their code's colour (off without colour, `NO_COLOR`).
+    pub code_colors: bool,
     pub selection: Option<Range<usize>>,
 }
 
@@ -153,6 +155,23 @@ fn styled_word<'a>(
         let depth = coded.iter().filter(|c| covers(&c.range, &piece)).count();
         if depth > 0 {
             style = style.patch(theme.coded);
+            // The innermost passage's code colour, as QDA tools colour coded text.
+            let innermost = coded
+                .iter()
+                .filter(|c| covers(&c.range, &piece))
+                .min_by_key(|c| c.range.len());
+            if let Some((r, g, b)) = innermost
+                .and_then(|c| c.color)
+                .filter(|_| marks.code_colors)
+            {
+                // Dark text on a light colour, light text on a dark one.
+                let light = u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114 > 128_000;
+                style = style.bg(Color::Rgb(r, g, b)).fg(if light {
+                    Color::Black
+                } else {
+                    Color::White
+                });
+            }
             // Nested or overlapping passages: the inner part is also bold.
             if depth > 1 {
                 style = style.add_modifier(Modifier::BOLD);

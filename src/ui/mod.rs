@@ -381,6 +381,7 @@ fn draw_reader(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         cursor: app.reader().span_cursor.as_ref(),
         matches: &app.reader().matches,
         coded: &app.reader().coded,
+        code_colors: app.screen().color,
         selection: app.selection(),
     };
     // The margin left of the text marks lines with coded passages, as QDA tools do.
