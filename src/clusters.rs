@@ -96,7 +96,13 @@ pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
 /// member. `texts[i]` is article `i`'s body.
 pub fn clusters(texts: &[&str]) -> Vec<Vec<usize>> {
     let signatures: Vec<Option<Vec<u32>>> = texts.par_iter().map(|t| signature(t)).collect();
-    let mut parent: Vec<usize> = (0..texts.len()).collect();
+    groups(&signatures)
+}
+
+/// The groups from signatures already made (`signatures[i]` is text `i`'s; the reader's
+/// background indexer makes them in the pass that analyses each article anyway).
+pub fn groups(signatures: &[Option<Vec<u32>>]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..signatures.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -133,7 +139,7 @@ pub fn clusters(texts: &[&str]) -> Vec<Vec<usize>> {
         }
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..texts.len() {
+    for i in 0..signatures.len() {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }

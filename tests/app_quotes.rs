@@ -131,3 +131,69 @@ fn the_timeline_counts_the_list_and_enter_narrows_it_to_a_period() {
     );
     assert_eq!(view.articles, 7);
 }
+
+#[test]
+fn copies_of_one_story_show_their_count_and_plus_marks_them_all_for_tagging() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(common::manifest_path(
+        "tests/fixtures/wikinews/gum_nasa.txt",
+    ))
+    .unwrap();
+    let mut paragraphs: Vec<&str> = original.split("\n\n").collect();
+    paragraphs.remove(2);
+    let copy = paragraphs.join("\n\n").replace("Tuesday", "on Tuesday");
+    std::fs::write(dir.path().join("a.txt"), &original).unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        format!("Shuttles find homes\n\n{copy}"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::manifest_path("tests/fixtures/wikinews/gum_crane.txt"),
+        dir.path().join("c.txt"),
+    )
+    .unwrap();
+    let corpus = presscut::corpus::Corpus::load(
+        &[presscut::corpus::Source::Path(dir.path().into())],
+        &Default::default(),
+    );
+    let mut app = app_with(corpus, 100, 24);
+    let bodies: Vec<&str> = app
+        .corpus()
+        .articles
+        .iter()
+        .map(|a| a.body.as_str())
+        .collect();
+    let stories = presscut::clusters::clusters(&bodies);
+    assert_eq!(stories.len(), 1);
+    app.set_stories(stories);
+    let screen = common::screen(&app).join("\n");
+    assert_eq!(screen.matches("×2 ").count(), 2, "{screen}");
+    // On a copy: + marks the whole story, and a tag goes on both.
+    let copy_row = app
+        .list()
+        .visible
+        .iter()
+        .position(|&i| app.story_size(i) == 2)
+        .unwrap();
+    for _ in 0..copy_row {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "+ t");
+    type_text(&mut app, "Raumfahrt");
+    keys(&mut app, "enter");
+    let tagged: Vec<&str> = app
+        .corpus()
+        .articles
+        .iter()
+        .filter(|a| {
+            app.store()
+                .tags_of(a.id.as_str())
+                .iter()
+                .any(|t| t == "Raumfahrt")
+        })
+        .map(|a| a.title.as_str())
+        .collect();
+    assert_eq!(tagged.len(), 2, "{tagged:?}");
+    assert!(!tagged.iter().any(|t| t.contains("crane")));
+}

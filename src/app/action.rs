@@ -82,6 +82,7 @@ pub enum Action {
     WhoApplied,
     Quotes,
     Timeline,
+    MarkStory,
     // Popups.
     Confirm,
     Yes,
@@ -189,6 +190,7 @@ impl Action {
         Action::WhoApplied,
         Action::Quotes,
         Action::Timeline,
+        Action::MarkStory,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -372,6 +374,9 @@ impl Action {
             }
             Action::Timeline => {
                 "timeline of the list as it stands; Enter narrows it to the period, Tab: day/week/month/year"
+            }
+            Action::MarkStory => {
+                "mark every article of this story (its copies: ×N in the list), so t, 1–9 and r apply to all"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

@@ -649,6 +649,10 @@ impl App {
                 self.open_timeline();
                 Vec::new()
             }
+            Action::MarkStory => {
+                self.mark_story();
+                Vec::new()
+            }
             edit => self.edit_action(edit),
         }
     }

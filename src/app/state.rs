@@ -113,6 +113,10 @@ pub struct Indexes {
     pub entity: Option<EntityIndex>,
     /// Every quote with a speaker, by speaker (built with the entity index).
     pub quotes: Option<crate::quote_index::QuoteIndex>,
+    /// Same-story groups of two or more articles (built with the entity index), and each
+    /// grouped article's group.
+    pub stories: Vec<Vec<usize>>,
+    pub story_of: std::collections::HashMap<usize, usize>,
     /// Articles indexed for entities so far, and in all.
     pub entity_progress: (usize, usize),
     pub(super) search: Option<Arc<crate::search::SearchIndex>>,

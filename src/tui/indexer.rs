@@ -14,7 +14,8 @@ const CHUNK: usize = 64;
 
 pub enum IndexMessage {
     Progress(usize),
-    Done(Box<(EntityIndex, crate::quote_index::QuoteIndex)>),
+    /// The entity index, the quote index, and the same-story groups.
+    Done(Box<(EntityIndex, crate::quote_index::QuoteIndex, Vec<Vec<usize>>)>),
 }
 
 /// Starts indexing; the receiver yields progress, then the finished index.
@@ -31,6 +32,7 @@ pub fn start(
             let mut index = EntityIndex::default();
             // Who said what, from the same analyses: no article is analysed twice.
             let mut quotes = crate::quote_index::QuoteBuilder::default();
+            let mut signatures = Vec::with_capacity(articles.len());
             let total = articles.len();
             let mut done = 0;
             while done < total {
@@ -43,15 +45,18 @@ pub fn start(
                     let analysis = crate::corrected::analysis(&article.body, fixes);
                     index.add(i, &article.body, &analysis);
                     quotes.add(i, &analysis);
+                    signatures.push(crate::clusters::signature(&article.body));
                 }
                 done = end;
                 if tx.send(IndexMessage::Progress(done)).is_err() {
                     return; // the app has quit
                 }
             }
+            let stories = crate::clusters::groups(&signatures);
             let _ = tx.send(IndexMessage::Done(Box::new((
                 index,
                 quotes.finish(&articles),
+                stories,
             ))));
         });
     if spawned.is_err() {

@@ -406,8 +406,9 @@ impl Shell {
                     changed = true;
                 }
                 Ok(IndexMessage::Done(done)) => {
-                    let (index, quotes) = *done;
+                    let (index, quotes, stories) = *done;
                     app.set_quote_index(quotes);
+                    app.set_stories(stories);
                     app.set_entity_index(index);
                     self.index = None;
                     return true;

@@ -229,6 +229,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 marked: app.list().marked.contains(article.id.as_str()),
                 tags: app.shown_tags(article.id.as_str()),
                 search: app.list().search.as_ref(),
+                story: app.story_size(index),
             };
             let style = if pos != app.list().selected {
                 Style::new()
@@ -254,9 +255,21 @@ struct RowMarks<'a> {
     marked: bool,
     tags: &'a [String],
     search: Option<&'a crate::app::ActiveSearch>,
+    /// How many articles tell this article's story (1: no copy).
+    story: usize,
 }
 
 impl RowMarks<'_> {
+    /// The title as listed: `×3` before it when two more articles tell the same story.
+    fn titled(&self, title: &str) -> String {
+        let title = sanitize(title);
+        if self.story > 1 {
+            format!("×{} {title}", self.story)
+        } else {
+            title.into_owned()
+        }
+    }
+
     /// Two columns: `*` marked, `•` unread.
     fn gutter(&self) -> String {
         format!(
@@ -283,7 +296,7 @@ fn two_line_row<'a>(
     theme: &Theme,
 ) -> Vec<Line<'a>> {
     let inner = width.saturating_sub(2);
-    let title = pad(&sanitize(&article.title), inner);
+    let title = pad(&marks.titled(&article.title), inner);
     let meta: Vec<String> = [article.date.as_deref(), article.outlet.as_deref()]
         .into_iter()
         .flatten()
@@ -337,7 +350,7 @@ fn list_row<'a>(
         spans.push(Span::styled(pad(&outlet, columns.outlet), theme.outlet));
         spans.push(Span::raw(" "));
     }
-    let title = sanitize(&article.title);
+    let title = marks.titled(&article.title);
     spans.extend(search::highlight_spans(
         &pad(&title, columns.title),
         marks.search,
