@@ -71,7 +71,7 @@ fn check_lists_warnings_with_file_and_line_and_counts() {
     )
     .unwrap();
     std::fs::write(dir.path().join("blob.txt"), b"\x00\x01binary").unwrap();
-    std::fs::write(dir.path().join("data.csv"), "a,b").unwrap();
+    std::fs::write(dir.path().join("data.xlsx"), "a,b").unwrap();
     let out = stdout_of(presscut().arg("check").arg("--corpus").arg(dir.path()));
     assert!(out.contains("lines.jsonl:2: not valid JSON"), "{out}");
     assert!(out.contains("blob.txt: binary file"), "{out}");
@@ -477,4 +477,31 @@ fn cargo_install_gives_a_binary_that_opens_the_compiled_in_seed() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("seeds (built-in): 1 article(s)"));
+}
+
+#[test]
+fn a_csv_export_of_a_news_database_is_a_corpus_and_a_wrong_layout_says_which_names_work() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("stories.csv"),
+        "stories_id,publish_date,title,url,media_name,text\n\
+         17,2025-04-26 08:00:00,Brücke eröffnet,https://e.example/1,Kölner Blatt,\"Die Stadt, endlich fertig.\"\n\
+         18,2025-04-27,Zweite Meldung,https://e.example/2,Bonner Bote,Noch ein Text über die Brücke.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("wrong.csv"), "headline,when\nA,2025\n").unwrap();
+    let list = stdout_of(presscut().arg("list").arg("--corpus").arg(dir.path()));
+    assert!(
+        list.contains("2025-04-27\tBonner Bote\tZweite Meldung"),
+        "{list}"
+    );
+    assert!(
+        list.contains("2025-04-26\tKölner Blatt\tBrücke eröffnet"),
+        "{list}"
+    );
+    let check = stdout_of(presscut().arg("check").arg("--corpus").arg(dir.path()));
+    assert!(
+        check.contains("wrong.csv:1: no text column among [\"headline\", \"when\"]"),
+        "{check}"
+    );
 }

@@ -32,6 +32,8 @@ pub enum Format {
     Markdown,
     Json,
     JsonLines,
+    /// `.csv` with a header row: one article per row (see `csv_format.rs`).
+    Csv,
 }
 
 impl Format {
@@ -42,6 +44,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
             _ => None,
         }
     }
@@ -53,6 +56,7 @@ pub fn parse_document(format: Format, text: &str) -> (Vec<Draft>, Vec<Problem>) 
         Format::Text => (vec![parse_text(text)], Vec::new()),
         Format::Markdown => (vec![parse_markdown(text)], Vec::new()),
         Format::Json => parse_json_document(text),
+        Format::Csv => super::csv_format::parse_csv(text),
         Format::JsonLines => {
             let mut drafts = Vec::new();
             let mut problems = Vec::new();
@@ -177,7 +181,7 @@ fn split_authors(byline: &str) -> Vec<String> {
 }
 
 /// Keeps the `YYYY-MM-DD` of an ISO timestamp; other date spellings are kept as given.
-fn tidy_date(raw: &str) -> String {
+pub(super) fn tidy_date(raw: &str) -> String {
     let raw = raw.trim();
     if raw.len() >= 10 && raw.is_char_boundary(10) && is_iso_date(&raw[..10]) {
         raw[..10].to_string()

@@ -3,6 +3,7 @@
 //! (loading is bound by per-file overhead), then merged in path order so results are
 //! deterministic whatever the thread timing.
 
+mod csv_format;
 mod formats;
 mod read;
 

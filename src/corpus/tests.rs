@@ -73,7 +73,7 @@ fn every_format_loads_from_one_folder_and_hidden_entries_are_skipped() {
     fs::write(d.join(".hidden.txt"), "Hidden text.").unwrap();
     fs::create_dir(d.join(".git")).unwrap();
     fs::write(d.join(".git/x.txt"), "Also hidden.").unwrap();
-    fs::write(d.join("notes.csv"), "a,b").unwrap();
+    fs::write(d.join("notes.xlsx"), "a,b").unwrap();
     let corpus = load_dir(d);
     let mut titles: Vec<&str> = corpus.articles.iter().map(|a| a.title.as_str()).collect();
     titles.sort();
