@@ -10,8 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::store::{same_tag, ArticleRecord, Passage, StoreData};
 
-/// A coder's name, their work alone, and the articles they touched (see `agree::agreement`).
-pub type Layer = (String, StoreData, BTreeSet<String>);
+pub use crate::agree::Layer;
 
 /// The settled store, and how many (article, item) disagreements are still undecided.
 pub fn settled(coders: &[Layer], folded: &StoreData) -> (StoreData, usize) {

@@ -90,12 +90,7 @@ pub fn from_logs(dir: &std::path::Path, folded: &StoreData) -> Result<Report, St
             crate::store::log::log_dir(dir).display()
         )
     })?;
-    let coders: Vec<(String, StoreData, BTreeSet<String>)> =
-        crate::store::log::fold_by_coder(tails.entries)
-            .into_iter()
-            .filter(|(_, work)| !work.touched.is_empty())
-            .map(|(name, work)| (name, work.store, work.touched))
-            .collect();
+    let coders = layers(tails.entries);
     if coders.len() < 2 {
         return Err(format!(
             "agreement needs at least two coders' logs in {}; found {}",
@@ -106,6 +101,19 @@ pub fn from_logs(dir: &std::path::Path, folded: &StoreData) -> Result<Report, St
     let mut report = agreement(&coders);
     report.mark_settled(folded);
     Ok(report)
+}
+
+/// A coder's name, the store their operations alone fold to, and the articles they touched.
+pub type Layer = (String, StoreData, BTreeSet<String>);
+
+/// Each coder's layer from log entries. An adjudicator who only settled disagreements coded
+/// nothing and is not a coder to compare.
+pub fn layers(entries: Vec<crate::store::log::Entry>) -> Vec<Layer> {
+    crate::store::log::fold_by_coder(entries)
+        .into_iter()
+        .filter(|(_, work)| !work.touched.is_empty())
+        .map(|(name, work)| (name, work.store, work.touched))
+        .collect()
 }
 
 /// The articles a store has a record or passages for.
@@ -124,7 +132,7 @@ pub fn touched(store: &StoreData) -> BTreeSet<String> {
 /// Built for 100k articles: each coder's items per unit are looked up once into a flat list of
 /// item numbers, and each item's coefficients are then counted from those lists (κ from the 2×2
 /// table, α from the binary coincidences) without a vector per unit.
-pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
+pub fn agreement(coders: &[Layer]) -> Report {
     // The articles every coder touched, in id order (a merge of sorted sets, no lookups).
     let mut units: Vec<&String> = coders
         .first()
@@ -210,6 +218,22 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
         disagreements: Vec::new(),
     };
     let m = coders.len();
+    // Each coder's passages per unit, for the codes' character agreement: gathered once, not
+    // once per code.
+    let has_codes = items.iter().any(|i| i.starts_with("code:"));
+    let here: Vec<Vec<(&[String], &[crate::store::Passage])>> = if has_codes {
+        units
+            .iter()
+            .map(|article| {
+                coders
+                    .iter()
+                    .map(|(_, store, _)| (store.tags_of(article), store.passages_of(article)))
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Each item on its own (in parallel: the items are independent), then gathered in order.
     use rayon::prelude::*;
     let measured: Vec<(ItemAgreement, Vec<Disagreement>)> = items
@@ -259,20 +283,9 @@ pub fn agreement(coders: &[(String, StoreData, BTreeSet<String>)]) -> Report {
                 },
                 kappa: (m == 2).then(|| kappa_from_table(&table)).flatten(),
                 alpha: alpha_from_coincidences(o_tt, o_ff, o_tf, pairable),
-                span: item.strip_prefix("code:").map(|code| {
-                    let here: Vec<Vec<(&[String], &[crate::store::Passage])>> = units
-                        .iter()
-                        .map(|article| {
-                            coders
-                                .iter()
-                                .map(|(_, store, _)| {
-                                    (store.tags_of(article), store.passages_of(article))
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    span_agreement(&here, code)
-                }),
+                span: item
+                    .strip_prefix("code:")
+                    .map(|code| span_agreement(&here, code)),
             };
             (agreement, disagreements)
         })

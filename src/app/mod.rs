@@ -35,6 +35,7 @@ mod recode;
 mod retrieve;
 mod search;
 mod state;
+mod stories;
 mod timeline_view;
 mod undo;
 mod view;

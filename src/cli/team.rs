@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use super::output::{self, Kind};
 use super::{Failure, Session};
-use crate::store::{self, log, StoreData};
+use crate::store::{self, log};
 use crate::text::sanitize;
 
 /// Each coder's work alone, from the files named (logs or stores), else from every log in the
 /// data folder.
-type Coder = (String, StoreData, std::collections::BTreeSet<String>);
+type Coder = crate::agree::Layer;
 
 pub(super) fn coders_of(session: &Session, files: &[PathBuf]) -> Result<Vec<Coder>, Failure> {
     let log_files: Vec<PathBuf> = if files.is_empty() {
@@ -56,12 +56,7 @@ pub(super) fn coders_of(session: &Session, files: &[PathBuf]) -> Result<Vec<Code
         }
         entries.extend(found);
     }
-    // An adjudicator who only settled disagreements coded nothing: not a coder to compare.
-    let mut coders: Vec<Coder> = log::fold_by_coder(entries)
-        .into_iter()
-        .filter(|(_, work)| !work.touched.is_empty())
-        .map(|(name, work)| (name, work.store, work.touched))
-        .collect();
+    let mut coders: Vec<Coder> = crate::agree::layers(entries);
     coders.extend(stores);
     if coders.len() < 2 {
         return Err(Failure::Runtime(format!(

@@ -49,6 +49,10 @@ impl Facts for StoreFacts<'_> {
         self.entities.map(|index| index.articles_quoting(name))
     }
 
+    fn quotes_ready(&self) -> bool {
+        self.quotes.is_some()
+    }
+
     fn quotes_word(&self, doc: usize, word: &str) -> Option<bool> {
         let body = self.articles.get(doc).map_or("", |a| a.body.as_str());
         self.quotes.map(|index| index.quotes_word(doc, body, word))

@@ -43,6 +43,10 @@ pub trait Facts {
     fn quotes_word(&self, _doc: usize, _word: &str) -> Option<bool> {
         Some(false)
     }
+    /// Whether `quotes_word` can answer yet.
+    fn quotes_ready(&self) -> bool {
+        true
+    }
     /// Whether any coder coded a passage of the article with this code.
     fn has_code(&self, _doc: usize, _code: &str) -> bool {
         false
@@ -289,7 +293,7 @@ impl Searcher {
                         .push(format!("said:{name} waits for the entity index")),
                 },
                 ClauseKind::Quote(word) => {
-                    if facts.quotes_word(0, word).is_none() {
+                    if !facts.quotes_ready() {
                         outcome
                             .messages
                             .push(format!("quote:{word} waits for the entity index"));

@@ -311,10 +311,7 @@ impl Shell {
                     // Changes are taken from the store's journal after every input (below).
                     Effect::Save => {}
                     Effect::CoderLayers => {
-                        let dir = self
-                            .store_path
-                            .parent()
-                            .unwrap_or(std::path::Path::new("."));
+                        let dir = self.data_dir();
                         app.set_tag_layers(crate::store::log::tag_layers(dir).map_err(|e| {
                             format!(
                                 "{}: cannot read the coders' logs: {e}",
@@ -323,17 +320,11 @@ impl Shell {
                         }));
                     }
                     Effect::Agreement => {
-                        let dir = self
-                            .store_path
-                            .parent()
-                            .unwrap_or(std::path::Path::new("."));
+                        let dir = self.data_dir();
                         app.show_agreement(crate::agree::from_logs(dir, app.store()));
                     }
                     Effect::SearchHistory(entries) => {
-                        let dir = self
-                            .store_path
-                            .parent()
-                            .unwrap_or(std::path::Path::new("."));
+                        let dir = self.data_dir();
                         if let Err(e) = crate::store::save_history(dir, &entries) {
                             app.notify(format!(
                                 "{}: cannot save the search history ({e}); searches still work",
@@ -361,6 +352,13 @@ impl Shell {
             }
             redraw |= self.tick(app);
         }
+    }
+
+    /// The data folder: where the store, the logs and the history live.
+    fn data_dir(&self) -> &std::path::Path {
+        self.store_path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
     }
 
     /// Progress and the index itself from the search indexer; `true` if the screen changed.
@@ -439,10 +437,7 @@ impl Shell {
             ids.as_ref(),
         );
         let mut protected = vec![(self.store_path.clone(), "the presscut store")];
-        let data_dir = self
-            .store_path
-            .parent()
-            .unwrap_or(std::path::Path::new("."));
+        let data_dir = self.data_dir();
         protected.extend(export::protected_paths(app.corpus(), data_dir));
         let path = std::path::PathBuf::from(&request.path);
         // Everyone's work: who applied what, from the coders' logs (without them if unreadable).
