@@ -16,6 +16,7 @@ pub(crate) mod parse;
 pub mod passage;
 mod recode;
 pub mod sketch;
+mod tags;
 
 pub use coders::Adjudication;
 pub use correction::{Correction, Fix};
