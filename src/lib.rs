@@ -42,6 +42,7 @@ pub mod json_out;
 pub mod model;
 pub mod quote_index;
 pub mod search;
+pub mod fetch;
 pub mod settle;
 pub mod store;
 pub mod text;

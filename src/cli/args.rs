@@ -335,6 +335,16 @@ pub(super) enum Command {
     Analyze {
         /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
         #[arg(long, value_name = "FILE|-")]
+    /// Fetch RSS, Atom and JSON feeds into a folder, each new item one JSON file the reader
+    /// loads (conditional GET; an item already fetched is never written again; a response
+    /// over --max-file-mb, counted after decompression, is refused)
+    Fetch(super::fetch::FetchArgs),
+    /// The configured feeds (`feeds` in the config), one per line
+    Feeds {
+        /// Print them as an OPML document (for another feed reader)
+        #[arg(long)]
+        opml: bool,
+    },
         input_jsonl: Option<PathBuf>,
     },
 }

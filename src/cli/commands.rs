@@ -99,7 +99,7 @@ pub(super) fn check(session: &mut Session) -> Result<(), Failure> {
         };
         writeln!(
             out,
-            "ignored: {} file(s) that are not .txt/.md/.json/.jsonl: {}{more}",
+            "ignored: {} file(s) not in a corpus format (.txt .md .json .jsonl .csv .html .xml .rss .atom .docx): {}{more}",
             corpus.ignored.len(),
             names.join(", ")
         )?;

@@ -19,6 +19,7 @@ mod codebook;
 mod coding;
 mod commands;
 mod correct;
+mod fetch;
 mod output;
 mod overview;
 mod search;
@@ -82,6 +83,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         for warning in std::mem::take(&mut settings.warnings) {
             eprintln!("presscut: {}", sanitize(&warning.to_string()));
         }
+    }
+    // Feeds need neither the corpus nor the store.
+    match &cli.command {
+        Some(Command::Fetch(args)) => return fetch::fetch(args, &settings, cli.global.max_file_mb),
+        Some(Command::Feeds { opml }) => return fetch::feeds(*opml, &settings),
+        _ => {}
     }
     let sources = corpus_sources(&cli, &settings)?;
     let options = LoadOptions {
@@ -162,7 +169,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Command::Analyze { .. }
             | Command::Completions { .. }
             | Command::Man
-            | Command::Config { .. },
+            | Command::Config { .. }
+            | Command::Fetch(_)
+            | Command::Feeds { .. },
         ) => Ok(()),
         Some(Command::Export {
             format,

@@ -26,6 +26,8 @@ const SETTINGS: &[&str] = &[
     "blind",
     "coder",
     "corpus",
+    "feeds",
+    "feeds_dir",
     "mark_read_after_ms",
     "mouse",
     "tag_picker_stays_open",
@@ -47,6 +49,10 @@ pub struct Config {
     pub corpus: Vec<PathBuf>,
     /// Who records the edits (after `--coder` and `PRESSCUT_CODER`).
     pub coder: Option<String>,
+    /// `feeds = [...]`: feed addresses, or OPML files (`~` expanded), for `presscut fetch`.
+    pub feeds: Vec<String>,
+    /// `feeds_dir`: where `presscut fetch` writes items when no `--into` is given.
+    pub feeds_dir: Option<PathBuf>,
     pub mark_read_after_ms: Option<u64>,
     pub mouse: Option<bool>,
     pub tag_picker_stays_open: Option<bool>,
@@ -64,6 +70,8 @@ impl Default for Config {
             theme: Theme::dark(),
             corpus: Vec::new(),
             coder: None,
+            feeds: Vec::new(),
+            feeds_dir: None,
             mark_read_after_ms: None,
             mouse: None,
             tag_picker_stays_open: None,
@@ -255,6 +263,37 @@ pub fn parse(text: &str, path: &Path) -> Config {
                         "a path or a list of paths (\"~/news\")",
                         value_ref,
                     ),
+                )),
+            },
+            "feeds" => match strings(value_ref) {
+                Some(feeds) => {
+                    config.feeds = feeds
+                        .iter()
+                        .map(|f| {
+                            if f.starts_with("http://") || f.starts_with("https://") {
+                                f.clone()
+                            } else {
+                                expand_path(f, path).to_string_lossy().into_owned()
+                            }
+                        })
+                        .collect()
+                }
+                None => problems.push((
+                    line,
+                    expected(
+                        "feeds",
+                        "a list of feed addresses or OPML files ([\"https://…/rss\", \"~/feeds.opml\"])",
+                        value_ref,
+                    ),
+                )),
+            },
+            "feeds_dir" => match value_ref {
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    config.feeds_dir = Some(expand_path(s.trim(), path))
+                }
+                other => problems.push((
+                    line,
+                    expected("feeds_dir", "a folder (\"~/news/feeds\")", other),
                 )),
             },
             "coder" => match value_ref {

@@ -87,6 +87,28 @@ fn settings_are_read_and_paths_expanded() {
 }
 
 #[test]
+fn feeds_and_their_folder() {
+    let c =
+        config("feeds = [\"https://g.example/rss\", \"subs.opml\"]\nfeeds_dir = \"/srv/feeds\"\n");
+    assert!(c.warnings.is_empty(), "{:?}", messages(&c));
+    assert_eq!(
+        c.feeds,
+        [
+            "https://g.example/rss",
+            "/home/u/.config/presscut/subs.opml"
+        ]
+    );
+    assert_eq!(c.feeds_dir, Some(PathBuf::from("/srv/feeds")));
+    let bad = config("feeds = 3\nfeeds_dir = [\"a\"]\n");
+    let m = messages(&bad);
+    assert!(
+        m[0].contains("feeds: expected a list of feed addresses"),
+        "{m:?}"
+    );
+    assert!(m[1].contains("feeds_dir: expected a folder"), "{m:?}");
+}
+
+#[test]
 fn themes_by_name_shorthand_or_base_with_overrides() {
     assert_eq!(config("theme = \"light\"").theme, Theme::light());
     let c = config("[theme]\nbase = \"light\"\nquote = \"bold\"\n");
@@ -147,7 +169,7 @@ fn problems_name_the_file_the_line_and_the_valid_choices() {
         m[2].contains(":3: mark_read_after_ms: expected milliseconds"),
         "{m:?}"
     );
-    assert!(m[3].contains(":4: unknown setting \"font\" — valid: blind, coder, corpus, mark_read_after_ms, mouse, tag_picker_stays_open, theme, [theme], [keys]"), "{m:?}");
+    assert!(m[3].contains(":4: unknown setting \"font\" — valid: blind, coder, corpus, feeds, feeds_dir, mark_read_after_ms, mouse, tag_picker_stays_open, theme, [theme], [keys]"), "{m:?}");
 }
 
 #[test]

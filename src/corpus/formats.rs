@@ -34,6 +34,13 @@ pub enum Format {
     JsonLines,
     /// `.csv` with a header row: one article per row (see `csv_format.rs`).
     Csv,
+    /// `.html`, `.htm`: a saved page, its main text one article (see `html.rs`).
+    Html,
+    /// `.xml`, `.rss`, `.atom`: an RSS/Atom feed, every item an article (see `feed.rs`). A
+    /// `.json` file that is a JSON Feed is read as one too.
+    Feed,
+    /// `.docx`: a news archive's multi-article export, or one article (see `archive.rs`).
+    Docx,
 }
 
 impl Format {
@@ -45,6 +52,9 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "csv" => Some(Format::Csv),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "xml" | "rss" | "atom" => Some(Format::Feed),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -57,6 +67,10 @@ pub fn parse_document(format: Format, text: &str) -> (Vec<Draft>, Vec<Problem>) 
         Format::Markdown => (vec![parse_markdown(text)], Vec::new()),
         Format::Json => parse_json_document(text),
         Format::Csv => super::csv_format::parse_csv(text),
+        Format::Html => super::html::parse_html(text),
+        Format::Feed => super::feed::parse_feed_document(text.as_bytes()),
+        // Loading hands a docx over as bytes (see `read.rs`); this is for completeness.
+        Format::Docx => super::docx::parse_docx(text.as_bytes(), super::DEFAULT_MAX_FILE_BYTES),
         Format::JsonLines => {
             let mut drafts = Vec::new();
             let mut problems = Vec::new();
@@ -99,6 +113,9 @@ fn parse_json_document(text: &str) -> (Vec<Draft>, Vec<Problem>) {
             return (Vec::new(), vec![problem]);
         }
     };
+    if super::feed::is_json_feed(&value) {
+        return super::feed::parse_feed_document(text.as_bytes());
+    }
     match value {
         Value::Array(items) => {
             let mut drafts = Vec::new();
@@ -170,7 +187,7 @@ fn json_names(value: &Value) -> Vec<String> {
 }
 
 /// "A and B" and "A, B and C" are several authors; DESIGN.md §2.
-fn split_authors(byline: &str) -> Vec<String> {
+pub(super) fn split_authors(byline: &str) -> Vec<String> {
     byline
         .split(" and ")
         .flat_map(|part| part.split(','))
@@ -190,7 +207,7 @@ pub(super) fn tidy_date(raw: &str) -> String {
     }
 }
 
-fn is_iso_date(s: &str) -> bool {
+pub(super) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -3,11 +3,16 @@
 //! (loading is bound by per-file overhead), then merged in path order so results are
 //! deterministic whatever the thread timing.
 
+mod archive;
+pub mod charset;
 mod csv_format;
+mod docx;
+pub mod feed;
 mod formats;
+pub mod html;
 mod read;
 
-pub use formats::Format;
+pub use formats::{Draft, Format, Problem};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +23,6 @@ use rayon::prelude::*;
 
 use crate::model::{Article, ArticleId, Origin, Warning};
 use crate::text;
-use formats::Draft;
 
 /// The seed article compiled into the binary, for when it runs away from its repository.
 const BUILTIN_SEED: (&str, &str) = (

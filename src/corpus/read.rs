@@ -123,6 +123,21 @@ fn megabytes(bytes: u64) -> String {
 /// Decodes and parses the contents of one file (any bytes at all): the articles, and a warning
 /// for everything that could not be used. No I/O.
 pub(crate) fn parse_bytes(path: &Path, format: Format, bytes: &[u8]) -> FileResult {
+    parse_bytes_within(path, format, bytes, super::DEFAULT_MAX_FILE_BYTES)
+}
+
+/// [`parse_bytes`], with `max_unpacked` bounding what a compressed format (docx) unpacks to.
+fn parse_bytes_within(path: &Path, format: Format, bytes: &[u8], max_unpacked: u64) -> FileResult {
+    if format == Format::Docx {
+        return finish(path, super::docx::parse_docx(bytes, max_unpacked));
+    }
+    if format == Format::Html {
+        return parse_page(path, bytes);
+    }
+    if format == Format::Feed && !bytes.iter().all(u8::is_ascii_whitespace) {
+        // XML names its own encoding in the prolog; feed-rs decodes by it.
+        return finish(path, super::feed::parse_feed_document(bytes));
+    }
     let (decoded, mut notes) = match decode_for(path, bytes) {
         Ok(ok) => ok,
         Err(w) => {
@@ -144,6 +159,32 @@ pub(crate) fn parse_bytes(path: &Path, format: Format, bytes: &[u8]) -> FileResu
     result
 }
 
+/// A saved page, decoded by the charset it declares (see `charset.rs`).
+fn parse_page(path: &Path, bytes: &[u8]) -> FileResult {
+    let only = |message: &str| FileResult {
+        articles: Vec::new(),
+        warnings: vec![warning(path, None, message)],
+    };
+    let Some((text, how)) = super::charset::decode_page(bytes, None) else {
+        return only("binary file (contains NUL bytes); skipped");
+    };
+    if text.trim().is_empty() {
+        return only("empty file; skipped");
+    }
+    let mut result = finish(path, super::html::parse_html(&text));
+    if how == super::charset::How::Guessed {
+        result.warnings.insert(
+            0,
+            warning(
+                path,
+                None,
+                "not valid UTF-8 and no charset declared; read as windows-1252 (save it as UTF-8 to silence this)",
+            ),
+        );
+    }
+    result
+}
+
 pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> FileResult {
     let fail = |message: String| FileResult {
         articles: Vec::new(),
@@ -155,6 +196,9 @@ pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> F
     };
     if format == Format::JsonLines {
         return read_json_lines(path, file, options);
+    }
+    if format == Format::Csv {
+        return read_csv(path, file, options);
     }
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > options.max_file_bytes {
@@ -178,7 +222,7 @@ pub(crate) fn read_file(path: &Path, format: Format, options: &LoadOptions) -> F
             megabytes(options.max_file_bytes)
         ));
     }
-    parse_bytes(path, format, &bytes)
+    parse_bytes_within(path, format, &bytes, options.max_file_bytes)
 }
 
 /// Decodes a whole file, turning binary content into a warning and Latin-1 into a note.
@@ -200,6 +244,33 @@ fn decode_for(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Warning>), Warni
         )),
     }
 }
+
+/// CSV is read record by record: an export of any size loads, and the per-file limit bounds
+/// each row instead (as each line of JSONL).
+fn read_csv(path: &Path, file: File, options: &LoadOptions) -> FileResult {
+    let mut reader = BufReader::with_capacity(BINARY_SNIFF, file);
+    let fail = |message: String| FileResult {
+        articles: Vec::new(),
+        warnings: vec![warning(path, None, message)],
+    };
+    let delimiter = match reader.fill_buf() {
+        Err(e) => return fail(format!("cannot read ({}); skipped", io_reason(&e))),
+        Ok(start) if start.contains(&0) => {
+            return fail("binary file (contains NUL bytes); skipped".into())
+        }
+        Ok(start) if start.len() < BINARY_SNIFF && start.iter().all(u8::is_ascii_whitespace) => {
+            return fail("empty file; skipped".into())
+        }
+        Ok(start) => super::csv_format::sniff_delimiter(start),
+    };
+    finish(
+        path,
+        super::csv_format::parse_csv_reader(reader, options.max_file_bytes, delimiter),
+    )
+}
+
+/// Leading bytes of a streamed file looked at for NULs (as `text::decode` does).
+const BINARY_SNIFF: usize = 8192;
 
 /// JSONL is read line by line so a million-line file needs memory for one line at a time, and
 /// one over-long or broken line costs only that line.
