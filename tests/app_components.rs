@@ -84,7 +84,7 @@ fn a_rebound_picker_key_works_and_help_shows_it() {
     keys(&mut app, "esc ?");
     // Help lists the picker's section with the new key; scroll until it shows.
     let mut found = false;
-    for _ in 0..80 {
+    for _ in 0..200 {
         let lines = screen(&app);
         let at = lines.iter().position(|l| l.contains("Tag picker"));
         if let Some(at) = at.filter(|at| at + 4 < lines.len()) {

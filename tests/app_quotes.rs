@@ -167,18 +167,33 @@ fn copies_of_one_story_show_their_count_and_plus_marks_them_all_for_tagging() {
     let stories = presscut::clusters::clusters(&bodies);
     assert_eq!(stories.len(), 1);
     app.set_stories(stories);
+    // One row per story: the copy is folded under the first, which carries ×2.
     let screen = common::screen(&app).join("\n");
-    assert_eq!(screen.matches("×2 ").count(), 2, "{screen}");
-    // On a copy: + marks the whole story, and a tag goes on both.
-    let copy_row = app
+    assert_eq!(screen.matches("×2 ").count(), 1, "{screen}");
+    assert_eq!(app.list().visible.len(), 2);
+    let story_row = app
         .list()
         .visible
         .iter()
         .position(|&i| app.story_size(i) == 2)
         .unwrap();
-    for _ in 0..copy_row {
+    for _ in 0..story_row {
         keys(&mut app, "j");
     }
+    // `=` unfolds it: the copy is listed under it, marked ↳.
+    keys(&mut app, "=");
+    assert_eq!(app.list().visible.len(), 3);
+    let screen = common::screen(&app).join("\n");
+    assert_eq!(screen.matches("↳ ").count(), 1, "{screen}");
+    assert_eq!(
+        app.list().selected,
+        story_row,
+        "the story's row stays highlighted"
+    );
+    // On the copy, `=` folds the story again and highlights its row.
+    keys(&mut app, "j =");
+    assert_eq!(app.list().visible.len(), 2);
+    assert_eq!(app.list().selected, story_row);
     keys(&mut app, "+ t");
     type_text(&mut app, "Raumfahrt");
     keys(&mut app, "enter");

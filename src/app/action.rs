@@ -83,6 +83,7 @@ pub enum Action {
     Quotes,
     Timeline,
     MarkStory,
+    ToggleStory,
     // Popups.
     Confirm,
     Yes,
@@ -191,6 +192,7 @@ impl Action {
         Action::Quotes,
         Action::Timeline,
         Action::MarkStory,
+        Action::ToggleStory,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -377,6 +379,9 @@ impl Action {
             }
             Action::MarkStory => {
                 "mark every article of this story (its copies: ×N in the list), so t, 1–9 and r apply to all"
+            }
+            Action::ToggleStory => {
+                "unfold this story: list its copies (×N) under it, or fold them away again"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

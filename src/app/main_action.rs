@@ -162,6 +162,10 @@ impl App {
                 self.mark_story();
                 Vec::new()
             }
+            Action::ToggleStory => {
+                self.toggle_story();
+                Vec::new()
+            }
             edit => self.edit_action(edit),
         }
     }

@@ -56,6 +56,9 @@ pub struct ListState {
     pub unread: usize,
     /// Width of the list's outlet column: the widest outlet (at most 14), measured once.
     pub outlet_column: usize,
+    /// Same-story groups (numbers into `Indexes::stories`) unfolded with `=`: their copies are
+    /// listed under the story's first row. Other stories show that row alone, with `×N`.
+    pub unfolded_stories: std::collections::HashSet<usize>,
 }
 
 /// The open article laid out for the current reader width, and what is marked in it.

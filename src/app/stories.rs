@@ -13,6 +13,81 @@ impl App {
             .flat_map(|(g, members)| members.iter().map(move |&i| (i, g)))
             .collect();
         self.indexes.stories = stories;
+        self.list.unfolded_stories.clear();
+        self.refilter();
+        self.relayout();
+    }
+
+    /// The list as filtered, one row per story: a story's first article in list order stands
+    /// for it, and its other copies follow that row when the story is unfolded (`=`) or are
+    /// left out. Runs inside `refilter`.
+    pub(super) fn fold_stories(&mut self) {
+        if self.indexes.stories.is_empty() {
+            return;
+        }
+        let story_of = &self.indexes.story_of;
+        let mut copies: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for &i in &self.list.visible {
+            if let Some(&g) = story_of.get(&i) {
+                copies.entry(g).or_default().push(i);
+            }
+        }
+        let mut folded = Vec::with_capacity(self.list.visible.len());
+        for &i in &self.list.visible {
+            match story_of.get(&i) {
+                None => folded.push(i),
+                Some(g) => {
+                    let Some(members) = copies.remove(g) else {
+                        continue; // listed with its story's first row
+                    };
+                    if self.list.unfolded_stories.contains(g) {
+                        folded.extend(members);
+                    } else {
+                        folded.push(i);
+                    }
+                }
+            }
+        }
+        self.list.visible = folded;
+    }
+
+    /// True when the list row at `position` is a copy listed under its story's first row.
+    pub fn is_listed_copy(&self, position: usize) -> bool {
+        let visible = &self.list.visible;
+        let (Some(index), Some(previous)) = (
+            visible.get(position),
+            position.checked_sub(1).and_then(|p| visible.get(p)),
+        ) else {
+            return false;
+        };
+        let story = self.indexes.story_of.get(index);
+        story.is_some() && story == self.indexes.story_of.get(previous)
+    }
+
+    /// `=`: unfolds the highlighted article's story (its copies listed under it) or folds it.
+    pub(super) fn toggle_story(&mut self) {
+        let Some(index) = self.list.visible.get(self.list.selected).copied() else {
+            return;
+        };
+        let Some(&story) = self.indexes.story_of.get(&index) else {
+            self.screen.message = Some("this article has no copy in the corpus".into());
+            return;
+        };
+        if !self.list.unfolded_stories.remove(&story) {
+            self.list.unfolded_stories.insert(story);
+        }
+        // Folding from a copy keeps the story's row highlighted.
+        let first = self
+            .list
+            .visible
+            .iter()
+            .copied()
+            .find(|i| self.indexes.story_of.get(i) == Some(&story));
+        let keep = first
+            .and_then(|i| self.corpus.articles.get(i))
+            .map(|a| a.id.to_string());
+        self.refilter_keeping(keep.as_deref());
+        self.relayout();
     }
 
     /// How many articles tell the story article `index` tells (1 when it stands alone).

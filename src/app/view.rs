@@ -29,6 +29,7 @@ impl App {
             })
             .filter(|i| mentioning.is_none_or(|m| m.binary_search(i).is_ok()))
             .collect();
+        self.fold_stories();
         self.list.selected = current
             .and_then(|id| {
                 self.list

@@ -230,6 +230,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 tags: app.shown_tags(article.id.as_str()),
                 search: app.list().search.as_ref(),
                 story: app.story_size(index),
+                copy: app.is_listed_copy(pos),
             };
             let style = if pos != app.list().selected {
                 Style::new()
@@ -257,13 +258,17 @@ struct RowMarks<'a> {
     search: Option<&'a crate::app::ActiveSearch>,
     /// How many articles tell this article's story (1: no copy).
     story: usize,
+    /// Listed under its story's first row (the story is unfolded).
+    copy: bool,
 }
 
 impl RowMarks<'_> {
     /// The title as listed: `×3` before it when two more articles tell the same story.
     fn titled(&self, title: &str) -> String {
         let title = sanitize(title);
-        if self.story > 1 {
+        if self.copy {
+            format!("  ↳ {title}")
+        } else if self.story > 1 {
             format!("×{} {title}", self.story)
         } else {
             title.into_owned()
