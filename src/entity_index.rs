@@ -33,15 +33,19 @@ impl EntityKey {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EntityIndex {
     /// (label, lower-cased name) → corpus indices of the articles mentioning it, ascending.
-    mentions: HashMap<(Label, String), Vec<usize>>,
+    mentions: FastMap<(Label, String), Vec<usize>>,
     /// (label, lower-cased fullest name) → the other forms articles used for it.
-    aliases: HashMap<(Label, String), BTreeSet<String>>,
+    aliases: FastMap<(Label, String), BTreeSet<String>>,
     /// Lower-cased speaker name (whitespace folded) → the articles quoting them, ascending.
-    speakers: HashMap<String, Vec<usize>>,
+    speakers: FastMap<String, Vec<usize>>,
 }
+
+/// A million name lookups per 20k articles: foldhash, not SipHash (names are not attacker-chosen
+/// keys of a server; a crafted corpus can only slow its own indexing).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The speakers of an article's quotes, lower-cased and whitespace folded, each once.
 fn speakers_of(analysis: &Analysis) -> BTreeSet<String> {
@@ -155,26 +159,49 @@ pub fn canonical_names(body: &str, analysis: &Analysis) -> Vec<EntityKey> {
 }
 
 impl EntityIndex {
+    /// Checks that an index read from a cache fits a corpus of `articles` articles: every
+    /// list of articles ascending and of articles that exist.
+    pub fn check(&self, articles: usize) -> Result<(), String> {
+        let fits = |list: &Vec<usize>| {
+            list.windows(2).all(|w| w[0] < w[1]) && list.last().is_none_or(|&l| l < articles)
+        };
+        if self.mentions.values().all(fits) && self.speakers.values().all(fits) {
+            Ok(())
+        } else {
+            Err("an entity in articles that do not exist".into())
+        }
+    }
+
     /// Records the entities of article `index` (its analysis of `body`), each under its
     /// canonical name (see [`canonical_names`]).
     pub fn add(&mut self, index: usize, body: &str, analysis: &Analysis) {
-        let names = canonical_names(body, analysis);
-        for (entity, name) in analysis.entities.iter().zip(&names) {
-            let key = name.folded();
-            let written =
-                EntityKey::new(entity.label, body.get(entity.range.clone()).unwrap_or(""));
-            if !written.name.eq_ignore_ascii_case(&name.name) {
+        self.add_digest(index, &crate::digest::ArticleDigest::of(body, analysis));
+    }
+
+    /// Records article `index` from its digest (the same as [`EntityIndex::add`] of the
+    /// analysis it was made from). Articles are added in ascending order.
+    pub fn add_digest(&mut self, index: usize, digest: &crate::digest::ArticleDigest) {
+        for mention in &digest.mentions {
+            let key = (mention.label, mention.name.to_lowercase());
+            if let Some(alias) = &mention.alias {
                 self.aliases
                     .entry(key.clone())
                     .or_default()
-                    .insert(written.name);
+                    .insert(alias.clone());
             }
             let list = self.mentions.entry(key).or_default();
             if list.last() != Some(&index) {
                 list.push(index);
             }
         }
-        for speaker in speakers_of(analysis) {
+        let speakers: BTreeSet<String> = digest
+            .quotes
+            .iter()
+            .filter_map(|q| q.speaker.as_deref())
+            .map(fold_name)
+            .filter(|s| !s.is_empty())
+            .collect();
+        for speaker in speakers {
             insert_sorted(self.speakers.entry(speaker).or_default(), index);
         }
     }

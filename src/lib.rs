@@ -17,7 +17,9 @@
 //! | `quote_index` | every quote with a speaker, by speaker (`Q`, `presscut quotes`) |
 //! | `timeline` | articles per day, ISO week, month or year (`presscut timeline`) |
 //! | `clusters` | same-story groups: MinHash over word trigrams, LSH bands (`presscut clusters`) |
+//! | `digest` | what the corpus-wide indexes need of one article (names, quotes, signature): cached by id |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
+//! | `cache` | derived data kept between runs under `DATA_DIR/cache/`: checked header, checksum, rebuilt when unusable |
 //! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui; themes |
@@ -29,6 +31,7 @@
 pub mod agree;
 pub mod analysis;
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clusters;
 pub mod config;
@@ -36,13 +39,14 @@ pub mod cooccur;
 pub mod corpus;
 pub mod corrected;
 pub mod crash;
+pub mod digest;
 pub mod entity_index;
 pub mod export;
+pub mod fetch;
 pub mod json_out;
 pub mod model;
 pub mod quote_index;
 pub mod search;
-pub mod fetch;
 pub mod settle;
 pub mod store;
 pub mod text;

@@ -15,7 +15,7 @@ use crate::analysis::{Analysis, QuoteKind};
 use crate::model::Article;
 
 /// One quote credited to a speaker.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct QuoteRow {
     /// Corpus index of the article.
     pub article: usize,
@@ -25,7 +25,7 @@ pub struct QuoteRow {
     pub speaker: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Speaker {
     /// The fullest spelling met.
     pub name: String,
@@ -36,7 +36,7 @@ pub struct Speaker {
     pub by_year: std::collections::BTreeMap<i32, usize>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct QuoteIndex {
     /// Ranked: most quotes first, then by name.
     pub speakers: Vec<Speaker>,
@@ -68,17 +68,30 @@ pub fn fold(name: &str) -> String {
 impl QuoteBuilder {
     /// Records the speech quotes of article `index` that have a speaker.
     pub fn add(&mut self, index: usize, analysis: &Analysis) {
-        self.spans
-            .extend(analysis.quotes.iter().map(|q| (index, q.range.clone())));
-        for q in &analysis.quotes {
-            let Some(speaker) = q.speaker.as_deref().filter(|_| q.kind != QuoteKind::Other) else {
+        let quotes = analysis.quotes.iter().map(|q| crate::digest::QuoteFact {
+            range: q.range.clone(),
+            speaker: q.speaker.clone(),
+            speech: q.kind != QuoteKind::Other,
+        });
+        self.add_quotes(index, quotes);
+    }
+
+    /// [`QuoteBuilder::add`] from an article's digest.
+    pub fn add_digest(&mut self, index: usize, digest: &crate::digest::ArticleDigest) {
+        self.add_quotes(index, digest.quotes.iter().cloned());
+    }
+
+    fn add_quotes(&mut self, index: usize, quotes: impl Iterator<Item = crate::digest::QuoteFact>) {
+        for q in quotes {
+            self.spans.push((index, q.range.clone()));
+            let Some(speaker) = q.speaker.filter(|_| q.speech) else {
                 continue;
             };
             let entry = self
                 .by_name
-                .entry(fold(speaker))
-                .or_insert_with(|| (speaker.to_string(), Vec::new()));
-            entry.1.push((index, q.range.clone()));
+                .entry(fold(&speaker))
+                .or_insert_with(|| (speaker.clone(), Vec::new()));
+            entry.1.push((index, q.range));
         }
     }
 
@@ -160,6 +173,30 @@ impl QuoteBuilder {
 }
 
 impl QuoteIndex {
+    /// Checks that an index read from a cache fits `articles`: every quote a slice of its
+    /// article's body, every speaker one that exists.
+    pub fn check(&self, articles: &[Article]) -> Result<(), String> {
+        let fits = |a: usize, r: &Range<usize>| {
+            articles.get(a).is_some_and(|x| {
+                r.start <= r.end
+                    && x.body.is_char_boundary(r.start)
+                    && x.body.is_char_boundary(r.end)
+            })
+        };
+        if !self.spans.iter().all(|(a, r)| fits(*a, r)) {
+            return Err("a quote outside its article".into());
+        }
+        let speakers = self.speakers.len();
+        if !self
+            .quotes
+            .iter()
+            .all(|q| q.speaker < speakers && fits(q.article, &q.range))
+        {
+            return Err("a quote of a speaker or article that does not exist".into());
+        }
+        Ok(())
+    }
+
     /// Builds the index over the whole corpus (the CLI; the reader builds it in the background
     /// with the entity index). `analysis(i)` is article `i`'s corrected analysis.
     pub fn build(articles: &[Article], analysis: impl Fn(usize) -> Analysis) -> QuoteIndex {

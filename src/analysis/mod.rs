@@ -31,7 +31,9 @@ mod units;
 use std::ops::Range;
 
 /// What an entity is. The set is DESIGN.md §3's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Label {
     Person,
     Org,

@@ -53,6 +53,10 @@ pub(super) struct GlobalArgs {
     /// e.g. ~/.local/share/presscut]
     #[arg(long, value_name = "DIR", global = true)]
     pub(super) data_dir: Option<PathBuf>,
+    /// Neither read nor write the cache of derived data (DATA_DIR/cache/): analyse the whole
+    /// corpus again
+    #[arg(long, global = true)]
+    pub(super) no_cache: bool,
     /// If store.json cannot be read: move it to store.json.corrupt-<time> and start from
     /// store.json.bak
     #[arg(long, global = true)]
@@ -331,10 +335,6 @@ pub(super) enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print entities and quotes (with speakers) as JSONL, one line per article
-    Analyze {
-        /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
-        #[arg(long, value_name = "FILE|-")]
     /// Fetch RSS, Atom and JSON feeds into a folder, each new item one JSON file the reader
     /// loads (conditional GET; an item already fetched is never written again; a response
     /// over --max-file-mb, counted after decompression, is refused)
@@ -345,6 +345,10 @@ pub(super) enum Command {
         #[arg(long)]
         opml: bool,
     },
+    /// Print entities and quotes (with speakers) as JSONL, one line per article
+    Analyze {
+        /// Analyse {"id","text"} JSON lines from FILE (- for stdin) instead of the corpus
+        #[arg(long, value_name = "FILE|-")]
         input_jsonl: Option<PathBuf>,
     },
 }

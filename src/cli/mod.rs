@@ -150,6 +150,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         eprintln!("presscut: {}", sanitize(warning));
     }
     let mut session = Session {
+        cache: (!cli.global.no_cache).then(|| crate::cache::Cache::for_corpus(&data_dir, &sources)),
         corpus: Corpus::load(&sources, &options),
         store_file,
         store,
@@ -369,6 +370,7 @@ fn reader(
         mark_read_after: (after > 0).then(|| std::time::Duration::from_millis(after)),
         mouse: cli.mouse || settings.mouse.unwrap_or(false),
         theme: settings.theme,
+        cache: (!cli.global.no_cache).then(|| crate::cache::Cache::for_corpus(data_dir, &sources)),
         load: Some((sources, options)),
     };
     crate::tui::run(app, store_file, tui_options)
@@ -525,6 +527,8 @@ pub(crate) struct Session {
     pub corpus: Corpus,
     pub store_file: StoreFile,
     pub store: StoreData,
+    /// Where derived data is kept between runs; `None`: `--no-cache`.
+    pub cache: Option<crate::cache::Cache>,
 }
 
 impl Session {
@@ -535,6 +539,49 @@ impl Session {
             eprintln!("presscut: {}", sanitize(&warning));
         }
         result
+    }
+
+    /// The search index: the cache's when it was made from exactly these articles, otherwise
+    /// built (and kept for the next run).
+    pub fn search_index(&self) -> crate::search::SearchIndex {
+        let articles = &self.corpus.articles;
+        let Some(cache) = &self.cache else {
+            return crate::search::SearchIndex::build(articles, &Default::default());
+        };
+        match crate::cache::search::load(cache, articles) {
+            Ok(index) => return index,
+            Err(why) => {
+                if let Some(warning) = cache.warning(crate::cache::Kind::Search, &why) {
+                    eprintln!("presscut: {}", sanitize(&warning));
+                }
+            }
+        }
+        let index = crate::search::SearchIndex::build(articles, &Default::default());
+        if let Err(why) = crate::cache::search::save(cache, articles, &index) {
+            eprintln!("presscut: {}", sanitize(&why));
+        }
+        index
+    }
+
+    /// The entity and quote indexes and the same-story groups, analysing on every core only
+    /// the articles the cache does not hold (and keeping what it analysed for the next run).
+    pub fn indexes(&self) -> crate::digest::Indexes {
+        let articles = &self.corpus.articles;
+        let (indexes, to_keep, mut stats) = crate::cache::indexes::open(
+            articles,
+            &self.store.corrections,
+            self.cache.as_ref(),
+            &Default::default(),
+        );
+        if let (Some(cache), Some(bytes)) = (&self.cache, to_keep) {
+            if let Err(why) = crate::cache::indexes::keep(cache, &bytes) {
+                stats.warnings.push(why);
+            }
+        }
+        for warning in &stats.warnings {
+            eprintln!("presscut: {}", sanitize(warning));
+        }
+        indexes
     }
 }
 

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::output::{self, Kind};
 use super::{Failure, Session};
-use crate::quote_index::QuoteIndex;
 use crate::text::sanitize;
 use crate::timeline::{self, Period};
 
@@ -31,29 +30,13 @@ struct SpeakerOut<'a> {
     outlets: usize,
 }
 
-fn quote_index(session: &Session) -> QuoteIndex {
-    use rayon::prelude::*;
-    let articles = &session.corpus.articles;
-    let store = &session.store;
-    // Analysing is the cost: every core, then the index in corpus order.
-    let analyses: Vec<crate::analysis::Analysis> = articles
-        .par_iter()
-        .map(|a| crate::corrected::analysis(&a.body, store.corrections_of(a.id.as_str())))
-        .collect();
-    let mut builder = crate::quote_index::QuoteBuilder::default();
-    for (i, analysis) in analyses.iter().enumerate() {
-        builder.add(i, analysis);
-    }
-    builder.finish(articles)
-}
-
 pub(super) fn quotes(
     session: &Session,
     speaker: Option<&str>,
     speakers: bool,
     json: bool,
 ) -> Result<(), Failure> {
-    let index = quote_index(session);
+    let index = session.indexes().quotes;
     let articles = &session.corpus.articles;
     let mut out = output::stdout(if json { Kind::Json } else { Kind::Text });
     if speakers {
@@ -175,8 +158,7 @@ struct ClusterOut<'a> {
 
 pub(super) fn clusters(session: &Session, json: bool) -> Result<(), Failure> {
     let articles = &session.corpus.articles;
-    let bodies: Vec<&str> = articles.iter().map(|a| a.body.as_str()).collect();
-    let groups = crate::clusters::clusters(&bodies);
+    let groups = session.indexes().stories;
     let mut out = output::stdout(if json { Kind::Json } else { Kind::Text });
     if json {
         let rows: Vec<ClusterOut> = groups

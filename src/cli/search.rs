@@ -31,9 +31,8 @@ struct Engine<'a> {
     session: &'a Session,
     index: SearchIndex,
     searcher: Searcher,
-    /// Built the first time a query asks `who:` (it analyses every article).
+    /// Built (or read from the cache) the first time a query asks `who:`, `said:` or `quote:`.
     entities: Option<EntityIndex>,
-    /// Built the first time a query asks `quote:`.
     quotes: Option<crate::quote_index::QuoteIndex>,
 }
 
@@ -43,7 +42,7 @@ impl<'a> Engine<'a> {
     fn new(session: &'a Session) -> Engine<'a> {
         Engine {
             session,
-            index: SearchIndex::build(&session.corpus.articles, &Default::default()),
+            index: session.search_index(),
             searcher: Searcher::default(),
             entities: None,
             quotes: None,
@@ -56,22 +55,14 @@ impl<'a> Engine<'a> {
             .iter()
             .any(|c| matches!(c.kind, ClauseKind::Who(_) | ClauseKind::Said(_)));
         let articles = &self.session.corpus.articles;
-        if wants_entities && self.entities.is_none() {
-            let mut index = EntityIndex::default();
-            let store = &self.session.store;
-            index.add_range(articles, 0..articles.len(), |id| store.corrections_of(id));
-            self.entities = Some(index);
-        }
         let wants_quotes = query
             .clauses
             .iter()
             .any(|c| matches!(c.kind, ClauseKind::Quote(_)));
-        if wants_quotes && self.quotes.is_none() {
-            let store = &self.session.store;
-            self.quotes = Some(crate::quote_index::QuoteIndex::build(articles, |i| {
-                let a = &articles[i];
-                crate::corrected::analysis(&a.body, store.corrections_of(a.id.as_str()))
-            }));
+        if (wants_entities || wants_quotes) && self.entities.is_none() {
+            let indexes = self.session.indexes();
+            self.entities = Some(indexes.entities);
+            self.quotes = Some(indexes.quotes);
         }
         let facts = StoreFacts {
             articles,

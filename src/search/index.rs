@@ -35,7 +35,7 @@ const COUNT_MASK: u8 = 0x7f;
 
 type FastMap<K, V> = HashMap<K, V, RandomState>;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchIndex {
     /// Folded words, sorted (byte order), so a prefix is a contiguous range.
     pub(super) terms: Vec<Box<str>>,
@@ -55,7 +55,7 @@ pub struct SearchIndex {
 }
 
 /// Postings of a run of articles, numbered from `base`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Segment {
     base: u32,
     /// Per article: a varint gap from the previous article of the run (the first: its number
@@ -66,7 +66,7 @@ struct Segment {
 }
 
 /// Where one word's postings are in one segment.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct RunRef {
     segment: u32,
     start: u32,
@@ -447,6 +447,61 @@ impl SearchIndex {
         let tf = f32::from(count & COUNT_MASK);
         let norm = self.norms.get(doc as usize).copied().unwrap_or(K1);
         idf * tf * (K1 + 1.0) / (tf + norm)
+    }
+
+    /// Checks that an index read from a cache is whole and fits a corpus of `articles`
+    /// articles: every range inside what it ranges over, every posting an article that
+    /// exists, words sorted. Lookups index without checks, so nothing unchecked is used.
+    pub fn check(&self, articles: usize) -> Result<(), String> {
+        let fail = |why: &str| Err(why.to_string());
+        if self.norms.len() != articles {
+            return fail("made for another number of articles");
+        }
+        if self.dfs.len() != self.terms.len() || self.run_starts.len() != self.terms.len() + 1 {
+            return fail("word tables of different lengths");
+        }
+        if !self.terms.windows(2).all(|w| w[0] < w[1]) {
+            return fail("words out of order");
+        }
+        let starts_ok = self.run_starts.windows(2).all(|w| w[0] <= w[1])
+            && self
+                .run_starts
+                .last()
+                .is_some_and(|&l| l as usize == self.runs.len())
+            && self.run_starts.first() == Some(&0);
+        if !starts_ok {
+            return fail("word runs out of range");
+        }
+        for run in &self.runs {
+            let Some(segment) = self.segments.get(run.segment as usize) else {
+                return fail("a run in a segment that does not exist");
+            };
+            if run.start > run.end
+                || run.end as usize > segment.bytes.len()
+                || run.title_start > run.title_end
+                || run.title_end as usize > segment.title_docs.len()
+            {
+                return fail("a run out of its segment");
+            }
+            let mut at = run.start as usize;
+            let mut doc = u64::from(segment.base);
+            while at < run.end as usize {
+                doc += u64::from(read_varint(&segment.bytes[..run.end as usize], &mut at));
+                at += 1;
+                if doc >= articles as u64 {
+                    return fail("a posting of an article that does not exist");
+                }
+            }
+        }
+        for segment in &self.segments {
+            let last = segment.title_docs.iter().max().copied().unwrap_or(0);
+            if !segment.title_docs.is_empty()
+                && u64::from(segment.base) + u64::from(last) >= articles as u64
+            {
+                return fail("a title posting of an article that does not exist");
+            }
+        }
+        Ok(())
     }
 
     /// Heap bytes held, for the benchmark's memory report.

@@ -16,12 +16,11 @@ use crate::app::{Action, App, Effect, MouseInput, MouseKind};
 use crate::corpus::{Corpus, LoadOptions, Source};
 use crate::store::{Change, StoreFile};
 use crate::ui::{self, Theme};
-use indexer::IndexMessage;
 use loader::Loader;
 use saver::{Reply, Saver};
 use schedule::Schedule;
 use std::collections::VecDeque;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::TryRecvError;
 use std::sync::Arc;
 
 mod indexer;
@@ -43,6 +42,8 @@ pub struct Options {
     /// The corpus to load in the background while the app (in its loading state) shows
     /// progress; `None` when the app was given its corpus already.
     pub load: Option<(Vec<Source>, LoadOptions)>,
+    /// Where derived data is kept between runs; `None`: `--no-cache`.
+    pub cache: Option<crate::cache::Cache>,
 }
 
 /// Runs the full-screen app until the user quits. The terminal is restored on every path out:
@@ -69,6 +70,7 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         schedule: Schedule::new(Instant::now(), options.mark_read_after),
         theme: options.theme,
         mouse,
+        cache: options.cache,
     };
     if shell.loader.is_none() {
         shell.start_background_work(&mut app);
@@ -166,8 +168,8 @@ struct Shell {
     store_path: std::path::PathBuf,
     /// The corpus being loaded, until it is handed to the app.
     loader: Option<Loader>,
-    /// Messages from the entity indexer until it is done.
-    index: Option<Receiver<IndexMessage>>,
+    /// The entity indexer until it is done.
+    index: Option<indexer::Indexer>,
     /// The search index being built, until it is done.
     search_index: Option<search_indexer::SearchIndexer>,
     saver: Saver,
@@ -178,6 +180,7 @@ struct Shell {
     schedule: Schedule,
     theme: Theme,
     mouse: bool,
+    cache: Option<crate::cache::Cache>,
 }
 
 impl Shell {
@@ -221,8 +224,10 @@ impl Shell {
         self.index = Some(indexer::start(
             Arc::clone(&app.corpus().articles),
             app.store().corrections.clone(),
+            self.cache.clone(),
         ));
-        self.search_index = search_indexer::start(Arc::clone(&app.corpus().articles));
+        self.search_index =
+            search_indexer::start(Arc::clone(&app.corpus().articles), self.cache.clone());
     }
 
     fn event_loop(
@@ -380,9 +385,12 @@ impl Shell {
                 }
                 Ok(SearchIndexMessage::Done(index)) => {
                     app.set_search_progress(total, total);
-                    app.set_search_index(Arc::new(index));
-                    self.search_index = None;
-                    return true;
+                    app.set_search_index(index);
+                    changed = true;
+                }
+                Ok(SearchIndexMessage::Warning(warning)) => {
+                    app.notify(warning);
+                    changed = true;
                 }
                 Err(TryRecvError::Empty) => return changed,
                 Err(TryRecvError::Disconnected) => {
@@ -395,23 +403,34 @@ impl Shell {
 
     /// Progress and the finished entity index; `true` if the screen changed.
     fn take_index_messages(&mut self, app: &mut App) -> bool {
-        let Some(rx) = &self.index else { return false };
-        let mut changed = false;
+        let Some(indexer) = &self.index else {
+            return false;
+        };
+        let total = app.corpus().articles.len();
+        let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
+        let mut changed = app.indexes().entity_progress != (done.min(total), total);
         loop {
-            match rx.try_recv() {
-                Ok(IndexMessage::Progress(done)) => {
-                    app.set_index_progress(done, app.corpus().articles.len());
+            match indexer.done.try_recv() {
+                Ok(indexer::Message::Built(built)) => {
+                    let indexer::Built { indexes, stats } = *built;
+                    app.set_quote_index(indexes.quotes);
+                    app.set_stories(indexes.stories);
+                    app.set_entity_index(indexes.entities);
+                    for warning in stats.warnings {
+                        app.notify(warning);
+                    }
                     changed = true;
                 }
-                Ok(IndexMessage::Done(done)) => {
-                    let (index, quotes, stories) = *done;
-                    app.set_quote_index(quotes);
-                    app.set_stories(stories);
-                    app.set_entity_index(index);
-                    self.index = None;
-                    return true;
+                Ok(indexer::Message::Warning(warning)) => {
+                    app.notify(warning);
+                    changed = true;
                 }
-                Err(TryRecvError::Empty) => return changed,
+                Err(TryRecvError::Empty) => {
+                    if app.indexes().entity.is_none() {
+                        app.set_index_progress(done.min(total), total);
+                    }
+                    return changed;
+                }
                 Err(TryRecvError::Disconnected) => {
                     self.index = None;
                     return true;

@@ -1,0 +1,226 @@
+//! Everything derived from a corpus that is slow to make and cheap to keep, under
+//! `DATA_DIR/cache/<corpus>/` (DESIGN.md §7): reopening an archive should not re-analyse a
+//! hundred thousand articles it analysed yesterday.
+//!
+//! A cache is only ever a shortcut. Each file carries a header — magic, kind, format version,
+//! the fingerprint of the program that wrote it, payload length and a BLAKE3 checksum — and is
+//! used only when all of them agree; anything else (missing, from another build, truncated,
+//! flipped bits, a payload that does not decode, data that does not fit the articles it is
+//! for) is a reason to rebuild, reported in one line, never a failure. Files are written to a
+//! temporary name and renamed, so a crash mid-write leaves the previous cache or none.
+
+pub mod digests;
+pub mod indexes;
+pub mod search;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::corpus::Source;
+
+const MAGIC: &[u8; 8] = b"PRESSCUT";
+/// The layout of the header; payload layouts are covered by the build fingerprint.
+const FORMAT: u32 = 1;
+/// Magic, kind, format, fingerprint, payload length, checksum.
+const HEADER: usize = 8 + 8 + 4 + 8 + 8 + 32;
+
+/// A hash of the program's sources and assets (see `build.rs`): a cache written by another
+/// build may hold what older rules derived, so it is not used.
+const FINGERPRINT: u64 = {
+    let hex = env!("PRESSCUT_BUILD_FINGERPRINT").as_bytes();
+    let mut value = 0u64;
+    let mut i = 0;
+    while i < hex.len() {
+        let digit = match hex[i] {
+            b @ b'0'..=b'9' => b - b'0',
+            b @ b'a'..=b'f' => b - b'a' + 10,
+            _ => 0,
+        };
+        value = (value << 4) | digit as u64;
+        i += 1;
+    }
+    value
+};
+
+/// What a cache file holds; its name and its header's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Per article id, what the entity and quote indexes and the clusters need.
+    Digests,
+    /// The search index of one list of articles.
+    Search,
+    /// The entity and quote indexes and the stories of one list of articles.
+    Indexes,
+}
+
+impl Kind {
+    fn tag(self) -> &'static [u8; 8] {
+        match self {
+            Kind::Digests => b"digests\0",
+            Kind::Search => b"search\0\0",
+            Kind::Indexes => b"indexes\0",
+        }
+    }
+
+    fn file_name(self) -> &'static str {
+        match self {
+            Kind::Digests => "digests.bin",
+            Kind::Search => "search.bin",
+            Kind::Indexes => "indexes.bin",
+        }
+    }
+}
+
+/// The cache folder of one corpus.
+#[derive(Clone, Debug)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// Why a cache file was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// There is none yet: nothing to say.
+    Missing,
+    /// Written by another build of presscut: rebuilt without alarm.
+    OtherBuild,
+    /// Damaged or unreadable: rebuilt, and the user told why.
+    Damaged(String),
+}
+
+impl Cache {
+    /// The cache of the corpus made of `sources`, under `data_dir/cache/`: one folder per
+    /// corpus (by a hash of its folders' absolute paths), so two corpora never share one.
+    pub fn for_corpus(data_dir: &Path, sources: &[Source]) -> Cache {
+        let mut hasher = blake3::Hasher::new();
+        for source in sources {
+            match source {
+                Source::BuiltinSeeds => hasher.update(b"\0builtin-seeds"),
+                Source::Path(path) => {
+                    let path = fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                    hasher.update(path.to_string_lossy().as_bytes());
+                    hasher.update(b"\0")
+                }
+            };
+        }
+        let key = hasher.finalize().to_hex();
+        Cache {
+            dir: data_dir.join("cache").join(&key[..16]),
+        }
+    }
+
+    /// A cache in exactly `dir` (tests, benchmarks).
+    pub fn at(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self, kind: Kind) -> PathBuf {
+        self.dir.join(kind.file_name())
+    }
+
+    /// The one line to tell the user why a cache file was not used, or `None` when silence
+    /// is right (there was none, or another build of presscut wrote it).
+    pub fn warning(&self, kind: Kind, why: &Unusable) -> Option<String> {
+        match why {
+            Unusable::Damaged(why) => Some(format!(
+                "cache {} is damaged ({why}); rebuilding it",
+                self.path(kind).display()
+            )),
+            Unusable::Missing | Unusable::OtherBuild => None,
+        }
+    }
+
+    /// Reads and checks one cache file.
+    pub fn read<T: DeserializeOwned>(&self, kind: Kind) -> Result<T, Unusable> {
+        let path = self.path(kind);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            // Not there, or not readable (then writing it fails too, and says so once).
+            Err(_) => return Err(Unusable::Missing),
+        };
+        decode(kind, &bytes)
+    }
+
+    /// Writes one cache file (temporary file, then rename). The error names the file.
+    pub fn write<T: Serialize>(&self, kind: Kind, value: &T) -> Result<(), String> {
+        let bytes = encode(kind, value).map_err(|e| {
+            format!(
+                "cannot encode the cache {} ({e})",
+                self.path(kind).display()
+            )
+        })?;
+        self.write_bytes(kind, &bytes)
+    }
+
+    /// Writes a whole cache file made by [`encode`].
+    pub fn write_bytes(&self, kind: Kind, bytes: &[u8]) -> Result<(), String> {
+        let path = self.path(kind);
+        let fail = |what: &str, e: &dyn std::fmt::Display| {
+            format!("cannot {what} the cache {} ({e})", path.display())
+        };
+        crate::store::create_private_dir(&self.dir)
+            .map_err(|e| fail("create the folder of", &e))?;
+        let temp = self
+            .dir
+            .join(format!(".{}.tmp-{}", kind.file_name(), std::process::id()));
+        let written = fs::File::create(&temp).and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        });
+        let result = written.and_then(|()| fs::rename(&temp, &path));
+        if let Err(e) = result {
+            let _ = fs::remove_file(&temp);
+            return Err(fail("write", &e));
+        }
+        Ok(())
+    }
+}
+
+/// A whole cache file: header, then the postcard payload.
+pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Result<Vec<u8>, postcard::Error> {
+    let payload = postcard::to_stdvec(value)?;
+    let mut bytes = Vec::with_capacity(HEADER + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(kind.tag());
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&FINGERPRINT.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+    bytes.extend_from_slice(&payload);
+    Ok(bytes)
+}
+
+/// Checks a whole cache file's header and checksum, then decodes its payload.
+pub fn decode<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<T, Unusable> {
+    let damaged = |why: &str| Err(Unusable::Damaged(why.to_string()));
+    let Some((header, payload)) = bytes.split_at_checked(HEADER) else {
+        return damaged("shorter than its header");
+    };
+    let field = |at: usize, len: usize| &header[at..at + len];
+    if field(0, 8) != MAGIC || field(8, 8) != kind.tag() {
+        return damaged("not a presscut cache file of this kind");
+    }
+    let word = |at: usize| u64::from_le_bytes(field(at, 8).try_into().unwrap_or([0; 8]));
+    let format = u32::from_le_bytes(field(16, 4).try_into().unwrap_or([0; 4]));
+    if format != FORMAT || word(20) != FINGERPRINT {
+        return Err(Unusable::OtherBuild);
+    }
+    if word(28) != payload.len() as u64 {
+        return damaged("truncated or padded");
+    }
+    if blake3::hash(payload).as_bytes() != field(36, 32) {
+        return damaged("checksum mismatch");
+    }
+    postcard::from_bytes(payload).map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,120 @@
+//! What the corpus-wide indexes need to know of one article, and nothing more: the names it
+//! mentions (under the name the entity panel lists them), who it quotes and where, and its
+//! same-story signature. Computing it means analysing the article — the expensive part of
+//! opening a corpus — while the indexes are then built from digests in a blink. A digest is a
+//! pure function of the article's text, so the cache can keep it by article id (a hash of the
+//! text) and reuse it on the next open whatever else changed (DESIGN.md §7, issue #18).
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Analysis, Label, QuoteKind};
+use crate::entity_index::{canonical_names, EntityKey};
+
+/// One distinct (listed name, written form) pair of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub label: Label,
+    /// The name the entity panel lists it under (a person's fullest form in the article).
+    pub name: String,
+    /// How this mention was written, whitespace folded, when it differs from `name` beyond
+    /// ASCII case (an alias such as "Clinton" for "Hillary Clinton").
+    pub alias: Option<String>,
+}
+
+/// A quote of the article: where it is, and for speech with a speaker, who said it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteFact {
+    pub range: Range<usize>,
+    pub speaker: Option<String>,
+    /// Speech (direct or partial), not scare quotes or titles.
+    pub speech: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleDigest {
+    /// In the order the article mentions them, each distinct pair once.
+    pub mentions: Vec<Mention>,
+    pub quotes: Vec<QuoteFact>,
+    /// The MinHash signature of `clusters`, `None` for a text too short to compare.
+    pub signature: Option<Vec<u32>>,
+}
+
+impl ArticleDigest {
+    /// The digest of an article whose text is `body` and whose analysis (corrections laid
+    /// over) is `analysis`.
+    pub fn of(body: &str, analysis: &Analysis) -> ArticleDigest {
+        let names = canonical_names(body, analysis);
+        let mut mentions: Vec<Mention> = Vec::new();
+        for (entity, name) in analysis.entities.iter().zip(names) {
+            let written =
+                EntityKey::new(entity.label, body.get(entity.range.clone()).unwrap_or(""));
+            let alias = (!written.name.eq_ignore_ascii_case(&name.name)).then_some(written.name);
+            let mention = Mention {
+                label: name.label,
+                name: name.name,
+                alias,
+            };
+            if !mentions.contains(&mention) {
+                mentions.push(mention);
+            }
+        }
+        let quotes = analysis
+            .quotes
+            .iter()
+            .map(|q| QuoteFact {
+                range: q.range.clone(),
+                speaker: q.speaker.clone(),
+                speech: q.kind != QuoteKind::Other,
+            })
+            .collect();
+        ArticleDigest {
+            mentions,
+            quotes,
+            signature: crate::clusters::signature(body),
+        }
+    }
+
+    /// The article's digest, analysing it with `corrections` laid over the machine's analysis.
+    pub fn analyse(body: &str, corrections: &[crate::store::Correction]) -> ArticleDigest {
+        ArticleDigest::of(body, &crate::corrected::analysis(body, corrections))
+    }
+
+    /// True when every quote's range is a slice of `body`: a digest read from a cache is
+    /// checked against the article it is for before any index uses it.
+    pub fn fits(&self, body: &str) -> bool {
+        self.quotes.iter().all(|q| {
+            q.range.start <= q.range.end
+                && body.is_char_boundary(q.range.start)
+                && body.is_char_boundary(q.range.end)
+        })
+    }
+}
+
+/// The corpus-wide indexes made from every article's digest.
+pub struct Indexes {
+    pub entities: crate::entity_index::EntityIndex,
+    pub quotes: crate::quote_index::QuoteIndex,
+    /// Same-story groups (see `crate::clusters::groups`).
+    pub stories: Vec<Vec<usize>>,
+}
+
+impl Indexes {
+    /// The indexes from `digests`, one per article of `articles`, in corpus order.
+    pub fn build(articles: &[crate::model::Article], digests: &[ArticleDigest]) -> Indexes {
+        let mut entities = crate::entity_index::EntityIndex::default();
+        let mut quotes = crate::quote_index::QuoteBuilder::default();
+        for (i, digest) in digests.iter().enumerate() {
+            entities.add_digest(i, digest);
+            quotes.add_digest(i, digest);
+        }
+        let signatures: Vec<Option<&[u32]>> =
+            digests.iter().map(|d| d.signature.as_deref()).collect();
+        Indexes {
+            entities,
+            quotes: quotes.finish(articles),
+            stories: crate::clusters::groups(&signatures),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The cache of derived data (issue #18): a second open reuses what the first analysed, an
+//! edited article alone is analysed again, a damaged cache is rebuilt with a warning naming
+//! the file, and what a user sees is the same with and without the cache.
+
+mod common;
+
+use std::sync::atomic::AtomicUsize;
+
+use presscut::cache::digests::{digest_corpus, Stats};
+use presscut::cache::{Cache, Kind};
+use presscut::corpus::{Corpus, LoadOptions, Source};
+use presscut::digest::{ArticleDigest, Indexes};
+
+fn load(dir: &std::path::Path) -> Corpus {
+    Corpus::load(&[Source::Path(dir.to_path_buf())], &LoadOptions::default())
+}
+
+fn digests(corpus: &Corpus, cache: Option<&Cache>) -> (Vec<ArticleDigest>, Stats) {
+    digest_corpus(
+        &corpus.articles,
+        &Default::default(),
+        cache,
+        &AtomicUsize::new(0),
+    )
+}
+
+fn copy_fixtures(to: &std::path::Path) {
+    for entry in std::fs::read_dir(common::manifest_path("tests/fixtures/wikinews")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_second_open_analyses_nothing_and_finds_the_same() {
+    let corpus = common::wikinews_corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    let (first, stats) = digests(&corpus, Some(&cache));
+    assert_eq!((stats.analysed, stats.reused), (corpus.articles.len(), 0));
+    assert!(cache.path(Kind::Digests).exists());
+    let (second, stats) = digests(&corpus, Some(&cache));
+    assert_eq!((stats.analysed, stats.reused), (0, corpus.articles.len()));
+    assert!(stats.warnings.is_empty(), "{:?}", stats.warnings);
+    assert_eq!(first, second);
+    let (uncached, _) = digests(&corpus, None);
+    assert_eq!(first, uncached);
+    // The speakers the quotes view lists are the same either way.
+    let names = |d: &[ArticleDigest]| {
+        let indexes = Indexes::build(&corpus.articles, d);
+        indexes
+            .quotes
+            .speakers
+            .iter()
+            .map(|s| (s.name.clone(), s.quotes))
+            .collect::<Vec<_>>()
+    };
+    assert!(!names(&second).is_empty());
+    assert_eq!(names(&second), names(&uncached));
+}
+
+#[test]
+fn an_edited_article_alone_is_analysed_again() {
+    let folder = tempfile::tempdir().unwrap();
+    copy_fixtures(folder.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let before = load(folder.path());
+    digests(&before, Some(&cache));
+
+    let victim = before.articles[0].origin.path.clone();
+    let text = std::fs::read_to_string(&victim).unwrap();
+    std::fs::write(
+        &victim,
+        format!("{text}\n\nOne more paragraph, añadido después.\n"),
+    )
+    .unwrap();
+    let after = load(folder.path());
+    let (_, stats) = digests(&after, Some(&cache));
+    assert_eq!(stats.analysed, 1, "only the edited article");
+    assert_eq!(stats.reused, after.articles.len() - 1);
+
+    // A removed file's entry goes from the cache; nothing is analysed.
+    std::fs::remove_file(&after.articles[1].origin.path).unwrap();
+    let fewer = load(folder.path());
+    let (_, stats) = digests(&fewer, Some(&cache));
+    assert_eq!((stats.analysed, stats.reused), (0, fewer.articles.len()));
+    let kept: Vec<(String, ArticleDigest)> = cache.read(Kind::Digests).unwrap();
+    assert_eq!(kept.len(), fewer.articles.len());
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_with_a_warning_that_names_it() {
+    let corpus = common::wikinews_corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    digests(&corpus, Some(&cache));
+    let path = cache.path(Kind::Digests);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&path, &bytes).unwrap();
+
+    let (rebuilt, stats) = digests(&corpus, Some(&cache));
+    assert_eq!(stats.analysed, corpus.articles.len());
+    assert_eq!(stats.warnings.len(), 1, "{:?}", stats.warnings);
+    assert!(stats.warnings[0].contains(&path.display().to_string()));
+    assert!(stats.warnings[0].contains("rebuilding"));
+    assert_eq!(rebuilt, digests(&corpus, None).0);
+    // And the rebuilt cache is good again.
+    let (_, stats) = digests(&corpus, Some(&cache));
+    assert_eq!(stats.reused, corpus.articles.len());
+}
+
+#[test]
+fn a_cached_digest_that_does_not_fit_its_article_is_not_trusted() {
+    let corpus = common::wikinews_corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    // A well-formed cache whose first entry points past the end of its article.
+    let mut entries: Vec<(String, ArticleDigest)> = corpus
+        .articles
+        .iter()
+        .map(|a| (a.id.to_string(), ArticleDigest::analyse(&a.body, &[])))
+        .collect();
+    let len = corpus.articles[0].body.len();
+    entries[0].1.quotes.push(presscut::digest::QuoteFact {
+        range: len..len + 40,
+        speaker: Some("Nobody".into()),
+        speech: true,
+    });
+    cache.write(Kind::Digests, &entries).unwrap();
+    let (got, stats) = digests(&corpus, Some(&cache));
+    assert_eq!(stats.analysed, 1);
+    assert!(got[0].quotes.iter().all(|q| q.range.end <= len));
+}
+
+#[test]
+fn an_unwritable_cache_is_a_warning_not_a_failure() {
+    let corpus = common::wikinews_corpus();
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the cache folder should be.
+    let blocked = dir.path().join("cache");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let (got, stats) = digests(&corpus, Some(&Cache::at(&blocked)));
+    assert_eq!(got.len(), corpus.articles.len());
+    assert_eq!(stats.warnings.len(), 1, "{:?}", stats.warnings);
+    assert!(stats.warnings[0].contains("cache"));
+}
+
+#[test]
+fn a_correction_shows_in_the_quotes_view_although_the_cache_knew_the_article() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = common::manifest_path("tests/fixtures/wikinews");
+    let run = |args: &[&str]| {
+        let mut cmd = common::presscut_in(data.path());
+        cmd.arg("--corpus").arg(&corpus).args(args);
+        common::stdout_of(&mut cmd)
+    };
+    let quotes = run(&["quotes", "--json"]);
+    assert!(
+        data.path().join("cache").is_dir(),
+        "the first run fills the cache"
+    );
+    let rows: serde_json::Value = serde_json::from_str(&quotes).unwrap();
+    let first = &rows[0];
+    let (article, start, end) = (
+        first["article"].as_str().unwrap(),
+        first["start"].as_u64().unwrap().to_string(),
+        first["end"].as_u64().unwrap().to_string(),
+    );
+    run(&[
+        "correct",
+        article,
+        &start,
+        &end,
+        "--speaker",
+        "Ada Lovelace",
+    ]);
+    let speakers = run(&["quotes", "--speakers"]);
+    assert!(speakers.contains("Ada Lovelace"), "{speakers}");
+    // --no-cache gives the same answer.
+    assert_eq!(run(&["--no-cache", "quotes", "--speakers"]), speakers);
+}
+
+#[test]
+fn search_answers_the_same_from_the_cache_and_a_damaged_one_is_named_and_rebuilt() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = common::manifest_path("tests/fixtures/wikinews");
+    let search = |extra: &[&str]| {
+        let mut cmd = common::presscut_in(data.path());
+        cmd.arg("--corpus")
+            .arg(&corpus)
+            .args(extra)
+            .args(["search", "--json", "medal"]);
+        cmd.assert().success().get_output().clone()
+    };
+    let fresh = search(&["--no-cache"]);
+    let first = search(&[]);
+    let saved: Vec<_> = walk(&data.path().join("cache"), "search.bin");
+    assert_eq!(saved.len(), 1, "one search index kept");
+    let second = search(&[]);
+    assert_eq!(first.stdout, fresh.stdout);
+    assert_eq!(second.stdout, fresh.stdout);
+    assert!(String::from_utf8_lossy(&fresh.stdout).contains("medal"));
+
+    let mut bytes = std::fs::read(&saved[0]).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&saved[0], &bytes).unwrap();
+    let damaged = search(&[]);
+    assert_eq!(damaged.stdout, fresh.stdout);
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert!(
+        stderr.contains("search.bin") && stderr.contains("rebuilding"),
+        "{stderr}"
+    );
+    // Rebuilt: the next run is quiet again.
+    assert!(search(&[]).stderr.is_empty());
+}
+
+#[test]
+fn a_search_index_for_other_articles_is_not_used() {
+    let corpus = common::wikinews_corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    let index = presscut::search::SearchIndex::build(&corpus.articles, &Default::default());
+    presscut::cache::search::save(&cache, &corpus.articles, &index).unwrap();
+    assert!(presscut::cache::search::load(&cache, &corpus.articles).is_ok());
+    let fewer = &corpus.articles[1..];
+    assert_eq!(
+        presscut::cache::search::load(&cache, fewer).err(),
+        Some(presscut::cache::Unusable::Missing)
+    );
+    assert!(index.check(corpus.articles.len()).is_ok());
+    assert!(index.check(corpus.articles.len() - 1).is_err());
+}
+
+fn walk(dir: &std::path::Path, name: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path, name));
+        } else if path.file_name().is_some_and(|n| n == name) {
+            found.push(path);
+        }
+    }
+    found
+}
