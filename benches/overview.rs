@@ -7,6 +7,10 @@
 //! - `quotes_view_open_100k`: `Q` over the quote index of 100k articles, each quoting one of
 //!   2,500 speakers [≤ 50 ms].
 //! - `timeline_draw_100k_80x24`: drawing the timeline of a 100k-article list [≤ 1 ms].
+//! - `reopen_*_10k`: what the background indexer does on the second open of 10k quoted
+//!   articles: the entity/quote indexes and stories read whole from the cache, rebuilt from
+//!   cached digests (an article changed), analysed with no cache at all; the search index
+//!   read from the cache [issue #18: second open ready in ≤ 0.5 s at 100k].
 
 #[path = "synthetic.rs"]
 #[allow(dead_code)] // the corpus writer is for gen_corpus; this uses the article texts
@@ -224,5 +228,36 @@ fn views(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, clusters, index_passes, views);
+fn reopen(c: &mut Criterion) {
+    use presscut::cache::{indexes, search, Cache};
+    use std::sync::atomic::AtomicUsize;
+    let articles = quoted_articles(10_000);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let cache = Cache::at(dir.path());
+    let none = Default::default();
+    let (_, bytes, _) = indexes::open(&articles, &none, Some(&cache), &AtomicUsize::new(0));
+    indexes::keep(&cache, &bytes.expect("a fresh build to keep")).expect("cache written");
+    let index = presscut::search::SearchIndex::build(&articles, &AtomicUsize::new(0));
+    search::save(&cache, &articles, &index).expect("cache written");
+    let mut group = c.benchmark_group("overview");
+    group.sample_size(10);
+    group.bench_function("reopen_indexes_whole_10k", |b| {
+        b.iter(|| indexes::open(&articles, &none, Some(&cache), &AtomicUsize::new(0)))
+    });
+    group.bench_function("reopen_indexes_from_digests_10k", |b| {
+        // Another date on one article: the whole indexes no longer fit, the digests do.
+        let mut changed = articles.clone();
+        changed[0].date = Some("1999-01-01".into());
+        b.iter(|| indexes::open(&changed, &none, Some(&cache), &AtomicUsize::new(0)))
+    });
+    group.bench_function("reopen_indexes_no_cache_10k", |b| {
+        b.iter(|| indexes::open(&articles, &none, None, &AtomicUsize::new(0)))
+    });
+    group.bench_function("reopen_search_index_10k", |b| {
+        b.iter(|| search::load(&cache, &articles).expect("the cached index"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, clusters, index_passes, views, reopen);
 criterion_main!(benches);

@@ -84,6 +84,7 @@ pub enum Action {
     Timeline,
     MarkStory,
     ToggleStory,
+    FetchFeeds,
     // Popups.
     Confirm,
     Yes,
@@ -193,6 +194,7 @@ impl Action {
         Action::Timeline,
         Action::MarkStory,
         Action::ToggleStory,
+        Action::FetchFeeds,
         Action::Confirm,
         Action::Yes,
         Action::Save,
@@ -382,6 +384,9 @@ impl Action {
             }
             Action::ToggleStory => {
                 "unfold this story: list its copies (×N) under it, or fold them away again"
+            }
+            Action::FetchFeeds => {
+                "fetch the feeds of the config (feeds, feeds_dir): new items join the list"
             }
             Action::Confirm => "confirm",
             Action::Yes => "yes",

@@ -44,6 +44,11 @@ impl App {
     /// added before (the config's) stay first. The shell starts background work on the new
     /// corpus (the entity index) right after this.
     pub fn corpus_loaded(&mut self, mut corpus: Corpus) {
+        // A reload (new items fetched with `R`) keeps the article the user is on; everything
+        // built over the old corpus numbers its articles differently and goes.
+        let current = self.current().map(|a| a.id.to_string());
+        self.indexes = Default::default();
+        self.list.unfolded_stories.clear();
         let earlier = std::mem::take(&mut self.corpus.warnings);
         corpus.warnings.splice(0..0, earlier);
         self.list.outlet_column = outlet_column(&corpus);
@@ -60,7 +65,7 @@ impl App {
         self.index_positions();
         self.tag_counts = self.store.tag_counts();
         self.journal_seen = self.store.journal_len();
-        self.refilter();
+        self.refilter_keeping(current.as_deref());
         self.relayout();
     }
 }

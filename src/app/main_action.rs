@@ -166,6 +166,7 @@ impl App {
                 self.toggle_story();
                 Vec::new()
             }
+            Action::FetchFeeds => self.fetch_feeds(),
             edit => self.edit_action(edit),
         }
     }

@@ -20,6 +20,7 @@ mod cursor;
 mod edit;
 pub mod editor;
 mod export_dialog;
+mod feeds;
 pub mod help;
 pub mod key;
 pub mod keymap;
@@ -98,6 +99,12 @@ pub enum Effect {
     Agreement,
     /// Read each coder's tags from the logs, then hand them to [`App::set_tag_layers`].
     CoderLayers,
+    /// Fetch these feeds (addresses or OPML files) into `into`, reporting with
+    /// [`App::feeds_progress`] and [`App::feeds_fetched`].
+    FetchFeeds {
+        urls: Vec<String>,
+        into: std::path::PathBuf,
+    },
 }
 
 /// What the export dialog asks the shell to write.
@@ -152,6 +159,8 @@ pub struct App {
     tag_layers: Option<coders::TagLayers>,
     /// `I` asked for the layers: describe once they arrive.
     describe_after_layers: bool,
+    /// The feeds `R` fetches, and whether a fetch is running (see `feeds.rs`).
+    feeds: feeds::Feeds,
 }
 
 impl App {
@@ -191,6 +200,7 @@ impl App {
             coder_view: CoderView::default(),
             tag_layers: None,
             describe_after_layers: false,
+            feeds: feeds::Feeds::default(),
         };
         app.index_positions();
         app.refilter();

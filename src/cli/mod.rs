@@ -338,6 +338,7 @@ fn reader(
         blind: cli.blind || settings.blind.unwrap_or(false),
     });
     app.set_store(store);
+    app.set_feeds(settings.feeds.clone(), settings.feeds_dir.clone());
     app.set_coder(store_file.coder());
     app.set_search_history(store::load_history(data_dir));
     let mut warnings = settings.warnings;

@@ -23,6 +23,7 @@ use std::collections::VecDeque;
 use std::sync::mpsc::TryRecvError;
 use std::sync::Arc;
 
+mod feeds;
 mod indexer;
 mod keys;
 mod loader;
@@ -50,7 +51,7 @@ pub struct Options {
 /// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
 /// edits are saved after the terminal is restored, so a failure can be reported in plain text.
 pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<()> {
-    let loader = match options.load {
+    let loader = match options.load.clone() {
         Some((sources, load_options)) => Some(Loader::start(sources, load_options)?),
         None => None,
     };
@@ -71,6 +72,9 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         theme: options.theme,
         mouse,
         cache: options.cache,
+        sources: options.load,
+        reloading: false,
+        feeds: None,
     };
     if shell.loader.is_none() {
         shell.start_background_work(&mut app);
@@ -181,6 +185,12 @@ struct Shell {
     theme: Theme,
     mouse: bool,
     cache: Option<crate::cache::Cache>,
+    /// What the corpus was loaded from, to load it again when `R` brought new items.
+    sources: Option<(Vec<Source>, LoadOptions)>,
+    /// The loader is reloading a corpus already shown: no loading screen.
+    reloading: bool,
+    /// `R`'s fetch, while it runs.
+    feeds: Option<std::sync::mpsc::Receiver<feeds::FeedMessage>>,
 }
 
 impl Shell {
@@ -191,6 +201,7 @@ impl Shell {
             return false;
         };
         match loader.poll() {
+            loader::Poll::Loading(_) if self.reloading => false,
             loader::Poll::Loading(progress) => {
                 let changed = app.screen().loading != Some(progress);
                 app.set_load_progress(progress);
@@ -198,6 +209,7 @@ impl Shell {
             }
             loader::Poll::Loaded(corpus) => {
                 self.loader = None;
+                self.reloading = false;
                 self.corpus_loaded(app, *corpus);
                 true
             }
@@ -337,6 +349,7 @@ impl Shell {
                             ));
                         }
                     }
+                    Effect::FetchFeeds { urls, into } => self.start_fetch(app, urls, into),
                     Effect::Export(request) => {
                         let result = self.export(app, &request);
                         app.export_finished(result);
@@ -501,6 +514,7 @@ impl Shell {
         let mut changed = self.take_loader_messages(app);
         changed |= self.take_index_messages(app);
         changed |= self.take_search_index(app);
+        changed |= self.take_feed_messages(app);
         while let Some(reply) = self.saver.try_reply() {
             changed |= self.adopt(app, reply);
         }
@@ -560,7 +574,10 @@ impl Shell {
 
     /// A load, an index build or a save is running: wake up often enough to show progress.
     fn background_running(&self) -> bool {
-        self.index.is_some() || self.search_index.is_some() || self.loader.is_some()
+        self.index.is_some()
+            || self.search_index.is_some()
+            || self.loader.is_some()
+            || self.feeds.is_some()
     }
 
     /// Before exiting: every change into the log (and the snapshot written).
