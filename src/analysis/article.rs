@@ -105,6 +105,14 @@ pub(super) fn resolve(
             continue;
         }
     }
+    // An unknown single name that the article puts after "in", "at", "near"… somewhere is a
+    // place everywhere in it ("in Łódź" … "Łódź's mayor"): one label per name.
+    let located: std::collections::HashSet<&str> = chunks
+        .iter()
+        .filter(|c| c.label.is_none() && c.b - c.a == 1 && c.a > 0)
+        .filter(|c| LOCATIVE.contains(&word(text, tokens, c.a - 1)))
+        .map(|c| word(text, tokens, c.a))
+        .collect();
     // Remaining phrases with no evidence: a lone capitalised word at a sentence start stays
     // unlabelled; mid-sentence, names of two or three words are usually people, longer ones
     // organisations; single words are usually organisations or products.
@@ -147,6 +155,7 @@ pub(super) fn resolve(
                 match n {
                     1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
                     1 if looks_like_surname(w) => Label::Person,
+                    1 if located.contains(w) => Label::Place,
                     1 => Label::Org,
                     2 | 3 if name_like => Label::Person,
                     _ => Label::Org,
@@ -190,6 +199,21 @@ pub(super) fn resolve(
     infer_genders(text, tokens, quotes, &mut people);
     Names { entities, people }
 }
+
+/// Words before a place: "in Łódź", "near Hadibo", "from Svendborg".
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "across",
+    "around",
+    "outside",
+    "inside",
+    "towards",
+    "toward",
+    "throughout",
+];
 
 /// The full name behind a short mention at token `at`: the last full mention before it (a
 /// short form refers back to who was just named, so "Clinton" after "Hillary Clinton" is not

@@ -169,7 +169,63 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
         split(text, tokens, a, b, false, &mut chunks);
         i = b;
     }
+    // Abbreviations of ordinary terms ("sea surface salinity (SSS)", "System Under Test
+    // (SUT)") and units after a number ("225 DKK", "43 RBIs") are not names, anywhere.
+    let terms = abbreviated_terms(text, tokens);
+    chunks.retain(|c| {
+        let single_caps = c.b - c.a == 1 && tokens[c.a].all_caps;
+        // A count right before it, not a year ("2018 FIFA") or a line ending in a date.
+        let after_number = c.a > 0
+            && tokens[c.a - 1].kind == Kind::Number
+            && only_spaces_between(text, tokens, c.a - 1)
+            && word(text, tokens, c.a - 1).len() != 4;
+        !(single_caps && (after_number || terms.contains(word(text, tokens, c.a))))
+    });
     super::article::resolve(text, tokens, chunks, quotes)
+}
+
+/// Acronyms the article defines as abbreviations of ordinary words: `(ABC)` right after words
+/// whose initials spell it, none of them a name or an organisation's word.
+fn abbreviated_terms<'a>(text: &'a str, tokens: &[Token]) -> std::collections::HashSet<&'a str> {
+    let mut terms = std::collections::HashSet::new();
+    for k in 1..tokens.len().saturating_sub(1) {
+        let acronym = word(text, tokens, k);
+        let defined = word(text, tokens, k - 1) == "("
+            && word(text, tokens, k + 1) == ")"
+            && tokens[k].all_caps
+            && (2..=6).contains(&acronym.len());
+        if !defined {
+            continue;
+        }
+        let letters: Vec<char> = acronym.chars().rev().collect();
+        let mut matched = 0;
+        let mut ordinary = true;
+        let mut j = k - 1;
+        while matched < letters.len() && j > 0 && k - j <= 2 * letters.len() + 1 {
+            j -= 1;
+            let w = word(text, tokens, j);
+            if matches!(w, "of" | "and" | "the" | "for" | "in" | "on" | "-") {
+                continue;
+            }
+            let initial = w.chars().next().map(|c| c.to_ascii_uppercase());
+            if initial != Some(letters[matched]) {
+                ordinary = false;
+                break;
+            }
+            let lowercase = w.starts_with(char::is_lowercase);
+            if gazetteer::is_org_word(w)
+                || gazetteer::known(w).is_some()
+                || !(lowercase || gazetteer::is_vocabulary(w))
+            {
+                ordinary = false;
+            }
+            matched += 1;
+        }
+        if ordinary && matched == letters.len() {
+            terms.insert(acronym);
+        }
+    }
+    terms
 }
 
 /// "Face the Nation", "Meet the Press": a capitalised word mid-sentence, a lowercase "the" and
@@ -328,5 +384,30 @@ mod tests {
             !got.iter().any(|(w, _)| w == "Face" || w == "Nation"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_unknown_name_after_in_or_near_is_a_place_everywhere_in_the_article() {
+        let got =
+            ents("The ferry stops near Vrelgard twice a day. Residents say Vrelgard needs a pier.");
+        let labels: Vec<Label> = got
+            .iter()
+            .filter(|(w, _)| w == "Vrelgard")
+            .map(|(_, l)| *l)
+            .collect();
+        assert_eq!(labels, [Label::Place, Label::Place], "{got:?}");
+    }
+
+    #[test]
+    fn abbreviations_of_ordinary_terms_and_units_after_counts_are_not_names() {
+        let got = ents(
+            "Buoys measured the surface water temperature (SWT) daily. The SWT rose. \
+             Tickets cost 40 DKK each, and the Zorvath Foundation (ZF) paid for 2019 ZF grants.",
+        );
+        let names: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        assert!(!names.contains(&"SWT"), "{got:?}");
+        assert!(!names.contains(&"DKK"), "{got:?}");
+        // An organisation's abbreviation stays, and a year is not a count.
+        assert_eq!(names.iter().filter(|w| **w == "ZF").count(), 2, "{got:?}");
     }
 }
