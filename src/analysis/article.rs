@@ -62,8 +62,18 @@ pub(super) fn resolve(
         }
     }
     // A phrase followed by a speech verb is someone speaking ("Trump wrote", "Moxon said").
-    for c in &chunks {
-        if c.label.is_none() && speaks(text, tokens, c.b) {
+    for c in &mut chunks {
+        // …but not a phrase of ordinary words ("Boeing Commercial Airplanes said").
+        let ordinary = (c.a..c.b).all(|k| gazetteer::is_vocabulary(word(text, tokens, k)));
+        if c.label.is_none() && !ordinary && speaks(text, tokens, c.b) {
+            // A title's ordinary words before a two-word name are not the name
+            // ("Commissioner for Competition Neelie Kroes said").
+            let name = (c.a..c.b)
+                .find(|&k| !gazetteer::is_vocabulary(word(text, tokens, k)))
+                .unwrap_or(c.a);
+            if name > c.a && c.b - name >= 2 {
+                c.a = name;
+            }
             by_surface
                 .entry(joined(text, tokens, c.a, c.b))
                 .or_insert(Label::Person);
@@ -103,6 +113,20 @@ pub(super) fn resolve(
         if person_words.contains_key(word(text, tokens, c.b - 1)) || lone_given {
             c.label = Some(Label::Person);
             continue;
+        }
+    }
+    // A person's name is not made of ordinary words ("Commercial Airplanes"), and a title's
+    // ordinary words before a name of two or more words are not part of it ("Competition
+    // Neelie Kroes").
+    for c in &mut chunks {
+        if c.label != Some(Label::Person) || c.b - c.a < 2 {
+            continue;
+        }
+        let ordinary = |k: usize| gazetteer::is_vocabulary(word(text, tokens, k));
+        match (c.a..c.b).find(|&k| !ordinary(k)) {
+            None => c.label = None,
+            Some(name) if name > c.a && c.b - name >= 2 => c.a = name,
+            Some(_) => {}
         }
     }
     // An unknown single name that the article puts after "in", "at", "near"… somewhere is a

@@ -410,4 +410,28 @@ mod tests {
         // An organisation's abbreviation stays, and a year is not a count.
         assert_eq!(names.iter().filter(|w| **w == "ZF").count(), 2, "{got:?}");
     }
+
+    #[test]
+    fn a_legal_form_ends_a_company_name_and_ordinary_words_are_no_person() {
+        let got = ents("The board of Vostrel Inc. Maria Lindqvist met on Monday.");
+        assert!(
+            got.contains(&("Vostrel Inc.".to_string(), Label::Org)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Maria Lindqvist".to_string(), Label::Person)),
+            "{got:?}"
+        );
+        let got = ents("A spokesman for Vostrel Space Systems said the launch was delayed.");
+        assert!(
+            !got.iter()
+                .any(|(w, l)| w == "Space Systems" && *l == Label::Person),
+            "{got:?}"
+        );
+        let got = ents("The regulator for Digital Services Anna Kowalczyk said no.");
+        assert!(
+            got.contains(&("Anna Kowalczyk".to_string(), Label::Person)),
+            "{got:?}"
+        );
+    }
 }

@@ -70,6 +70,11 @@ pub(super) fn split(
         }
         return push(out, a, b, Some(label), Evidence::Strong);
     }
+    // A company's legal form ends its name: "Chrysler LLC Jim Press" is a company and a person.
+    if let Some(k) = (a + 1..b.saturating_sub(2)).find(|&k| is_legal_form(word(text, tokens, k))) {
+        push(out, a, k + 1, Some(Label::Org), Evidence::Strong);
+        return split(text, tokens, k + 1, b, after_title, out);
+    }
     // Titles: "… Spokesperson Maria Zakharova", "Lt. Gen. Yaroslav Moskalik".
     for k in a..b {
         for len in (1..=3).rev() {
@@ -309,6 +314,14 @@ fn push_person(text: &str, tokens: &[Token], a: usize, b: usize, out: &mut Vec<C
 }
 
 /// "O’Malley", "D'Angelo", "N’Diaye": a one-letter prefix, an apostrophe (curly or straight)
+/// The legal forms companies put after their names.
+fn is_legal_form(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "LLC" | "Inc" | "Corp" | "Ltd" | "plc" | "PLC" | "GmbH" | "AG" | "SpA" | "NV" | "LLP"
+    )
+}
+
 /// and a capitalised name, unlike "I’m" or "Don’t".
 fn is_apostrophe_name(w: &str) -> bool {
     let mut parts = w.split(['\'', '\u{2019}']);
