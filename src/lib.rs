@@ -20,6 +20,7 @@
 //! | `digest` | what the corpus-wide indexes need of one article (names, quotes, signature): cached by id |
 //! | `entity_index` | which articles mention which entity (the side panel and its filter) |
 //! | `cache` | derived data kept between runs under `DATA_DIR/cache/`: checked header, checksum, rebuilt when unusable |
+//! | `fetch`  | feeds fetched over HTTP into a folder of files (`presscut fetch`, `R`), OPML |
 //! | `export` | json/jsonl/csv/md writers, safe output files, import |
 //! | `app`    | all interactive state and behaviour, driven by `Action`s; keymap; layout |
 //! | `ui`     | drawing `&App` with ratatui; themes |
