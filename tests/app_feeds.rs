@@ -11,7 +11,10 @@ fn r_without_feeds_says_how_to_configure_them() {
     let mut app = app_with(seed_corpus(), 100, 24);
     assert!(keys(&mut app, "R").is_empty());
     let shown = screen(&app).join("\n");
-    assert!(shown.contains("no feeds to fetch"), "{shown}");
+    assert!(
+        shown.contains("no feeds: set feeds and feeds_dir in the config (presscut config --path)"),
+        "the whole hint fits 100 columns: {shown}"
+    );
     app.set_feeds(vec!["https://example.org/feed.xml".into()], None);
     assert!(keys(&mut app, "R").is_empty());
     assert!(screen(&app).join("\n").contains("feeds_dir"));

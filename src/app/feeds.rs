@@ -28,7 +28,8 @@ impl App {
         let message = if self.feeds.running.is_some() {
             "already fetching the feeds".to_string()
         } else if self.feeds.urls.is_empty() {
-            "no feeds to fetch: add feeds = [\"https://…\"] and feeds_dir to the config (presscut config --path)".to_string()
+            // Short enough for an 80-column status bar.
+            "no feeds: set feeds and feeds_dir in the config (presscut config --path)".to_string()
         } else if let Some(into) = self.feeds.into.clone() {
             let total = self.feeds.urls.len();
             self.feeds.running = Some((0, total));
