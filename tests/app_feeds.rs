@@ -80,3 +80,45 @@ fn new_items_reloaded_keep_the_reader_on_its_article() {
     );
     assert!(screen(&app).join("\n").contains("Harbour ferry"));
 }
+
+#[test]
+fn a_reloaded_corpus_keeps_the_config_warnings_once_and_drops_the_old_files_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{ not json").unwrap();
+    std::fs::copy(
+        common::manifest_path("tests/fixtures/wikinews/gum_crane.txt"),
+        dir.path().join("crane.txt"),
+    )
+    .unwrap();
+    let load = || {
+        presscut::corpus::Corpus::load(
+            &[presscut::corpus::Source::Path(dir.path().into())],
+            &Default::default(),
+        )
+    };
+    let mut app =
+        presscut::app::App::loading("news".into(), presscut::app::Keymap::default_keymap());
+    app.add_warnings(vec![presscut::model::Warning {
+        origin: presscut::model::Origin {
+            path: "config.toml".into(),
+            line: Some(3),
+        },
+        message: "unknown key".into(),
+    }]);
+    app.corpus_loaded(load());
+    let first: Vec<String> = app
+        .corpus()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(first.len(), 2, "{first:?}");
+    app.corpus_loaded(load());
+    let again: Vec<String> = app
+        .corpus()
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(again, first, "each warning once after a reload");
+}

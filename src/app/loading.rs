@@ -37,6 +37,7 @@ impl App {
 
     /// Warnings that are not about the corpus (the config file's): listed first under `w`.
     pub fn add_warnings(&mut self, warnings: Vec<Warning>) {
+        self.early_warnings += warnings.len();
         self.corpus.warnings.splice(0..0, warnings);
     }
 
@@ -49,7 +50,9 @@ impl App {
         let current = self.current().map(|a| a.id.to_string());
         self.indexes = Default::default();
         self.list.unfolded_stories.clear();
-        let earlier = std::mem::take(&mut self.corpus.warnings);
+        // The warnings added before the corpus stay; the old corpus's own go with it.
+        let early = self.early_warnings.min(self.corpus.warnings.len());
+        let earlier: Vec<Warning> = self.corpus.warnings.drain(..early).collect();
         corpus.warnings.splice(0..0, earlier);
         self.list.outlet_column = outlet_column(&corpus);
         self.indexes.entity_progress = (0, corpus.articles.len());

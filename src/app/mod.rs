@@ -161,6 +161,9 @@ pub struct App {
     describe_after_layers: bool,
     /// The feeds `R` fetches, and whether a fetch is running (see `feeds.rs`).
     feeds: feeds::Feeds,
+    /// How many of the corpus warnings came before it (the config's, the store's): they are
+    /// the ones a reloaded corpus keeps.
+    early_warnings: usize,
 }
 
 impl App {
@@ -201,6 +204,7 @@ impl App {
             tag_layers: None,
             describe_after_layers: false,
             feeds: feeds::Feeds::default(),
+            early_warnings: 0,
         };
         app.index_positions();
         app.refilter();
