@@ -7,7 +7,8 @@
 //! used only when all of them agree; anything else (missing, from another build, truncated,
 //! flipped bits, a payload that does not decode, data that does not fit the articles it is
 //! for) is a reason to rebuild, reported in one line, never a failure. Files are written to a
-//! temporary name and renamed, so a crash mid-write leaves the previous cache or none.
+//! temporary name and renamed, so a crash mid-write leaves the previous cache or none (or,
+//! after a power cut, a torn file that fails its checksum).
 
 pub mod digests;
 pub mod indexes;
@@ -171,10 +172,9 @@ impl Cache {
         let temp = self
             .dir
             .join(format!(".{}.tmp-{}", kind.file_name(), std::process::id()));
-        let written = fs::File::create(&temp).and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        });
+        // No fsync: a cache is disposable, and a file torn by a crash fails its checksum and
+        // is rebuilt; flushing 100+ MB to disk only delayed the next cache.
+        let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
         let result = written.and_then(|()| fs::rename(&temp, &path));
         if let Err(e) = result {
             let _ = fs::remove_file(&temp);
