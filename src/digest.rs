@@ -23,13 +23,28 @@ pub struct Mention {
     pub alias: Option<String>,
 }
 
-/// A quote of the article: where it is, and for speech with a speaker, who said it.
+/// A quote of the article: where it is, and for speech with a speaker the text supports, who
+/// said it. A speaker the analysis only guessed is left out: the corpus-wide views (`Q`,
+/// `quotes`, `said:`) state who said what as fact, so a guess has no place there (the reader
+/// still shows it, dimmed with `?`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteFact {
     pub range: Range<usize>,
     pub speaker: Option<String>,
     /// Speech (direct or partial), not scare quotes or titles.
     pub speech: bool,
+}
+
+impl QuoteFact {
+    /// The fact of one analysed quote.
+    pub fn of(quote: &crate::analysis::Quote) -> QuoteFact {
+        let guessed = quote.evidence == Some(crate::analysis::SpeakerEvidence::Guess);
+        QuoteFact {
+            range: quote.range.clone(),
+            speaker: quote.speaker.clone().filter(|_| !guessed),
+            speech: quote.kind != QuoteKind::Other,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,15 +75,7 @@ impl ArticleDigest {
                 mentions.push(mention);
             }
         }
-        let quotes = analysis
-            .quotes
-            .iter()
-            .map(|q| QuoteFact {
-                range: q.range.clone(),
-                speaker: q.speaker.clone(),
-                speech: q.kind != QuoteKind::Other,
-            })
-            .collect();
+        let quotes = analysis.quotes.iter().map(QuoteFact::of).collect();
         ArticleDigest {
             mentions,
             quotes,

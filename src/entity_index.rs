@@ -47,13 +47,14 @@ pub struct EntityIndex {
 /// keys of a server; a crafted corpus can only slow its own indexing).
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// The speakers of an article's quotes, lower-cased and whitespace folded, each once.
+/// The speakers of an article's quotes (not the guessed ones: see `digest::QuoteFact`),
+/// lower-cased and whitespace folded, each once.
 fn speakers_of(analysis: &Analysis) -> BTreeSet<String> {
     analysis
         .quotes
         .iter()
-        .filter_map(|q| q.speaker.as_deref())
-        .map(fold_name)
+        .filter_map(|q| crate::digest::QuoteFact::of(q).speaker)
+        .map(|s| fold_name(&s))
         .filter(|s| !s.is_empty())
         .collect()
 }

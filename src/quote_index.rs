@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::analysis::{Analysis, QuoteKind};
+use crate::analysis::Analysis;
 use crate::model::Article;
 
 /// One quote credited to a speaker.
@@ -68,12 +68,10 @@ pub fn fold(name: &str) -> String {
 impl QuoteBuilder {
     /// Records the speech quotes of article `index` that have a speaker.
     pub fn add(&mut self, index: usize, analysis: &Analysis) {
-        let quotes = analysis.quotes.iter().map(|q| crate::digest::QuoteFact {
-            range: q.range.clone(),
-            speaker: q.speaker.clone(),
-            speech: q.kind != QuoteKind::Other,
-        });
-        self.add_quotes(index, quotes);
+        self.add_quotes(
+            index,
+            analysis.quotes.iter().map(crate::digest::QuoteFact::of),
+        );
     }
 
     /// [`QuoteBuilder::add`] from an article's digest.

@@ -250,3 +250,47 @@ fn walk(dir: &std::path::Path, name: &str) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+#[test]
+fn a_guessed_speaker_is_shown_in_the_reader_but_never_indexed_as_fact() {
+    let body = "“We will build the bridge,” said Anna Berg, the mayor of Tallin.\n\n\
+                The regional agency published its review on Friday. It said the plan was \
+                “a costly mistake”.\n\n“Nobody asked the people who pay for it.”";
+    let analysis = presscut::analysis::analyze(body);
+    let evidence: Vec<_> = analysis
+        .quotes
+        .iter()
+        .map(|q| (q.speaker.clone(), q.evidence))
+        .collect();
+    assert_eq!(
+        evidence[1],
+        (
+            Some("Anna Berg".to_string()),
+            Some(presscut::analysis::SpeakerEvidence::Guess)
+        ),
+        "the reader still has the guess to show, dimmed: {evidence:?}"
+    );
+    // A quote continuing a guessed speaker's paragraph is no surer than the guess.
+    assert_eq!(
+        evidence[2].1,
+        Some(presscut::analysis::SpeakerEvidence::Guess),
+        "{evidence:?}"
+    );
+    let digest = ArticleDigest::of(body, &analysis);
+    assert_eq!(digest.quotes[0].speaker.as_deref(), Some("Anna Berg"));
+    assert_eq!(digest.quotes[1].speaker, None, "a guess is not a fact");
+    let mut builder = presscut::quote_index::QuoteBuilder::default();
+    builder.add(0, &analysis);
+    let article = presscut::corpus::parse_bytes(
+        std::path::Path::new("a.txt"),
+        presscut::corpus::Format::Text,
+        body.as_bytes(),
+    )
+    .0;
+    let index = builder.finish(&article);
+    assert_eq!(index.speakers.len(), 1);
+    assert_eq!(
+        index.speakers[0].quotes, 1,
+        "only the quote she is named for"
+    );
+}

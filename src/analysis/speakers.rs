@@ -38,6 +38,9 @@ pub fn attribute(
     };
     // (speaker, gender, paragraph, byte end) of quotes attributed so far.
     let mut speakers: Vec<(String, Gender, u32, usize)> = Vec::new();
+    // Whether the last attributed quote's speaker was only a guess: a quote continuing it is
+    // no surer than it.
+    let mut last_guessed = false;
     for q in &mut quotes {
         if q.kind == QuoteKind::Other {
             continue;
@@ -79,7 +82,11 @@ pub fn attribute(
                     qa == 0 || tokens.get(qa - 1).is_none_or(|t| t.paragraph != para_a);
                 if last.2 == para_a || (starts_para && last.2 + 1 == para_a) {
                     found.speaker = Some((last.0.clone(), last.1));
-                    found.evidence = Some(SpeakerEvidence::Continued);
+                    found.evidence = Some(if last_guessed {
+                        SpeakerEvidence::Guess
+                    } else {
+                        SpeakerEvidence::Continued
+                    });
                 }
             }
         }
@@ -92,6 +99,7 @@ pub fn attribute(
         }
         if let Some((name, gender)) = &found.speaker {
             speakers.push((name.clone(), *gender, para_b, q.range.end));
+            last_guessed = found.evidence == Some(SpeakerEvidence::Guess);
         }
         q.evidence = found.speaker.as_ref().and(found.evidence);
         q.speaker = found.speaker.map(|s| s.0);
