@@ -54,19 +54,9 @@ fn speakers_of(analysis: &Analysis) -> BTreeSet<String> {
         .quotes
         .iter()
         .filter_map(|q| crate::digest::QuoteFact::of(q).speaker)
-        .map(|s| fold_name(&s))
+        .map(|s| crate::quote_index::fold(&s))
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-/// A name as `said:` compares it: lower case, whitespace folded, curly apostrophes straight
-/// (`O’Malley` is found by `said:o'malley`).
-fn fold_name(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
 }
 
 /// The articles of every name (already folded) holding each word of `wanted` (folded the same
@@ -199,7 +189,7 @@ impl EntityIndex {
             .quotes
             .iter()
             .filter_map(|q| q.speaker.as_deref())
-            .map(fold_name)
+            .map(crate::quote_index::fold)
             .filter(|s| !s.is_empty())
             .collect();
         for speaker in speakers {
@@ -247,7 +237,7 @@ impl EntityIndex {
     /// Articles with a quote credited to a speaker whose name holds every word of `name`
     /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
     pub fn articles_quoting(&self, name: &str) -> Vec<usize> {
-        articles_with_words(self.speakers.iter(), &fold_name(name))
+        articles_with_words(self.speakers.iter(), &crate::quote_index::fold(name))
     }
 
     /// Indexes `articles[range]`, for building in chunks, each article's analysis with its

@@ -56,7 +56,8 @@ pub struct QuoteBuilder {
     spans: Vec<Place>,
 }
 
-/// A name as speakers are compared: lower case, whitespace folded, straight apostrophes.
+/// A name as speakers are compared (here and by `said:`): lower case, whitespace folded,
+/// straight apostrophes (`O’Malley` is found by `said:o'malley`).
 pub fn fold(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()

@@ -116,10 +116,10 @@ pub struct Indexes {
     pub entity: Option<EntityIndex>,
     /// Every quote with a speaker, by speaker (built with the entity index).
     pub quotes: Option<crate::quote_index::QuoteIndex>,
-    /// Same-story groups of two or more articles (built with the entity index), and each
-    /// grouped article's group.
+    /// Same-story groups of two or more articles (built with the entity index), and by corpus
+    /// index each article's group (dense: the list folds stories on every search keystroke).
     pub stories: Vec<Vec<usize>>,
-    pub story_of: std::collections::HashMap<usize, usize>,
+    pub story_of: Vec<Option<u32>>,
     /// Articles indexed for entities so far, and in all.
     pub entity_progress: (usize, usize),
     pub(super) search: Option<Arc<crate::search::SearchIndex>>,

@@ -5,13 +5,27 @@
 use super::App;
 
 impl App {
+    /// The story corpus article `index` belongs to, if it has copies.
+    fn story(&self, index: usize) -> Option<usize> {
+        self.indexes
+            .story_of
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|g| g as usize)
+    }
+
     /// The same-story groups from the background indexer (see `crate::clusters`).
     pub fn set_stories(&mut self, stories: Vec<Vec<usize>>) {
-        self.indexes.story_of = stories
-            .iter()
-            .enumerate()
-            .flat_map(|(g, members)| members.iter().map(move |&i| (i, g)))
-            .collect();
+        let mut story_of = vec![None; self.corpus.articles.len()];
+        for (g, members) in stories.iter().enumerate() {
+            for &i in members {
+                if let Some(slot) = story_of.get_mut(i) {
+                    *slot = Some(g as u32);
+                }
+            }
+        }
+        self.indexes.story_of = story_of;
         self.indexes.stories = stories;
         self.list.unfolded_stories.clear();
         self.refilter();
@@ -25,22 +39,21 @@ impl App {
         if self.indexes.stories.is_empty() {
             return;
         }
-        let story_of = &self.indexes.story_of;
         let mut copies: std::collections::HashMap<usize, Vec<usize>> = Default::default();
         for &i in &self.list.visible {
-            if let Some(&g) = story_of.get(&i) {
+            if let Some(g) = self.story(i) {
                 copies.entry(g).or_default().push(i);
             }
         }
         let mut folded = Vec::with_capacity(self.list.visible.len());
         for &i in &self.list.visible {
-            match story_of.get(&i) {
+            match self.story(i) {
                 None => folded.push(i),
                 Some(g) => {
-                    let Some(members) = copies.remove(g) else {
+                    let Some(members) = copies.remove(&g) else {
                         continue; // listed with its story's first row
                     };
-                    if self.list.unfolded_stories.contains(g) {
+                    if self.list.unfolded_stories.contains(&g) {
                         folded.extend(members);
                     } else {
                         folded.push(i);
@@ -60,8 +73,8 @@ impl App {
         ) else {
             return false;
         };
-        let story = self.indexes.story_of.get(index);
-        story.is_some() && story == self.indexes.story_of.get(previous)
+        let story = self.story(*index);
+        story.is_some() && story == self.story(*previous)
     }
 
     /// `=`: unfolds the highlighted article's story (its copies listed under it) or folds it.
@@ -69,7 +82,7 @@ impl App {
         let Some(index) = self.list.visible.get(self.list.selected).copied() else {
             return;
         };
-        let Some(&story) = self.indexes.story_of.get(&index) else {
+        let Some(story) = self.story(index) else {
             self.screen.message = Some("this article has no copy in the corpus".into());
             return;
         };
@@ -82,7 +95,7 @@ impl App {
             .visible
             .iter()
             .copied()
-            .find(|i| self.indexes.story_of.get(i) == Some(&story));
+            .find(|&i| self.story(i) == Some(story));
         let keep = first
             .and_then(|i| self.corpus.articles.get(i))
             .map(|a| a.id.to_string());
@@ -92,10 +105,8 @@ impl App {
 
     /// How many articles tell the story article `index` tells (1 when it stands alone).
     pub fn story_size(&self, index: usize) -> usize {
-        self.indexes
-            .story_of
-            .get(&index)
-            .and_then(|&g| self.indexes.stories.get(g))
+        self.story(index)
+            .and_then(|g| self.indexes.stories.get(g))
             .map_or(1, Vec::len)
     }
 
@@ -105,12 +116,7 @@ impl App {
         let Some(index) = self.list.visible.get(self.list.selected).copied() else {
             return;
         };
-        let Some(members) = self
-            .indexes
-            .story_of
-            .get(&index)
-            .and_then(|&g| self.indexes.stories.get(g))
-        else {
+        let Some(members) = self.story(index).and_then(|g| self.indexes.stories.get(g)) else {
             self.screen.message = Some("this article has no copy in the corpus".into());
             return;
         };

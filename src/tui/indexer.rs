@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicUsize;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 
+use crate::app::App;
 use crate::cache::digests::Stats;
 use crate::cache::Cache;
 use crate::digest::Indexes;
@@ -69,4 +70,44 @@ pub fn start(
         };
     }
     Indexer { done, progress }
+}
+
+impl super::Shell {
+    /// Progress and the finished entity index; `true` if the screen changed.
+    pub(super) fn take_index_messages(&mut self, app: &mut App) -> bool {
+        let Some(indexer) = &self.index else {
+            return false;
+        };
+        let total = app.corpus().articles.len();
+        let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
+        let mut changed = app.indexes().entity_progress != (done.min(total), total);
+        loop {
+            match indexer.done.try_recv() {
+                Ok(Message::Built(built)) => {
+                    let Built { indexes, stats } = *built;
+                    app.set_quote_index(indexes.quotes);
+                    app.set_stories(indexes.stories);
+                    app.set_entity_index(indexes.entities);
+                    for warning in stats.warnings {
+                        app.notify(warning);
+                    }
+                    changed = true;
+                }
+                Ok(Message::Warning(warning)) => {
+                    app.notify(warning);
+                    changed = true;
+                }
+                Err(TryRecvError::Empty) => {
+                    if app.indexes().entity.is_none() {
+                        app.set_index_progress(done.min(total), total);
+                    }
+                    return changed;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.index = None;
+                    return true;
+                }
+            }
+        }
+    }
 }

@@ -20,7 +20,6 @@ use loader::Loader;
 use saver::{Reply, Saver};
 use schedule::Schedule;
 use std::collections::VecDeque;
-use std::sync::mpsc::TryRecvError;
 use std::sync::Arc;
 
 mod feeds;
@@ -377,79 +376,6 @@ impl Shell {
         self.store_path
             .parent()
             .unwrap_or(std::path::Path::new("."))
-    }
-
-    /// Progress and the index itself from the search indexer; `true` if the screen changed.
-    fn take_search_index(&mut self, app: &mut App) -> bool {
-        use search_indexer::SearchIndexMessage;
-        let Some(indexer) = &self.search_index else {
-            return false;
-        };
-        let total = app.corpus().articles.len();
-        let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
-        let progress = (done.min(total), total);
-        let mut changed = app.indexes().search_progress != progress;
-        app.set_search_progress(progress.0, progress.1);
-        loop {
-            match indexer.messages.try_recv() {
-                Ok(SearchIndexMessage::Titles(index)) => {
-                    app.set_search_index(Arc::new(index));
-                    changed = true;
-                }
-                Ok(SearchIndexMessage::Done(index)) => {
-                    app.set_search_progress(total, total);
-                    app.set_search_index(index);
-                    changed = true;
-                }
-                Ok(SearchIndexMessage::Warning(warning)) => {
-                    app.notify(warning);
-                    changed = true;
-                }
-                Err(TryRecvError::Empty) => return changed,
-                Err(TryRecvError::Disconnected) => {
-                    self.search_index = None;
-                    return true;
-                }
-            }
-        }
-    }
-
-    /// Progress and the finished entity index; `true` if the screen changed.
-    fn take_index_messages(&mut self, app: &mut App) -> bool {
-        let Some(indexer) = &self.index else {
-            return false;
-        };
-        let total = app.corpus().articles.len();
-        let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
-        let mut changed = app.indexes().entity_progress != (done.min(total), total);
-        loop {
-            match indexer.done.try_recv() {
-                Ok(indexer::Message::Built(built)) => {
-                    let indexer::Built { indexes, stats } = *built;
-                    app.set_quote_index(indexes.quotes);
-                    app.set_stories(indexes.stories);
-                    app.set_entity_index(indexes.entities);
-                    for warning in stats.warnings {
-                        app.notify(warning);
-                    }
-                    changed = true;
-                }
-                Ok(indexer::Message::Warning(warning)) => {
-                    app.notify(warning);
-                    changed = true;
-                }
-                Err(TryRecvError::Empty) => {
-                    if app.indexes().entity.is_none() {
-                        app.set_index_progress(done.min(total), total);
-                    }
-                    return changed;
-                }
-                Err(TryRecvError::Disconnected) => {
-                    self.index = None;
-                    return true;
-                }
-            }
-        }
     }
 
     /// Writes the export the dialog asked for, with the CLI's safety rules.

@@ -4,9 +4,10 @@
 //! cache for the next run once the app has it.
 
 use std::sync::atomic::AtomicUsize;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 
+use crate::app::App;
 use crate::cache::Cache;
 use crate::model::Article;
 use crate::search::SearchIndex;
@@ -73,4 +74,40 @@ pub fn start(articles: Arc<Vec<Article>>, cache: Option<Cache>) -> Option<Search
         messages: rx,
         progress,
     })
+}
+
+impl super::Shell {
+    /// Progress and the index itself from the search indexer; `true` if the screen changed.
+    pub(super) fn take_search_index(&mut self, app: &mut App) -> bool {
+        let Some(indexer) = &self.search_index else {
+            return false;
+        };
+        let total = app.corpus().articles.len();
+        let done = indexer.progress.load(std::sync::atomic::Ordering::Relaxed);
+        let progress = (done.min(total), total);
+        let mut changed = app.indexes().search_progress != progress;
+        app.set_search_progress(progress.0, progress.1);
+        loop {
+            match indexer.messages.try_recv() {
+                Ok(SearchIndexMessage::Titles(index)) => {
+                    app.set_search_index(Arc::new(index));
+                    changed = true;
+                }
+                Ok(SearchIndexMessage::Done(index)) => {
+                    app.set_search_progress(total, total);
+                    app.set_search_index(index);
+                    changed = true;
+                }
+                Ok(SearchIndexMessage::Warning(warning)) => {
+                    app.notify(warning);
+                    changed = true;
+                }
+                Err(TryRecvError::Empty) => return changed,
+                Err(TryRecvError::Disconnected) => {
+                    self.search_index = None;
+                    return true;
+                }
+            }
+        }
+    }
 }
