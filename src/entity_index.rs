@@ -10,7 +10,6 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::analysis::{Analysis, Label};
-use crate::model::Article;
 
 /// An entity as the index knows it: its label and its name as written (whitespace folded).
 /// Names compare case-insensitively.
@@ -238,26 +237,6 @@ impl EntityIndex {
     /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
     pub fn articles_quoting(&self, name: &str) -> Vec<usize> {
         articles_with_words(self.speakers.iter(), &crate::quote_index::fold(name))
-    }
-
-    /// Indexes `articles[range]`, for building in chunks, each article's analysis with its
-    /// corrections (`corrections(id)`) laid over it.
-    pub fn add_range<'c>(
-        &mut self,
-        articles: &[Article],
-        range: std::ops::Range<usize>,
-        corrections: impl Fn(&str) -> &'c [crate::store::Correction],
-    ) {
-        for index in range {
-            if let Some(article) = articles.get(index) {
-                let fixes = corrections(article.id.as_str());
-                self.add(
-                    index,
-                    &article.body,
-                    &crate::corrected::analysis(&article.body, fixes),
-                );
-            }
-        }
     }
 
     /// Articles naming an entity of any label whose name contains every word of `name`

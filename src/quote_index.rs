@@ -196,16 +196,6 @@ impl QuoteIndex {
         Ok(())
     }
 
-    /// Builds the index over the whole corpus (the CLI; the reader builds it in the background
-    /// with the entity index). `analysis(i)` is article `i`'s corrected analysis.
-    pub fn build(articles: &[Article], analysis: impl Fn(usize) -> Analysis) -> QuoteIndex {
-        let mut builder = QuoteBuilder::default();
-        for i in 0..articles.len() {
-            builder.add(i, &analysis(i));
-        }
-        builder.finish(articles)
-    }
-
     /// The years the quotes span, first and last.
     pub fn years(&self) -> Option<(i32, i32)> {
         let first = self
@@ -311,7 +301,11 @@ mod tests {
             ),
         ]);
         let articles = &corpus.articles;
-        let index = QuoteIndex::build(articles, |i| crate::analysis::analyze(&articles[i].body));
+        let mut builder = QuoteBuilder::default();
+        for (i, a) in articles.iter().enumerate() {
+            builder.add(i, &crate::analysis::analyze(&a.body));
+        }
+        let index = builder.finish(articles);
         let first = &index.speakers[0];
         assert_eq!(first.name, "Maria Zakharova");
         assert_eq!((first.quotes, first.articles, first.outlets), (3, 2, 2));

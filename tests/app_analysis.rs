@@ -41,13 +41,7 @@ fn speaker_labels(app: &App) -> Vec<String> {
 }
 
 fn built_index(app: &App) -> EntityIndex {
-    let mut index = EntityIndex::default();
-    index.add_range(
-        &app.corpus().articles,
-        0..app.corpus().articles.len(),
-        |id| app.store().corrections_of(id),
-    );
-    index
+    common::indexes(app).entities
 }
 
 #[test]

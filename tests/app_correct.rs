@@ -170,11 +170,7 @@ fn a_quotes_speaker_is_set_from_the_articles_people_or_cleared() {
 #[test]
 fn who_stops_finding_an_article_by_a_name_a_person_rejected() {
     let (_dir, mut app) = app();
-    let mut index = presscut::entity_index::EntityIndex::default();
-    index.add_range(&app.corpus().articles, 0..1, |id| {
-        app.store().corrections_of(id)
-    });
-    app.set_entity_index(index);
+    app.set_entity_index(common::indexes(&app).entities);
     keys(&mut app, "h");
     type_text(&mut app, "/who:millionen");
     keys(&mut app, "enter");

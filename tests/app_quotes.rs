@@ -5,13 +5,10 @@ mod common;
 
 use common::{app_with, keys, render, type_text, wikinews_corpus};
 use presscut::app::{App, Overlay};
-use presscut::quote_index::QuoteIndex;
 
 fn app() -> App {
     let mut app = app_with(wikinews_corpus(), 80, 24);
-    let index = QuoteIndex::build(&app.corpus().articles, |i| {
-        presscut::analysis::analyze(&app.corpus().articles[i].body)
-    });
+    let index = common::indexes(&app).quotes;
     app.set_quote_index(index);
     app
 }

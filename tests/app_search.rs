@@ -272,13 +272,7 @@ fn who_filters_by_entity_once_the_entity_index_is_there() {
         12,
         "ignored until the index exists, not an empty list"
     );
-    let mut index = presscut::entity_index::EntityIndex::default();
-    index.add_range(
-        &app.corpus().articles,
-        0..app.corpus().articles.len(),
-        |id| app.store().corrections_of(id),
-    );
-    app.set_entity_index(index);
+    app.set_entity_index(common::indexes(&app).entities);
     assert_eq!(titles(&app).len(), 1, "the query runs again with the index");
     assert!(titles(&app)[0].contains("Boeing"));
     // A surname alone is enough.

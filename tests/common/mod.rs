@@ -134,3 +134,16 @@ pub fn assert_quiet_on_closed_pipe(args: &[&std::ffi::OsStr]) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The corpus-wide indexes of `app`'s corpus with its store's corrections, made the way the
+/// reader's background indexer makes them (without a cache).
+pub fn indexes(app: &App) -> presscut::digest::Indexes {
+    let articles = &app.corpus().articles;
+    let (digests, _) = presscut::cache::digests::digest_corpus(
+        articles,
+        &app.store().corrections,
+        None,
+        &Default::default(),
+    );
+    presscut::digest::Indexes::build(articles, &digests)
+}
