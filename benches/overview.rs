@@ -67,7 +67,7 @@ fn republished(body: &str) -> String {
 
 fn clusters(c: &mut Criterion) {
     let originals = articles(100_000);
-    let mut texts: Vec<String> = originals.iter().map(|a| a.body.clone()).collect();
+    let mut texts: Vec<String> = originals.iter().map(|a| a.body.to_string()).collect();
     texts.extend(originals.iter().step_by(10).map(|a| republished(&a.body)));
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut group = c.benchmark_group("overview");

@@ -1,5 +1,6 @@
 //! Times what opening a corpus costs, step by step, as the reader does it (load, then the
-//! search index and the entity/quote indexes, from the cache when it has them):
+//! search index and the entity/quote indexes side by side, from the cache when it has them),
+//! and the peak memory:
 //! `cargo run --release --example open_timing -- CORPUS_DIR CACHE_DIR`.
 //! Run it twice: the first run analyses and fills CACHE_DIR, the second reads it back; touch
 //! or edit a file in between to see the incremental path.
@@ -18,41 +19,29 @@ fn main() {
         eprintln!("usage: open_timing CORPUS_DIR CACHE_DIR");
         std::process::exit(2);
     };
-    let started = Instant::now();
-    let corpus = Corpus::load(&[Source::Path(dir.into())], &LoadOptions::default());
-    let loaded = started.elapsed();
     let cache = Cache::at(cache_dir);
-    let started = Instant::now();
-    let (indexes, to_keep, stats) = presscut::cache::indexes::open(
-        &corpus.articles,
-        &Default::default(),
-        Some(&cache),
-        &AtomicUsize::new(0),
-    );
-    let opened = started.elapsed();
-    let started = Instant::now();
-    if let Some(bytes) = to_keep {
-        if let Err(why) = presscut::cache::indexes::keep(&cache, &bytes) {
-            eprintln!("{why}");
-        }
-    }
-    let kept = started.elapsed();
-    let started = Instant::now();
-    let search = match presscut::cache::search::load(&cache, &corpus.articles) {
-        Ok(index) => index,
-        Err(_) => {
-            let index = SearchIndex::build(&corpus.articles, &Default::default());
-            if let Err(why) = presscut::cache::search::save(&cache, &corpus.articles, &index) {
-                eprintln!("{why}");
-            }
-            index
-        }
+    let options = LoadOptions {
+        cache: Some(cache.clone()),
+        ..LoadOptions::default()
     };
-    let searched = started.elapsed();
+    let opening = Instant::now();
+    let corpus = Corpus::load(&[Source::Path(dir.into())], &options);
+    let loaded = opening.elapsed();
+    for warning in &corpus.warnings {
+        eprintln!("{warning}");
+    }
+    // As in the reader: the search index on one thread, the entity and quote indexes on another.
+    let (search, searched, (indexes, opened, kept, stats)) = std::thread::scope(|scope| {
+        let searching = scope.spawn(|| search_index(&cache, &corpus));
+        let indexing = scope.spawn(|| entity_indexes(&cache, &corpus));
+        let (search, searched) = searching.join().expect("search index");
+        (search, searched, indexing.join().expect("indexes"))
+    });
+    let ready = opening.elapsed();
     println!(
         "{} articles: load {:.2} s; search index {:.2} s ({} words); entity+quote index and \
          stories {:.2} s ({} analysed, {} from the cache{}), cache written in {:.2} s \
-         ({} speakers, {} stories)",
+         ({} speakers, {} stories); all ready after {:.2} s; peak memory {}",
         corpus.articles.len(),
         loaded.as_secs_f64(),
         searched.as_secs_f64(),
@@ -68,5 +57,59 @@ fn main() {
         kept.as_secs_f64(),
         indexes.quotes.speakers.len(),
         indexes.stories.len(),
+        ready.as_secs_f64(),
+        peak_memory(),
     );
+}
+
+/// The process's peak resident memory, as Linux reports it.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.2} GB", kb / 1_048_576.0))
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn search_index(cache: &Cache, corpus: &Corpus) -> (SearchIndex, std::time::Duration) {
+    let started = Instant::now();
+    let search = match presscut::cache::search::load(cache, &corpus.articles) {
+        Ok(index) => index,
+        Err(_) => {
+            let index = SearchIndex::build(&corpus.articles, &Default::default());
+            if let Err(why) = presscut::cache::search::save(cache, &corpus.articles, &index) {
+                eprintln!("{why}");
+            }
+            index
+        }
+    };
+    (search, started.elapsed())
+}
+
+type Opened = (
+    presscut::digest::Indexes,
+    std::time::Duration,
+    std::time::Duration,
+    presscut::cache::digests::Stats,
+);
+
+fn entity_indexes(cache: &Cache, corpus: &Corpus) -> Opened {
+    let started = Instant::now();
+    let (indexes, to_keep, stats) = presscut::cache::indexes::open(
+        &corpus.articles,
+        &Default::default(),
+        Some(cache),
+        &AtomicUsize::new(0),
+    );
+    let opened = started.elapsed();
+    let started = Instant::now();
+    if let Some(bytes) = to_keep {
+        if let Err(why) = presscut::cache::indexes::keep(cache, &bytes) {
+            eprintln!("{why}");
+        }
+    }
+    (indexes, opened, started.elapsed(), stats)
 }

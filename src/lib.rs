@@ -32,6 +32,7 @@
 pub mod agree;
 pub mod analysis;
 pub mod app;
+pub mod body;
 pub mod cache;
 pub mod cli;
 pub mod clusters;

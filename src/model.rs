@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::body::Body;
+
 /// A stable article id: the first 12 hex digits of the BLAKE3 hash of the normalised body.
 ///
 /// 48 bits keep collisions negligible for corpora of millions of articles while staying short
@@ -19,6 +21,12 @@ impl ArticleId {
         let hash = blake3::hash(normalised_body.as_bytes());
         let hex = hash.to_hex();
         ArticleId(hex[..Self::LEN].to_string())
+    }
+
+    /// An id as [`ArticleId::as_str`] spelled it (twelve lowercase hex digits), or `None`.
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        (hex.len() == Self::LEN && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| ArticleId(hex.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -66,7 +74,7 @@ pub struct Article {
     pub source_id: Option<String>,
     /// Paragraphs separated by exactly one blank line (`"\n\n"`), or by single line breaks
     /// where the source had no blank lines at all (see `Article::paragraphs`).
-    pub body: String,
+    pub body: Body,
 }
 
 impl Article {

@@ -12,7 +12,7 @@ fn seed() -> (String, Analysis) {
     let corpus = seed_corpus();
     let body = corpus.articles[0].body.clone();
     let analysis = analyze(&body);
-    (body, analysis)
+    (body.to_string(), analysis)
 }
 
 fn labelled(text: &str, a: &Analysis, label: Label) -> Vec<String> {

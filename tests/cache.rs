@@ -201,6 +201,11 @@ fn search_answers_the_same_from_the_cache_and_a_damaged_one_is_named_and_rebuilt
     let first = search(&[]);
     let saved: Vec<_> = walk(&data.path().join("cache"), "search.bin");
     assert_eq!(saved.len(), 1, "one search index kept");
+    assert_eq!(
+        walk(&data.path().join("cache"), "articles.bin").len(),
+        1,
+        "what loading found is kept too"
+    );
     let second = search(&[]);
     assert_eq!(first.stdout, fresh.stdout);
     assert_eq!(second.stdout, fresh.stdout);
@@ -292,5 +297,249 @@ fn a_guessed_speaker_is_shown_in_the_reader_but_never_indexed_as_fact() {
     assert_eq!(
         index.speakers[0].quotes, 1,
         "only the quote she is named for"
+    );
+}
+
+// --- Reopening without re-reading: the articles cache and the packed bodies ---
+
+fn load_cached(dir: &std::path::Path, cache: &Cache) -> Corpus {
+    let options = LoadOptions {
+        cache: Some(cache.clone()),
+        ..LoadOptions::default()
+    };
+    Corpus::load(&[Source::Path(dir.to_path_buf())], &options)
+}
+
+/// Files written a moment ago are not cached (their time could still move without them
+/// changing it); a real archive's files are older. `age` dates them an hour back.
+fn age(path: &std::path::Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(hour_ago).unwrap();
+}
+
+fn age_all(dir: &std::path::Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        age(&entry.unwrap().path());
+    }
+}
+
+/// What a user sees of a corpus: every article's metadata and text, and the warnings.
+fn seen(corpus: &Corpus) -> (Vec<String>, Vec<String>) {
+    let articles = corpus
+        .articles
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {:?} {:?} {:?} {}",
+                a.id,
+                a.origin,
+                a.title,
+                a.date,
+                a.outlet,
+                a.body.as_str()
+            )
+        })
+        .collect();
+    let mut warnings: Vec<String> = corpus.warnings.iter().map(|w| w.to_string()).collect();
+    warnings.sort();
+    (articles, warnings)
+}
+
+fn packs(cache: &Cache) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(cache.dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("bodies-")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_reopened_corpus_reads_the_same_without_opening_its_files() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    copy_fixtures(corpus_dir.path());
+    // Non-ASCII text, a JSONL file of two articles (one a duplicate) and a file with a warning.
+    std::fs::write(
+        corpus_dir.path().join("zz.jsonl"),
+        "{\"title\":\"Ünïcode — «quoted»\",\"text\":\"Zoë said “bonjour” in Zürich.\"}\n\
+         {\"title\":\"Copy\",\"text\":\"Zoë said “bonjour” in Zürich.\"}\nnot json\n",
+    )
+    .unwrap();
+    age_all(corpus_dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let uncached = load(corpus_dir.path());
+    let first = load_cached(corpus_dir.path(), &cache);
+    assert_eq!(seen(&first), seen(&uncached));
+    assert!(cache.path(Kind::Articles).exists());
+    assert_eq!(packs(&cache).len(), 1);
+    assert!(first.articles.iter().all(|a| a.body.is_packed()));
+
+    // Hide the corpus's texts: the reopened corpus must not need to open them.
+    for entry in std::fs::read_dir(corpus_dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let len = std::fs::metadata(&path).unwrap().len() as usize;
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        // Same size and time, other bytes: only a reader that opens the file could tell.
+        std::fs::write(&path, "#".repeat(len)).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+    }
+    let second = load_cached(corpus_dir.path(), &cache);
+    assert_eq!(seen(&second), seen(&uncached));
+    assert_eq!(second.files_read, first.files_read);
+    assert_eq!(packs(&cache).len(), 1, "nothing new to pack");
+}
+
+#[test]
+fn a_changed_added_or_removed_file_is_noticed_and_only_it_is_read_again() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    copy_fixtures(corpus_dir.path());
+    age_all(corpus_dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let first = load_cached(corpus_dir.path(), &cache);
+    let mut names: Vec<_> = std::fs::read_dir(corpus_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let (edited, removed) = (&names[0], &names[1]);
+    let text = std::fs::read_to_string(edited).unwrap();
+    std::fs::write(
+        edited,
+        text.replace("\n\n", "\n\nA new first paragraph, naïvely added.\n\n"),
+    )
+    .unwrap();
+    age(edited);
+    std::fs::remove_file(removed).unwrap();
+    let added = corpus_dir.path().join("added.txt");
+    std::fs::write(
+        &added,
+        "Added headline\n\nSomething happened in Kraków on Tuesday.",
+    )
+    .unwrap();
+    age(&added);
+
+    let second = load_cached(corpus_dir.path(), &cache);
+    assert_eq!(seen(&second), seen(&load(corpus_dir.path())));
+    assert_eq!(second.articles.len(), first.articles.len());
+    assert!(second
+        .articles
+        .iter()
+        .any(|a| a.body.contains("naïvely added") && a.body.is_packed()));
+    assert!(second.articles.iter().all(|a| a.origin.path != *removed));
+    // The new and the changed file went to a second pack; the first is still used.
+    assert_eq!(packs(&cache).len(), 2);
+    let third = load_cached(corpus_dir.path(), &cache);
+    assert_eq!(seen(&third), seen(&second));
+}
+
+#[test]
+fn a_damaged_pack_shows_a_notice_instead_of_wrong_text_and_the_next_open_rereads() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    copy_fixtures(corpus_dir.path());
+    age_all(corpus_dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let uncached = load(corpus_dir.path());
+    drop(load_cached(corpus_dir.path(), &cache));
+    // Flip one letter of the first body in the pack, keeping it valid UTF-8.
+    let pack = &packs(&cache)[0];
+    let mut bytes = std::fs::read(pack).unwrap();
+    let at = bytes.iter().position(u8::is_ascii_lowercase).unwrap();
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(pack, &bytes).unwrap();
+
+    let damaged = load_cached(corpus_dir.path(), &cache);
+    let notices = damaged
+        .articles
+        .iter()
+        .filter(|a| a.body.as_str() == presscut::body::DAMAGED)
+        .count();
+    assert_eq!(notices, 1, "exactly the damaged article reads as damaged");
+    assert!(!cache.path(Kind::Articles).exists(), "its index is dropped");
+    let reread = load_cached(corpus_dir.path(), &cache);
+    assert_eq!(seen(&reread), seen(&uncached));
+}
+
+#[test]
+fn a_damaged_articles_cache_is_named_and_rebuilt() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    copy_fixtures(corpus_dir.path());
+    age_all(corpus_dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let uncached = load(corpus_dir.path());
+    drop(load_cached(corpus_dir.path(), &cache));
+    let index = cache.path(Kind::Articles);
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+    let rebuilt = load_cached(corpus_dir.path(), &cache);
+    let (articles, warnings) = seen(&rebuilt);
+    assert_eq!(articles, seen(&uncached).0);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("articles.bin") && w.contains("damaged")),
+        "{warnings:?}"
+    );
+    let again = load_cached(corpus_dir.path(), &cache);
+    assert_eq!(seen(&again), seen(&uncached), "rebuilt, then trusted");
+}
+
+#[test]
+fn an_unwritable_articles_cache_keeps_the_texts_in_memory_with_a_warning() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    copy_fixtures(corpus_dir.path());
+    age_all(corpus_dir.path());
+    let parent = tempfile::tempdir().unwrap();
+    // A file where the cache folder should be: nothing can be created in it.
+    let blocked = parent.path().join("cache");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let corpus = load_cached(corpus_dir.path(), &Cache::at(&blocked));
+    let uncached = load(corpus_dir.path());
+    assert_eq!(seen(&corpus).0, seen(&uncached).0);
+    assert!(corpus.articles.iter().all(|a| !a.body.is_packed()));
+    let (_, warnings) = seen(&corpus);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains(&*blocked.to_string_lossy()) && w.contains("kept in memory")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_new_file_size_limit_reads_the_files_again() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    let big = corpus_dir.path().join("big.txt");
+    std::fs::write(&big, format!("Big headline\n\n{}", "word ".repeat(400_000))).unwrap();
+    age(&big);
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let with_limit = |mb: u64| {
+        let options = LoadOptions {
+            max_file_bytes: mb * 1024 * 1024,
+            cache: Some(cache.clone()),
+        };
+        Corpus::load(&[Source::Path(corpus_dir.path().to_path_buf())], &options)
+    };
+    assert_eq!(with_limit(1).articles.len(), 0, "over the limit: skipped");
+    assert_eq!(
+        with_limit(4).articles.len(),
+        1,
+        "a raised limit is not answered from the cache"
     );
 }

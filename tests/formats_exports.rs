@@ -45,6 +45,7 @@ fn a_csv_larger_than_the_file_limit_streams_and_a_huge_row_is_one_warning() {
     assert!(csv.len() > 64 * 1024);
     let options = LoadOptions {
         max_file_bytes: 64 * 1024,
+        cache: None,
     };
     let corpus = Corpus::load(&[Source::Path(path.clone())], &options);
     assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
@@ -172,6 +173,7 @@ fn a_docx_that_is_not_a_zip_or_unpacks_too_far_is_one_warning() {
     assert!(std::fs::metadata(&bomb).unwrap().len() < 64 * 1024);
     let options = LoadOptions {
         max_file_bytes: 1 << 20,
+        cache: None,
     };
     let corpus = Corpus::load(&[Source::Path(bomb)], &options);
     assert!(corpus.articles.is_empty());

@@ -56,6 +56,8 @@ pub enum Kind {
     Search,
     /// The entity and quote indexes and the stories of one list of articles.
     Indexes,
+    /// What loading each file gave (metadata, warnings, where its bodies are packed).
+    Articles,
 }
 
 impl Kind {
@@ -64,6 +66,7 @@ impl Kind {
             Kind::Digests => b"digests\0",
             Kind::Search => b"search\0\0",
             Kind::Indexes => b"indexes\0",
+            Kind::Articles => b"articles",
         }
     }
 
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Digests => "digests.bin",
             Kind::Search => "search.bin",
             Kind::Indexes => "indexes.bin",
+            Kind::Articles => "articles.bin",
         }
     }
 }

@@ -93,8 +93,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         _ => {}
     }
     let sources = corpus_sources(&cli, &settings)?;
-    let options = LoadOptions {
+    let mut options = LoadOptions {
         max_file_bytes: cli.global.max_file_mb.saturating_mul(1024 * 1024),
+        cache: None,
     };
     match &cli.command {
         Some(Command::Completions { shell }) => {
@@ -124,6 +125,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
     let data_dir = store::data_dir(cli.global.data_dir.as_deref()).map_err(Failure::Runtime)?;
     crate::crash::install(data_dir.clone());
+    options.cache =
+        (!cli.global.no_cache).then(|| crate::cache::Cache::for_corpus(&data_dir, &sources));
     ignore_file_size_signal();
     if cli.global.recover {
         let message = store::recover(&data_dir).map_err(|e| Failure::Runtime(e.to_string()))?;
@@ -152,7 +155,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         eprintln!("presscut: {}", sanitize(warning));
     }
     let mut session = Session {
-        cache: (!cli.global.no_cache).then(|| crate::cache::Cache::for_corpus(&data_dir, &sources)),
+        cache: options.cache.clone(),
         corpus: Corpus::load(&sources, &options),
         store_file,
         store,
@@ -373,7 +376,7 @@ fn reader(
         mark_read_after: (after > 0).then(|| std::time::Duration::from_millis(after)),
         mouse: cli.mouse || settings.mouse.unwrap_or(false),
         theme: settings.theme,
-        cache: (!cli.global.no_cache).then(|| crate::cache::Cache::for_corpus(data_dir, &sources)),
+        cache: options.cache.clone(),
         load: Some((sources, options)),
     };
     crate::tui::run(app, store_file, tui_options)

@@ -105,6 +105,7 @@ fn bad_files_become_warnings_and_the_rest_loads() {
     fs::write(d.join("big.txt"), "x".repeat(2 * 1024 * 1024)).unwrap();
     let options = LoadOptions {
         max_file_bytes: 1024 * 1024,
+        cache: None,
     };
     let corpus = Corpus::load(&[Source::Path(d.to_path_buf())], &options);
     let titles: Vec<&str> = corpus.articles.iter().map(|a| a.title.as_str()).collect();

@@ -204,7 +204,10 @@ fn jsonl_lists_a_passage_whose_words_are_gone_apart_with_its_words() {
     let mut store = StoreData::default();
     code_words(&mut store, "car bomb", "Gewalt", "nachprüfen", "ana");
     let mut changed = corpus.articles[0].clone();
-    changed.body = changed.body.replace("car bomb", "vehicle-borne device");
+    changed.body = changed
+        .body
+        .replace("car bomb", "vehicle-borne device")
+        .into();
     let mut out = Vec::new();
     let options = Options {
         with_text: true,

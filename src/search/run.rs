@@ -91,7 +91,7 @@ impl Outcome {
     /// The matched vocabulary words that occur in `article` (the CLI's `terms`), sorted.
     pub fn terms_in(&self, article: &Article) -> Vec<String> {
         let mut found: BTreeSet<String> = BTreeSet::new();
-        for text in [&article.title, &article.body] {
+        for text in [article.title.as_str(), article.body.as_str()] {
             for (_, word) in words(text) {
                 let folded = fold(word);
                 if self.terms.contains(folded.as_ref()) {
@@ -231,7 +231,7 @@ impl Searcher {
                     {
                         candidates.retain(|&d| {
                             let a = &articles[d];
-                            finder.is_match(&a.body) || finder.is_match(&a.title)
+                            finder.is_match(a.body.as_str()) || finder.is_match(&a.title)
                         });
                     }
                 }
@@ -243,7 +243,8 @@ impl Searcher {
                     {
                         candidates.retain(|&d| {
                             let a = &articles[d];
-                            let found = finder.is_match(&a.body) || finder.is_match(&a.title);
+                            let found =
+                                finder.is_match(a.body.as_str()) || finder.is_match(&a.title);
                             found == keep_if
                         });
                     }

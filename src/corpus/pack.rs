@@ -1,0 +1,651 @@
+//! Reopening a corpus without re-reading it. What loading a file produced — its articles'
+//! metadata and its warnings — is kept in the cache (`articles.bin`) under the file's path, size
+//! and modification time, and the article bodies go to a pack file that is memory-mapped
+//! (`crate::body`). The next load only lists the folders and looks at each file's size and time:
+//! an unchanged file is taken from the cache without being opened, a changed or new one is read
+//! again, and a removed one is forgotten.
+//!
+//! Bodies are written to the pack while files are being read, and only their place in the
+//! pack is kept, so even a first load never holds the whole corpus text in memory.
+//!
+//! Packs are never changed once written. New or changed files go to a new pack beside the old
+//! ones; when more than half of the packed bytes belong to forgotten versions, or there are too
+//! many packs, the next load reads every file again into one fresh pack.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{Candidate, FileResult, LoadOptions, LoadProgress};
+use crate::body::{Body, Pack};
+use crate::cache::{Cache, Kind, Unusable};
+use crate::model::{Article, ArticleId, Origin, Warning};
+
+/// Above this many packs, the next load starts one afresh.
+const MAX_PACKS: usize = 8;
+
+/// A file changed this recently may change again within the same clock tick without its time
+/// moving; it is not cached (the "racy" case git also guards against).
+const SETTLE: Duration = Duration::from_secs(2);
+
+#[derive(Serialize, Deserialize, Default)]
+struct Index {
+    /// Loading with another size limit would not give the same warnings.
+    max_file_bytes: u64,
+    packs: Vec<PackFile>,
+    files: Vec<CachedFile>,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct PackFile {
+    name: String,
+    len: u64,
+    bodies: u32,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct CachedFile {
+    path: String,
+    stamp: Stamp,
+    articles: Vec<CachedArticle>,
+    warnings: Vec<CachedWarning>,
+}
+
+/// What tells a file changed: its size and modification time.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    seconds: u64,
+    nanos: u32,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct CachedArticle {
+    id: String,
+    line: Option<u64>,
+    title: String,
+    date: Option<String>,
+    authors: Vec<String>,
+    outlet: Option<String>,
+    url: Option<String>,
+    source_id: Option<String>,
+    at: Place,
+}
+
+/// Where a body is: which pack, which body of it, which bytes.
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct Place {
+    pack: u32,
+    index: u32,
+    start: u64,
+    len: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct CachedWarning {
+    line: Option<u64>,
+    message: String,
+}
+
+/// What the last load left: its index, and the packs it refers to, mapped.
+struct Previous {
+    index: Index,
+    packs: Vec<Option<Arc<Pack>>>,
+    by_path: HashMap<String, usize>,
+}
+
+/// One file's outcome.
+enum Loaded {
+    /// Unchanged: entry `usize` of the previous index.
+    Kept(usize),
+    /// Read now; its bodies are in the new pack where `places` says (or still in memory).
+    Read {
+        result: FileResult,
+        cacheable: Option<(String, Stamp)>,
+        places: Vec<Option<(u32, u64, u64)>>,
+    },
+}
+
+/// The pack being written while files are read.
+struct Writer {
+    path: PathBuf,
+    out: Option<BufWriter<File>>,
+    len: u64,
+    bodies: u32,
+    failed: Option<String>,
+}
+
+impl Writer {
+    /// Appends one body; `None` when it could not be written (it then stays in memory).
+    fn append(&mut self, text: &str) -> Option<(u32, u64, u64)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        if self.out.is_none() {
+            match File::create_new(&self.path) {
+                Ok(file) => self.out = Some(BufWriter::with_capacity(1 << 20, file)),
+                Err(e) => {
+                    self.failed = Some(format!("cannot create {} ({e})", self.path.display()));
+                    return None;
+                }
+            }
+        }
+        let out = self.out.as_mut()?;
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            self.failed = Some(format!("cannot write {} ({e})", self.path.display()));
+            return None;
+        }
+        let place = (self.bodies, self.len, text.len() as u64);
+        self.len += text.len() as u64;
+        self.bodies += 1;
+        Some(place)
+    }
+
+    /// Flushes and closes the pack; whether it holds every body appended.
+    fn finish(&mut self) -> bool {
+        if let Some(out) = self.out.take() {
+            if let Err(e) = out.into_inner().map_err(|e| e.into_error()) {
+                self.failed = Some(format!("cannot write {} ({e})", self.path.display()));
+            }
+        }
+        self.failed.is_none()
+    }
+}
+
+/// Reads `files` as `super::read` would, reusing what `cache` holds for unchanged files and
+/// packing the bodies of the rest. Problems with the cache are warnings; the corpus loads.
+pub(super) fn load(
+    files: &[Candidate],
+    options: &LoadOptions,
+    progress: &LoadProgress,
+    cache: &Cache,
+) -> (Vec<FileResult>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let index_path = cache.path(Kind::Articles);
+    let previous = match Previous::open(cache, options) {
+        Ok(previous) => Some(previous),
+        Err(why) => {
+            if let Some(message) = cache.warning(Kind::Articles, &why) {
+                warnings.push(cache_warning(&index_path, message));
+            }
+            None
+        }
+    };
+    let writer = Mutex::new(Writer {
+        path: cache.dir().join(fresh_pack_name()),
+        out: None,
+        len: 0,
+        bodies: 0,
+        failed: None,
+    });
+    // The folder must exist before the pack is created in it.
+    let writable = match crate::store::create_private_dir(cache.dir()) {
+        Ok(()) => true,
+        Err(e) => {
+            warnings.push(cache_warning(
+                cache.dir(),
+                format!(
+                    "cannot create the cache folder ({e}); articles are kept in memory and read again at every start"
+                ),
+            ));
+            false
+        }
+    };
+    let now = SystemTime::now();
+    let outcomes: Vec<Loaded> = files
+        .par_iter()
+        .map(|candidate| {
+            let outcome = load_one(
+                candidate,
+                options,
+                previous.as_ref(),
+                &writer,
+                writable,
+                now,
+            );
+            progress.read.fetch_add(1, Ordering::Relaxed);
+            outcome
+        })
+        .collect();
+    let mut writer = match writer.into_inner() {
+        Ok(writer) => writer,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let wrote_any = writer.bodies > 0 || writer.out.is_some();
+    let new_pack = if wrote_any {
+        let complete = writer.finish();
+        let opened = complete.then(|| {
+            Pack::open(
+                &writer.path,
+                writer.len,
+                writer.bodies as usize,
+                index_path.clone(),
+            )
+        });
+        match opened {
+            Some(Ok(pack)) => Some(Arc::new(pack)),
+            Some(Err(why)) => {
+                writer.failed = Some(why);
+                None
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
+    if let Some(why) = &writer.failed {
+        warnings.push(cache_warning(
+            &writer.path,
+            format!("{why}; articles are kept in memory this time"),
+        ));
+        let _ = fs::remove_file(&writer.path);
+    }
+    let (results, index, changed) = assemble(files, outcomes, previous, new_pack, &writer, options);
+    let mut kept = !changed;
+    if changed && writable {
+        match cache.write(Kind::Articles, &index) {
+            Ok(()) => kept = true,
+            Err(why) => warnings.push(cache_warning(&index_path, why)),
+        }
+    }
+    if kept {
+        remove_stale_packs(cache.dir(), &index);
+    }
+    (results, warnings)
+}
+
+fn cache_warning(path: &Path, message: String) -> Warning {
+    Warning {
+        origin: Origin {
+            path: path.to_path_buf(),
+            line: None,
+        },
+        message,
+    }
+}
+
+fn fresh_pack_name() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let key = blake3::hash(format!("{}:{nanos}", std::process::id()).as_bytes()).to_hex();
+    format!("bodies-{}.bin", &key[..16])
+}
+
+fn stamp_of(path: &Path, now: SystemTime) -> Option<Stamp> {
+    let meta = fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?;
+    if now
+        .duration_since(modified)
+        .map_or(true, |age| age < SETTLE)
+    {
+        return None;
+    }
+    let since = modified.duration_since(UNIX_EPOCH).ok()?;
+    Some(Stamp {
+        size: meta.len(),
+        seconds: since.as_secs(),
+        nanos: since.subsec_nanos(),
+    })
+}
+
+fn load_one(
+    candidate: &Candidate,
+    options: &LoadOptions,
+    previous: Option<&Previous>,
+    writer: &Mutex<Writer>,
+    writable: bool,
+    now: SystemTime,
+) -> Loaded {
+    let cacheable = match candidate {
+        Candidate::File { path, .. } => path
+            .to_str()
+            .and_then(|name| Some((name.to_string(), stamp_of(path, now)?))),
+        Candidate::Builtin => None,
+    };
+    if let (Some((name, stamp)), Some(previous)) = (&cacheable, previous) {
+        if let Some(&entry) = previous.by_path.get(name) {
+            if previous.usable(entry, *stamp) {
+                return Loaded::Kept(entry);
+            }
+        }
+    }
+    let mut result = candidate.read(options);
+    let mut places = Vec::with_capacity(result.articles.len());
+    for article in &mut result.articles {
+        let place = if cacheable.is_some() && writable {
+            match writer.lock() {
+                Ok(mut writer) => writer.append(&article.body),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        if place.is_some() {
+            // Only its place is kept; the text is read back from the pack.
+            article.body = Body::default();
+        }
+        places.push(place);
+    }
+    Loaded::Read {
+        result,
+        cacheable,
+        places,
+    }
+}
+
+impl Previous {
+    fn open(cache: &Cache, options: &LoadOptions) -> Result<Previous, Unusable> {
+        let index: Index = cache.read(Kind::Articles)?;
+        if index.max_file_bytes != options.max_file_bytes {
+            return Err(Unusable::Missing);
+        }
+        let total: u64 = index.packs.iter().map(|p| p.len).sum();
+        let live: u64 = index
+            .files
+            .iter()
+            .flat_map(|f| &f.articles)
+            .map(|a| a.at.len)
+            .sum();
+        if index.packs.len() > MAX_PACKS || live < total / 2 {
+            // Start afresh: every file read again into one pack.
+            return Err(Unusable::Missing);
+        }
+        let index_path = cache.path(Kind::Articles);
+        let packs = index
+            .packs
+            .iter()
+            .map(|p| {
+                let path = cache.dir().join(&p.name);
+                Pack::open(&path, p.len, p.bodies as usize, index_path.clone())
+                    .ok()
+                    .map(Arc::new)
+            })
+            .collect();
+        let by_path = index
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        Ok(Previous {
+            index,
+            packs,
+            by_path,
+        })
+    }
+
+    /// Whether entry `entry` is for a file that still has `stamp`, with its bodies at hand.
+    fn usable(&self, entry: usize, stamp: Stamp) -> bool {
+        let Some(file) = self.index.files.get(entry) else {
+            return false;
+        };
+        file.stamp == stamp
+            && file.articles.iter().all(|a| {
+                ArticleId::from_hex(&a.id).is_some()
+                    && self
+                        .packs
+                        .get(a.at.pack as usize)
+                        .is_some_and(|pack| pack.is_some())
+            })
+    }
+}
+
+/// Builds the load's results and the index to keep: kept files from the previous index, read
+/// files with their new places. `changed`: the index differs from the previous one.
+fn assemble(
+    files: &[Candidate],
+    outcomes: Vec<Loaded>,
+    previous: Option<Previous>,
+    new_pack: Option<Arc<Pack>>,
+    writer: &Writer,
+    options: &LoadOptions,
+) -> (Vec<FileResult>, Index, bool) {
+    let (old_index, old_packs) = match previous {
+        Some(p) => (Some(p.index), p.packs),
+        None => (None, Vec::new()),
+    };
+    // Unchanged: every file of the previous index kept, once, and nothing new to cache. Then
+    // the index is not written again and its entries can be moved into the articles.
+    let kept: std::collections::HashSet<usize> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Loaded::Kept(entry) => Some(*entry),
+            Loaded::Read { .. } => None,
+        })
+        .collect();
+    let kept_count = outcomes
+        .iter()
+        .filter(|o| matches!(o, Loaded::Kept(_)))
+        .count();
+    let read_any = outcomes.iter().any(|o| {
+        matches!(
+            o,
+            Loaded::Read {
+                cacheable: Some(_),
+                ..
+            }
+        )
+    });
+    let changed = match &old_index {
+        None => true,
+        Some(old) => read_any || kept.len() != kept_count || kept.len() != old.files.len(),
+    };
+    let (mut old_files, old_packs_listed) = match old_index {
+        Some(old) => (old.files.into_iter().map(Some).collect(), old.packs),
+        None => (Vec::new(), Vec::new()),
+    };
+    let mut index = Index {
+        max_file_bytes: options.max_file_bytes,
+        ..Index::default()
+    };
+    // Old pack number → new pack number, for the packs still referred to.
+    let mut renumbered: HashMap<u32, u32> = HashMap::new();
+    // Aligned with `index.packs`.
+    let mut packs: Vec<Option<Arc<Pack>>> = Vec::new();
+    let mut new_pack_number = None;
+    let mut results = Vec::with_capacity(outcomes.len());
+    for (candidate, outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Loaded::Kept(entry) => {
+                let slot = old_files.get_mut(entry);
+                let file = if changed {
+                    slot.and_then(|f| f.as_ref().cloned())
+                } else {
+                    slot.and_then(Option::take)
+                };
+                let Some(mut file) = file else {
+                    continue;
+                };
+                for article in &mut file.articles {
+                    let number = *renumbered.entry(article.at.pack).or_insert_with(|| {
+                        index
+                            .packs
+                            .extend(old_packs_listed.get(article.at.pack as usize).cloned());
+                        packs.push(old_packs.get(article.at.pack as usize).cloned().flatten());
+                        (index.packs.len() - 1) as u32
+                    });
+                    article.at.pack = number;
+                }
+                if changed {
+                    results.push(restore(candidate, file.clone(), &packs));
+                    index.files.push(file);
+                } else {
+                    results.push(restore(candidate, file, &packs));
+                }
+            }
+            Loaded::Read {
+                mut result,
+                cacheable,
+                places,
+            } => {
+                let mut all_packed = true;
+                for (article, place) in result.articles.iter_mut().zip(&places) {
+                    match (place, &new_pack) {
+                        (Some((i, start, len)), Some(pack)) => {
+                            article.body = Body::packed(
+                                pack,
+                                *i,
+                                *start as usize,
+                                *len as usize,
+                                article.id.as_str(),
+                            );
+                        }
+                        (Some(_), None) => {
+                            // Written, but the pack is unusable: read the file again.
+                            all_packed = false;
+                        }
+                        (None, _) => all_packed = false,
+                    }
+                }
+                if places.iter().any(Option::is_some) && new_pack.is_none() {
+                    result = candidate.read(options);
+                }
+                let Some((path, stamp)) = cacheable else {
+                    results.push(result);
+                    continue;
+                };
+                if all_packed {
+                    let mut number = 0;
+                    if !places.is_empty() {
+                        number = *new_pack_number.get_or_insert_with(|| {
+                            index.packs.push(PackFile {
+                                name: pack_name(&writer.path),
+                                len: writer.len,
+                                bodies: writer.bodies,
+                            });
+                            packs.push(new_pack.clone());
+                            (index.packs.len() - 1) as u32
+                        });
+                    }
+                    index.files.push(CachedFile {
+                        path,
+                        stamp,
+                        articles: result
+                            .articles
+                            .iter()
+                            .zip(&places)
+                            .filter_map(|(a, place)| {
+                                let (i, start, len) = (*place)?;
+                                Some(cached_article(a, number, i, start, len))
+                            })
+                            .collect(),
+                        warnings: result
+                            .warnings
+                            .iter()
+                            .map(|w| CachedWarning {
+                                line: w.origin.line.map(|l| l as u64),
+                                message: w.message.clone(),
+                            })
+                            .collect(),
+                    });
+                }
+                results.push(result);
+            }
+        }
+    }
+    (results, index, changed)
+}
+
+fn pack_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn cached_article(article: &Article, pack: u32, index: u32, start: u64, len: u64) -> CachedArticle {
+    CachedArticle {
+        id: article.id.as_str().to_string(),
+        line: article.origin.line.map(|l| l as u64),
+        title: article.title.clone(),
+        date: article.date.clone(),
+        authors: article.authors.clone(),
+        outlet: article.outlet.clone(),
+        url: article.url.clone(),
+        source_id: article.source_id.clone(),
+        at: Place {
+            pack,
+            index,
+            start,
+            len,
+        },
+    }
+}
+
+/// A kept file's articles and warnings as reading it gave them, bodies in their packs.
+fn restore(candidate: &Candidate, file: CachedFile, packs: &[Option<Arc<Pack>>]) -> FileResult {
+    let path = match candidate {
+        Candidate::File { path, .. } => path.clone(),
+        Candidate::Builtin => PathBuf::from(&file.path),
+    };
+    let origin = |line: Option<u64>| Origin {
+        path: path.clone(),
+        line: line.map(|l| l as usize),
+    };
+    FileResult {
+        articles: file
+            .articles
+            .into_iter()
+            .map(|a| Article {
+                body: match packs.get(a.at.pack as usize).and_then(Option::as_ref) {
+                    Some(pack) => Body::packed(
+                        pack,
+                        a.at.index,
+                        a.at.start as usize,
+                        a.at.len as usize,
+                        &a.id,
+                    ),
+                    None => Body::from(crate::body::DAMAGED),
+                },
+                // Checked by `Previous::usable`.
+                id: ArticleId::from_hex(&a.id).unwrap_or_else(|| ArticleId::of_body(&a.id)),
+                origin: origin(a.line),
+                title: a.title,
+                date: a.date,
+                authors: a.authors,
+                outlet: a.outlet,
+                url: a.url,
+                source_id: a.source_id,
+            })
+            .collect(),
+        warnings: file
+            .warnings
+            .into_iter()
+            .map(|w| Warning {
+                origin: origin(w.line),
+                message: w.message,
+            })
+            .collect(),
+    }
+}
+
+/// Removes the packs of this cache that `index` does not refer to. A pack another presscut is
+/// writing right now is young; only packs untouched for an hour are removed.
+fn remove_stale_packs(dir: &Path, index: &Index) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let hour = Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("bodies-") || index.packs.iter().any(|p| p.name == name) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > hour);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
