@@ -1,6 +1,8 @@
 //! What one keystroke in the search line costs in the reader itself — query, ranking, the
 //! filtered list and the reader re-laid out — at a corpus folder's size:
-//! `cargo run --release --example keystroke_timing -- DIR`. Types each query of
+//! `cargo run --release --example keystroke_timing -- DIR [CACHE_DIR]` (with a cache folder that
+//! `open_timing` filled, the corpus and search index come from it, as on a reader's second
+//! open: texts read from the mapped pack). Types each query of
 //! `benches/synthetic.rs` (`SEARCH_QUERIES`) character by character and prints percentiles over the keystrokes of
 //! 2 characters and more.
 
@@ -17,12 +19,22 @@ use presscut::corpus::{Corpus, LoadOptions, Source};
 use presscut::search::SearchIndex;
 
 fn main() {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: keystroke_timing DIR");
+    let mut args = std::env::args().skip(1);
+    let Some(dir) = args.next() else {
+        eprintln!("usage: keystroke_timing DIR [CACHE_DIR]");
         std::process::exit(2);
     };
-    let corpus = Corpus::load(&[Source::Path(dir.into())], &LoadOptions::default());
-    let index = SearchIndex::build(&corpus.articles, &Default::default());
+    let cache = args.next().map(presscut::cache::Cache::at);
+    let options = LoadOptions {
+        cache: cache.clone(),
+        ..LoadOptions::default()
+    };
+    let corpus = Corpus::load(&[Source::Path(dir.into())], &options);
+    let cached = cache
+        .as_ref()
+        .and_then(|cache| presscut::cache::search::load(cache, &corpus.articles).ok());
+    let index =
+        cached.unwrap_or_else(|| SearchIndex::build(&corpus.articles, &Default::default()));
     let mut app = App::new(corpus, Keymap::default_keymap());
     app.set_search_index(Arc::new(index));
     app.update(Action::Resize(120, 40));
