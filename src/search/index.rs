@@ -60,6 +60,7 @@ struct Segment {
     base: u32,
     /// Per article: a varint gap from the previous article of the run (the first: its number
     /// relative to `base`), then a count byte.
+    #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
     /// Articles (relative to `base`) with a word in their title, grouped by word.
     title_docs: Vec<u32>,
