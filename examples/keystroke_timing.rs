@@ -33,8 +33,7 @@ fn main() {
     let cached = cache
         .as_ref()
         .and_then(|cache| presscut::cache::search::load(cache, &corpus.articles).ok());
-    let index =
-        cached.unwrap_or_else(|| SearchIndex::build(&corpus.articles, &Default::default()));
+    let index = cached.unwrap_or_else(|| SearchIndex::build(&corpus.articles, &Default::default()));
     let mut app = App::new(corpus, Keymap::default_keymap());
     app.set_search_index(Arc::new(index));
     app.update(Action::Resize(120, 40));

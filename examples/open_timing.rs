@@ -1,5 +1,6 @@
 //! Times what opening a corpus costs, step by step, as the reader does it (load, then the
-//! search index and the entity/quote indexes side by side, from the cache when it has them),
+//! search index and the entity/quote indexes side by side, from the cache when it has them,
+//! their files read while the corpus loads),
 //! and the peak memory:
 //! `cargo run --release --example open_timing -- CORPUS_DIR CACHE_DIR`.
 //! Run it twice: the first run analyses and fills CACHE_DIR, the second reads it back; touch
@@ -25,6 +26,9 @@ fn main() {
         ..LoadOptions::default()
     };
     let opening = Instant::now();
+    // As in the reader: the cached index files are read while the corpus loads.
+    let pending_search = presscut::cache::search::prefetch(&cache);
+    let pending_indexes = presscut::cache::indexes::prefetch(&cache);
     let corpus = Corpus::load(&[Source::Path(dir.into())], &options);
     let loaded = opening.elapsed();
     for warning in &corpus.warnings {
@@ -32,8 +36,8 @@ fn main() {
     }
     // As in the reader: the search index on one thread, the entity and quote indexes on another.
     let (search, searched, (indexes, opened, kept, stats)) = std::thread::scope(|scope| {
-        let searching = scope.spawn(|| search_index(&cache, &corpus));
-        let indexing = scope.spawn(|| entity_indexes(&cache, &corpus));
+        let searching = scope.spawn(|| search_index(&cache, &corpus, pending_search));
+        let indexing = scope.spawn(|| entity_indexes(&cache, &corpus, pending_indexes));
         let (search, searched) = searching.join().expect("search index");
         (search, searched, indexing.join().expect("indexes"))
     });
@@ -74,18 +78,23 @@ fn peak_memory() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn search_index(cache: &Cache, corpus: &Corpus) -> (SearchIndex, std::time::Duration) {
+fn search_index(
+    cache: &Cache,
+    corpus: &Corpus,
+    pending: presscut::cache::search::Pending,
+) -> (SearchIndex, std::time::Duration) {
     let started = Instant::now();
-    let search = match presscut::cache::search::load(cache, &corpus.articles) {
-        Ok(index) => index,
-        Err(_) => {
-            let index = SearchIndex::build(&corpus.articles, &Default::default());
-            if let Err(why) = presscut::cache::search::save(cache, &corpus.articles, &index) {
-                eprintln!("{why}");
+    let search =
+        match presscut::cache::search::load_prefetched(cache, &corpus.articles, Some(pending)) {
+            Ok(index) => index,
+            Err(_) => {
+                let index = SearchIndex::build(&corpus.articles, &Default::default());
+                if let Err(why) = presscut::cache::search::save(cache, &corpus.articles, &index) {
+                    eprintln!("{why}");
+                }
+                index
             }
-            index
-        }
-    };
+        };
     (search, started.elapsed())
 }
 
@@ -96,13 +105,18 @@ type Opened = (
     presscut::cache::digests::Stats,
 );
 
-fn entity_indexes(cache: &Cache, corpus: &Corpus) -> Opened {
+fn entity_indexes(
+    cache: &Cache,
+    corpus: &Corpus,
+    pending: presscut::cache::indexes::Pending,
+) -> Opened {
     let started = Instant::now();
-    let (indexes, to_keep, stats) = presscut::cache::indexes::open(
+    let (indexes, to_keep, stats) = presscut::cache::indexes::open_prefetched(
         &corpus.articles,
         &Default::default(),
         Some(cache),
         &AtomicUsize::new(0),
+        Some(pending),
     );
     let opened = started.elapsed();
     let started = Instant::now();

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::digests::{digest_corpus, Stats};
-use super::{Cache, Kind};
+use super::{Cache, Kind, Prefetch};
 use crate::digest::Indexes;
 use crate::entity_index::EntityIndex;
 use crate::model::Article;
@@ -26,7 +26,7 @@ struct Saved<'a> {
 }
 
 #[derive(Deserialize)]
-struct Loaded {
+pub struct Loaded {
     corpus: [u8; 32],
     entities: EntityIndex,
     quotes: QuoteIndex,
@@ -62,10 +62,32 @@ pub fn open(
     cache: Option<&Cache>,
     progress: &AtomicUsize,
 ) -> (Indexes, Option<Vec<u8>>, Stats) {
+    open_prefetched(articles, corrections, cache, progress, None)
+}
+
+/// The indexes file, read and decoded while the corpus loads.
+pub type Pending = Prefetch<Loaded>;
+
+pub fn prefetch(cache: &Cache) -> Pending {
+    Prefetch::start(cache, Kind::Indexes)
+}
+
+/// [`open`], from what `pending` read when there is one.
+pub fn open_prefetched(
+    articles: &[Article],
+    corrections: &BTreeMap<String, Vec<Correction>>,
+    cache: Option<&Cache>,
+    progress: &AtomicUsize,
+    pending: Option<Pending>,
+) -> (Indexes, Option<Vec<u8>>, Stats) {
     let key = corpus_key(articles, corrections);
     let mut warnings = Vec::new();
     if let Some(cache) = cache {
-        match cache.read::<Loaded>(Kind::Indexes) {
+        let read = match pending {
+            Some(pending) => pending.finish(cache, Kind::Indexes),
+            None => cache.read::<Loaded>(Kind::Indexes),
+        };
+        match read {
             Ok(loaded) if loaded.corpus == key => match check(&loaded, articles) {
                 Ok(()) => {
                     progress.store(articles.len(), Ordering::Relaxed);

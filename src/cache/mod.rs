@@ -188,6 +188,43 @@ impl Cache {
     }
 }
 
+/// A cache file being read and decoded on another thread, started while the corpus is still
+/// loading: on a second open the two are the slowest steps, and neither needs the other until
+/// the decoded file is checked against the articles.
+pub struct Prefetch<T>(Option<std::thread::JoinHandle<Result<T, Unusable>>>);
+
+impl<T: DeserializeOwned + Send + 'static> Prefetch<T> {
+    pub fn start(cache: &Cache, kind: Kind) -> Prefetch<T> {
+        let cache = cache.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("presscut-read-{}", kind.file_name()))
+            .spawn(move || {
+                yield_to_loading();
+                cache.read(kind)
+            });
+        Prefetch(thread.ok())
+    }
+
+    /// What the thread read; read here when the thread could not start or died.
+    pub fn finish(self, cache: &Cache, kind: Kind) -> Result<T, Unusable> {
+        match self.0.map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            _ => cache.read(kind),
+        }
+    }
+}
+
+/// Lowers this thread's priority, so that reading ahead takes only what loading leaves of the
+/// cores: the list comes first. (Linux sets niceness per thread; elsewhere nothing changes.)
+fn yield_to_loading() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on this thread's own id, no memory involved.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
+    }
+}
+
 /// A whole cache file: header, then the postcard payload.
 pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Result<Vec<u8>, postcard::Error> {
     let payload = postcard::to_stdvec(value)?;

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cache, Kind, Unusable};
+use super::{Cache, Kind, Prefetch, Unusable};
 use crate::model::Article;
 use crate::search::SearchIndex;
 
@@ -16,7 +16,7 @@ struct Saved<'a> {
 }
 
 #[derive(Deserialize)]
-struct Loaded {
+pub struct Loaded {
     corpus: [u8; 32],
     index: SearchIndex,
 }
@@ -35,7 +35,26 @@ fn corpus_key(articles: &[Article]) -> [u8; 32] {
 /// The cached index of exactly `articles`. `Unusable::Missing` when the cache holds none or
 /// one made for other articles (the corpus changed: not worth a warning).
 pub fn load(cache: &Cache, articles: &[Article]) -> Result<SearchIndex, Unusable> {
-    let loaded: Loaded = cache.read(Kind::Search)?;
+    load_prefetched(cache, articles, None)
+}
+
+/// The search index file, read and decoded while the corpus loads.
+pub type Pending = Prefetch<Loaded>;
+
+pub fn prefetch(cache: &Cache) -> Pending {
+    Prefetch::start(cache, Kind::Search)
+}
+
+/// [`load`], from what `pending` read when there is one.
+pub fn load_prefetched(
+    cache: &Cache,
+    articles: &[Article],
+    pending: Option<Pending>,
+) -> Result<SearchIndex, Unusable> {
+    let loaded: Loaded = match pending {
+        Some(pending) => pending.finish(cache, Kind::Search)?,
+        None => cache.read(Kind::Search)?,
+    };
     if loaded.corpus != corpus_key(articles) {
         return Err(Unusable::Missing);
     }

@@ -61,3 +61,28 @@ fn two_corpora_have_two_caches() {
     assert_ne!(a.dir(), b.dir());
     assert!(a.dir().starts_with("/data/cache"));
 }
+
+#[test]
+fn a_file_read_ahead_gives_what_reading_it_then_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path().join("c"));
+    let missing: Prefetch<Vec<(String, ArticleDigest)>> = Prefetch::start(&cache, Kind::Digests);
+    assert_eq!(
+        missing.finish(&cache, Kind::Digests),
+        Err(Unusable::Missing)
+    );
+    cache.write(Kind::Digests, &sample()).unwrap();
+    let ahead: Prefetch<Vec<(String, ArticleDigest)>> = Prefetch::start(&cache, Kind::Digests);
+    assert_eq!(ahead.finish(&cache, Kind::Digests), Ok(sample()));
+    // Damaged between: the read-ahead says so as a read would.
+    let path = cache.path(Kind::Digests);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&path, bytes).unwrap();
+    let ahead: Prefetch<Vec<(String, ArticleDigest)>> = Prefetch::start(&cache, Kind::Digests);
+    assert!(matches!(
+        ahead.finish(&cache, Kind::Digests),
+        Err(Unusable::Damaged(_))
+    ));
+}

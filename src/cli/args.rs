@@ -53,8 +53,8 @@ pub(super) struct GlobalArgs {
     /// e.g. ~/.local/share/presscut]
     #[arg(long, value_name = "DIR", global = true)]
     pub(super) data_dir: Option<PathBuf>,
-    /// Neither read nor write the cache of derived data (DATA_DIR/cache/): analyse the whole
-    /// corpus again
+    /// Neither read nor write the cache of derived data (DATA_DIR/cache/): read every file,
+    /// keep every text in memory, analyse the whole corpus again
     #[arg(long, global = true)]
     pub(super) no_cache: bool,
     /// If store.json cannot be read: move it to store.json.corrupt-<time> and start from

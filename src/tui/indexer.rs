@@ -39,6 +39,7 @@ pub fn start(
     articles: Arc<Vec<Article>>,
     corrections: BTreeMap<String, Vec<Correction>>,
     cache: Option<Cache>,
+    pending: Option<crate::cache::indexes::Pending>,
 ) -> Indexer {
     let (tx, done) = mpsc::channel();
     let progress = Arc::new(AtomicUsize::new(0));
@@ -46,8 +47,13 @@ pub fn start(
     let spawned = std::thread::Builder::new()
         .name("presscut-indexer".into())
         .spawn(move || {
-            let (indexes, to_keep, stats) =
-                crate::cache::indexes::open(&articles, &corrections, cache.as_ref(), &counter);
+            let (indexes, to_keep, stats) = crate::cache::indexes::open_prefetched(
+                &articles,
+                &corrections,
+                cache.as_ref(),
+                &counter,
+                pending,
+            );
             if tx
                 .send(Message::Built(Box::new(Built { indexes, stats })))
                 .is_err()

@@ -54,6 +54,14 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         Some((sources, load_options)) => Some(Loader::start(sources, load_options)?),
         None => None,
     };
+    // The cached indexes are read while the corpus loads; they are checked against it after.
+    let prefetched = match (&loader, &options.cache) {
+        (Some(_), Some(cache)) => Some((
+            crate::cache::search::prefetch(cache),
+            crate::cache::indexes::prefetch(cache),
+        )),
+        _ => None,
+    };
     let mut terminal = ratatui::try_init()?;
     signals::install();
     let mouse = options.mouse;
@@ -71,6 +79,7 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
         theme: options.theme,
         mouse,
         cache: options.cache,
+        prefetched,
         sources: options.load,
         reloading: false,
         feeds: None,
@@ -184,6 +193,11 @@ struct Shell {
     theme: Theme,
     mouse: bool,
     cache: Option<crate::cache::Cache>,
+    /// The search and entity index files being read while the corpus loads (first load only).
+    prefetched: Option<(
+        crate::cache::search::Pending,
+        crate::cache::indexes::Pending,
+    )>,
     /// What the corpus was loaded from, to load it again when `R` brought new items.
     sources: Option<(Vec<Source>, LoadOptions)>,
     /// The loader is reloading a corpus already shown: no loading screen.
@@ -232,13 +246,21 @@ impl Shell {
     /// Work that starts once the corpus is in the app: the entity index and the search index.
     fn start_background_work(&mut self, app: &mut App) {
         app.set_index_progress(0, app.corpus().articles.len());
+        let (search_pending, indexes_pending) = match self.prefetched.take() {
+            Some((search, indexes)) => (Some(search), Some(indexes)),
+            None => (None, None),
+        };
         self.index = Some(indexer::start(
             Arc::clone(&app.corpus().articles),
             app.store().corrections.clone(),
             self.cache.clone(),
+            indexes_pending,
         ));
-        self.search_index =
-            search_indexer::start(Arc::clone(&app.corpus().articles), self.cache.clone());
+        self.search_index = search_indexer::start(
+            Arc::clone(&app.corpus().articles),
+            self.cache.clone(),
+            search_pending,
+        );
     }
 
     fn event_loop(

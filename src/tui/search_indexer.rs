@@ -26,7 +26,11 @@ pub struct SearchIndexer {
     pub progress: Arc<AtomicUsize>,
 }
 
-pub fn start(articles: Arc<Vec<Article>>, cache: Option<Cache>) -> Option<SearchIndexer> {
+pub fn start(
+    articles: Arc<Vec<Article>>,
+    cache: Option<Cache>,
+    pending: Option<crate::cache::search::Pending>,
+) -> Option<SearchIndexer> {
     let (tx, rx) = mpsc::channel();
     let progress = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&progress);
@@ -34,7 +38,7 @@ pub fn start(articles: Arc<Vec<Article>>, cache: Option<Cache>) -> Option<Search
         .name("presscut-search-index".into())
         .spawn(move || {
             if let Some(cache) = &cache {
-                match crate::cache::search::load(cache, &articles) {
+                match crate::cache::search::load_prefetched(cache, &articles, pending) {
                     Ok(index) => {
                         counter.store(articles.len(), std::sync::atomic::Ordering::Relaxed);
                         let _ = tx.send(SearchIndexMessage::Done(Arc::new(index)));
