@@ -17,7 +17,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -98,7 +98,9 @@ struct CachedWarning {
 struct Previous {
     index: Index,
     packs: Vec<Option<Arc<Pack>>>,
-    by_path: HashMap<String, usize>,
+    /// Entry of each path, built only when a file is not where it was last time (cloning and
+    /// hashing 100k paths was a tenth of reopening a cached corpus).
+    by_path: OnceLock<HashMap<String, usize, foldhash::fast::RandomState>>,
 }
 
 /// One file's outcome.
@@ -201,8 +203,10 @@ pub(super) fn load(
     let now = SystemTime::now();
     let outcomes: Vec<Loaded> = files
         .par_iter()
-        .map(|candidate| {
+        .enumerate()
+        .map(|(position, candidate)| {
             let outcome = load_one(
+                position,
                 candidate,
                 options,
                 previous.as_ref(),
@@ -297,6 +301,7 @@ fn stamp_of(path: &Path, now: SystemTime) -> Option<Stamp> {
 }
 
 fn load_one(
+    position: usize,
     candidate: &Candidate,
     options: &LoadOptions,
     previous: Option<&Previous>,
@@ -311,7 +316,7 @@ fn load_one(
         Candidate::Builtin => None,
     };
     if let (Some((name, stamp)), Some(previous)) = (&cacheable, previous) {
-        if let Some(&entry) = previous.by_path.get(name) {
+        if let Some(entry) = previous.entry(position, name) {
             if previous.usable(entry, *stamp) {
                 return Loaded::Kept(entry);
             }
@@ -369,17 +374,33 @@ impl Previous {
                     .map(Arc::new)
             })
             .collect();
-        let by_path = index
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.clone(), i))
-            .collect();
         Ok(Previous {
             index,
             packs,
-            by_path,
+            by_path: OnceLock::new(),
         })
+    }
+
+    /// The entry for the file `path`, the `position`th file found: files are walked in name
+    /// order, so an unchanged folder has every file where it was.
+    fn entry(&self, position: usize, path: &str) -> Option<usize> {
+        if self
+            .index
+            .files
+            .get(position)
+            .is_some_and(|f| f.path == path)
+        {
+            return Some(position);
+        }
+        let by_path = self.by_path.get_or_init(|| {
+            self.index
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.path.clone(), i))
+                .collect()
+        });
+        by_path.get(path).copied()
     }
 
     /// Whether entry `entry` is for a file that still has `stamp`, with its bodies at hand.
