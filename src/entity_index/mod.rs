@@ -7,9 +7,12 @@
 //! naming Bill and Hillary Clinton leaves a bare "Clinton" alone). Rows and the index use the
 //! fullest name; the other forms are kept as its aliases.
 
+mod lists;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::analysis::{Analysis, Label};
+use lists::NameLists;
 
 /// An entity as the index knows it: its label and its name as written (whitespace folded).
 /// Names compare case-insensitively.
@@ -35,7 +38,7 @@ impl EntityKey {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct EntityIndex {
     /// (label, lower-cased name) → corpus indices of the articles mentioning it, ascending.
-    mentions: FastMap<(Label, String), Vec<usize>>,
+    mentions: NameLists,
     /// (label, lower-cased fullest name) → the other forms articles used for it.
     aliases: FastMap<(Label, String), BTreeSet<String>>,
     /// Lower-cased speaker name (whitespace folded) → the articles quoting them, ascending.
@@ -61,7 +64,7 @@ fn speakers_of(analysis: &Analysis) -> BTreeSet<String> {
 /// The articles of every name (already folded) holding each word of `wanted` (folded the same
 /// way) as a whole word, ascending and each once.
 fn articles_with_words<'a>(
-    names: impl Iterator<Item = (&'a String, &'a Vec<usize>)>,
+    names: impl Iterator<Item = (&'a str, &'a [usize])>,
     wanted: &str,
 ) -> Vec<usize> {
     let wanted: Vec<&str> = wanted.split_whitespace().collect();
@@ -152,10 +155,12 @@ impl EntityIndex {
     /// Checks that an index read from a cache fits a corpus of `articles` articles: every
     /// list of articles ascending and of articles that exist.
     pub fn check(&self, articles: usize) -> Result<(), String> {
-        let fits = |list: &Vec<usize>| {
+        let fits = |list: &[usize]| {
             list.windows(2).all(|w| w[0] < w[1]) && list.last().is_none_or(|&l| l < articles)
         };
-        if self.mentions.values().all(fits) && self.speakers.values().all(fits) {
+        if self.mentions.iter().all(|(_, _, list)| fits(list))
+            && self.speakers.values().all(|list| fits(list))
+        {
             Ok(())
         } else {
             Err("an entity in articles that do not exist".into())
@@ -179,10 +184,7 @@ impl EntityIndex {
                     .or_default()
                     .insert(alias.clone());
             }
-            let list = self.mentions.entry(key).or_default();
-            if list.last() != Some(&index) {
-                list.push(index);
-            }
+            self.mentions.push(key, index);
         }
         let speakers: BTreeSet<String> = digest
             .quotes
@@ -209,16 +211,10 @@ impl EntityIndex {
     /// correction in the reader): `who:` and the entity filter follow at once.
     pub fn replace(&mut self, index: usize, body: &str, old: &Analysis, new: &Analysis) {
         for name in canonical_names(body, old) {
-            let key = name.folded();
-            if let Some(list) = self.mentions.get_mut(&key) {
-                list.retain(|&i| i != index);
-                if list.is_empty() {
-                    self.mentions.remove(&key);
-                }
-            }
+            self.mentions.remove(&name.folded(), index);
         }
         for name in canonical_names(body, new) {
-            insert_sorted(self.mentions.entry(name.folded()).or_default(), index);
+            self.mentions.insert(name.folded(), index);
         }
         for speaker in speakers_of(old) {
             if let Some(list) = self.speakers.get_mut(&speaker) {
@@ -236,22 +232,23 @@ impl EntityIndex {
     /// Articles with a quote credited to a speaker whose name holds every word of `name`
     /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
     pub fn articles_quoting(&self, name: &str) -> Vec<usize> {
-        articles_with_words(self.speakers.iter(), &crate::quote_index::fold(name))
+        let speakers = self
+            .speakers
+            .iter()
+            .map(|(name, docs)| (name.as_str(), docs.as_slice()));
+        articles_with_words(speakers, &crate::quote_index::fold(name))
     }
 
     /// Articles naming an entity of any label whose name contains every word of `name`
     /// (case ignored, whole words: "zakharova" finds "Maria Zakharova"), ascending.
     pub fn articles_naming(&self, name: &str) -> Vec<usize> {
-        let names = self
-            .mentions
-            .iter()
-            .map(|((_, entity), docs)| (entity, docs));
+        let names = self.mentions.iter().map(|(_, entity, docs)| (entity, docs));
         articles_with_words(names, &name.to_lowercase())
     }
 
     /// Corpus indices of the articles that mention `key`, ascending.
     pub fn articles_mentioning(&self, key: &EntityKey) -> &[usize] {
-        self.mentions.get(&key.folded()).map_or(&[], Vec::as_slice)
+        self.mentions.get(&key.folded())
     }
 }
 

@@ -99,7 +99,7 @@ struct Partial {
     lengths: Vec<u32>,
 }
 
-fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+pub(crate) fn push_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
         out.push((value as u8) | 0x80);
         value >>= 7;
@@ -107,7 +107,7 @@ fn push_varint(out: &mut Vec<u8>, mut value: u32) {
     out.push(value as u8);
 }
 
-fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
     let mut value = 0u32;
     let mut shift = 0;
     while let Some(&b) = bytes.get(*at) {
