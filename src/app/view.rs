@@ -7,7 +7,9 @@ impl App {
     /// Applies the search, tag and entity filters to the corpus (in the search's ranking when
     /// there is one), keeping the highlighted article when it still shows.
     pub(crate) fn refilter(&mut self) {
-        let current = self.current().map(|a| a.id.clone());
+        // The selected article by corpus position: ids are unique in a corpus, so finding the
+        // position again compares numbers, not 700,000 ids behind as many pointers.
+        let current = self.list.visible.get(self.list.selected).copied();
         self.rerun_search();
         let order: Vec<usize> = match &self.list.search {
             Some(search) => search.ranked.clone(),
@@ -31,12 +33,7 @@ impl App {
             .collect();
         self.fold_stories();
         self.list.selected = current
-            .and_then(|id| {
-                self.list
-                    .visible
-                    .iter()
-                    .position(|&i| self.corpus.articles[i].id == id)
-            })
+            .and_then(|current| self.list.visible.iter().position(|&i| i == current))
             .unwrap_or(0)
             .min(self.list.visible.len().saturating_sub(1));
         if self.read_flags.len() != self.corpus.articles.len() {
