@@ -227,16 +227,20 @@ fn yield_to_loading() {
 
 /// A whole cache file: header, then the postcard payload.
 pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Result<Vec<u8>, postcard::Error> {
-    let payload = postcard::to_stdvec(value)?;
+    Ok(wrap(kind, &postcard::to_stdvec(value)?))
+}
+
+/// A cache file of `kind` holding `payload`, with its header and checksum.
+fn wrap(kind: Kind, payload: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(HEADER + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(kind.tag());
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend_from_slice(&FINGERPRINT.to_le_bytes());
     bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
-    bytes.extend_from_slice(&payload);
-    Ok(bytes)
+    bytes.extend_from_slice(blake3::hash(payload).as_bytes());
+    bytes.extend_from_slice(payload);
+    bytes
 }
 
 /// Checks a whole cache file's header and checksum, then decodes its payload.

@@ -86,3 +86,89 @@ fn a_file_read_ahead_gives_what_reading_it_then_gives() {
         Err(Unusable::Damaged(_))
     ));
 }
+
+mod payloads_with_a_right_checksum {
+    //! A cache file whose checksum is right but whose payload is not what presscut wrote (a
+    //! bug of another build that kept the fingerprint, a file made on purpose): the reader
+    //! refuses it or gets indexes that answer queries, and never panics.
+
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::atomic::AtomicUsize;
+
+    use proptest::prelude::*;
+
+    use super::super::*;
+    use crate::corpus::{parse_bytes, Format};
+    use crate::model::Article;
+    use crate::search::{NoFacts, Query, SearchIndex, Searcher};
+
+    const TEXTS: [&str; 3] = [
+        "Talks in Zürich\n\n\"We are ready,\" Maria Zakharova said in Moscow on Monday.",
+        "Kyiv under fire\n\nPresident Zelensky met NATO officials in Kyiv. «Мы готовы», сказала Мария Захарова.",
+        "Markets\n\nThe European Central Bank held rates; Christine Lagarde said inflation was easing.",
+    ];
+
+    fn articles() -> Vec<Article> {
+        TEXTS
+            .iter()
+            .flat_map(|t| parse_bytes(Path::new("a.txt"), Format::Text, t.as_bytes()).0)
+            .collect()
+    }
+
+    /// Replaces bytes of the payload of the `kind` file in `cache`, optionally cuts it, and
+    /// writes it back with a header and checksum that match.
+    fn bend(
+        cache: &Cache,
+        kind: Kind,
+        edits: &[(prop::sample::Index, u8)],
+        cut: Option<prop::sample::Index>,
+    ) {
+        let file = std::fs::read(cache.path(kind)).expect("written");
+        let mut payload = file[HEADER..].to_vec();
+        for (at, value) in edits {
+            let at = at.index(payload.len());
+            payload[at] = *value;
+        }
+        if let Some(cut) = cut {
+            payload.truncate(cut.index(payload.len() + 1));
+        }
+        std::fs::write(cache.path(kind), wrap(kind, &payload)).expect("rewritten");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn the_search_and_entity_indexes_refuse_or_answer(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+            cut in prop::option::weighted(0.2, any::<prop::sample::Index>()),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let cache = Cache::at(dir.path().join("c"));
+            let articles = articles();
+            let index = SearchIndex::build(&articles, &AtomicUsize::new(0));
+            search::save(&cache, &articles, &index).unwrap();
+            let no_corrections = BTreeMap::new();
+            let progress = AtomicUsize::new(0);
+            let (_, bytes, _) = indexes::open(&articles, &no_corrections, Some(&cache), &progress);
+            indexes::keep(&cache, &bytes.expect("encoded")).unwrap();
+
+            bend(&cache, Kind::Search, &edits, cut);
+            bend(&cache, Kind::Indexes, &edits, cut);
+
+            if let Ok(index) = search::load(&cache, &articles) {
+                let mut searcher = Searcher::default();
+                for typed in ["za", "zakharova ready", "kyiv -ready", "\"we are\"", "q"] {
+                    let outcome = searcher.run(&index, &articles, &Query::parse(typed), &NoFacts);
+                    prop_assert!(outcome.hits.iter().all(|&(d, _)| d < articles.len()));
+                }
+            }
+            let (read, _, _) = indexes::open(&articles, &no_corrections, Some(&cache), &progress);
+            for name in ["maria zakharova", "kyiv", "zürich", ""] {
+                prop_assert!(read.entities.articles_naming(name).iter().all(|&d| d < articles.len()));
+                prop_assert!(read.entities.articles_quoting(name).iter().all(|&d| d < articles.len()));
+            }
+            prop_assert!(read.stories.iter().flatten().all(|&d| d < articles.len()));
+        }
+    }
+}
