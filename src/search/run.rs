@@ -401,7 +401,11 @@ impl Searcher {
 fn rank_key(score: f32, doc: usize) -> u64 {
     let bits = score.to_bits();
     // Flip so that unsigned order is total_cmp's order: negatives reversed, below positives.
-    let ascending = if bits >> 31 == 1 { !bits } else { bits | 1 << 31 };
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
     (u64::from(!ascending) << 32) | (doc as u64 & u64::from(u32::MAX))
 }
 
