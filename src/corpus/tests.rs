@@ -239,3 +239,58 @@ fn progress_counts_every_file_found_and_read() {
     assert_eq!(corpus.files_read, 6);
     assert_eq!(corpus.articles.len(), 6);
 }
+
+#[test]
+fn the_fast_newest_first_sort_gives_the_stable_sorts_order() {
+    // Dates that share their first 16 bytes, dates that are prefixes of others, a NUL, no
+    // date; titles that share their first 8 bytes, non-ASCII, empty; many exact ties.
+    let dates = [
+        None,
+        Some("2025-04-26"),
+        Some("2025-04-26T10:00:01Z"),
+        Some("2025-04-26T10:00:02Z"),
+        Some("2025-04-26T10:00"),
+        Some("2025-04"),
+        Some("2025-04-26\0x"),
+        Some("spring 2024"),
+        Some(""),
+    ];
+    let titles = [
+        "Zürich talks",
+        "Zürich talks resume",
+        "Kyiv",
+        "",
+        "Київ",
+        "Kyiv",
+    ];
+    let mut articles = Vec::new();
+    let mut seed = 7u64;
+    for round in 0..3 {
+        for date in dates {
+            for title in titles {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let body = format!("{title} {round} {seed}");
+                let mut a =
+                    parse_bytes(Path::new("a.txt"), Format::Text, body.as_bytes()).0[0].clone();
+                a.title = title.to_string();
+                a.date = date.map(str::to_string);
+                articles.push((seed, a));
+            }
+        }
+    }
+    articles.sort_by_key(|(seed, _)| *seed);
+    let articles: Vec<Article> = articles.into_iter().map(|(_, a)| a).collect();
+    let mut expected = articles.clone();
+    expected.sort_by(newest_first);
+    let got = sort_newest_first(articles);
+    let ids = |v: &[Article]| v.iter().map(|a| a.id.to_string()).collect::<Vec<_>>();
+    assert_eq!(ids(&got), ids(&expected));
+    assert_eq!(
+        got[0].date.as_deref(),
+        Some("spring 2024"),
+        "newest first by the text's order"
+    );
+    assert!(got.last().is_some_and(|a| a.date.is_none()), "undated last");
+}
