@@ -13,15 +13,6 @@ use presscut::corpus::{parse_bytes, Format};
 use presscut::model::Article;
 use presscut::search::{NoFacts, Query, SearchIndex, Searcher};
 
-/// Every prefix of 2 characters and more, as typed.
-fn keystrokes() -> Vec<String> {
-    synthetic::SEARCH_QUERIES
-        .iter()
-        .flat_map(|q| (2..=q.len()).map(move |n| q[..n].to_string()))
-        .filter(|p| !p.ends_with(' '))
-        .collect()
-}
-
 fn corpus(count: usize) -> Vec<Article> {
     (0..count)
         .flat_map(|i| {
@@ -51,7 +42,7 @@ fn search(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         let index = SearchIndex::build(&articles, &Default::default());
         let mut searcher = Searcher::default();
-        let typed = keystrokes();
+        let typed = synthetic::search_keystrokes();
         group.bench_with_input(
             BenchmarkId::new("keystroke", "all prefixes"),
             &typed,

@@ -226,3 +226,14 @@ pub const SEARCH_QUERIES: &[&str] = &[
     "kyiv attack",
     "zelnesky",
 ];
+
+/// Every prefix of 2 characters and more of [`SEARCH_QUERIES`], as typed (a prefix ending in a
+/// space is the same query as the one before it).
+#[allow(dead_code)] // used by the search bench and the tantivy comparison, not by every includer
+pub fn search_keystrokes() -> Vec<String> {
+    SEARCH_QUERIES
+        .iter()
+        .flat_map(|q| (2..=q.len()).map(move |n| q[..n].to_string()))
+        .filter(|p| !p.ends_with(' '))
+        .collect()
+}

@@ -402,13 +402,31 @@ fn a_reopened_corpus_reads_the_same_without_opening_its_files() {
     assert_eq!(packs(&cache).len(), 1, "nothing new to pack");
 }
 
-#[test]
-fn a_changed_added_or_removed_file_is_noticed_and_only_it_is_read_again() {
+/// The fixture corpus in a scratch folder, old enough to be cached, with an empty cache.
+struct Scratch {
+    corpus_dir: tempfile::TempDir,
+    _cache_dir: tempfile::TempDir,
+    cache: Cache,
+}
+
+fn scratch() -> Scratch {
     let corpus_dir = tempfile::tempdir().unwrap();
     copy_fixtures(corpus_dir.path());
     age_all(corpus_dir.path());
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(cache_dir.path());
+    Scratch {
+        corpus_dir,
+        _cache_dir: cache_dir,
+        cache,
+    }
+}
+
+#[test]
+fn a_changed_added_or_removed_file_is_noticed_and_only_it_is_read_again() {
+    let Scratch {
+        corpus_dir, cache, ..
+    } = scratch();
     let first = load_cached(corpus_dir.path(), &cache);
     let mut names: Vec<_> = std::fs::read_dir(corpus_dir.path())
         .unwrap()
@@ -448,11 +466,9 @@ fn a_changed_added_or_removed_file_is_noticed_and_only_it_is_read_again() {
 
 #[test]
 fn a_damaged_pack_shows_a_notice_instead_of_wrong_text_and_the_next_open_rereads() {
-    let corpus_dir = tempfile::tempdir().unwrap();
-    copy_fixtures(corpus_dir.path());
-    age_all(corpus_dir.path());
-    let cache_dir = tempfile::tempdir().unwrap();
-    let cache = Cache::at(cache_dir.path());
+    let Scratch {
+        corpus_dir, cache, ..
+    } = scratch();
     let uncached = load(corpus_dir.path());
     drop(load_cached(corpus_dir.path(), &cache));
     // Flip one letter of the first body in the pack, keeping it valid UTF-8.
@@ -476,11 +492,9 @@ fn a_damaged_pack_shows_a_notice_instead_of_wrong_text_and_the_next_open_rereads
 
 #[test]
 fn a_damaged_articles_cache_is_named_and_rebuilt() {
-    let corpus_dir = tempfile::tempdir().unwrap();
-    copy_fixtures(corpus_dir.path());
-    age_all(corpus_dir.path());
-    let cache_dir = tempfile::tempdir().unwrap();
-    let cache = Cache::at(cache_dir.path());
+    let Scratch {
+        corpus_dir, cache, ..
+    } = scratch();
     let uncached = load(corpus_dir.path());
     drop(load_cached(corpus_dir.path(), &cache));
     let index = cache.path(Kind::Articles);

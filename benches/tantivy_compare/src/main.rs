@@ -52,15 +52,6 @@ fn main() {
     }
 }
 
-/// Every prefix of 2 characters and more, as typed (the same list as `benches/search.rs`).
-fn keystrokes() -> Vec<String> {
-    synthetic::SEARCH_QUERIES
-        .iter()
-        .flat_map(|q| (2..=q.len()).map(move |n| q[..n].to_string()))
-        .filter(|p| !p.ends_with(' '))
-        .collect()
-}
-
 /// `VmRSS` and `VmHWM` (peak) of this process, in MB.
 fn memory() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -151,7 +142,7 @@ fn presscut_query(dir: &str, cache_dir: &str) -> Result<(), String> {
     let mut searcher = Searcher::default();
     let mut times = Vec::new();
     let mut hits = Vec::new();
-    for typed in keystrokes() {
+    for typed in synthetic::search_keystrokes() {
         let started = Instant::now();
         let outcome = searcher.run(&index, &corpus.articles, &Query::parse(&typed), &NoFacts);
         times.push(started.elapsed());
@@ -275,7 +266,7 @@ fn tantivy_query(out: &str) -> Result<(), String> {
     for (name, count) in [("top 100 and the count", true), ("top 100 only", false)] {
         let mut times = Vec::new();
         let mut hits = Vec::new();
-        for typed in keystrokes() {
+        for typed in synthetic::search_keystrokes() {
             let started = Instant::now();
             let query = query_for(&typed);
             let n = if count {
