@@ -79,10 +79,29 @@ pub(super) fn resolve(
                 .or_insert(Label::Person);
         }
     }
-    // "Washington, D.C.", "Houston, Texas": a place followed by the place it lies in.
+    // "Washington, D.C.", "Houston, Texas": a place followed by the place it lies in, which
+    // ends the phrase ("Irving, Texas, was", "Houston, Texas as a location"). Not "Rubio,
+    // Florida's senator" or "Gomez, Panama coach": there the place describes the person.
     let place_starts: std::collections::HashSet<usize> = chunks
         .iter()
         .filter(|c| c.label == Some(Label::Place))
+        .filter(|c| {
+            let after = text
+                .get(tokens.get(c.b - 1).map_or(0, |t| t.end)..)
+                .unwrap_or("");
+            if ["'s", "\u{2019}s"].iter().any(|s| after.starts_with(s)) {
+                return false;
+            }
+            let rest = after.trim_start();
+            match rest.chars().next() {
+                None => true,
+                Some(ch) if !ch.is_alphanumeric() => true,
+                Some(_) => {
+                    let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+                    PHRASE_ENDS.contains(&next.as_str())
+                }
+            }
+        })
         .map(|c| c.a)
         .collect();
     // "Mr. Rubio" anywhere makes every lone "Rubio" of the article a person: one label per name.
@@ -113,6 +132,11 @@ pub(super) fn resolve(
         if person_words.contains_key(word(text, tokens, c.b - 1)) || lone_given {
             c.label = Some(Label::Person);
             continue;
+        }
+        // An unknown name followed by the place it lies in is a place too ("in Cape
+        // Canaveral, Florida", "Port Hedland, Australia").
+        if c.label.is_none() && located {
+            c.label = Some(Label::Place);
         }
     }
     // A person's name is not made of ordinary words ("Commercial Airplanes"), and a title's
@@ -223,6 +247,30 @@ pub(super) fn resolve(
     infer_genders(text, tokens, quotes, &mut people);
     Names { entities, people }
 }
+
+/// Words that begin a new phrase after a place ("Houston, Texas as a location", "Clearwater,
+/// Florida until she left").
+const PHRASE_ENDS: &[&str] = &[
+    "in",
+    "as",
+    "until",
+    "and",
+    "or",
+    "on",
+    "following",
+    "to",
+    "for",
+    "with",
+    "where",
+    "when",
+    "while",
+    "after",
+    "before",
+    "from",
+    "at",
+    "by",
+    "since",
+];
 
 /// Words before a place: "in Łódź", "near Hadibo", "from Svendborg".
 const LOCATIVE: &[&str] = &[

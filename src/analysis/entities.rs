@@ -399,6 +399,29 @@ mod tests {
     }
 
     #[test]
+    fn a_name_followed_by_the_place_it_lies_in_is_a_place_unless_the_place_describes_it() {
+        let got = ents(
+            "The probe lifted off from Port Quendal, Florida, on Tuesday and landed near \
+             Skarvik Bay, Norway. Tomas Villareal, Panama coach, said little. Later \
+             Villareal, Panama's best scorer, left.",
+        );
+        let label = |name: &str| {
+            got.iter()
+                .find(|(w, _)| w == name)
+                .map(|(_, l)| *l)
+                .unwrap_or_else(|| panic!("{name} not found in {got:?}"))
+        };
+        assert_eq!(label("Port Quendal"), Label::Place, "{got:?}");
+        assert_eq!(label("Skarvik Bay"), Label::Place, "{got:?}");
+        assert_ne!(label("Tomas Villareal"), Label::Place, "{got:?}");
+        assert!(
+            got.iter()
+                .all(|(w, l)| w != "Villareal" || *l != Label::Place),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn abbreviations_of_ordinary_terms_and_units_after_counts_are_not_names() {
         let got = ents(
             "Buoys measured the surface water temperature (SWT) daily. The SWT rose. \
