@@ -422,6 +422,21 @@ mod tests {
     }
 
     #[test]
+    fn facilities_complexes_and_terminals_are_places() {
+        let got = ents("Engineers left the Brennick Assembly Facility for Harl Launch Complex and then Ostrava Cargo Terminal.");
+        for name in [
+            "Brennick Assembly Facility",
+            "Harl Launch Complex",
+            "Ostrava Cargo Terminal",
+        ] {
+            assert!(
+                got.contains(&(name.to_string(), Label::Place)),
+                "{name}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn abbreviations_of_ordinary_terms_and_units_after_counts_are_not_names() {
         let got = ents(
             "Buoys measured the surface water temperature (SWT) daily. The SWT rose. \
