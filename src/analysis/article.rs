@@ -200,11 +200,14 @@ pub(super) fn resolve(
                         && !gazetteer::is_vocabulary(word(text, tokens, c.a))
                         && !tokens[c.a].all_caps);
                 let w = word(text, tokens, c.a);
+                // "in Port Quendal", "near Skarvik Bay": where things happen, not who.
+                let placed = c.a > 0 && PLACED_AFTER.contains(&word(text, tokens, c.a - 1));
                 match n {
                     1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
                     1 if looks_like_surname(w) => Label::Person,
                     1 if located.contains(w) => Label::Place,
                     1 => Label::Org,
+                    _ if placed => Label::Place,
                     2 | 3 if name_like => Label::Person,
                     _ => Label::Org,
                 }
@@ -271,6 +274,10 @@ const PHRASE_ENDS: &[&str] = &[
     "by",
     "since",
 ];
+
+/// Words before a name of several words that make it a place (not "at" or "from", which as
+/// often come before an organisation: "at Goldman Sachs", "from Boeing Commercial Airplanes").
+const PLACED_AFTER: &[&str] = &["in", "near", "outside", "across", "around", "throughout"];
 
 /// Words before a place: "in Łódź", "near Hadibo", "from Svendborg".
 const LOCATIVE: &[&str] = &[

@@ -412,6 +412,17 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name} not found in {got:?}"))
         };
         assert_eq!(label("Port Quendal"), Label::Place, "{got:?}");
+        let got_in = ents("Farmers in Velder Hollow sold wheat. Anna Mirov lives near Osk Tarrin.");
+        for name in ["Velder Hollow", "Osk Tarrin"] {
+            assert!(
+                got_in.contains(&(name.to_string(), Label::Place)),
+                "{name}: {got_in:?}"
+            );
+        }
+        assert!(
+            got_in.contains(&("Anna Mirov".to_string(), Label::Person)),
+            "{got_in:?}"
+        );
         assert_eq!(label("Skarvik Bay"), Label::Place, "{got:?}");
         assert_ne!(label("Tomas Villareal"), Label::Place, "{got:?}");
         assert!(
