@@ -161,6 +161,19 @@ pub(super) fn resolve(
         .filter(|c| LOCATIVE.contains(&word(text, tokens, c.a - 1)))
         .map(|c| word(text, tokens, c.a))
         .collect();
+    // A name of several words that the article mostly puts after "in", "near"… is a place
+    // wherever it stands ("in Port Quendal" … "Port Quendal's harbour"), and one it mostly
+    // uses otherwise is not ("airline Aer Lingus" … "a share in Aer Lingus"): one label per name.
+    let mut placed_uses: HashMap<String, (usize, usize)> = HashMap::new();
+    for c in chunks.iter().filter(|c| c.label.is_none() && c.b - c.a > 1) {
+        let uses = placed_uses
+            .entry(joined(text, tokens, c.a, c.b))
+            .or_default();
+        uses.1 += 1;
+        if c.a > 0 && PLACED_AFTER.contains(&word(text, tokens, c.a - 1)) {
+            uses.0 += 1;
+        }
+    }
     // Remaining phrases with no evidence: a lone capitalised word at a sentence start stays
     // unlabelled; mid-sentence, names of two or three words are usually people, longer ones
     // organisations; single words are usually organisations or products.
@@ -201,7 +214,10 @@ pub(super) fn resolve(
                         && !tokens[c.a].all_caps);
                 let w = word(text, tokens, c.a);
                 // "in Port Quendal", "near Skarvik Bay": where things happen, not who.
-                let placed = c.a > 0 && PLACED_AFTER.contains(&word(text, tokens, c.a - 1));
+                let placed = n > 1
+                    && placed_uses
+                        .get(&joined(text, tokens, c.a, c.b))
+                        .is_some_and(|&(placed, all)| 2 * placed >= all);
                 match n {
                     1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
                     1 if looks_like_surname(w) => Label::Person,

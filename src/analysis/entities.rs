@@ -423,6 +423,18 @@ mod tests {
             got_in.contains(&("Anna Mirov".to_string(), Label::Person)),
             "{got_in:?}"
         );
+        // One label per name: mostly used as a name, a name stays one after "in".
+        let got_one = ents(
+            "Velmar Tarkos bought ships. Velmar Tarkos hired crews. Investors put money in \
+             Velmar Tarkos.",
+        );
+        let labels: std::collections::BTreeSet<Label> = got_one
+            .iter()
+            .filter(|(w, _)| w == "Velmar Tarkos")
+            .map(|(_, l)| *l)
+            .collect();
+        assert_eq!(labels.len(), 1, "{got_one:?}");
+        assert!(!labels.contains(&Label::Place), "{got_one:?}");
         assert_eq!(label("Skarvik Bay"), Label::Place, "{got:?}");
         assert_ne!(label("Tomas Villareal"), Label::Place, "{got:?}");
         assert!(
