@@ -8,16 +8,14 @@
 //! handful of allocations and one pass over the article numbers.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::FastMap;
 use crate::analysis::Label;
 use crate::search::{push_varint, read_varint};
-
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// (label, lower-cased name).
 pub(super) type Key = (Label, String);
