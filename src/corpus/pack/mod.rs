@@ -21,78 +21,18 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::{Candidate, FileResult, LoadOptions, LoadProgress};
 use crate::body::{Body, Pack};
 use crate::cache::{Cache, Kind, Unusable};
-use crate::model::{Article, ArticleId, Origin, Warning};
+use crate::model::{ArticleId, Origin, Warning};
+
+mod table;
+
+use table::{cached_article, restore, stamp_of, CachedFile, CachedWarning, Index, PackFile, Stamp};
 
 /// Above this many packs, the next load starts one afresh.
 const MAX_PACKS: usize = 8;
-
-/// A file changed this recently may change again within the same clock tick without its time
-/// moving; it is not cached (the "racy" case git also guards against).
-const SETTLE: Duration = Duration::from_secs(2);
-
-#[derive(Serialize, Deserialize, Default)]
-struct Index {
-    /// Loading with another size limit would not give the same warnings.
-    max_file_bytes: u64,
-    packs: Vec<PackFile>,
-    files: Vec<CachedFile>,
-}
-
-#[derive(Serialize, Deserialize, Clone)]
-struct PackFile {
-    name: String,
-    len: u64,
-    bodies: u32,
-}
-
-#[derive(Serialize, Deserialize, Clone)]
-struct CachedFile {
-    path: String,
-    stamp: Stamp,
-    articles: Vec<CachedArticle>,
-    warnings: Vec<CachedWarning>,
-}
-
-/// What tells a file changed: its size and modification time.
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    size: u64,
-    seconds: u64,
-    nanos: u32,
-}
-
-#[derive(Serialize, Deserialize, Clone)]
-struct CachedArticle {
-    id: String,
-    line: Option<u64>,
-    title: String,
-    date: Option<String>,
-    authors: Vec<String>,
-    outlet: Option<String>,
-    url: Option<String>,
-    source_id: Option<String>,
-    at: Place,
-}
-
-/// Where a body is: which pack, which body of it, which bytes.
-#[derive(Serialize, Deserialize, Clone, Copy)]
-struct Place {
-    pack: u32,
-    index: u32,
-    start: u64,
-    len: u64,
-}
-
-#[derive(Serialize, Deserialize, Clone)]
-struct CachedWarning {
-    line: Option<u64>,
-    message: String,
-}
 
 /// What the last load left: its index, and the packs it refers to, mapped.
 struct Previous {
@@ -281,23 +221,6 @@ fn fresh_pack_name() -> String {
         .map_or(0, |d| d.as_nanos());
     let key = blake3::hash(format!("{}:{nanos}", std::process::id()).as_bytes()).to_hex();
     format!("bodies-{}.bin", &key[..16])
-}
-
-fn stamp_of(path: &Path, now: SystemTime) -> Option<Stamp> {
-    let meta = fs::metadata(path).ok()?;
-    let modified = meta.modified().ok()?;
-    if now
-        .duration_since(modified)
-        .map_or(true, |age| age < SETTLE)
-    {
-        return None;
-    }
-    let since = modified.duration_since(UNIX_EPOCH).ok()?;
-    Some(Stamp {
-        size: meta.len(),
-        seconds: since.as_secs(),
-        nanos: since.subsec_nanos(),
-    })
 }
 
 fn load_one(
@@ -579,72 +502,6 @@ fn pack_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn cached_article(article: &Article, pack: u32, index: u32, start: u64, len: u64) -> CachedArticle {
-    CachedArticle {
-        id: article.id.as_str().to_string(),
-        line: article.origin.line.map(|l| l as u64),
-        title: article.title.clone(),
-        date: article.date.clone(),
-        authors: article.authors.clone(),
-        outlet: article.outlet.clone(),
-        url: article.url.clone(),
-        source_id: article.source_id.clone(),
-        at: Place {
-            pack,
-            index,
-            start,
-            len,
-        },
-    }
-}
-
-/// A kept file's articles and warnings as reading it gave them, bodies in their packs.
-fn restore(candidate: &Candidate, file: CachedFile, packs: &[Option<Arc<Pack>>]) -> FileResult {
-    let path = match candidate {
-        Candidate::File { path, .. } => path.clone(),
-        Candidate::Builtin => PathBuf::from(&file.path),
-    };
-    let origin = |line: Option<u64>| Origin {
-        path: path.clone(),
-        line: line.map(|l| l as usize),
-    };
-    FileResult {
-        articles: file
-            .articles
-            .into_iter()
-            .map(|a| Article {
-                body: match packs.get(a.at.pack as usize).and_then(Option::as_ref) {
-                    Some(pack) => Body::packed(
-                        pack,
-                        a.at.index,
-                        a.at.start as usize,
-                        a.at.len as usize,
-                        &a.id,
-                    ),
-                    None => Body::from(crate::body::DAMAGED),
-                },
-                // Checked by `Previous::usable`.
-                id: ArticleId::from_hex(&a.id).unwrap_or_else(|| ArticleId::of_body(&a.id)),
-                origin: origin(a.line),
-                title: a.title,
-                date: a.date,
-                authors: a.authors,
-                outlet: a.outlet,
-                url: a.url,
-                source_id: a.source_id,
-            })
-            .collect(),
-        warnings: file
-            .warnings
-            .into_iter()
-            .map(|w| Warning {
-                origin: origin(w.line),
-                message: w.message,
-            })
-            .collect(),
-    }
 }
 
 /// Removes the packs of this cache that `index` does not refer to. A pack another presscut is
