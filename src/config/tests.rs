@@ -1,4 +1,6 @@
 use super::*;
+use crate::app::keymap::describe;
+use crate::app::{Action, Mode};
 use ratatui::style::{Color, Modifier, Style};
 
 fn config(text: &str) -> Config {
