@@ -39,6 +39,8 @@ fn main() {
     app.update(Action::Resize(120, 40));
     let key = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
     let mut micros: Vec<u128> = Vec::new();
+    // `KEYSTROKES=each` prints every keystroke: the line typed so far, its time, the hits.
+    let each = std::env::var("KEYSTROKES").is_ok_and(|v| v == "each");
     for query in synthetic::SEARCH_QUERIES {
         app.on_key(key(KeyCode::Char('/')));
         for (typed, c) in query.chars().enumerate() {
@@ -46,6 +48,14 @@ fn main() {
             app.on_key(key(KeyCode::Char(c)));
             if typed >= 1 {
                 micros.push(started.elapsed().as_micros());
+                if each {
+                    let line: String = query.chars().take(typed + 1).collect();
+                    let hits = app.list().visible.len();
+                    println!(
+                        "{line:<26} {:>7} µs {hits:>8} hits",
+                        micros[micros.len() - 1]
+                    );
+                }
             }
         }
         app.on_key(key(KeyCode::Esc));

@@ -292,3 +292,26 @@ fn pasting_into_the_search_line_searches() {
     );
     assert_eq!(app.list().visible.len(), 4);
 }
+
+#[test]
+fn a_space_between_words_keeps_the_list_and_the_next_word_narrows_it() {
+    let mut app = searched("space");
+    let before = titles(&app);
+    assert!(!before.is_empty());
+    press(&mut app, KeyCode::Down);
+    type_text(&mut app, " ");
+    assert_eq!(titles(&app), before, "the space alone changes no result");
+    assert_eq!(
+        app.list().selected,
+        0,
+        "typing highlights the best match again"
+    );
+    assert_eq!(
+        app.search_line().map(|l| l.input.text.as_str()),
+        Some("space ")
+    );
+    type_text(&mut app, "shuttle");
+    let narrowed = titles(&app);
+    assert!(!narrowed.is_empty() && narrowed.len() <= before.len());
+    assert_eq!(narrowed, titles(&searched("space shuttle")));
+}

@@ -82,7 +82,7 @@ impl App {
         };
         for id in ids {
             if let Some(&i) = self.positions.get(id.as_str()) {
-                self.read_flags[i] = self.store.is_read(&id);
+                self.read_flags.set(i, self.store.is_read(&id));
             }
         }
         if !self.count_tags_of_journal(from) {

@@ -32,6 +32,7 @@ mod navigation;
 mod passages;
 mod popup;
 mod quotes;
+mod read_flags;
 pub mod reader;
 mod recode;
 mod retrieve;
@@ -141,7 +142,7 @@ pub struct App {
     /// corrections they were made with (see `analysis_of`).
     analyses: HashMap<usize, (Arc<Analysis>, Vec<crate::store::Correction>)>,
     /// Read state by corpus index (see `refresh_read_flags`).
-    read_flags: Vec<bool>,
+    read_flags: read_flags::ReadFlags,
     /// Every tag with its count, derived once per store change.
     tag_counts: Vec<(String, usize)>,
     /// How many of the store journal's edits the derived state (read flags, tag counts)
@@ -194,7 +195,7 @@ impl App {
             history: History::default(),
             search_history: Vec::new(),
             analyses: HashMap::new(),
-            read_flags: Vec::new(),
+            read_flags: Default::default(),
             tag_counts: Vec::new(),
             journal_seen: 0,
             positions: HashMap::new(),

@@ -101,16 +101,29 @@ impl App {
             quotes: self.indexes.quotes.as_ref(),
         };
         let index = self.indexes.search.as_deref().expect("set above");
-        let outcome = self
-            .indexes
-            .searcher
-            .run(index, &self.corpus.articles, &query, &facts);
+        let mut ranked = std::mem::take(&mut self.indexes.spare_ranked);
+        let outcome = self.indexes.searcher.run_ranked(
+            index,
+            &self.corpus.articles,
+            &query,
+            &facts,
+            &mut ranked,
+        );
         ActiveSearch {
             text: text.to_string(),
-            ranked: outcome.hits.into_iter().map(|(doc, _)| doc).collect(),
+            ranked,
             terms: outcome.terms,
             phrases: outcome.phrases,
             messages: outcome.messages,
+        }
+    }
+
+    /// Keeps the list of a search being replaced, for the next search to fill.
+    fn keep_spare(&mut self, replaced: Option<ActiveSearch>) {
+        if let Some(replaced) = replaced {
+            if replaced.ranked.capacity() > self.indexes.spare_ranked.capacity() {
+                self.indexes.spare_ranked = replaced.ranked;
+            }
         }
     }
 
@@ -118,7 +131,8 @@ impl App {
     pub(super) fn rerun_search(&mut self) {
         if let Some(text) = self.list.search.as_ref().map(|s| s.text.clone()) {
             let fresh = self.run_search(&text);
-            self.list.search = Some(fresh);
+            let replaced = self.list.search.replace(fresh);
+            self.keep_spare(replaced);
         }
     }
 
@@ -147,7 +161,19 @@ impl App {
     /// Re-ranks the list for the text in the search line (typed or pasted); the best match
     /// is highlighted.
     pub(super) fn apply_search_text(&mut self, text: &str) {
+        // A keystroke that leaves the query as it was (the space between two words) leaves the
+        // list as it was: at a million articles that is a whole search saved.
+        if let Some(search) = &mut self.list.search {
+            if !text.trim().is_empty() && Query::parse(&search.text) == Query::parse(text) {
+                search.text = text.to_string();
+                self.list.selected = 0;
+                self.list.offset = 0;
+                return;
+            }
+        }
         // `refilter` runs the query.
+        let before = self.list.search.take();
+        self.keep_spare(before);
         self.list.search = (!text.trim().is_empty()).then(|| ActiveSearch {
             text: text.to_string(),
             ..ActiveSearch::default()

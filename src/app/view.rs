@@ -1,7 +1,7 @@
 //! Re-deriving what the screen shows after anything changed: the filtered and ranked list, the
 //! reader's lines, search matches in the open article, scroll clamps and the list offset.
 
-use super::{reader, App, Focus, SpanKind};
+use super::{read_flags, reader, App, Focus, SpanKind};
 
 impl App {
     /// Applies the search, tag and entity filters to the corpus (in the search's ranking when
@@ -11,26 +11,30 @@ impl App {
         // position again compares numbers, not 700,000 ids behind as many pointers.
         let current = self.list.visible.get(self.list.selected).copied();
         self.rerun_search();
-        let order: Vec<usize> = match &self.list.search {
-            Some(search) => search.ranked.clone(),
-            None => (0..self.corpus.articles.len()).collect(),
-        };
-        // Runs on every search keystroke over up to the whole corpus: no per-article store or
-        // entity lookups unless a filter asks for them.
+        // Runs on every search keystroke over up to the whole corpus: the list's own buffer is
+        // refilled (a fresh one faulted in megabytes of pages each time), and there are no
+        // per-article store or entity lookups unless a filter asks for them.
+        let mut visible = std::mem::take(&mut self.list.visible);
+        visible.clear();
+        match &self.list.search {
+            Some(search) => visible.extend_from_slice(&search.ranked),
+            None => visible.extend(0..self.corpus.articles.len()),
+        }
         let mentioning = match (&self.list.entity_filter, &self.indexes.entity) {
             (Some(key), Some(index)) => Some(index.articles_mentioning(key)),
             _ => None,
         };
         let tag_filter = (!self.list.filter.is_empty()).then_some(&self.list.filter);
-        self.list.visible = order
-            .into_iter()
-            .filter(|&i| {
+        if tag_filter.is_some() || mentioning.is_some() {
+            visible.retain(|&i| {
                 tag_filter.is_none_or(|f| {
                     f.matches(self.store.tags_of(self.corpus.articles[i].id.as_str()))
-                })
-            })
-            .filter(|i| mentioning.is_none_or(|m| m.binary_search(i).is_ok()))
-            .collect();
+                }) && mentioning
+                    .as_ref()
+                    .is_none_or(|m| m.binary_search(&i).is_ok())
+            });
+        }
+        self.list.visible = visible;
         self.fold_stories();
         self.list.selected = current
             .and_then(|current| self.list.visible.iter().position(|&i| i == current))
@@ -47,19 +51,19 @@ impl App {
             .list
             .visible
             .iter()
-            .filter(|&&i| !self.read_flags.get(i).copied().unwrap_or(false))
+            .filter(|&&i| !self.read_flags.get(i))
             .count();
     }
 
     /// Which articles are read, by corpus index: derived once per store change instead of
     /// looked up in the store on every search keystroke.
     pub(super) fn refresh_read_flags(&mut self) {
-        self.read_flags = self
-            .corpus
-            .articles
-            .iter()
-            .map(|a| self.store.is_read(a.id.as_str()))
-            .collect();
+        self.read_flags = read_flags::ReadFlags::from_flags(
+            self.corpus
+                .articles
+                .iter()
+                .map(|a| self.store.is_read(a.id.as_str())),
+        );
     }
 
     /// The unread article the user is reading now (reader focused), for the mark-as-read timer.

@@ -2,10 +2,13 @@
 //! ranking, and where matches are in a text (for highlighting). Also the one fuzzy matcher every
 //! filter of the app uses ([`fuzzy_score`]), so it can be swapped in one place.
 
+mod expand;
 mod facts;
 mod highlight;
 mod index;
+mod intersect;
 mod query;
+mod rank;
 mod run;
 mod tokens;
 

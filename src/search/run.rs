@@ -12,17 +12,12 @@ use std::collections::BTreeSet;
 
 use aho_corasick::AhoCorasick;
 
-use super::index::{SearchIndex, IN_TITLE};
+use super::expand::expand;
+use super::index::SearchIndex;
+use super::intersect::{Expansion, Intersector};
 use super::query::{ClauseKind, Query, State, MAX_CLAUSES};
 use super::tokens::{apostrophe_variants, fold, has_apostrophe, words};
 use crate::model::Article;
-
-/// Vocabulary words kept per typed word (the best by match quality, then frequency)…
-const EXPANSIONS: usize = 64;
-/// …and at most this many postings among them (beyond the best word): keeps a short prefix
-/// like "se" from reading a million postings on one keystroke.
-const POSTINGS_BUDGET: usize = 600_000;
-const TITLE_BOOST: f32 = 2.0;
 
 /// What filters need to know that the corpus does not: tags, read state, notes (the store) and
 /// entities (the entity index). Indices are corpus indices.
@@ -103,25 +98,27 @@ impl Outcome {
     }
 }
 
-/// A vocabulary word a typed word may mean.
-#[derive(Clone, Copy, Debug)]
-struct Expansion {
-    term: usize,
-    weight: f32,
-    /// Read the title postings only (one-letter words).
-    titles_only: bool,
-}
-
 /// Scratch space reused between queries (one keystroke must not allocate per article).
 #[derive(Default)]
 pub struct Searcher {
-    total: Vec<f32>,
-    current: Vec<f32>,
-    /// How many typed words each article has matched so far in this query.
-    matched: Vec<u16>,
+    intersector: Intersector,
+    /// The articles matching, with scores, in corpus order.
+    candidates: Vec<(usize, f32)>,
+    /// The ranking's keys and its radix sort's second buffer.
+    keys: Vec<u64>,
+    scratch: Vec<u64>,
 }
 
 impl Searcher {
+    /// A searcher that scores both halves of the corpus on two threads even for a tiny query.
+    #[cfg(test)]
+    pub(super) fn always_parallel() -> Self {
+        let mut searcher = Searcher::default();
+        searcher.intersector.always_parallel = true;
+        searcher
+    }
+
+    /// Answers `query`: the hits best first with their scores, and what to highlight.
     pub fn run(
         &mut self,
         index: &SearchIndex,
@@ -129,13 +126,36 @@ impl Searcher {
         query: &Query,
         facts: &dyn Facts,
     ) -> Outcome {
+        let mut outcome = self.select(index, articles, query, facts);
+        outcome.hits = super::rank::rank(&self.candidates, &mut self.keys, &mut self.scratch);
+        outcome
+    }
+
+    /// [`Searcher::run`] for the reader's list: the hits, best first, go to `ranked` (cleared
+    /// first; the list before's buffer, so that a keystroke allocates no list of a million)
+    /// and not to the outcome.
+    pub fn run_ranked(
+        &mut self,
+        index: &SearchIndex,
+        articles: &[Article],
+        query: &Query,
+        facts: &dyn Facts,
+        ranked: &mut Vec<usize>,
+    ) -> Outcome {
+        let outcome = self.select(index, articles, query, facts);
+        super::rank::rank_into(&self.candidates, &mut self.keys, &mut self.scratch, ranked);
+        outcome
+    }
+
+    /// Everything but the ranking: the matching articles go to `candidates`.
+    fn select(
+        &mut self,
+        index: &SearchIndex,
+        articles: &[Article],
+        query: &Query,
+        facts: &dyn Facts,
+    ) -> Outcome {
         let n = articles.len().min(index.len());
-        for buffer in [&mut self.total, &mut self.current] {
-            buffer.clear();
-            buffer.resize(n, 0.0);
-        }
-        self.matched.clear();
-        self.matched.resize(n, 0);
         let mut outcome = Outcome {
             messages: query.errors.clone(),
             ..Outcome::default()
@@ -183,9 +203,9 @@ impl Searcher {
             ));
             wanted.truncate(MAX_CLAUSES);
         }
-        let mut expansions: Vec<Vec<Expansion>> = wanted.iter().map(|w| expand(index, w)).collect();
         // Phrases' own words narrow the candidates exactly (stopwords are not indexed, and a
         // phrase of stopwords only is checked on every article).
+        let mut expansions: Vec<Vec<Expansion>> = Vec::new();
         for (negated, phrase) in &phrases {
             if !negated {
                 for (_, w) in words(phrase).take(MAX_CLAUSES) {
@@ -199,14 +219,21 @@ impl Searcher {
                 }
             }
         }
-        // Cheapest word first: fewer candidates to carry through the intersection.
-        expansions.sort_by_key(|e| e.iter().map(|x| index.df(x.term)).sum::<usize>());
+        expansions.extend(wanted.iter().map(|w| expand(index, w)));
+        // The word being typed goes last, so that the words before it are answered from the
+        // memo; those go cheapest first (fewer candidates carried through the intersection).
+        if let Some((_, before)) = expansions.split_last_mut() {
+            before.sort_by_key(|e| e.iter().map(|x| index.df(x.term)).sum::<usize>());
+        }
 
-        let mut candidates: Vec<usize> = if expansions.is_empty() {
-            (0..n).collect()
+        let mut candidates = std::mem::take(&mut self.candidates);
+        if expansions.is_empty() {
+            candidates.clear();
+            candidates.extend((0..n).map(|d| (d, 0.0)));
         } else {
-            self.intersect(index, &expansions, n)
-        };
+            self.intersector
+                .intersect(index, &expansions, n, &mut candidates);
+        }
         for e in &expansions {
             outcome
                 .terms
@@ -222,14 +249,14 @@ impl Searcher {
                         .flat_map(|t| index.postings(t).map(|(doc, _)| doc))
                         .collect();
                     excluded.sort_unstable();
-                    candidates.retain(|&d| excluded.binary_search(&(d as u32)).is_err());
+                    candidates.retain(|&(d, _)| excluded.binary_search(&(d as u32)).is_err());
                 }
                 ClauseKind::Word(w) if has_apostrophe(w) => {
                     if let Ok(finder) = AhoCorasick::builder()
                         .ascii_case_insensitive(true)
                         .build(apostrophe_variants(w))
                     {
-                        candidates.retain(|&d| {
+                        candidates.retain(|&(d, _)| {
                             let a = &articles[d];
                             finder.is_match(a.body.as_str()) || finder.is_match(&a.title)
                         });
@@ -241,7 +268,7 @@ impl Searcher {
                         .ascii_case_insensitive(true)
                         .build(apostrophe_variants(p))
                     {
-                        candidates.retain(|&d| {
+                        candidates.retain(|&(d, _)| {
                             let a = &articles[d];
                             let found =
                                 finder.is_match(a.body.as_str()) || finder.is_match(&a.title);
@@ -249,20 +276,22 @@ impl Searcher {
                         });
                     }
                 }
-                ClauseKind::Tag(tag) => candidates.retain(|&d| facts.has_tag(d, tag) == keep_if),
+                ClauseKind::Tag(tag) => {
+                    candidates.retain(|&(d, _)| facts.has_tag(d, tag) == keep_if)
+                }
                 ClauseKind::Code(code) => {
-                    candidates.retain(|&d| facts.has_code(d, code) == keep_if)
+                    candidates.retain(|&(d, _)| facts.has_code(d, code) == keep_if)
                 }
                 ClauseKind::Author(name) => {
                     let name = fold(name).into_owned();
-                    candidates.retain(|&d| {
+                    candidates.retain(|&(d, _)| {
                         let hit = articles[d].authors.iter().any(|a| fold(a).contains(&name));
                         hit == keep_if
                     });
                 }
                 ClauseKind::Outlet(name) => {
                     let name = fold(name).into_owned();
-                    candidates.retain(|&d| {
+                    candidates.retain(|&(d, _)| {
                         let hit = articles[d]
                             .outlet
                             .as_deref()
@@ -270,7 +299,7 @@ impl Searcher {
                         hit == keep_if
                     });
                 }
-                ClauseKind::Date(range) => candidates.retain(|&d| {
+                ClauseKind::Date(range) => candidates.retain(|&(d, _)| {
                     let hit = articles[d]
                         .date
                         .as_deref()
@@ -279,7 +308,7 @@ impl Searcher {
                 }),
                 ClauseKind::Who(name) => match facts.naming(name) {
                     Some(docs) => {
-                        candidates.retain(|d| docs.binary_search(d).is_ok() == keep_if);
+                        candidates.retain(|(d, _)| docs.binary_search(d).is_ok() == keep_if);
                     }
                     None => outcome
                         .messages
@@ -287,7 +316,7 @@ impl Searcher {
                 },
                 ClauseKind::Said(name) => match facts.quoting(name) {
                     Some(docs) => {
-                        candidates.retain(|d| docs.binary_search(d).is_ok() == keep_if);
+                        candidates.retain(|(d, _)| docs.binary_search(d).is_ok() == keep_if);
                     }
                     None => outcome
                         .messages
@@ -299,10 +328,10 @@ impl Searcher {
                             .messages
                             .push(format!("quote:{word} waits for the entity index"));
                     } else {
-                        candidates.retain(|&d| facts.quotes_word(d, word) == Some(keep_if));
+                        candidates.retain(|&(d, _)| facts.quotes_word(d, word) == Some(keep_if));
                     }
                 }
-                ClauseKind::Is(state) => candidates.retain(|&d| {
+                ClauseKind::Is(state) => candidates.retain(|&(d, _)| {
                     let hit = match state {
                         State::Unread => !facts.is_read(d),
                         State::Read => facts.is_read(d),
@@ -315,237 +344,7 @@ impl Searcher {
             }
         }
 
-        // Best first; equal scores keep corpus order (newest first). Sorted as one integer per
-        // hit (score, then article) rather than by a comparison of pairs: at a million
-        // articles a two-letter word has 700,000 hits, sorted on every keystroke.
-        let mut keys: Vec<u64> = candidates
-            .iter()
-            .map(|&d| rank_key(self.total[d], d))
-            .collect();
-        keys.sort_unstable();
-        outcome.hits = keys
-            .into_iter()
-            .map(|key| {
-                let d = (key & u64::from(u32::MAX)) as usize;
-                (d, self.total[d])
-            })
-            .collect();
+        self.candidates = candidates;
         outcome
-    }
-
-    /// Articles matching every typed word, with `total` holding their scores.
-    fn intersect(
-        &mut self,
-        index: &SearchIndex,
-        expansions: &[Vec<Expansion>],
-        n: usize,
-    ) -> Vec<usize> {
-        let mut survivors: Vec<usize> = Vec::new();
-        let mut first_seen: Vec<usize> = Vec::new();
-        for (round, expansion) in expansions.iter().enumerate() {
-            let round = round as u16;
-            let mut reached: Vec<usize> = Vec::new();
-            for x in expansion {
-                let idf = index.idf(x.term) * x.weight;
-                let mut visit = |doc: u32, count: u8| {
-                    let d = doc as usize;
-                    if d >= n {
-                        return;
-                    }
-                    let m = self.matched[d];
-                    if m == round {
-                        self.matched[d] = round + 1;
-                        reached.push(d);
-                    } else if m != round + 1 {
-                        return;
-                    }
-                    let mut score = index.bm25(idf, doc, count);
-                    if count & IN_TITLE != 0 {
-                        score *= TITLE_BOOST;
-                    }
-                    if score > self.current[d] {
-                        self.current[d] = score;
-                    }
-                };
-                if x.titles_only {
-                    for doc in index.title_postings(x.term) {
-                        visit(doc, 1 | IN_TITLE);
-                    }
-                } else {
-                    for (doc, count) in index.postings(x.term) {
-                        visit(doc, count);
-                    }
-                }
-            }
-            for &d in &reached {
-                self.total[d] += self.current[d];
-                self.current[d] = 0.0;
-            }
-            if round == 0 {
-                first_seen.clone_from(&reached);
-            }
-            survivors = reached;
-        }
-        // Leave the scratch clean for the next query (everything touched was in round 0).
-        for &d in &first_seen {
-            self.matched[d] = 0;
-        }
-        survivors.sort_unstable();
-        survivors
-    }
-}
-
-/// A hit's place in the ranking as one integer, smallest first: the score descending (in
-/// `f32::total_cmp`'s order), then the article ascending. Articles are numbered in 32 bits, as
-/// the postings number them.
-fn rank_key(score: f32, doc: usize) -> u64 {
-    let bits = score.to_bits();
-    // Flip so that unsigned order is total_cmp's order: negatives reversed, below positives.
-    let ascending = if bits >> 31 == 1 {
-        !bits
-    } else {
-        bits | 1 << 31
-    };
-    (u64::from(!ascending) << 32) | (doc as u64 & u64::from(u32::MAX))
-}
-
-/// The vocabulary words a typed (folded) word may mean, with how well each matches.
-/// 1–2 letters: words starting with them (one letter: in titles only). More: also words
-/// containing the letters in order from the same first letter ("moskalk" → "moskalik"), and
-/// from 4 letters words one typo away ("zelenksy" → "zelensky").
-fn expand(index: &SearchIndex, word: &str) -> Vec<Expansion> {
-    let Some(first) = word.chars().next() else {
-        return Vec::new();
-    };
-    let typed = word.chars().count();
-    let mut found: Vec<(usize, f32)> = Vec::new();
-    let prefix = index.prefix_range(word);
-    for t in prefix.clone() {
-        let len = index.terms[t].chars().count().max(1);
-        let weight = if len == typed {
-            1.0
-        } else {
-            0.6 + 0.3 * typed as f32 / len as f32
-        };
-        found.push((t, weight));
-    }
-    if typed >= 3 {
-        let mut buf = [0u8; 4];
-        let bucket = index.prefix_range(first.encode_utf8(&mut buf));
-        let perfect = super::fuzzy_score_folded(word, word).unwrap_or(1).max(1) as f32;
-        let typos = if typed >= 8 { 2 } else { 1 };
-        // A word that exists as typed was not mistyped ("boeing" must not find "being").
-        let typos_allowed = typed >= 4 && index.term(word).is_none();
-        for t in bucket {
-            if prefix.contains(&t) {
-                continue;
-            }
-            let term = &index.terms[t];
-            // Letters left out, not a different word: "moskalk" → "moskalik", but not
-            // "boeing" → "bookkeeping".
-            let close_in_length = term.chars().count() <= typed + 1 + typed / 4;
-            if close_in_length && is_subsequence(word.as_bytes(), term.as_bytes()) {
-                if let Some(score) = super::fuzzy_score_folded(term, word) {
-                    let quality = (score as f32 / perfect).clamp(0.0, 1.0);
-                    found.push((t, 0.35 + 0.25 * quality));
-                    continue;
-                }
-            }
-            if typos_allowed && prefix_distance(word, term, typos) <= typos {
-                found.push((t, 0.4));
-            }
-        }
-    }
-    found.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| index.df(b.0).cmp(&index.df(a.0)))
-    });
-    found.truncate(EXPANSIONS);
-    let mut budget = 0;
-    let mut kept = Vec::with_capacity(found.len());
-    for (i, (term, weight)) in found.into_iter().enumerate() {
-        budget += index.df(term);
-        if i > 0 && budget > POSTINGS_BUDGET {
-            break;
-        }
-        kept.push(Expansion {
-            term,
-            weight,
-            titles_only: typed == 1,
-        });
-    }
-    kept
-}
-
-fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
-    let mut rest = haystack.iter();
-    needle.iter().all(|n| rest.any(|h| h == n))
-}
-
-/// The fewest edits (insert, delete, substitute, swap two neighbours) turning `typed` into some
-/// prefix of `term`; stops early once above `limit`.
-fn prefix_distance(typed: &str, term: &str, limit: usize) -> usize {
-    let a: Vec<char> = typed.chars().collect();
-    let b: Vec<char> = term.chars().take(a.len() + limit).collect();
-    if b.len() + limit < a.len() {
-        return limit + 1;
-    }
-    // Rows over `typed`, columns over the prefix of `term` (optimal string alignment).
-    let width = b.len() + 1;
-    let mut rows = vec![vec![0usize; width]; a.len() + 1];
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i][0] = i;
-        let mut row_min = rows[i][0];
-        for j in 1..width {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-            row_min = row_min.min(best);
-        }
-        if row_min > limit {
-            return limit + 1;
-        }
-    }
-    rows[a.len()].iter().copied().min().unwrap_or(limit + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rank_key;
-
-    #[test]
-    fn ranking_by_one_integer_is_best_score_first_then_corpus_order() {
-        let scores = [
-            0.0,
-            -0.0,
-            1.5,
-            1.5,
-            -2.0,
-            f32::INFINITY,
-            f32::MIN_POSITIVE,
-            3.25,
-            f32::NAN,
-            7.0e-3,
-            -f32::INFINITY,
-            3.25,
-        ];
-        let mut by_pairs: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
-        by_pairs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut by_keys: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
-        by_keys.sort_by_key(|&(d, score)| rank_key(score, d));
-        let order = |v: &[(usize, f32)]| v.iter().map(|h| h.0).collect::<Vec<_>>();
-        assert_eq!(order(&by_keys), order(&by_pairs));
-        // Ties keep the corpus order: the two 3.25s and the two 1.5s.
-        let ranked = order(&by_keys);
-        let at = |d: usize| ranked.iter().position(|&x| x == d).expect("ranked");
-        assert!(at(7) < at(11) && at(2) < at(3), "{ranked:?}");
     }
 }

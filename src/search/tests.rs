@@ -448,3 +448,67 @@ fn apostrophes_match_whichever_way_they_were_typed() {
     assert_eq!(got.len(), 1);
     assert_eq!(tokens::apostrophe_variants("a'b").len(), 4);
 }
+
+#[test]
+fn typing_a_query_key_by_key_ranks_as_a_fresh_search_would() {
+    // One searcher kept across keystrokes (as the reader keeps it) resumes from the words
+    // before the last; every prefix must still get exactly the fresh answer.
+    let articles = corpus();
+    let index = SearchIndex::build(&articles, &Default::default());
+    let mut typing = Searcher::default();
+    for query in [
+        "zelensky said ceasefire",
+        "\"exact phrase\" kyiv zakharova",
+        "said the president",
+        "met -kremlin leaders",
+    ] {
+        for end in 1..=query.len() {
+            let typed = Query::parse(&query[..end]);
+            let kept = typing.run(&index, &articles, &typed, &NoFacts);
+            let fresh = Searcher::default().run(&index, &articles, &typed, &NoFacts);
+            assert_eq!(kept, fresh, "after typing {:?}", &query[..end]);
+        }
+    }
+}
+
+#[test]
+fn a_searcher_never_answers_from_another_index() {
+    // Same number of articles, different words: what the searcher remembered of the first
+    // index must not leak into answers from the second.
+    let first = corpus();
+    let mut second = corpus();
+    for article in &mut second {
+        article.body = article.body.replace("said", "wrote").into();
+    }
+    let mut searcher = Searcher::default();
+    let first_index = SearchIndex::build(&first, &Default::default());
+    let second_index = SearchIndex::build(&second, &Default::default());
+    let said = searcher.run(&first_index, &first, &Query::parse("said zak"), &NoFacts);
+    assert_eq!(titles(&first, &said), ["Weather report"]);
+    let typed = Query::parse("said zakh");
+    let outcome = searcher.run(&second_index, &second, &typed, &NoFacts);
+    assert!(outcome.hits.is_empty(), "{:?}", titles(&second, &outcome));
+}
+
+#[test]
+fn halves_scored_on_two_threads_answer_as_one_pass_does() {
+    // One segment per article: the corpus is cut in two halves, each scored on its own thread,
+    // and typing resumes each half from its own memo.
+    let articles = corpus();
+    let halved = SearchIndex::build_with(&articles, true, &Default::default(), 1);
+    let whole = SearchIndex::build(&articles, &Default::default());
+    let mut typing = Searcher::always_parallel();
+    for query in [
+        "zelensky said ceasefire",
+        "the president met",
+        "\"exact phrase\" kyiv",
+    ] {
+        for end in 1..=query.len() {
+            let typed = Query::parse(&query[..end]);
+            let kept = typing.run(&halved, &articles, &typed, &NoFacts);
+            let fresh = Searcher::default().run(&whole, &articles, &typed, &NoFacts);
+            assert_eq!(kept, fresh, "after typing {:?}", &query[..end]);
+        }
+    }
+    assert!(!search(&articles, "said").hits.is_empty());
+}

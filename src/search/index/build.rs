@@ -192,7 +192,7 @@ impl SearchIndex {
         Self::build_with(articles, false, &AtomicUsize::new(0), CHUNK)
     }
 
-    pub(super) fn build_with(
+    pub(in crate::search) fn build_with(
         articles: &[Article],
         bodies: bool,
         progress: &AtomicUsize,
@@ -224,6 +224,7 @@ impl SearchIndex {
             segments: Vec::with_capacity(partials.len()),
             norms: Vec::new(),
             bodies,
+            generation: Default::default(),
         };
         for (term, chunks) in &vocabulary {
             index.terms.push((*term).into());

@@ -44,6 +44,21 @@ pub struct SearchIndex {
     norms: Vec<f32>,
     /// False for the quick titles-only index used while the full one is built.
     bodies: bool,
+    /// Tells this index from any other built or read in this process, so that a searcher
+    /// never reuses what it computed on another one.
+    #[serde(skip)]
+    generation: Generation,
+}
+
+/// A number no other index of this process has (a clone shares it: same contents).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Generation(u64);
+
+impl Default for Generation {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Generation(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// Postings of a run of articles, numbered from `base`.
@@ -118,6 +133,10 @@ impl SearchIndex {
         self.terms.len()
     }
 
+    pub(super) fn generation(&self) -> Generation {
+        self.generation
+    }
+
     /// Whether bodies are indexed (false while only titles are).
     pub fn has_bodies(&self) -> bool {
         self.bodies
@@ -135,9 +154,39 @@ impl SearchIndex {
         }
     }
 
+    fn runs_in(
+        &self,
+        term: usize,
+        part: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = &RunRef> + '_ {
+        self.runs_of(term).iter().filter(move |run| {
+            let base = self.segments[run.segment as usize].base as usize;
+            part.contains(&base)
+        })
+    }
+
+    /// Where to cut the articles in two for two threads: the first article of the middle
+    /// segment, so that no word's run of postings is cut (the number of articles when there is
+    /// only one segment).
+    pub(super) fn halfway(&self) -> usize {
+        match self.segments.len() {
+            0 | 1 => self.len(),
+            count => self.segments[count / 2].base as usize,
+        }
+    }
+
     /// Word `term`'s postings: (article, count byte with the title flag), ascending.
     pub(super) fn postings(&self, term: usize) -> impl Iterator<Item = (u32, u8)> + '_ {
-        self.runs_of(term).iter().flat_map(move |run| {
+        self.postings_in(term, 0..usize::MAX)
+    }
+
+    /// Word `term`'s postings in the segments starting inside `part` (cut at `halfway`).
+    pub(super) fn postings_in(
+        &self,
+        term: usize,
+        part: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.runs_in(term, part).flat_map(move |run| {
             let segment = &self.segments[run.segment as usize];
             let bytes = &segment.bytes[run.start as usize..run.end as usize];
             let mut at = 0;
@@ -158,9 +207,19 @@ impl SearchIndex {
         })
     }
 
-    /// Articles with word `term` in their title, ascending.
+    #[cfg(test)]
     pub(super) fn title_postings(&self, term: usize) -> impl Iterator<Item = u32> + '_ {
-        self.runs_of(term).iter().flat_map(move |run| {
+        self.title_postings_in(term, 0..usize::MAX)
+    }
+
+    /// Articles with word `term` in their title, ascending, in the segments starting inside
+    /// `part`.
+    pub(super) fn title_postings_in(
+        &self,
+        term: usize,
+        part: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = u32> + '_ {
+        self.runs_in(term, part).flat_map(move |run| {
             let segment = &self.segments[run.segment as usize];
             segment.title_docs[run.title_start as usize..run.title_end as usize]
                 .iter()
