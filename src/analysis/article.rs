@@ -61,6 +61,17 @@ pub(super) fn resolve(
             }
         }
     }
+    // A name the article introduces with what it is ("the airline Aer Lingus", "the
+    // broadcaster Nordvision") is an organisation wherever it stands, even before "said": one
+    // label per name.
+    for c in &chunks {
+        let guessed = c.label.is_none() || c.evidence != Evidence::Strong;
+        if guessed && c.a > 0 && ORG_DESCRIPTORS.contains(&word(text, tokens, c.a - 1)) {
+            by_surface
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_insert(Label::Org);
+        }
+    }
     // A phrase followed by a speech verb is someone speaking ("Trump wrote", "Moxon said").
     for c in &mut chunks {
         // …but not a phrase of ordinary words ("Boeing Commercial Airplanes said").
@@ -294,6 +305,27 @@ const PHRASE_ENDS: &[&str] = &[
 /// Words before a name of several words that make it a place (not "at" or "from", which as
 /// often come before an organisation: "at Goldman Sachs", "from Boeing Commercial Airplanes").
 const PLACED_AFTER: &[&str] = &["in", "near", "outside", "across", "around", "throughout"];
+
+/// What an organisation is called just before its name, in lower case: "the airline Aer
+/// Lingus", "the carmaker Tovarna".
+const ORG_DESCRIPTORS: &[&str] = &[
+    "airline",
+    "carrier",
+    "company",
+    "firm",
+    "carmaker",
+    "automaker",
+    "manufacturer",
+    "retailer",
+    "insurer",
+    "lender",
+    "broadcaster",
+    "newspaper",
+    "publisher",
+    "conglomerate",
+    "charity",
+    "militia",
+];
 
 /// Words before a place: "in Łódź", "near Hadibo", "from Svendborg".
 const LOCATIVE: &[&str] = &[

@@ -445,6 +445,27 @@ mod tests {
     }
 
     #[test]
+    fn a_name_introduced_as_an_airline_or_a_broadcaster_is_an_organisation_everywhere() {
+        let got = ents(
+            "The airline Brenvik Air cut routes on Monday. Pension funds hold a stake in \
+             Brenvik Air, and the broadcaster Telvora reported the cuts. Viewers in Telvora's \
+             home market shrugged.",
+        );
+        for name in ["Brenvik Air", "Telvora"] {
+            let labels: std::collections::BTreeSet<Label> = got
+                .iter()
+                .filter(|(w, _)| w == name)
+                .map(|(_, l)| *l)
+                .collect();
+            assert_eq!(
+                labels.into_iter().collect::<Vec<_>>(),
+                [Label::Org],
+                "{name}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn facilities_complexes_and_terminals_are_places() {
         let got = ents("Engineers left the Brennick Assembly Facility for Harl Launch Complex and then Ostrava Cargo Terminal.");
         for name in [
