@@ -23,8 +23,6 @@ pub const HISTORY_LIMIT: usize = 500;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActiveSearch {
     pub text: String,
-    /// Corpus indices, best first.
-    pub ranked: Vec<usize>,
     /// Vocabulary words and phrases to highlight.
     pub terms: BTreeSet<String>,
     pub phrases: Vec<String>,
@@ -86,8 +84,10 @@ impl App {
         self.indexes.search.as_deref()
     }
 
-    /// Runs `text` against the index with the store and entity facts of now.
-    pub(super) fn run_search(&mut self, text: &str) -> ActiveSearch {
+    /// Runs `text` against the index with the store and entity facts of now: the search, and
+    /// its hits best first (in the buffer of the list before, so that a keystroke allocates no
+    /// list of a million).
+    pub(super) fn run_search(&mut self, text: &str) -> (ActiveSearch, Vec<usize>) {
         if self.indexes.search.is_none() {
             // Nothing from the shell yet (tests, or the first instant): titles are quick.
             let titles = SearchIndex::build_titles(&self.corpus.articles);
@@ -101,7 +101,7 @@ impl App {
             quotes: self.indexes.quotes.as_ref(),
         };
         let index = self.indexes.search.as_deref().expect("set above");
-        let mut ranked = std::mem::take(&mut self.indexes.spare_ranked);
+        let mut ranked = std::mem::take(&mut self.indexes.spare_list);
         let outcome = self.indexes.searcher.run_ranked(
             index,
             &self.corpus.articles,
@@ -109,31 +109,22 @@ impl App {
             &facts,
             &mut ranked,
         );
-        ActiveSearch {
+        let search = ActiveSearch {
             text: text.to_string(),
-            ranked,
             terms: outcome.terms,
             phrases: outcome.phrases,
             messages: outcome.messages,
-        }
+        };
+        (search, ranked)
     }
 
-    /// Keeps the list of a search being replaced, for the next search to fill.
-    fn keep_spare(&mut self, replaced: Option<ActiveSearch>) {
-        if let Some(replaced) = replaced {
-            if replaced.ranked.capacity() > self.indexes.spare_ranked.capacity() {
-                self.indexes.spare_ranked = replaced.ranked;
-            }
-        }
-    }
-
-    /// Runs the active query again (the store, entity index or search index changed).
-    pub(super) fn rerun_search(&mut self) {
-        if let Some(text) = self.list.search.as_ref().map(|s| s.text.clone()) {
-            let fresh = self.run_search(&text);
-            let replaced = self.list.search.replace(fresh);
-            self.keep_spare(replaced);
-        }
+    /// Runs the active query again (the store, entity index or search index changed); its
+    /// hits, best first, if there is a query.
+    pub(super) fn rerun_search(&mut self) -> Option<Vec<usize>> {
+        let text = self.list.search.as_ref().map(|s| s.text.clone())?;
+        let (fresh, ranked) = self.run_search(&text);
+        self.list.search = Some(fresh);
+        Some(ranked)
     }
 
     pub(super) fn open_search_line(&mut self) {
@@ -172,8 +163,6 @@ impl App {
             }
         }
         // `refilter` runs the query.
-        let before = self.list.search.take();
-        self.keep_spare(before);
         self.list.search = (!text.trim().is_empty()).then(|| ActiveSearch {
             text: text.to_string(),
             ..ActiveSearch::default()

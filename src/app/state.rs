@@ -124,8 +124,8 @@ pub struct Indexes {
     pub entity_progress: (usize, usize),
     pub(super) search: Option<Arc<crate::search::SearchIndex>>,
     pub(super) searcher: crate::search::Searcher,
-    /// The ranked list of the search before the current one, its buffer reused by the next.
-    pub(super) spare_ranked: Vec<usize>,
+    /// The buffer of the list before the current one, for the next search's hits.
+    pub(super) spare_list: Vec<usize>,
     /// Articles indexed for search so far, and in all (titles are indexed at once).
     pub search_progress: (usize, usize),
 }

@@ -10,16 +10,23 @@ impl App {
         // The selected article by corpus position: ids are unique in a corpus, so finding the
         // position again compares numbers, not 700,000 ids behind as many pointers.
         let current = self.list.visible.get(self.list.selected).copied();
-        self.rerun_search();
-        // Runs on every search keystroke over up to the whole corpus: the list's own buffer is
-        // refilled (a fresh one faulted in megabytes of pages each time), and there are no
-        // per-article store or entity lookups unless a filter asks for them.
-        let mut visible = std::mem::take(&mut self.list.visible);
-        visible.clear();
-        match &self.list.search {
-            Some(search) => visible.extend_from_slice(&search.ranked),
-            None => visible.extend(0..self.corpus.articles.len()),
-        }
+        // Runs on every search keystroke over up to the whole corpus: the search's hits become
+        // the list, whose old buffer the next search fills (a fresh one faulted in megabytes
+        // of pages each time), and there are no per-article store or entity lookups unless a
+        // filter asks for them.
+        let before = std::mem::take(&mut self.list.visible);
+        let mut visible = match self.rerun_search() {
+            Some(ranked) => {
+                self.indexes.spare_list = before;
+                ranked
+            }
+            None => {
+                let mut all = before;
+                all.clear();
+                all.extend(0..self.corpus.articles.len());
+                all
+            }
+        };
         let mentioning = match (&self.list.entity_filter, &self.indexes.entity) {
             (Some(key), Some(index)) => Some(index.articles_mentioning(key)),
             _ => None,
