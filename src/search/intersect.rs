@@ -43,7 +43,6 @@ pub(super) struct Intersector {
 /// Where the last query stood after all its words but the last, per half.
 struct Memo {
     index: Generation,
-    n: usize,
     words: Vec<Vec<Expansion>>,
     halves: [Survivors; 2],
 }
@@ -87,15 +86,16 @@ impl Intersector {
         hits: &mut Vec<(usize, f32)>,
     ) {
         if self.matched.len() != n {
-            // Sized here, never cleared: each query leaves the arrays zeroed.
+            // Sized here, never cleared: each query leaves the arrays zeroed. What was
+            // remembered was of other articles.
             self.total = vec![0.0; n];
             self.current = vec![0.0; n];
             self.matched = vec![0; n];
+            self.memo = None;
         }
         let last = expansions.len().saturating_sub(1);
         let memo = self.memo.take().filter(|memo| {
             memo.index == index.generation()
-                && memo.n == n
                 && last > 0
                 && memo.words.as_slice() == &expansions[..last]
         });
@@ -131,23 +131,21 @@ impl Intersector {
         } else {
             postings
         };
+        let score_first = || first.score(index, expansions, resumed.map(|h| &h[0]), remember);
+        let score_second = || second.score(index, expansions, resumed.map(|h| &h[1]), remember);
         let (first_memo, second_memo) = if postings >= PARALLEL_FROM {
             std::thread::scope(|scope| {
                 // A thread of its own, not rayon's pool: the pool may be busy analysing the
                 // corpus, and a keystroke must not queue behind that.
-                let other = scope
-                    .spawn(|| second.score(index, expansions, resumed.map(|h| &h[1]), remember));
-                let mine = first.score(index, expansions, resumed.map(|h| &h[0]), remember);
+                let other = scope.spawn(score_second);
+                let mine = score_first();
                 let theirs = other
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (mine, theirs)
             })
         } else {
-            (
-                first.score(index, expansions, resumed.map(|h| &h[0]), remember),
-                second.score(index, expansions, resumed.map(|h| &h[1]), remember),
-            )
+            (score_first(), score_second())
         };
         hits.clear();
         for half in &self.lists {
@@ -157,7 +155,6 @@ impl Intersector {
             (Some(memo), _, _) => Some(memo),
             (None, Some(a), Some(b)) => Some(Memo {
                 index: index.generation(),
-                n,
                 words: expansions[..last].to_vec(),
                 halves: [a, b],
             }),
