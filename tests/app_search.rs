@@ -315,3 +315,79 @@ fn a_space_between_words_keeps_the_list_and_the_next_word_narrows_it() {
     assert!(!narrowed.is_empty() && narrowed.len() <= before.len());
     assert_eq!(narrowed, titles(&searched("space shuttle")));
 }
+
+/// A corpus where one word has thousands of hits with many different scores: enough for a
+/// keystroke to rank only the list's top and leave the rest for when typing pauses.
+fn many_hits_app(dir: &std::path::Path) -> App {
+    let mut lines = String::new();
+    for i in 0..3000usize {
+        let repeats = i % 7 + 1;
+        let filler = "quiet weather report ".repeat(i % 13 + 1);
+        let body = format!("{} {filler} città número {i}", "budget ".repeat(repeats));
+        lines.push_str(&format!(
+            "{{\"title\":\"Report {i}\",\"text\":\"{body}\"}}\n"
+        ));
+    }
+    let file = dir.join("many.jsonl");
+    std::fs::write(&file, lines).expect("write the corpus");
+    let corpus = presscut::corpus::Corpus::load(
+        &[presscut::corpus::Source::Path(file)],
+        &presscut::corpus::LoadOptions::default(),
+    );
+    assert_eq!(corpus.articles.len(), 3000);
+    app_with(corpus, 100, 30)
+}
+
+/// The whole ranking of `text`, as the command line's search gives it.
+fn whole_ranking(app: &App, text: &str) -> Vec<usize> {
+    let index = presscut::search::SearchIndex::build(&app.corpus().articles, &Default::default());
+    presscut::search::Searcher::default()
+        .run(
+            &index,
+            &app.corpus().articles,
+            &presscut::search::Query::parse(text),
+            &presscut::search::NoFacts,
+        )
+        .hits
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn a_keystroke_ranks_the_screenful_and_any_other_key_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = many_hits_app(dir.path());
+    let whole = whole_ranking(&app, "budget");
+    assert_eq!(whole.len(), 3000);
+    type_text(&mut app, "/budget");
+    assert!(
+        app.rest_unranked(),
+        "3,000 hits: only the top is ranked while typing"
+    );
+    let typed = app.list().visible.clone();
+    assert_eq!(typed.len(), 3000, "every hit is listed and counted");
+    let top = app.list_rows();
+    assert!(top > 5);
+    assert_eq!(
+        typed[..top],
+        whole[..top],
+        "the rows on screen are in the search's order"
+    );
+    // Moving in the list (ctrl-n in the search line) needs all of it in order.
+    app.on_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert!(!app.rest_unranked());
+    assert_eq!(app.list().visible, whole);
+    assert_eq!(app.list().selected, 1);
+
+    // Typing more, then pausing (what the shell does when no key waits), then Enter.
+    type_text(&mut app, " città");
+    assert!(app.rest_unranked());
+    app.rank_rest();
+    assert_eq!(app.list().visible, whole_ranking(&app, "budget città"));
+    assert_eq!(app.list().selected, 0, "typing highlights the best match");
+    type_text(&mut app, "x");
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.rest_unranked());
+    assert_eq!(app.list().visible, whole_ranking(&app, "budget cittàx"));
+}

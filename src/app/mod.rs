@@ -462,6 +462,9 @@ impl App {
 
     /// Applies an action as if its key had been pressed where the keyboard is now.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(action, Action::Resize(..) | Action::Mouse(_)) {
+            self.rank_rest();
+        }
         if let Action::Resize(width, height) = action {
             self.screen.width = width;
             self.screen.height = height;
@@ -485,6 +488,16 @@ impl App {
     fn dispatch(&mut self, input: Input) -> Vec<Effect> {
         if input == Input::Action(Action::Quit) {
             return self.quit();
+        }
+        // Only typing a query leaves the list ranked no further than its top screenful;
+        // everything else may read all of it.
+        let typing_a_query = matches!(self.popups.last(), Some(Overlay::SearchLine(_)))
+            && !matches!(
+                input,
+                Input::Action(Action::MoveDown | Action::MoveUp | Action::Confirm)
+            );
+        if !typing_a_query {
+            self.rank_rest();
         }
         let mut depth = self.popups.len();
         let mut effects = None;

@@ -64,6 +64,10 @@ pub enum SavedRow {
     },
 }
 
+/// At least this many of a query's best hits are ranked on each keystroke: a screenful on any
+/// terminal, and the first page-downs.
+const HEAD_ROWS: usize = 128;
+
 /// "1 match", "12 matches": for the search line and the status bar.
 pub fn match_count(count: usize) -> String {
     format!("{count} match{}", if count == 1 { "" } else { "es" })
@@ -86,8 +90,13 @@ impl App {
 
     /// Runs `text` against the index with the store and entity facts of now: the search, and
     /// its hits best first (in the buffer of the list before, so that a keystroke allocates no
-    /// list of a million).
-    pub(super) fn run_search(&mut self, text: &str) -> (ActiveSearch, Vec<usize>) {
+    /// list of a million); with a `head`, only that many are in order (see
+    /// [`Searcher::run_ranked`](crate::search::Searcher::run_ranked)).
+    pub(super) fn run_search(
+        &mut self,
+        text: &str,
+        head: Option<usize>,
+    ) -> (ActiveSearch, Vec<usize>) {
         if self.indexes.search.is_none() {
             // Nothing from the shell yet (tests, or the first instant): titles are quick.
             let titles = SearchIndex::build_titles(&self.corpus.articles);
@@ -108,6 +117,7 @@ impl App {
             &query,
             &facts,
             &mut ranked,
+            head,
         );
         let search = ActiveSearch {
             text: text.to_string(),
@@ -120,9 +130,9 @@ impl App {
 
     /// Runs the active query again (the store, entity index or search index changed); its
     /// hits, best first, if there is a query.
-    pub(super) fn rerun_search(&mut self) -> Option<Vec<usize>> {
+    pub(super) fn rerun_search(&mut self, head: Option<usize>) -> Option<Vec<usize>> {
         let text = self.list.search.as_ref().map(|s| s.text.clone())?;
-        let (fresh, ranked) = self.run_search(&text);
+        let (fresh, ranked) = self.run_search(&text, head);
         self.list.search = Some(fresh);
         Some(ranked)
     }
@@ -162,12 +172,13 @@ impl App {
                 return;
             }
         }
-        // `refilter` runs the query.
+        // `refilter` runs the query; while the reader types, only the rows on screen are ranked
+        // (and a few more), the rest when typing pauses.
         self.list.search = (!text.trim().is_empty()).then(|| ActiveSearch {
             text: text.to_string(),
             ..ActiveSearch::default()
         });
-        self.refilter();
+        self.refilter_ranking(Some((2 * self.list_rows()).max(HEAD_ROWS)));
         self.list.selected = 0;
         self.list.offset = 0;
     }

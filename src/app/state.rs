@@ -59,6 +59,10 @@ pub struct ListState {
     /// Same-story groups (numbers into `Indexes::stories`) unfolded with `=`: their copies are
     /// listed under the story's first row. Other stories show that row alone, with `×N`.
     pub unfolded_stories: std::collections::HashSet<usize>,
+    /// While the reader types a query, only the screenful at the top of `visible` is in the
+    /// search's order; the other hits follow in corpus order until `App::rank_rest` runs
+    /// (when typing pauses, or before anything else reads the list).
+    pub rest_unranked: bool,
 }
 
 /// The open article laid out for the current reader width, and what is marked in it.

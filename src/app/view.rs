@@ -7,15 +7,25 @@ impl App {
     /// Applies the search, tag and entity filters to the corpus (in the search's ranking when
     /// there is one), keeping the highlighted article when it still shows.
     pub(crate) fn refilter(&mut self) {
+        self.refilter_ranking(None);
+    }
+
+    /// [`App::refilter`], ranking only the best `head` hits of a search when it has many (the
+    /// list is then shown from its top: a keystroke in the search line).
+    pub(super) fn refilter_ranking(&mut self, head: Option<usize>) {
         // The selected article by corpus position: ids are unique in a corpus, so finding the
-        // position again compares numbers, not 700,000 ids behind as many pointers.
-        let current = self.list.visible.get(self.list.selected).copied();
+        // position again compares numbers, not 700,000 ids behind as many pointers. A
+        // keystroke's list is shown from its top, so there is nothing to find.
+        let current = match head {
+            Some(_) => None,
+            None => self.list.visible.get(self.list.selected).copied(),
+        };
         // Runs on every search keystroke over up to the whole corpus: the search's hits become
         // the list, whose old buffer the next search fills (a fresh one faulted in megabytes
         // of pages each time), and there are no per-article store or entity lookups unless a
         // filter asks for them.
         let before = std::mem::take(&mut self.list.visible);
-        let mut visible = match self.rerun_search() {
+        let visible = match self.rerun_search(head) {
             Some(ranked) => {
                 self.indexes.spare_list = before;
                 ranked
@@ -27,6 +37,37 @@ impl App {
                 all
             }
         };
+        self.list.rest_unranked = head.is_some() && self.indexes.searcher.has_unranked_rest();
+        self.show_list(visible, current);
+    }
+
+    /// Finishes the ranking a search keystroke left for later (see
+    /// [`ListState::rest_unranked`](super::ListState::rest_unranked)): the screen stays the
+    /// same, the rows below it come in the search's order.
+    pub fn rank_rest(&mut self) {
+        if !std::mem::take(&mut self.list.rest_unranked) {
+            return;
+        }
+        let current = self.list.visible.get(self.list.selected).copied();
+        let mut ranked = std::mem::take(&mut self.indexes.spare_list);
+        if self.indexes.searcher.rank_rest(&mut ranked) {
+            self.indexes.spare_list = std::mem::take(&mut self.list.visible);
+            self.show_list(ranked, current);
+        } else {
+            // The searcher has answered another query since: ask again.
+            self.indexes.spare_list = ranked;
+            self.refilter();
+        }
+    }
+
+    /// True while the list's rows below the top screenful wait for [`App::rank_rest`].
+    pub fn rest_unranked(&self) -> bool {
+        self.list.rest_unranked
+    }
+
+    /// The list becomes `visible` (all articles or a search's hits), narrowed by the tag and
+    /// entity filters and with same-story copies folded, the highlight kept on `current`.
+    fn show_list(&mut self, mut visible: Vec<usize>, current: Option<usize>) {
         let mentioning = match (&self.list.entity_filter, &self.indexes.entity) {
             (Some(key), Some(index)) => Some(index.articles_mentioning(key)),
             _ => None,

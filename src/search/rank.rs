@@ -35,6 +35,111 @@ pub(super) fn rank_into(
     );
 }
 
+/// [`rank_into`] for a list seen through a window: only the best `head` hits are put in order,
+/// at the front of `docs`, and every other hit follows in corpus order. Returns whether the
+/// rest is left unranked, in which case `keys` keeps every hit's key, in corpus order, for
+/// [`rank_rest_into`]. While the reader types, only the top screenful is seen; ranking the
+/// other 900,000 hits of a two-letter word was a quarter of the keystroke, and it is done once
+/// typing pauses, with the same order.
+pub(super) fn rank_head_into(
+    hits: &[(usize, f32)],
+    head: usize,
+    keys: &mut Vec<u64>,
+    scratch: &mut Vec<u64>,
+    docs: &mut Vec<usize>,
+) -> bool {
+    // Selecting costs two reads of the keys; below a few times the head a whole sort is as
+    // quick and leaves nothing to do later.
+    if head == 0 || hits.len() <= SMALL.max(head.saturating_mul(4)) {
+        rank_into(hits, keys, scratch, docs);
+        return false;
+    }
+    keys.clear();
+    keys.extend(hits.iter().map(|&(d, score)| rank_key(score, d)));
+    let cut = nth_smallest(keys, head - 1, scratch);
+    // One pass: the best `head` keys aside (to be sorted), the rest straight to `docs`.
+    scratch.clear();
+    docs.clear();
+    docs.resize(head, 0);
+    for &key in keys.iter() {
+        if key <= cut {
+            scratch.push(key);
+        } else {
+            docs.push(doc_of(key));
+        }
+    }
+    scratch.sort_unstable();
+    for (slot, &key) in docs.iter_mut().zip(scratch.iter()) {
+        *slot = doc_of(key);
+    }
+    true
+}
+
+/// Finishes what [`rank_head_into`] left: every hit of `keys`, ranked, into `docs`.
+pub(super) fn rank_rest_into(keys: &mut [u64], scratch: &mut Vec<u64>, docs: &mut Vec<usize>) {
+    docs.clear();
+    docs.extend(
+        sort_by_score_half(keys, scratch)
+            .iter()
+            .map(|&key| doc_of(key)),
+    );
+}
+
+/// The `n`th smallest of `keys` (distinct, lower halves ascending), found a digit of the
+/// score at a time from the top, as the radix sort's digits: each round keeps only the keys
+/// of the bucket the `n`th falls in, so after the first read of every key only a few
+/// thousand are touched.
+fn nth_smallest(keys: &[u64], n: usize, scratch: &mut Vec<u64>) -> u64 {
+    debug_assert!(n < keys.len());
+    let digit = |key: u64, pass: usize| ((key >> (32 + DIGIT_BITS * pass)) & DIGIT_MASK) as usize;
+    let mut want = n;
+    let mut in_scratch = false;
+    let mut every_digit_read = true;
+    for pass in (0..PASSES).rev() {
+        let from: &[u64] = if in_scratch { scratch } else { keys };
+        if from.len() <= SMALL {
+            every_digit_read = false;
+            break;
+        }
+        let mut count = [0usize; BUCKETS];
+        for &key in from {
+            count[digit(key, pass)] += 1;
+        }
+        let mut below = 0;
+        let mut bucket = 0;
+        for (b, &c) in count.iter().enumerate() {
+            if want < below + c {
+                bucket = b;
+                break;
+            }
+            below += c;
+        }
+        want -= below;
+        if count[bucket] == from.len() {
+            continue; // every key shares this digit
+        }
+        if in_scratch {
+            scratch.retain(|&key| digit(key, pass) == bucket);
+        } else {
+            scratch.clear();
+            scratch.extend(
+                keys.iter()
+                    .copied()
+                    .filter(|&key| digit(key, pass) == bucket),
+            );
+            in_scratch = true;
+        }
+    }
+    let rest: &[u64] = if in_scratch { scratch } else { keys };
+    if every_digit_read {
+        // The keys left share their whole score, so their article numbers, ascending, order
+        // them.
+        return rest[want];
+    }
+    let mut few = rest.to_vec();
+    *few.select_nth_unstable(want).1
+}
+
 fn ranked_keys<'a>(
     hits: &[(usize, f32)],
     keys: &'a mut Vec<u64>,
@@ -211,6 +316,65 @@ mod tests {
         let flat = vec![0.75f32; 10_000];
         let got = ranked(&flat);
         assert!(got.iter().enumerate().all(|(i, h)| h.0 == i && h.1 == 0.75));
+    }
+
+    #[test]
+    fn the_head_first_is_the_whole_ranking_s_head_and_the_rest_ranks_the_same() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Scores with many ties and a few exponents; hits with gaps in their article numbers.
+        let spread: Vec<(usize, f32)> = (0..40_000)
+            .map(|i| {
+                let score = match next() % 3 {
+                    0 => (next() % 64) as f32 * 0.125,
+                    1 => 1.0 / (1 + next() % 5000) as f32,
+                    _ => 4.0,
+                };
+                (i * 3 + (next() % 3) as usize, score)
+            })
+            .collect();
+        let flat: Vec<(usize, f32)> = (0..30_000).map(|i| (i, 1.25)).collect();
+        let one_best: Vec<(usize, f32)> = (0..30_000)
+            .map(|i| (i, if i == 29_999 { 9.0 } else { 0.5 }))
+            .collect();
+        for hits in [&spread, &flat, &one_best] {
+            let whole: Vec<usize> = rank(hits, &mut Vec::new(), &mut Vec::new())
+                .into_iter()
+                .map(|h| h.0)
+                .collect();
+            for head in [1, 7, 100, 2500] {
+                let (mut keys, mut scratch, mut docs) = (Vec::new(), Vec::new(), vec![5; 3]);
+                let left = rank_head_into(hits, head, &mut keys, &mut scratch, &mut docs);
+                assert!(left, "{} hits, head {head}", hits.len());
+                assert_eq!(docs[..head], whole[..head], "head {head}");
+                // The rest: every other hit once, in corpus order.
+                let mut rest = whole[head..].to_vec();
+                rest.sort_unstable();
+                assert_eq!(docs[head..], rest[..], "head {head}");
+                rank_rest_into(&mut keys, &mut scratch, &mut docs);
+                assert_eq!(docs, whole, "head {head}");
+            }
+        }
+        // Few hits: ranked whole at once, nothing left.
+        let few: Vec<(usize, f32)> = (0..50).map(|i| (i, (i % 4) as f32)).collect();
+        let mut docs = Vec::new();
+        assert!(!rank_head_into(
+            &few,
+            10,
+            &mut Vec::new(),
+            &mut Vec::new(),
+            &mut docs
+        ));
+        let whole: Vec<usize> = rank(&few, &mut Vec::new(), &mut Vec::new())
+            .into_iter()
+            .map(|h| h.0)
+            .collect();
+        assert_eq!(docs, whole);
     }
 
     #[test]

@@ -107,6 +107,8 @@ pub struct Searcher {
     /// The ranking's keys and its radix sort's second buffer.
     keys: Vec<u64>,
     scratch: Vec<u64>,
+    /// `keys` holds the last query's hits with only the head ranked (`run_ranked` with a head).
+    rest_unranked: bool,
 }
 
 impl Searcher {
@@ -127,13 +129,15 @@ impl Searcher {
         facts: &dyn Facts,
     ) -> Outcome {
         let mut outcome = self.select(index, articles, query, facts);
+        self.rest_unranked = false;
         outcome.hits = super::rank::rank(&self.candidates, &mut self.keys, &mut self.scratch);
         outcome
     }
 
     /// [`Searcher::run`] for the reader's list: the hits, best first, go to `ranked` (cleared
     /// first; the list before's buffer, so that a keystroke allocates no list of a million)
-    /// and not to the outcome.
+    /// and not to the outcome. With a `head`, only that many are ranked and the rest follow
+    /// in corpus order until [`Searcher::rank_rest`].
     pub fn run_ranked(
         &mut self,
         index: &SearchIndex,
@@ -141,10 +145,39 @@ impl Searcher {
         query: &Query,
         facts: &dyn Facts,
         ranked: &mut Vec<usize>,
+        head: Option<usize>,
     ) -> Outcome {
         let outcome = self.select(index, articles, query, facts);
-        super::rank::rank_into(&self.candidates, &mut self.keys, &mut self.scratch, ranked);
+        self.rest_unranked = match head {
+            Some(head) => super::rank::rank_head_into(
+                &self.candidates,
+                head,
+                &mut self.keys,
+                &mut self.scratch,
+                ranked,
+            ),
+            None => {
+                super::rank::rank_into(&self.candidates, &mut self.keys, &mut self.scratch, ranked);
+                false
+            }
+        };
         outcome
+    }
+
+    /// True when the last query's hits were ranked only up to their head.
+    pub fn has_unranked_rest(&self) -> bool {
+        self.rest_unranked
+    }
+
+    /// Ranks the hits the last `run_ranked` left after its head, into `ranked` (all of them,
+    /// best first). False when there is nothing left to rank: that query was ranked whole, or
+    /// another one ran since.
+    pub fn rank_rest(&mut self, ranked: &mut Vec<usize>) -> bool {
+        if !std::mem::take(&mut self.rest_unranked) {
+            return false;
+        }
+        super::rank::rank_rest_into(&mut self.keys, &mut self.scratch, ranked);
+        true
     }
 
     /// Everything but the ranking: the matching articles go to `candidates`.

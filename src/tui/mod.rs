@@ -281,6 +281,11 @@ impl Shell {
                     return Err(e);
                 }
             }
+            // A search keystroke ranked only the screenful drawn; the rest is ranked once
+            // typing pauses (no key waiting), which changes nothing on screen.
+            if app.rest_unranked() && matches!(tty.poll(Duration::ZERO), Ok(false)) {
+                app.rank_rest();
+            }
             let wait = self
                 .schedule
                 .next_wakeup(Instant::now(), self.background_running());
