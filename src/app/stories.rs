@@ -39,26 +39,36 @@ impl App {
         if self.indexes.stories.is_empty() {
             return;
         }
-        let mut copies: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-        for &i in &self.list.visible {
-            if let Some(g) = self.story(i) {
-                copies.entry(g).or_default().push(i);
+        // Runs on every search keystroke over every hit: in place, one pass, and one flag per
+        // story rather than a map of member lists (only unfolded stories need theirs).
+        let story_of = &self.indexes.story_of;
+        let story = |i: usize| story_of.get(i).copied().flatten().map(|g| g as usize);
+        let unfolded = &self.list.unfolded_stories;
+        let mut members: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        if !unfolded.is_empty() {
+            for &i in &self.list.visible {
+                if let Some(g) = story(i).filter(|g| unfolded.contains(g)) {
+                    members.entry(g).or_default().push(i);
+                }
             }
+        }
+        let mut listed = vec![false; self.indexes.stories.len()];
+        if members.is_empty() {
+            self.list.visible.retain(|&i| match story(i) {
+                None => true,
+                Some(g) => !std::mem::replace(&mut listed[g], true),
+            });
+            return;
         }
         let mut folded = Vec::with_capacity(self.list.visible.len());
         for &i in &self.list.visible {
-            match self.story(i) {
+            match story(i) {
                 None => folded.push(i),
-                Some(g) => {
-                    let Some(members) = copies.remove(&g) else {
-                        continue; // listed with its story's first row
-                    };
-                    if self.list.unfolded_stories.contains(&g) {
-                        folded.extend(members);
-                    } else {
-                        folded.push(i);
-                    }
-                }
+                Some(g) if std::mem::replace(&mut listed[g], true) => {} // listed already
+                Some(g) => match members.get(&g) {
+                    Some(copies) => folded.extend_from_slice(copies),
+                    None => folded.push(i),
+                },
             }
         }
         self.list.visible = folded;
