@@ -228,6 +228,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 read: app.store().is_read(article.id.as_str()),
                 marked: app.list().marked.contains(article.id.as_str()),
                 tags: app.shown_tags(article.id.as_str()),
+                noted: !app.store().note_of(article.id.as_str()).trim().is_empty(),
                 search: app.list().search.as_ref(),
                 story: app.story_size(index),
                 copy: app.is_listed_copy(pos),
@@ -255,6 +256,8 @@ struct RowMarks<'a> {
     read: bool,
     marked: bool,
     tags: &'a [String],
+    /// The article has a note: `✎` among the badges, so that notes are found from the list.
+    noted: bool,
     search: Option<&'a crate::app::ActiveSearch>,
     /// How many articles tell this article's story (1: no copy).
     story: usize,
@@ -285,9 +288,10 @@ impl RowMarks<'_> {
     }
 
     fn badges(&self) -> String {
-        self.tags
-            .iter()
-            .map(|t| format!("#{}", sanitize(t)))
+        self.noted
+            .then(|| "✎".to_string())
+            .into_iter()
+            .chain(self.tags.iter().map(|t| format!("#{}", sanitize(t))))
             .collect::<Vec<_>>()
             .join(" ")
     }
