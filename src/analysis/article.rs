@@ -235,6 +235,8 @@ pub(super) fn resolve(
                     1 if located.contains(w) => Label::Place,
                     1 => Label::Org,
                     _ if placed => Label::Place,
+                    // "the A350 XWB (Extra Wide Body)": what the letters stand for, no one.
+                    2 | 3 if name_like && spells_out_acronym(text, tokens, c.a, c.b) => continue,
                     2 | 3 if name_like => Label::Person,
                     _ => Label::Org,
                 }
@@ -434,4 +436,41 @@ fn speaks(text: &str, tokens: &[Token], b: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the words `a..b` stand in parentheses right after an acronym whose letters they
+/// spell out ("XWB (Extra Wide Body)"): all initials but one found in order in the acronym,
+/// the last one its last letter.
+fn spells_out_acronym(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let (Some(first), Some(last)) = (tokens.get(a), tokens.get(b.saturating_sub(1))) else {
+        return false;
+    };
+    let Some(before) = text[..first.start].trim_end().strip_suffix('(') else {
+        return false;
+    };
+    if !text[last.end..].trim_start().starts_with(')') {
+        return false;
+    }
+    let acronym = before
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let letters: Vec<char> = acronym.chars().filter(char::is_ascii_uppercase).collect();
+    if letters.len() < 2 || acronym.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let initials: Vec<char> = (a..b)
+        .filter_map(|k| word(text, tokens, k).chars().next())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let mut at = 0;
+    let mut found = 0;
+    for initial in &initials {
+        if let Some(p) = letters[at..].iter().position(|l| l == initial) {
+            at += p + 1;
+            found += 1;
+        }
+    }
+    initials.last() == letters.last() && found + 1 >= initials.len()
 }

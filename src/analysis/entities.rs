@@ -466,6 +466,23 @@ mod tests {
     }
 
     #[test]
+    fn the_words_an_acronym_stands_for_are_no_person_and_a_name_in_brackets_still_is() {
+        let got = ents(
+            "Skyline will fly the new K900 QLR (Quiet Long Range) jets. Its founder (Anna \
+             Mirov) signed the order, said the TPA (Tomas Petrov).",
+        );
+        assert!(!got.iter().any(|(w, _)| w == "Quiet Long Range"), "{got:?}");
+        assert!(
+            got.contains(&("Anna Mirov".to_string(), Label::Person)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Tomas Petrov".to_string(), Label::Person)),
+            "initials that do not spell the acronym: {got:?}"
+        );
+    }
+
+    #[test]
     fn facilities_complexes_and_terminals_are_places() {
         let got = ents("Engineers left the Brennick Assembly Facility for Harl Launch Complex and then Ostrava Cargo Terminal.");
         for name in [
