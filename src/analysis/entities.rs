@@ -179,13 +179,17 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
             && tokens[c.a - 1].kind == Kind::Number
             && only_spaces_between(text, tokens, c.a - 1)
             && word(text, tokens, c.a - 1).len() != 4;
-        !(single_caps && (after_number || terms.contains(word(text, tokens, c.a))))
+        // The words a term's acronym stands for name nothing either.
+        let spelt_out = word(text, tokens, c.b) == "("
+            && terms.contains(word(text, tokens, c.b + 1))
+            && word(text, tokens, c.b + 2) == ")";
+        !(single_caps && (after_number || terms.contains(word(text, tokens, c.a)))) && !spelt_out
     });
     super::article::resolve(text, tokens, chunks, quotes)
 }
 
 /// Acronyms the article defines as abbreviations of ordinary words: `(ABC)` right after words
-/// whose initials spell it, none of them a name or an organisation's word.
+/// whose initials spell it, none of them a name, a place's or an organisation's word.
 fn abbreviated_terms<'a>(text: &'a str, tokens: &[Token]) -> std::collections::HashSet<&'a str> {
     let mut terms = std::collections::HashSet::new();
     for k in 1..tokens.len().saturating_sub(1) {
@@ -212,11 +216,18 @@ fn abbreviated_terms<'a>(text: &'a str, tokens: &[Token]) -> std::collections::H
                 ordinary = false;
                 break;
             }
+            // Capitalised words may spell out a term too ("Compact Fluorescent Light (CFL)"),
+            // unless a word says organisation, place or person: a given name, or a surname
+            // first ("Kennedy Space Center"; later, the census's surnames include Light and
+            // Test).
             let lowercase = w.starts_with(char::is_lowercase);
-            if gazetteer::is_org_word(w)
-                || gazetteer::known(w).is_some()
-                || !(lowercase || gazetteer::is_vocabulary(w))
-            {
+            let first_word = matched + 1 == letters.len();
+            let named = !lowercase
+                && !gazetteer::is_vocabulary(w)
+                && (gazetteer::is_place_word(w)
+                    || gazetteer::given_name(w).is_some()
+                    || (first_word && gazetteer::is_surname(w)));
+            if gazetteer::is_org_word(w) || gazetteer::known(w).is_some() || named {
                 ordinary = false;
             }
             matched += 1;
@@ -508,6 +519,28 @@ mod tests {
         assert!(!names.contains(&"DKK"), "{got:?}");
         // An organisation's abbreviation stays, and a year is not a count.
         assert_eq!(names.iter().filter(|w| **w == "ZF").count(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn a_term_spelt_out_in_capitals_is_no_name_but_a_body_or_a_person_spelt_out_is() {
+        let got = ents(
+            "Most homes use the Compact Halogen Lamp (CHL) now. A CHL lasts for years, the \
+             Brenvik Lighting Council (BLC) says, and Anna Marie Kowal (AMK) agrees. Lamps \
+             were tested at the Morrison Test Range (MTR).",
+        );
+        let names: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        assert!(!names.contains(&"CHL"), "{got:?}");
+        assert!(!names.contains(&"Compact Halogen Lamp"), "{got:?}");
+        assert!(names.contains(&"BLC"), "{got:?}");
+        assert!(names.contains(&"Brenvik Lighting Council"), "{got:?}");
+        assert!(
+            names.contains(&"MTR") && names.contains(&"Morrison Test Range"),
+            "named after someone: {got:?}"
+        );
+        assert!(
+            got.contains(&("Anna Marie Kowal".to_string(), Label::Person)),
+            "{got:?}"
+        );
     }
 
     #[test]
