@@ -384,16 +384,25 @@ pub(super) fn before(
             break;
         }
     }
-    // Candidates in order: (person or pronoun?, what was found).
+    // Candidates in order: (person or pronoun?, what was found). Names in an "of" phrase
+    // ("Ann Lee of The Globe and Mail said", "the president of Ruritania said") say whose the
+    // subject is, so they are not the subject; they are left out.
     let candidates = |upto: usize| -> Vec<(bool, Found)> {
         let mut out = Vec::new();
         let mut j = s;
+        let mut in_of_phrase = false;
         while j < upto {
             if let Some((name, g, first, last)) = name_at(ctx, j) {
-                out.push((
-                    is_person(ctx, first),
-                    Found::new(Some((name, g)), Ev::Named, None),
-                ));
+                let before = |n: usize| first.checked_sub(n).map_or("", |k| word(ctx, k));
+                in_of_phrase = before(1) == "of"
+                    || (before(1).eq_ignore_ascii_case("the") && before(2) == "of")
+                    || (in_of_phrase && matches!(before(1), "and" | "&"));
+                if !in_of_phrase {
+                    out.push((
+                        is_person(ctx, first),
+                        Found::new(Some((name, g)), Ev::Named, None),
+                    ));
+                }
                 j = last.max(j + 1);
                 continue;
             }

@@ -142,6 +142,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_an_of_phrase_is_not_the_subject_of_the_attribution() {
+        let text = "Yesterday Ann Lee of The Harbour Globe and Ledger called the plan “a slow \
+                    disaster”.\n\nIts foreign minister Ivo Petrak met reporters. The foreign \
+                    minister of Ruritania said on Monday: “We were not asked.”";
+        assert_eq!(speaker_of(text, "“a slow").as_deref(), Some("Ann Lee"));
+        assert_eq!(speaker_of(text, "“We were").as_deref(), Some("Ivo Petrak"));
+    }
+
+    #[test]
     fn pronouns_follow_gender_and_surnames_resolve() {
         let text = "Officials met Maria Lopez and David Cohen on Monday.\n\n\
                     “It went well,” she said. “We agreed on the budget,” he added.\n\n\
