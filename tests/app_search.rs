@@ -391,3 +391,45 @@ fn a_keystroke_ranks_the_screenful_and_any_other_key_the_rest() {
     assert!(!app.rest_unranked());
     assert_eq!(app.list().visible, whole_ranking(&app, "budget cittàx"));
 }
+
+#[test]
+fn folded_stories_or_filters_never_show_unranked_rows_on_screen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut typing = many_hits_app(dir.path());
+    let whole = whole_ranking(&typing, "budget");
+    // The best 200 hits are four stories: the ranked head folds into four rows.
+    let stories: Vec<Vec<usize>> = whole[..200].chunks(50).map(<[usize]>::to_vec).collect();
+    typing.set_stories(stories.clone());
+    let dir2 = tempfile::tempdir().expect("temp dir");
+    let mut confirmed = many_hits_app(dir2.path());
+    confirmed.set_stories(stories);
+    type_text(&mut typing, "/budget");
+    type_text(&mut confirmed, "/budget");
+    press(&mut confirmed, KeyCode::Enter);
+    assert!(!confirmed.rest_unranked());
+    let rows = typing.list_rows() + 1;
+    assert_eq!(
+        typing.list().visible[..rows],
+        confirmed.list().visible[..rows],
+        "the rows on screen are the whole ranking's, folded"
+    );
+    typing.rank_rest();
+    assert_eq!(typing.list().visible, confirmed.list().visible);
+}
+
+#[test]
+fn clearing_the_query_while_the_rest_is_unranked_lists_every_article_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = many_hits_app(dir.path());
+    type_text(&mut app, "/budget");
+    assert!(app.rest_unranked());
+    for _ in 0.."budget".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    assert!(!app.rest_unranked());
+    // A pause, then moving in the list: still every article, in corpus order.
+    app.rank_rest();
+    app.on_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert!(app.list().search.is_none());
+    assert_eq!(app.list().visible, (0..3000).collect::<Vec<_>>());
+}

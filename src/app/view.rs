@@ -25,9 +25,13 @@ impl App {
         // of pages each time), and there are no per-article store or entity lookups unless a
         // filter asks for them.
         let before = std::mem::take(&mut self.list.visible);
+        let mut ranked_head = Vec::new();
         let visible = match self.rerun_search(head) {
             Some(ranked) => {
                 self.indexes.spare_list = before;
+                if let Some(head) = head.filter(|_| self.indexes.searcher.has_unranked_rest()) {
+                    ranked_head.extend_from_slice(&ranked[..head.min(ranked.len())]);
+                }
                 ranked
             }
             None => {
@@ -37,8 +41,24 @@ impl App {
                 all
             }
         };
-        self.list.rest_unranked = head.is_some() && self.indexes.searcher.has_unranked_rest();
+        self.list.rest_unranked = !ranked_head.is_empty();
         self.show_list(visible, current);
+        if self.list.rest_unranked && !self.screenful_ranked(&ranked_head) {
+            // Filters or folded stories left too few of the ranked hits for a screen.
+            self.rank_rest();
+        }
+    }
+
+    /// Whether the list's first screenful (and one more row) are all from `ranked_head`, the
+    /// hits ranked so far: filters and story folding keep the order of what they keep, so the
+    /// rows from the head come first, until a row from the unranked rest.
+    fn screenful_ranked(&self, ranked_head: &[usize]) -> bool {
+        let head: std::collections::HashSet<usize> = ranked_head.iter().copied().collect();
+        self.list
+            .visible
+            .iter()
+            .take(self.list_rows() + 1)
+            .all(|i| head.contains(i))
     }
 
     /// Finishes the ranking a search keystroke left for later (see

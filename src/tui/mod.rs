@@ -282,9 +282,12 @@ impl Shell {
                 }
             }
             // A search keystroke ranked only the screenful drawn; the rest is ranked once
-            // typing pauses (no key waiting), which changes nothing on screen.
+            // typing pauses (no key waiting). The screen should not change; it is drawn again
+            // all the same, so that it shows the list as it now is.
             if app.rest_unranked() && matches!(tty.poll(Duration::ZERO), Ok(false)) {
                 app.rank_rest();
+                redraw = true;
+                continue;
             }
             let wait = self
                 .schedule
