@@ -439,8 +439,8 @@ fn speaks(text: &str, tokens: &[Token], b: usize) -> bool {
 }
 
 /// Whether the words `a..b` stand in parentheses right after an acronym whose letters they
-/// spell out ("XWB (Extra Wide Body)"): all initials but one found in order in the acronym,
-/// the last one its last letter.
+/// spell out ("XWB (Extra Wide Body)"): the initials found in order in the acronym (one may
+/// be missing when there are three or more), the last one its last letter.
 fn spells_out_acronym(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
     let (Some(first), Some(last)) = (tokens.get(a), tokens.get(b.saturating_sub(1))) else {
         return false;
@@ -472,5 +472,11 @@ fn spells_out_acronym(text: &str, tokens: &[Token], a: usize, b: usize) -> bool 
             found += 1;
         }
     }
-    initials.last() == letters.last() && found + 1 >= initials.len()
+    // One initial may be missing from a longer spelling-out (XWB: eXtra Wide Body); two words
+    // must be the whole acronym ("NHS (John Smith)", "CDS (Clara Stone)" are people).
+    let spelt = match initials.len() {
+        2 => found == 2 && letters.len() == 2,
+        n => found + 1 >= n && letters.len().abs_diff(n) <= 1,
+    };
+    initials.last() == letters.last() && spelt
 }

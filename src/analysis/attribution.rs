@@ -385,8 +385,9 @@ pub(super) fn before(
         }
     }
     // Candidates in order: (person or pronoun?, what was found). Names in an "of" phrase
-    // ("Ann Lee of The Globe and Mail said", "the president of Ruritania said") say whose the
-    // subject is, so they are not the subject; they are left out.
+    // ("Ann Lee of The Globe and Mail said", "the chairman of Vostrel Inc. said") say whose
+    // the subject is, so they are not the subject and are left out: after another name, or
+    // when not a person ("Chancellor of the Exchequer Rachel Reeves said" keeps her).
     let candidates = |upto: usize| -> Vec<(bool, Found)> {
         let mut out = Vec::new();
         let mut j = s;
@@ -397,11 +398,9 @@ pub(super) fn before(
                 in_of_phrase = before(1) == "of"
                     || (before(1).eq_ignore_ascii_case("the") && before(2) == "of")
                     || (in_of_phrase && matches!(before(1), "and" | "&"));
-                if !in_of_phrase {
-                    out.push((
-                        is_person(ctx, first),
-                        Found::new(Some((name, g)), Ev::Named, None),
-                    ));
+                let person = is_person(ctx, first);
+                if !in_of_phrase || (person && out.is_empty()) {
+                    out.push((person, Found::new(Some((name, g)), Ev::Named, None)));
                 }
                 j = last.max(j + 1);
                 continue;

@@ -179,10 +179,16 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
             && tokens[c.a - 1].kind == Kind::Number
             && only_spaces_between(text, tokens, c.a - 1)
             && word(text, tokens, c.a - 1).len() != 4;
-        // The words a term's acronym stands for name nothing either.
+        // The words a term's acronym stands for name nothing either (when they are the whole
+        // phrase: "Philips Compact Fluorescent Light (CFL)" keeps its maker).
+        let acronym = word(text, tokens, c.b + 1);
         let spelt_out = word(text, tokens, c.b) == "("
-            && terms.contains(word(text, tokens, c.b + 1))
-            && word(text, tokens, c.b + 2) == ")";
+            && terms.contains(acronym)
+            && word(text, tokens, c.b + 2) == ")"
+            && (c.a..c.b)
+                .filter_map(|k| word(text, tokens, k).chars().next())
+                .filter(|c| c.is_uppercase())
+                .eq(acronym.chars());
         !(single_caps && (after_number || terms.contains(word(text, tokens, c.a)))) && !spelt_out
     });
     super::article::resolve(text, tokens, chunks, quotes)
@@ -204,6 +210,9 @@ fn abbreviated_terms<'a>(text: &'a str, tokens: &[Token]) -> std::collections::H
         let letters: Vec<char> = acronym.chars().rev().collect();
         let mut matched = 0;
         let mut ordinary = true;
+        // At least one word an ordinary term would have ("Light", "System", a lowercase
+        // word): capitals alone may be a coined brand.
+        let mut common_word = false;
         let mut j = k - 1;
         while matched < letters.len() && j > 0 && k - j <= 2 * letters.len() + 1 {
             j -= 1;
@@ -230,9 +239,10 @@ fn abbreviated_terms<'a>(text: &'a str, tokens: &[Token]) -> std::collections::H
             if gazetteer::is_org_word(w) || gazetteer::known(w).is_some() || named {
                 ordinary = false;
             }
+            common_word |= lowercase || gazetteer::is_vocabulary(w);
             matched += 1;
         }
-        if ordinary && matched == letters.len() {
+        if ordinary && common_word && matched == letters.len() {
             terms.insert(acronym);
         }
     }
@@ -480,7 +490,8 @@ mod tests {
     fn the_words_an_acronym_stands_for_are_no_person_and_a_name_in_brackets_still_is() {
         let got = ents(
             "Skyline will fly the new K900 QLR (Quiet Long Range) jets. Its founder (Anna \
-             Mirov) signed the order, said the TPA (Tomas Petrov).",
+             Mirov) signed the order, said the TPA (Tomas Petrov). The CDS (Clara Stone) \
+             agreed.",
         );
         assert!(!got.iter().any(|(w, _)| w == "Quiet Long Range"), "{got:?}");
         assert!(
@@ -490,6 +501,10 @@ mod tests {
         assert!(
             got.contains(&("Tomas Petrov".to_string(), Label::Person)),
             "initials that do not spell the acronym: {got:?}"
+        );
+        assert!(
+            got.contains(&("Clara Stone".to_string(), Label::Person)),
+            "two words that are not the whole acronym: {got:?}"
         );
     }
 
@@ -524,13 +539,22 @@ mod tests {
     #[test]
     fn a_term_spelt_out_in_capitals_is_no_name_but_a_body_or_a_person_spelt_out_is() {
         let got = ents(
-            "Most homes use the Compact Halogen Lamp (CHL) now. A CHL lasts for years, the \
+            "Most homes use the Compact Halogen Light (CHL) now. A CHL lasts for years, the \
              Brenvik Lighting Council (BLC) says, and Anna Marie Kowal (AMK) agrees. Lamps \
-             were tested at the Morrison Test Range (MTR).",
+             were tested at the Morrison Test Range (MTR). Zorvex Quantum Computing (ZQC) \
+             makes chips, and Ostrel Compact Fluorescent Light (CFL) bulbs sell well.",
         );
         let names: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
         assert!(!names.contains(&"CHL"), "{got:?}");
-        assert!(!names.contains(&"Compact Halogen Lamp"), "{got:?}");
+        assert!(!names.contains(&"Compact Halogen Light"), "{got:?}");
+        assert!(
+            names.contains(&"ZQC"),
+            "capitals alone: a coined name: {got:?}"
+        );
+        assert!(
+            names.iter().any(|w| w.starts_with("Ostrel")),
+            "the maker before the term stays: {got:?}"
+        );
         assert!(names.contains(&"BLC"), "{got:?}");
         assert!(names.contains(&"Brenvik Lighting Council"), "{got:?}");
         assert!(
