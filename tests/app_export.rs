@@ -64,7 +64,7 @@ fn the_dialog_exports_the_marked_articles_as_chosen_and_asks_before_replacing() 
     assert_eq!(app.overlay(), None);
     assert_eq!(
         app.screen().message.as_deref(),
-        Some("exported 2 article(s) to /tmp/coding-ü.csv")
+        Some("/tmp/coding-ü.csv: 2 article(s) exported")
     );
 }
 

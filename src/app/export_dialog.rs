@@ -66,7 +66,8 @@ impl App {
         match result {
             Ok((path, count)) => {
                 self.popups.retain(|p| !matches!(p, Overlay::Export(_)));
-                self.screen.message = Some(format!("exported {count} article(s) to {path}"));
+                // The path first: on a narrow screen the end of the message is what gets cut.
+                self.screen.message = Some(format!("{path}: {count} article(s) exported"));
             }
             Err(ExportError::Exists(path)) => {
                 let request = self.popups.iter().find_map(|p| match p {
