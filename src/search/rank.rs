@@ -257,6 +257,16 @@ mod tests {
         pairs
     }
 
+    /// A repeatable stream of pseudo-random numbers for generated scores.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     fn ranked(scores: &[f32]) -> Vec<(usize, f32)> {
         let hits: Vec<(usize, f32)> = scores.iter().copied().enumerate().collect();
         rank(&hits, &mut Vec::new(), &mut Vec::new())
@@ -296,13 +306,7 @@ mod tests {
     fn the_radix_sort_of_many_hits_equals_the_comparison_sort() {
         // Enough hits for the radix path, with many ties (BM25 scores of short articles repeat)
         // and scores spread over several exponents, so some passes are skipped and some not.
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let scores: Vec<f32> = (0..50_000)
             .map(|_| match next() % 4 {
                 0 => (next() % 16) as f32 * 0.25,
@@ -320,13 +324,7 @@ mod tests {
 
     #[test]
     fn the_head_first_is_the_whole_ranking_s_head_and_the_rest_ranks_the_same() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         // Scores with many ties and a few exponents; hits with gaps in their article numbers.
         let spread: Vec<(usize, f32)> = (0..40_000)
             .map(|i| {
