@@ -10,11 +10,11 @@ use presscut::app::App;
 use presscut::corpus::{Corpus, LoadOptions, Source as CorpusSource};
 
 /// Text written for these tests (not from any news source). The analyser reads English, so on
-/// German it errs: `Köln` comes out an ORG, `Millionen Euro` a PERSON, and the quote gets no
+/// German it errs: `Quellbrück` comes out an ORG, `Millionen Euro` a PERSON, and the quote gets no
 /// speaker — exactly what a reader would correct.
 const ARTICLE: &str = "Städte bauen Brücken\n\n\
-Die Bürgermeisterin von Köln eröffnete am Montag eine neue Brücke. Gen. Åsa Berg kam aus \
-Washington D.C. nach Köln. \"Wir bauen für alle,\" sagte sie.\n\n\
+Die Bürgermeisterin von Quellbrück eröffnete am Montag eine neue Brücke. Gen. Åsa Berg kam aus \
+Washington D.C. nach Quellbrück. \"Wir bauen für alle,\" sagte sie.\n\n\
 Der Bau kostete 40 Millionen Euro. Kritiker nannten das zu teuer.";
 
 fn app() -> (tempfile::TempDir, App) {
@@ -74,17 +74,23 @@ fn screen_text(app: &App) -> String {
 #[test]
 fn an_entity_relabelled_from_the_reader_is_shown_so_at_once_and_undo_takes_it_back() {
     let (_dir, mut app) = app();
-    assert_eq!(entity(&app, "Köln"), Some((Label::Org, Source::Machine)));
-    to_entity(&mut app, "Köln");
+    assert_eq!(
+        entity(&app, "Quellbrück"),
+        Some((Label::Org, Source::Machine))
+    );
+    to_entity(&mut app, "Quellbrück");
     keys(&mut app, "x");
     assert!(
-        screen_text(&app).contains("Entity · Köln"),
+        screen_text(&app).contains("Entity · Quellbrück"),
         "the picker names what it corrects"
     );
     type_text(&mut app, "place");
     let effects = keys(&mut app, "enter");
     assert!(!effects.is_empty(), "a correction is saved");
-    assert_eq!(entity(&app, "Köln"), Some((Label::Place, Source::User)));
+    assert_eq!(
+        entity(&app, "Quellbrück"),
+        Some((Label::Place, Source::User))
+    );
     let fixes = app
         .store()
         .corrections_of(app.corpus().articles[0].id.as_str());
@@ -94,9 +100,15 @@ fn an_entity_relabelled_from_the_reader_is_shown_so_at_once_and_undo_takes_it_ba
         ("ana", Some("PLACE"))
     );
     keys(&mut app, "u");
-    assert_eq!(entity(&app, "Köln"), Some((Label::Org, Source::Machine)));
+    assert_eq!(
+        entity(&app, "Quellbrück"),
+        Some((Label::Org, Source::Machine))
+    );
     keys(&mut app, "ctrl-r");
-    assert_eq!(entity(&app, "Köln"), Some((Label::Place, Source::User)));
+    assert_eq!(
+        entity(&app, "Quellbrück"),
+        Some((Label::Place, Source::User))
+    );
 }
 
 #[test]
@@ -198,7 +210,7 @@ fn x_with_nothing_under_the_cursor_says_how_to_point_at_something() {
 #[test]
 fn the_correction_picker_drawn_at_80x24_and_40x12() {
     let (_dir, mut app) = app();
-    to_entity(&mut app, "Köln");
+    to_entity(&mut app, "Quellbrück");
     keys(&mut app, "x");
     app.update(presscut::app::Action::Resize(80, 24));
     insta::assert_snapshot!("correct_entity_80x24", render(&app).backend());

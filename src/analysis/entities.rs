@@ -509,6 +509,20 @@ mod tests {
     }
 
     #[test]
+    fn cities_written_with_or_without_their_diacritics_are_places() {
+        let got = ents(
+            "The mayor of Łódź met Kraków's council. Later, the Lodz delegation and bankers \
+             from Zurich and Zürich signed the deal.",
+        );
+        for city in ["Łódź", "Kraków", "Lodz", "Zurich", "Zürich"] {
+            assert!(
+                got.contains(&(city.to_string(), Label::Place)),
+                "{city}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn facilities_complexes_and_terminals_are_places() {
         let got = ents("Engineers left the Brennick Assembly Facility for Harl Launch Complex and then Ostrava Cargo Terminal.");
         for name in [
