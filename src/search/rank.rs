@@ -375,6 +375,46 @@ mod tests {
         assert_eq!(docs, whole);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any scores (few distinct values or many, odd floats included) and any head: the
+        /// head-first ranking's head is the whole ranking's, and ranking the rest gives it all.
+        #[test]
+        fn head_first_equals_the_whole_ranking_for_any_scores(
+            seed in proptest::prelude::any::<u64>(),
+            len in 2049usize..12_000,
+            distinct in 1u64..5000,
+            head in 1usize..600,
+        ) {
+            let mut next = xorshift(seed | 1);
+            let odd = [f32::NAN, f32::INFINITY, -f32::INFINITY, 0.0, -0.0, f32::MIN_POSITIVE];
+            let hits: Vec<(usize, f32)> = (0..len)
+                .map(|i| {
+                    let r = next();
+                    let score = if r.is_multiple_of(97) {
+                        odd[(r / 97 % 6) as usize]
+                    } else {
+                        (r % distinct) as f32 / 7.0
+                    };
+                    (i * 2 + (r % 2) as usize, score)
+                })
+                .collect();
+            let whole: Vec<usize> = rank(&hits, &mut Vec::new(), &mut Vec::new())
+                .into_iter()
+                .map(|h| h.0)
+                .collect();
+            let (mut keys, mut scratch, mut docs) = (Vec::new(), Vec::new(), Vec::new());
+            let left = rank_head_into(&hits, head, &mut keys, &mut scratch, &mut docs);
+            proptest::prop_assert_eq!(left, len > 4 * head);
+            let shown = if left { head } else { len };
+            proptest::prop_assert_eq!(&docs[..shown], &whole[..shown]);
+            if left {
+                rank_rest_into(&mut keys, &mut scratch, &mut docs);
+            }
+            proptest::prop_assert_eq!(docs, whole);
+        }
+    }
+
     #[test]
     fn ranking_into_a_used_buffer_gives_the_same_order() {
         let scores: Vec<f32> = (0..5000)
