@@ -199,6 +199,11 @@ pub(super) fn resolve(
                 if tokens[c.a].forced_cap && n == 1 {
                     continue;
                 }
+                // "the Clean Air Act", "the First Amendment", "the Constitution": laws, which
+                // the labels have no name for; not organisations.
+                if LAW_WORDS.contains(&word(text, tokens, c.b - 1)) {
+                    continue;
+                }
                 // Speakers capitalise for emphasis ("the Peace Negotiations", "GET IT DONE"),
                 // and so do phrases of ordinary words: without evidence they are not names.
                 let start = tokens[c.a].start;
@@ -437,6 +442,16 @@ fn speaks(text: &str, tokens: &[Token], b: usize) -> bool {
     }
     false
 }
+
+/// Last words of the names of laws and charters.
+const LAW_WORDS: [&str; 6] = [
+    "Act",
+    "Acts",
+    "Amendment",
+    "Code",
+    "Constitution",
+    "Statute",
+];
 
 /// Whether the words `a..b` stand in parentheses right after an acronym whose letters they
 /// spell out ("XWB (Extra Wide Body)"): the initials found in order in the acronym (one may

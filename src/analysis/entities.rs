@@ -509,6 +509,27 @@ mod tests {
     }
 
     #[test]
+    fn laws_are_not_organisations() {
+        let got = ents(
+            "Judges cited the Brenvik Clean Water Act, the Second Amendment and the Constitution, \
+             and the Ostrava Marriage Act. The Brenvik Water Authority objected.",
+        );
+        let names: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        for law in [
+            "Brenvik Clean Water Act",
+            "Second Amendment",
+            "Constitution",
+            "Ostrava Marriage Act",
+        ] {
+            assert!(!names.contains(&law), "{law}: {got:?}");
+        }
+        assert!(
+            got.contains(&("Brenvik Water Authority".to_string(), Label::Org)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn cities_written_with_or_without_their_diacritics_are_places() {
         let got = ents(
             "The mayor of Łódź met Kraków's council. Later, the Lodz delegation and bankers \
