@@ -509,6 +509,19 @@ mod tests {
     }
 
     #[test]
+    fn a_fort_a_mount_a_lake_or_a_cape_is_a_place_whatever_its_name() {
+        let got = ents(
+            "Troops left Fort Haldane for Mount Ostrel, Lake Vrana and Cape Morrow on Monday.",
+        );
+        for place in ["Fort Haldane", "Mount Ostrel", "Lake Vrana", "Cape Morrow"] {
+            assert!(
+                got.contains(&(place.to_string(), Label::Place)),
+                "{place}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn laws_are_not_organisations() {
         let got = ents(
             "Judges cited the Brenvik Clean Water Act, the Second Amendment and the Constitution, \

@@ -132,6 +132,10 @@ pub(super) fn split(
     if has_of && gazetteer::is_org_word(first) {
         return push(out, a, b, Some(Label::Org), Evidence::Strong);
     }
+    // "Fort Lee", "Mount Kenya", "Lake Geneva", "Cape Town": a place whatever follows.
+    if b - a >= 2 && matches!(first, "Fort" | "Mount" | "Mt." | "Lake" | "Cape") {
+        return push(out, a, b, Some(Label::Place), Evidence::Strong);
+    }
     let given_first = gazetteer::given_name(first).is_some() && b - a <= 3;
     if b - a >= 2 && gazetteer::is_place_word(last) && !given_first {
         return push(out, a, b, Some(Label::Place), Evidence::Strong);
