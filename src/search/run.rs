@@ -129,7 +129,6 @@ impl Searcher {
         facts: &dyn Facts,
     ) -> Outcome {
         let mut outcome = self.select(index, articles, query, facts);
-        self.rest_unranked = false;
         outcome.hits = super::rank::rank(&self.candidates, &mut self.keys, &mut self.scratch);
         outcome
     }
@@ -188,6 +187,8 @@ impl Searcher {
         query: &Query,
         facts: &dyn Facts,
     ) -> Outcome {
+        // A new query's hits replace the keys a head-first ranking left.
+        self.rest_unranked = false;
         let n = articles.len().min(index.len());
         let mut outcome = Outcome {
             messages: query.errors.clone(),
