@@ -25,12 +25,21 @@ fn main() {
         cache: Some(cache.clone()),
         ..LoadOptions::default()
     };
+    let sampler = AnonSampler::start();
     let opening = Instant::now();
     // As in the reader: the cached index files are read while the corpus loads.
     let pending_search = presscut::cache::search::prefetch(&cache);
     let pending_indexes = presscut::cache::indexes::prefetch(&cache);
     let corpus = Corpus::load(&[Source::Path(dir.into())], &options);
     let loaded = opening.elapsed();
+    let phases = std::env::var_os("PHASES").is_some();
+    if phases {
+        eprintln!(
+            "after the load: anonymous {}, mapped files {}",
+            gigabytes(status_kb("RssAnon:").unwrap_or(0)),
+            gigabytes(status_kb("RssFile:").unwrap_or(0))
+        );
+    }
     for warning in &corpus.warnings {
         eprintln!("{warning}");
     }
@@ -39,13 +48,20 @@ fn main() {
         let searching = scope.spawn(|| search_index(&cache, &corpus, pending_search));
         let indexing = scope.spawn(|| entity_indexes(&cache, &corpus, pending_indexes));
         let (search, searched) = searching.join().expect("search index");
+        if phases {
+            eprintln!(
+                "with the search index ({} heap bytes): anonymous {}",
+                search.heap_bytes(),
+                gigabytes(status_kb("RssAnon:").unwrap_or(0))
+            );
+        }
         (search, searched, indexing.join().expect("indexes"))
     });
     let ready = opening.elapsed();
     println!(
         "{} articles: load {:.2} s; search index {:.2} s ({} words); entity+quote index and \
          stories {:.2} s ({} analysed, {} from the cache{}), cache written in {:.2} s \
-         ({} speakers, {} stories); all ready after {:.2} s; peak memory {}",
+         ({} speakers, {} stories); all ready after {:.2} s; peak memory {} (anonymous: peak {}, now {})",
         corpus.articles.len(),
         loaded.as_secs_f64(),
         searched.as_secs_f64(),
@@ -63,7 +79,43 @@ fn main() {
         indexes.stories.len(),
         ready.as_secs_f64(),
         peak_memory(),
+        gigabytes(sampler.peak()),
+        gigabytes(status_kb("RssAnon:").unwrap_or(0)),
     );
+}
+
+/// One line of /proc/self/status, in kB.
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn gigabytes(kb: u64) -> String {
+    format!("{:.2} GB", kb as f64 / 1_048_576.0)
+}
+
+/// The peak of the process's anonymous memory (heap), sampled every 5 ms: Linux keeps the peak
+/// of the whole resident set only, and that counts the pages of mapped cache files too, which
+/// belong to the page cache and are given back under pressure.
+struct AnonSampler(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl AnonSampler {
+    fn start() -> AnonSampler {
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let shared = peak.clone();
+        std::thread::spawn(move || loop {
+            if let Some(kb) = status_kb("RssAnon:") {
+                shared.fetch_max(kb, std::sync::atomic::Ordering::Relaxed);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        });
+        AnonSampler(peak)
+    }
+
+    fn peak(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// The process's peak resident memory, as Linux reports it.

@@ -110,17 +110,38 @@ pub struct Indexes {
 impl Indexes {
     /// The indexes from `digests`, one per article of `articles`, in corpus order.
     pub fn build(articles: &[crate::model::Article], digests: &[ArticleDigest]) -> Indexes {
-        let mut entities = crate::entity_index::EntityIndex::default();
-        let mut quotes = crate::quote_index::QuoteBuilder::default();
-        for (i, digest) in digests.iter().enumerate() {
-            entities.add_digest(i, digest);
-            quotes.add_digest(i, digest);
+        let mut builder = IndexesBuilder::default();
+        for digest in digests {
+            builder.add(digest.clone());
         }
+        builder.finish(articles)
+    }
+}
+
+/// The indexes made from digests handed over one at a time, in corpus order, so that no more
+/// than one digest need exist at once: only the same-story signatures are kept until the end.
+#[derive(Default)]
+pub struct IndexesBuilder {
+    entities: crate::entity_index::EntityIndex,
+    quotes: crate::quote_index::QuoteBuilder,
+    signatures: Vec<Option<Vec<u32>>>,
+}
+
+impl IndexesBuilder {
+    /// Adds the digest of the next article.
+    pub fn add(&mut self, digest: ArticleDigest) {
+        let article = self.signatures.len();
+        self.entities.add_digest(article, &digest);
+        self.quotes.add_digest(article, &digest);
+        self.signatures.push(digest.signature);
+    }
+
+    pub fn finish(self, articles: &[crate::model::Article]) -> Indexes {
         let signatures: Vec<Option<&[u32]>> =
-            digests.iter().map(|d| d.signature.as_deref()).collect();
+            self.signatures.iter().map(|s| s.as_deref()).collect();
         Indexes {
-            entities,
-            quotes: quotes.finish(articles),
+            entities: self.entities,
+            quotes: self.quotes.finish(articles),
             stories: crate::clusters::groups(&signatures),
         }
     }

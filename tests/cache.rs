@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::atomic::AtomicUsize;
 
-use presscut::cache::digests::{digest_corpus, Stats};
+use presscut::cache::digests::{digest_all, Stats};
 use presscut::cache::{Cache, Kind};
 use presscut::corpus::{Corpus, LoadOptions, Source};
 use presscut::digest::{ArticleDigest, Indexes};
@@ -16,7 +16,7 @@ fn load(dir: &std::path::Path) -> Corpus {
 }
 
 fn digests(corpus: &Corpus, cache: Option<&Cache>) -> (Vec<ArticleDigest>, Stats) {
-    digest_corpus(
+    digest_all(
         &corpus.articles,
         &Default::default(),
         cache,
@@ -87,7 +87,7 @@ fn an_edited_article_alone_is_analysed_again() {
     let fewer = load(folder.path());
     let (_, stats) = digests(&fewer, Some(&cache));
     assert_eq!((stats.analysed, stats.reused), (0, fewer.articles.len()));
-    let kept: Vec<(String, ArticleDigest)> = cache.read(Kind::Digests).unwrap();
+    let kept = presscut::cache::digests::read_all(&cache).unwrap();
     assert_eq!(kept.len(), fewer.articles.len());
 }
 
@@ -131,7 +131,7 @@ fn a_cached_digest_that_does_not_fit_its_article_is_not_trusted() {
         speaker: Some("Nobody".into()),
         speech: true,
     });
-    cache.write(Kind::Digests, &entries).unwrap();
+    presscut::cache::digests::write_all(&cache, &entries).unwrap();
     let (got, stats) = digests(&corpus, Some(&cache));
     assert_eq!(stats.analysed, 1);
     assert!(got[0].quotes.iter().all(|q| q.range.end <= len));
@@ -556,4 +556,71 @@ fn a_new_file_size_limit_reads_the_files_again() {
         1,
         "a raised limit is not answered from the cache"
     );
+}
+
+#[test]
+fn a_change_late_in_a_large_corpus_keeps_every_earlier_digest_in_the_cache() {
+    // More articles than one unit of work (256), so the cache file is started only when the
+    // changed article is reached, and what came before is copied from the old file.
+    let article = |i: usize, extra: &str| {
+        let text = format!(
+            "Meeting {i} in Zürich\n\n\"We will talk again,\" Maria Zakharova said in Moscow \
+             on day {i}.{extra} The ministry of Łódź answered on Tuesday."
+        );
+        presscut::corpus::parse_bytes(
+            std::path::Path::new("many.txt"),
+            presscut::corpus::Format::Text,
+            text.as_bytes(),
+        )
+        .0
+        .remove(0)
+    };
+    let before: Vec<_> = (0..700).map(|i| article(i, "")).collect();
+    let mut after = before.clone();
+    after[600] = article(600, " Olena Petrenko disagreed.");
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    let all = |articles: &[presscut::model::Article], cache: Option<&Cache>| {
+        digest_all(articles, &Default::default(), cache, &AtomicUsize::new(0))
+    };
+    all(&before, Some(&cache));
+
+    let (got, stats) = all(&after, Some(&cache));
+    assert_eq!((stats.analysed, stats.reused), (1, 699));
+    let (fresh, _) = all(&after, None);
+    assert_eq!(got, fresh);
+    let kept = presscut::cache::digests::read_all(&cache).unwrap();
+    let ids: Vec<String> = after.iter().map(|a| a.id.to_string()).collect();
+    assert_eq!(
+        kept.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        ids
+    );
+    assert!(kept.iter().map(|(_, d)| d).eq(fresh.iter()));
+    assert!(fresh[600]
+        .mentions
+        .iter()
+        .any(|m| m.name.contains("Petrenko")));
+    // And the next open reuses all of it.
+    let (_, stats) = all(&after, Some(&cache));
+    assert_eq!((stats.analysed, stats.reused), (0, 700));
+
+    // Every article known, but one entry late in the file unusable: the file is started only
+    // when that entry is reached, and what came before is copied from the old file.
+    let mut entries = kept;
+    let len = after[650].body.len();
+    entries[650].1.quotes.push(presscut::digest::QuoteFact {
+        range: len..len + 9,
+        speaker: None,
+        speech: true,
+    });
+    presscut::cache::digests::write_all(&cache, &entries).unwrap();
+    let (got, stats) = all(&after, Some(&cache));
+    assert_eq!((stats.analysed, stats.reused), (1, 699));
+    assert_eq!(got, fresh);
+    let mended = presscut::cache::digests::read_all(&cache).unwrap();
+    assert_eq!(
+        mended.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        ids
+    );
+    assert!(mended.iter().map(|(_, d)| d).eq(fresh.iter()));
 }

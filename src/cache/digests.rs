@@ -5,13 +5,20 @@
 //!
 //! Articles with corrections in the store are always analysed (their digest depends on the
 //! store, not only the text) and are never written to the cache.
+//!
+//! Digests are handed on one by one, in corpus order, and never held all at once: at a million
+//! articles they are several gigabytes decoded. `digests.bin` is read in place (mapped) and
+//! written as it is made ([`super::Stream`]); each entry carries its digest encoded on its own,
+//! so one entry is found and decoded without decoding the others.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::{Cache, Kind, Unusable};
+use super::{Cache, Kind, Mapped, Stream, Unusable};
 use crate::digest::ArticleDigest;
 use crate::model::Article;
 use crate::store::Correction;
@@ -30,85 +37,242 @@ pub struct Stats {
     pub warnings: Vec<String>,
 }
 
-/// The digest of every article, in corpus order. `progress` counts articles done as it goes;
-/// `cache`, when given, is read first and written back when anything was analysed.
+/// One entry of `digests.bin`, after the number of entries.
+#[derive(Serialize, Deserialize)]
+struct Entry<'a> {
+    id: &'a str,
+    /// The postcard encoding of the article's [`ArticleDigest`].
+    #[serde(with = "serde_bytes")]
+    digest: &'a [u8],
+}
+
+/// `digests.bin`, mapped, and where each entry's id and digest are in its payload.
+struct Cached {
+    mapped: Mapped,
+    entries: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Cached {
+    fn read(cache: &Cache) -> Result<Cached, Unusable> {
+        let mapped = cache.map(Kind::Digests)?;
+        let payload = mapped.payload();
+        let broken = |e: postcard::Error| Unusable::Damaged(format!("does not decode ({e})"));
+        let (count, mut rest) = postcard::take_from_bytes::<u64>(payload).map_err(broken)?;
+        let at = |slice: &[u8]| {
+            let start = slice.as_ptr() as usize - payload.as_ptr() as usize;
+            start..start + slice.len()
+        };
+        // An entry takes at least two bytes: a damaged count cannot reserve more than the file.
+        let mut entries = Vec::with_capacity((count as usize).min(payload.len() / 2));
+        for _ in 0..count {
+            let (entry, after) = postcard::take_from_bytes::<Entry>(rest).map_err(broken)?;
+            entries.push((at(entry.id.as_bytes()), at(entry.digest)));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return Err(Unusable::Damaged("bytes after the last entry".into()));
+        }
+        Ok(Cached { mapped, entries })
+    }
+
+    fn id(&self, entry: usize) -> &str {
+        let payload = self.mapped.payload();
+        self.entries
+            .get(entry)
+            .and_then(|(id, _)| payload.get(id.clone()))
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or("")
+    }
+
+    fn digest_bytes(&self, entry: usize) -> &[u8] {
+        let payload = self.mapped.payload();
+        self.entries
+            .get(entry)
+            .and_then(|(_, digest)| payload.get(digest.clone()))
+            .unwrap_or(&[])
+    }
+
+    /// The entry of each article, by position: one pass when the cache is in corpus order
+    /// (the corpus is unchanged), otherwise by id.
+    fn positions(&self, articles: &[Article]) -> Vec<Option<usize>> {
+        let aligned = self.entries.len() == articles.len()
+            && articles
+                .iter()
+                .enumerate()
+                .all(|(i, a)| self.id(i) == a.id.as_str());
+        if aligned {
+            return (0..articles.len()).map(Some).collect();
+        }
+        let by_id: HashMap<&str, usize> = (0..self.entries.len())
+            .map(|entry| (self.id(entry), entry))
+            .collect();
+        articles
+            .iter()
+            .map(|a| by_id.get(a.id.as_str()).copied())
+            .collect()
+    }
+}
+
+/// What one article's digest came from.
+#[derive(Clone, Copy)]
+enum Made {
+    /// The cache's entry, which can be written again as it is.
+    Reused(usize),
+    Analysed,
+}
+
+/// Every article's digest, in corpus order, each handed to `each` with its position and then
+/// dropped. `progress` counts articles done as it goes; `cache`, when given, is read first and
+/// written back when anything was analysed or entries of articles gone could go.
 pub fn digest_corpus(
     articles: &[Article],
     corrections: &BTreeMap<String, Vec<Correction>>,
     cache: Option<&Cache>,
     progress: &AtomicUsize,
-) -> (Vec<ArticleDigest>, Stats) {
+    mut each: impl FnMut(usize, ArticleDigest),
+) -> Stats {
     let mut stats = Stats::default();
-    let cached: Vec<(String, ArticleDigest)> = match cache.map(|c| (c, c.read(Kind::Digests))) {
-        Some((_, Ok(entries))) => entries,
-        Some((cache, Err(why @ Unusable::Damaged(_)))) => {
+    let cached = match cache.map(|c| (c, Cached::read(c))) {
+        Some((_, Ok(cached))) => Some(cached),
+        Some((cache, Err(why))) => {
             stats.warnings.extend(cache.warning(Kind::Digests, &why));
-            Vec::new()
+            None
         }
-        _ => Vec::new(),
+        None => None,
     };
-    let cached_entries = cached.len();
-    let mut found = take_in_corpus_order(articles, cached);
-    let mut digests: Vec<ArticleDigest> = Vec::with_capacity(articles.len());
-    for (chunk, found) in articles.chunks(CHUNK).zip(found.chunks_mut(CHUNK)) {
-        let made: Vec<(ArticleDigest, bool)> = chunk
+    let positions = match &cached {
+        Some(cached) => cached.positions(articles),
+        None => vec![None; articles.len()],
+    };
+    let kept = |a: &Article| !corrections.contains_key(a.id.as_str());
+    let to_keep = articles.iter().filter(|a| kept(a)).count();
+    // Unchanged so far: written only once something new is analysed.
+    let complete = cached.as_ref().is_some_and(|c| c.entries.len() == to_keep)
+        && articles
+            .iter()
+            .zip(&positions)
+            .all(|(a, p)| p.is_some() || !kept(a));
+    let mut writer: Option<Stream> = None;
+    let open_writer = |done: usize, writer: &mut Option<Stream>, stats: &mut Stats| {
+        let Some(cache) = cache else {
+            return;
+        };
+        match cache.stream(Kind::Digests) {
+            Ok(mut stream) => {
+                stream.append(&(to_keep as u64));
+                // What came before was reused, unchanged: copied from the old file.
+                for (article, entry) in articles[..done].iter().zip(&positions) {
+                    if let (true, Some(entry), Some(cached)) = (kept(article), entry, &cached) {
+                        stream.append(&Entry {
+                            id: article.id.as_str(),
+                            digest: cached.digest_bytes(*entry),
+                        });
+                    }
+                }
+                *writer = Some(stream);
+            }
+            Err(why) => stats.warnings.push(why),
+        }
+    };
+    // Opened once at most: a cache that cannot be written is one warning.
+    let mut opened = !complete;
+    if opened {
+        open_writer(0, &mut writer, &mut stats);
+    }
+    for (number, chunk) in articles.chunks(CHUNK).enumerate() {
+        let start = number * CHUNK;
+        let made: Vec<(ArticleDigest, Made)> = chunk
             .par_iter()
-            .zip(found.par_iter_mut())
-            .map(|(article, found)| {
+            .zip(&positions[start..start + chunk.len()])
+            .map(|(article, position)| {
                 let fixes = corrections.get(article.id.as_str());
-                if let Some(digest) = found.take() {
-                    if fixes.is_none() && digest.fits(&article.body) {
-                        return (digest, true);
+                if let (None, Some(entry), Some(cached)) = (fixes, position, &cached) {
+                    let decoded =
+                        postcard::from_bytes::<ArticleDigest>(cached.digest_bytes(*entry));
+                    if let Ok(digest) = decoded.map_err(|_| ()) {
+                        if digest.fits(&article.body) {
+                            return (digest, Made::Reused(*entry));
+                        }
                     }
                 }
                 let fixes = fixes.map_or(&[][..], Vec::as_slice);
-                (ArticleDigest::analyse(&article.body, fixes), false)
+                (ArticleDigest::analyse(&article.body, fixes), Made::Analysed)
             })
             .collect();
-        for (digest, reused) in made {
-            if reused {
-                stats.reused += 1;
-            } else {
-                stats.analysed += 1;
+        let analysed_new = chunk
+            .iter()
+            .zip(&made)
+            .any(|(a, (_, m))| kept(a) && matches!(m, Made::Analysed));
+        if !opened && analysed_new {
+            opened = true;
+            open_writer(start, &mut writer, &mut stats);
+        }
+        for (offset, (article, (digest, made))) in chunk.iter().zip(made).enumerate() {
+            match made {
+                Made::Reused(_) => stats.reused += 1,
+                Made::Analysed => stats.analysed += 1,
             }
-            digests.push(digest);
+            if let (Some(stream), true) = (writer.as_mut(), kept(article)) {
+                match (made, &cached) {
+                    (Made::Reused(entry), Some(cached)) => stream.append(&Entry {
+                        id: article.id.as_str(),
+                        digest: cached.digest_bytes(entry),
+                    }),
+                    _ => match postcard::to_allocvec(&digest) {
+                        Ok(bytes) => stream.append(&Entry {
+                            id: article.id.as_str(),
+                            digest: &bytes,
+                        }),
+                        Err(e) => stats.warnings.push(format!("cannot encode a digest ({e})")),
+                    },
+                }
+            }
+            each(start + offset, digest);
         }
         progress.fetch_add(chunk.len(), Ordering::Relaxed);
     }
-    if let Some(cache) = cache {
-        // Rewritten when something new was analysed or entries of articles gone could go.
-        let keep: Vec<(&str, &ArticleDigest)> = articles
-            .iter()
-            .zip(&digests)
-            .filter(|(a, _)| !corrections.contains_key(a.id.as_str()))
-            .map(|(a, d)| (a.id.as_str(), d))
-            .collect();
-        if stats.analysed > 0 || keep.len() != cached_entries {
-            if let Err(why) = cache.write(Kind::Digests, &keep) {
-                stats.warnings.push(why);
-            }
+    if let Some(stream) = writer {
+        if let Err(why) = stream.finish() {
+            stats.warnings.push(why);
         }
     }
+    stats
+}
+
+/// Every digest of corpus order, in memory (tests and small corpora; the reader streams them).
+pub fn digest_all(
+    articles: &[Article],
+    corrections: &BTreeMap<String, Vec<Correction>>,
+    cache: Option<&Cache>,
+    progress: &AtomicUsize,
+) -> (Vec<ArticleDigest>, Stats) {
+    let mut digests = Vec::with_capacity(articles.len());
+    let stats = digest_corpus(articles, corrections, cache, progress, |_, d| {
+        digests.push(d)
+    });
     (digests, stats)
 }
 
-/// The cached digest of each article, by position. Moved, never cloned: when the corpus is
-/// unchanged the cache is in corpus order and this is one pass; otherwise by id.
-fn take_in_corpus_order(
-    articles: &[Article],
-    cached: Vec<(String, ArticleDigest)>,
-) -> Vec<Option<ArticleDigest>> {
-    let aligned = cached.len() == articles.len()
-        && cached
-            .iter()
-            .zip(articles)
-            .all(|((id, _), a)| id == a.id.as_str());
-    if aligned {
-        return cached.into_iter().map(|(_, d)| Some(d)).collect();
-    }
-    let mut by_id: HashMap<String, ArticleDigest> = cached.into_iter().collect();
-    articles
-        .iter()
-        .map(|a| by_id.remove(a.id.as_str()))
+/// The whole of `digests.bin` as (article id, digest) pairs, in the file's order (tests,
+/// tools).
+pub fn read_all(cache: &Cache) -> Result<Vec<(String, ArticleDigest)>, Unusable> {
+    let cached = Cached::read(cache)?;
+    (0..cached.entries.len())
+        .map(|entry| {
+            let digest = postcard::from_bytes(cached.digest_bytes(entry))
+                .map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))?;
+            Ok((cached.id(entry).to_string(), digest))
+        })
         .collect()
+}
+
+/// Writes `digests.bin` holding exactly `entries` (tests, tools).
+pub fn write_all(cache: &Cache, entries: &[(String, ArticleDigest)]) -> Result<(), String> {
+    let mut stream = cache.stream(Kind::Digests)?;
+    stream.append(&(entries.len() as u64));
+    for (id, digest) in entries {
+        let bytes = postcard::to_allocvec(digest).map_err(|e| e.to_string())?;
+        stream.append(&Entry { id, digest: &bytes });
+    }
+    stream.finish()
 }

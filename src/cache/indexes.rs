@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::digests::{digest_corpus, Stats};
 use super::{Cache, Kind, Prefetch};
-use crate::digest::Indexes;
+use crate::digest::{Indexes, IndexesBuilder};
 use crate::entity_index::EntityIndex;
 use crate::model::Article;
 use crate::quote_index::QuoteIndex;
@@ -84,7 +84,7 @@ pub fn open_prefetched(
     let mut warnings = Vec::new();
     if let Some(cache) = cache {
         let read = match pending {
-            Some(pending) => pending.finish(cache, Kind::Indexes),
+            Some(pending) => pending.finish(),
             None => cache.read::<Loaded>(Kind::Indexes),
         };
         match read {
@@ -110,10 +110,12 @@ pub fn open_prefetched(
             Err(why) => warnings.extend(cache.warning(Kind::Indexes, &why)),
         }
     }
-    let (digests, mut stats) = digest_corpus(articles, corrections, cache, progress);
+    let mut builder = IndexesBuilder::default();
+    let mut stats = digest_corpus(articles, corrections, cache, progress, |_, digest| {
+        builder.add(digest)
+    });
     stats.warnings.extend(warnings);
-    let indexes = Indexes::build(articles, &digests);
-    drop(digests);
+    let indexes = builder.finish(articles);
     let bytes = cache.and_then(|_| {
         super::encode(
             Kind::Indexes,

@@ -13,10 +13,14 @@
 pub mod digests;
 pub mod indexes;
 pub mod search;
+mod stream;
+
+pub use stream::Stream;
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -191,26 +195,48 @@ impl Cache {
 /// A cache file being read and decoded on another thread, started while the corpus is still
 /// loading: on a second open the two are the slowest steps, and neither needs the other until
 /// the decoded file is checked against the articles.
-pub struct Prefetch<T>(Option<std::thread::JoinHandle<Result<T, Unusable>>>);
+pub struct Prefetch<T> {
+    thread: Option<std::thread::JoinHandle<Result<T, Unusable>>>,
+    cache: Cache,
+    kind: Kind,
+    read: fn(&Cache, Kind) -> Result<T, Unusable>,
+}
 
-impl<T: DeserializeOwned + Send + 'static> Prefetch<T> {
-    pub fn start(cache: &Cache, kind: Kind) -> Prefetch<T> {
-        let cache = cache.clone();
+impl<T: Send + 'static> Prefetch<T> {
+    /// Runs `read` for the `kind` file on a thread of its own.
+    pub fn spawn(
+        cache: &Cache,
+        kind: Kind,
+        read: fn(&Cache, Kind) -> Result<T, Unusable>,
+    ) -> Prefetch<T> {
+        let owned = cache.clone();
         let thread = std::thread::Builder::new()
             .name(format!("presscut-read-{}", kind.file_name()))
             .spawn(move || {
                 yield_to_loading();
-                cache.read(kind)
+                read(&owned, kind)
             });
-        Prefetch(thread.ok())
+        Prefetch {
+            thread: thread.ok(),
+            cache: cache.clone(),
+            kind,
+            read,
+        }
     }
 
     /// What the thread read; read here when the thread could not start or died.
-    pub fn finish(self, cache: &Cache, kind: Kind) -> Result<T, Unusable> {
-        match self.0.map(std::thread::JoinHandle::join) {
+    pub fn finish(self) -> Result<T, Unusable> {
+        match self.thread.map(std::thread::JoinHandle::join) {
             Some(Ok(result)) => result,
-            _ => cache.read(kind),
+            _ => (self.read)(&self.cache, self.kind),
         }
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Prefetch<T> {
+    /// Reads and decodes the `kind` file.
+    pub fn start(cache: &Cache, kind: Kind) -> Prefetch<T> {
+        Prefetch::spawn(cache, kind, Cache::read::<T>)
     }
 }
 
@@ -237,21 +263,30 @@ pub fn encode<T: Serialize>(kind: Kind, value: &T) -> Result<Vec<u8>, postcard::
 /// Fills the first [`HEADER`] bytes of `bytes` for the payload after them.
 fn write_header(kind: Kind, bytes: &mut [u8]) {
     let (header, payload) = bytes.split_at_mut(HEADER);
-    let length = (payload.len() as u64).to_le_bytes();
-    let checksum = blake3::hash(payload);
+    header.copy_from_slice(&header_of(
+        kind,
+        payload.len() as u64,
+        &blake3::hash(payload),
+    ));
+}
+
+/// The header of a payload of `len` bytes whose checksum is `checksum`.
+fn header_of(kind: Kind, len: u64, checksum: &blake3::Hash) -> [u8; HEADER] {
     let fields: [&[u8]; 6] = [
         MAGIC,
         kind.tag(),
         &FORMAT.to_le_bytes(),
         &FINGERPRINT.to_le_bytes(),
-        &length,
+        &len.to_le_bytes(),
         checksum.as_bytes(),
     ];
+    let mut header = [0; HEADER];
     let mut at = 0;
     for field in fields {
         header[at..at + field.len()].copy_from_slice(field);
         at += field.len();
     }
+    header
 }
 
 /// A cache file of `kind` holding `payload`, with its header and checksum (tests make files
@@ -266,26 +301,89 @@ fn wrap(kind: Kind, payload: &[u8]) -> Vec<u8> {
 
 /// Checks a whole cache file's header and checksum, then decodes its payload.
 pub fn decode<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<T, Unusable> {
-    let damaged = |why: &str| Err(Unusable::Damaged(why.to_string()));
     let Some((header, payload)) = bytes.split_at_checked(HEADER) else {
-        return damaged("shorter than its header");
+        return Err(damaged("shorter than its header"));
     };
-    let field = |at: usize, len: usize| &header[at..at + len];
+    let expected = check_header(kind, header, payload.len() as u64)?;
+    if blake3::hash(payload).as_bytes() != &expected {
+        return Err(damaged("checksum mismatch"));
+    }
+    postcard::from_bytes(payload).map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))
+}
+
+fn damaged(why: &str) -> Unusable {
+    Unusable::Damaged(why.to_string())
+}
+
+/// Checks a cache file's header against `kind`, this build and the payload's length; the
+/// checksum the payload must have.
+fn check_header(kind: Kind, header: &[u8], payload_len: u64) -> Result<[u8; 32], Unusable> {
+    let field = |at: usize, len: usize| header.get(at..at + len).unwrap_or(&[]);
     if field(0, 8) != MAGIC || field(8, 8) != kind.tag() {
-        return damaged("not a presscut cache file of this kind");
+        return Err(damaged("not a presscut cache file of this kind"));
     }
     let word = |at: usize| u64::from_le_bytes(field(at, 8).try_into().unwrap_or([0; 8]));
     let format = u32::from_le_bytes(field(16, 4).try_into().unwrap_or([0; 4]));
     if format != FORMAT || word(20) != FINGERPRINT {
         return Err(Unusable::OtherBuild);
     }
-    if word(28) != payload.len() as u64 {
-        return damaged("truncated or padded");
+    if word(28) != payload_len {
+        return Err(damaged("truncated or padded"));
     }
-    if blake3::hash(payload).as_bytes() != field(36, 32) {
-        return damaged("checksum mismatch");
+    field(36, 32)
+        .try_into()
+        .map_err(|_| damaged("shorter than its header"))
+}
+
+/// A cache file mapped into memory, its header and checksum checked: what is decoded from it
+/// may keep pointing into it (the search index's postings).
+pub struct Mapped {
+    map: Arc<memmap2::Mmap>,
+}
+
+impl Mapped {
+    pub fn payload(&self) -> &[u8] {
+        self.map.get(HEADER..).unwrap_or(&[])
     }
-    postcard::from_bytes(payload).map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))
+
+    /// The mapping, to be shared by what keeps slices of it.
+    pub fn owner(&self) -> crate::search::Owner {
+        Arc::clone(&self.map) as crate::search::Owner
+    }
+}
+
+impl Cache {
+    /// Maps one cache file and checks it. The checksum is computed by reading the file rather
+    /// than the mapping, so that checking a gigabyte does not make it resident in this process:
+    /// only the pages used later are.
+    pub fn map(&self, kind: Kind) -> Result<Mapped, Unusable> {
+        use std::io::{Read, Seek, SeekFrom};
+        let path = self.path(kind);
+        let Ok(mut file) = fs::File::open(&path) else {
+            return Err(Unusable::Missing);
+        };
+        let unreadable = |e: std::io::Error| damaged(&format!("cannot be read: {e}"));
+        let len = file.metadata().map_err(unreadable)?.len();
+        let mut header = [0; HEADER];
+        if len < HEADER as u64 || file.read_exact(&mut header).is_err() {
+            return Err(damaged("shorter than its header"));
+        }
+        let expected = check_header(kind, &header, len - HEADER as u64)?;
+        // SAFETY: presscut writes cache files once, under a temporary name, then renames them
+        // into place; a file is never written again, only replaced, which leaves this mapping
+        // intact. Another program truncating it could fault the reader, as with any mapped
+        // file; the cache folder is private to the user. The mapping and the checksum read the
+        // same open file, so they see the same bytes.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(unreadable)?;
+        let mut hasher = blake3::Hasher::new();
+        file.seek(SeekFrom::Start(HEADER as u64))
+            .and_then(|_| hasher.update_reader(&mut file).map(|_| ()))
+            .map_err(unreadable)?;
+        if map.len() as u64 != len || hasher.finalize().as_bytes() != &expected {
+            return Err(damaged("checksum mismatch"));
+        }
+        Ok(Mapped { map: Arc::new(map) })
+    }
 }
 
 #[cfg(test)]

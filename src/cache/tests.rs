@@ -67,13 +67,10 @@ fn a_file_read_ahead_gives_what_reading_it_then_gives() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(dir.path().join("c"));
     let missing: Prefetch<Vec<(String, ArticleDigest)>> = Prefetch::start(&cache, Kind::Digests);
-    assert_eq!(
-        missing.finish(&cache, Kind::Digests),
-        Err(Unusable::Missing)
-    );
+    assert_eq!(missing.finish(), Err(Unusable::Missing));
     cache.write(Kind::Digests, &sample()).unwrap();
     let ahead: Prefetch<Vec<(String, ArticleDigest)>> = Prefetch::start(&cache, Kind::Digests);
-    assert_eq!(ahead.finish(&cache, Kind::Digests), Ok(sample()));
+    assert_eq!(ahead.finish(), Ok(sample()));
     // Damaged between: the read-ahead says so as a read would.
     let path = cache.path(Kind::Digests);
     let mut bytes = std::fs::read(&path).unwrap();
@@ -81,10 +78,7 @@ fn a_file_read_ahead_gives_what_reading_it_then_gives() {
     bytes[last] ^= 1;
     std::fs::write(&path, bytes).unwrap();
     let ahead: Prefetch<Vec<(String, ArticleDigest)>> = Prefetch::start(&cache, Kind::Digests);
-    assert!(matches!(
-        ahead.finish(&cache, Kind::Digests),
-        Err(Unusable::Damaged(_))
-    ));
+    assert!(matches!(ahead.finish(), Err(Unusable::Damaged(_))));
 }
 
 mod payloads_with_a_right_checksum {

@@ -19,8 +19,8 @@ use fuzzy_matcher::FuzzyMatcher;
 
 pub use facts::StoreFacts;
 pub use highlight::match_ranges;
-pub use index::SearchIndex;
 pub(crate) use index::{push_varint, read_varint};
+pub use index::{Owner, SearchIndex, WireIndex};
 pub use query::{Clause, ClauseKind, DateRange, Query, State, FILTERS};
 pub use run::{Facts, NoFacts, Outcome, Searcher};
 pub use tokens::{fold, words};

@@ -139,7 +139,7 @@ pub fn assert_quiet_on_closed_pipe(args: &[&std::ffi::OsStr]) {
 /// reader's background indexer makes them (without a cache).
 pub fn indexes(app: &App) -> presscut::digest::Indexes {
     let articles = &app.corpus().articles;
-    let (digests, _) = presscut::cache::digests::digest_corpus(
+    let (digests, _) = presscut::cache::digests::digest_all(
         articles,
         &app.store().corrections,
         None,

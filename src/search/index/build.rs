@@ -4,7 +4,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::{push_varint, FastMap, Run, RunRef, SearchIndex, Segment, B, COUNT_MASK, IN_TITLE, K1};
+use super::runs::{RunRef, RunWriter};
+use super::{push_varint, FastMap, Run, SearchIndex, Segment, B, COUNT_MASK, IN_TITLE, K1};
 use crate::model::Article;
 use crate::search::tokens::{fold_with, is_stopword, words};
 
@@ -220,19 +221,20 @@ impl SearchIndex {
             terms: Vec::with_capacity(vocabulary.len()),
             dfs: Vec::with_capacity(vocabulary.len()),
             run_starts: Vec::with_capacity(vocabulary.len() + 1),
-            runs: Vec::with_capacity(vocabulary.iter().map(|(_, c)| c.len()).sum()),
+            runs: Default::default(),
             segments: Vec::with_capacity(partials.len()),
             norms: Vec::new(),
             bodies,
             generation: Default::default(),
         };
+        let mut runs = RunWriter::with_capacity(vocabulary.iter().map(|(_, c)| c.len()).sum());
         for (term, chunks) in &vocabulary {
             index.terms.push((*term).into());
-            index.run_starts.push(index.runs.len() as u32);
+            index.run_starts.push(runs.len() as u32);
             let mut df = 0;
             for &(c, local) in chunks {
                 let run = partials[c as usize].runs[local as usize];
-                index.runs.push(RunRef {
+                runs.push(RunRef {
                     segment: c,
                     start: run.start,
                     end: run.end,
@@ -243,7 +245,8 @@ impl SearchIndex {
             }
             index.dfs.push(df);
         }
-        index.run_starts.push(index.runs.len() as u32);
+        index.run_starts.push(runs.len() as u32);
+        index.runs = runs.finish();
         drop(vocabulary);
 
         let lengths: Vec<u32> = partials
@@ -264,7 +267,7 @@ impl SearchIndex {
             .into_iter()
             .map(|p| Segment {
                 base: p.base,
-                bytes: p.bytes,
+                bytes: super::SharedBytes::Owned(p.bytes),
                 title_docs: p.title_docs,
             })
             .collect();

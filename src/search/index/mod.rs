@@ -17,6 +17,12 @@ use std::collections::HashMap;
 use foldhash::fast::RandomState;
 
 mod build;
+mod runs;
+mod shared_bytes;
+
+use runs::{RunRef, RunTable};
+
+pub use shared_bytes::{Owner, SharedBytes};
 
 /// BM25's usual constants: term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
@@ -27,7 +33,9 @@ const COUNT_MASK: u8 = 0x7f;
 
 type FastMap<K, V> = HashMap<K, V, RandomState>;
 
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+/// Decoded from the cache by [`SearchIndex::from_wire`] (through [`WireIndex`]), which keeps the
+/// postings where the mapped file has them.
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SearchIndex {
     /// Folded words, sorted (byte order), so a prefix is a contiguous range.
     pub(super) terms: Vec<Box<str>>,
@@ -36,7 +44,7 @@ pub struct SearchIndex {
     /// Per word: its runs, `runs[run_starts[t]..run_starts[t + 1]]`, one per segment it occurs
     /// in, in article order.
     run_starts: Vec<u32>,
-    runs: Vec<RunRef>,
+    runs: RunTable,
     /// The chunks as built: their postings are never copied into one array (that copy made the
     /// build's peak memory twice the index).
     segments: Vec<Segment>,
@@ -62,25 +70,35 @@ impl Default for Generation {
 }
 
 /// Postings of a run of articles, numbered from `base`.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 struct Segment {
     base: u32,
     /// Per article: a varint gap from the previous article of the run (the first: its number
     /// relative to `base`), then a count byte.
-    #[serde(with = "serde_bytes")]
-    bytes: Vec<u8>,
+    bytes: SharedBytes,
     /// Articles (relative to `base`) with a word in their title, grouped by word.
     title_docs: Vec<u32>,
 }
 
-/// Where one word's postings are in one segment.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
-struct RunRef {
-    segment: u32,
-    start: u32,
-    end: u32,
-    title_start: u32,
-    title_end: u32,
+/// A [`SearchIndex`] as its serialised form has it, postings borrowed from the bytes decoded:
+/// the fields of `SearchIndex` and `Segment` in their order (a test round-trips them).
+#[derive(serde::Deserialize)]
+pub struct WireIndex<'a> {
+    terms: Vec<Box<str>>,
+    dfs: Vec<u32>,
+    run_starts: Vec<u32>,
+    runs: &'a [u8],
+    #[serde(borrow)]
+    segments: Vec<WireSegment<'a>>,
+    norms: Vec<f32>,
+    bodies: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct WireSegment<'a> {
+    base: u32,
+    bytes: &'a [u8],
+    title_docs: Vec<u32>,
 }
 
 /// One word's postings in one chunk.
@@ -119,6 +137,33 @@ pub(crate) fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
 }
 
 impl SearchIndex {
+    /// The index `wire` describes. Postings that lie in what `owner` holds (the mapped file
+    /// `wire` was decoded from) stay there; without an owner, or outside it, they are copied.
+    pub fn from_wire(wire: WireIndex<'_>, owner: Option<&Owner>) -> Result<SearchIndex, String> {
+        let keep = |bytes: &[u8]| match owner {
+            Some(owner) => SharedBytes::within(owner, bytes),
+            None => SharedBytes::Owned(bytes.to_vec()),
+        };
+        Ok(SearchIndex {
+            terms: wire.terms,
+            dfs: wire.dfs,
+            run_starts: wire.run_starts,
+            runs: RunTable::new(keep(wire.runs)).ok_or("a broken table of word runs")?,
+            segments: wire
+                .segments
+                .into_iter()
+                .map(|s| Segment {
+                    base: s.base,
+                    bytes: keep(s.bytes),
+                    title_docs: s.title_docs,
+                })
+                .collect(),
+            norms: wire.norms,
+            bodies: wire.bodies,
+            generation: Generation::default(),
+        })
+    }
+
     /// Articles indexed.
     pub fn len(&self) -> usize {
         self.norms.len()
@@ -147,21 +192,24 @@ impl SearchIndex {
         self.dfs.get(term).map_or(0, |&d| d as usize)
     }
 
-    fn runs_of(&self, term: usize) -> &[RunRef] {
-        match (self.run_starts.get(term), self.run_starts.get(term + 1)) {
-            (Some(&s), Some(&e)) => &self.runs[s as usize..e as usize],
-            _ => &[],
-        }
-    }
-
+    /// Word `term`'s runs, with the segment each is in. A run that does not fit its segment
+    /// (only a damaged cache has one; `check` does not read all of them) is left out.
     fn runs_in(
         &self,
         term: usize,
         part: std::ops::Range<usize>,
-    ) -> impl Iterator<Item = &RunRef> + '_ {
-        self.runs_of(term).iter().filter(move |run| {
-            let base = self.segments[run.segment as usize].base as usize;
-            part.contains(&base)
+    ) -> impl Iterator<Item = (RunRef, &Segment)> + '_ {
+        let runs = match (self.run_starts.get(term), self.run_starts.get(term + 1)) {
+            (Some(&s), Some(&e)) => s as usize..e as usize,
+            _ => 0..0,
+        };
+        self.runs.range(runs).filter_map(move |run| {
+            let segment = self.segments.get(run.segment as usize)?;
+            let fits = run.start <= run.end
+                && run.end as usize <= segment.bytes.len()
+                && run.title_start <= run.title_end
+                && run.title_end as usize <= segment.title_docs.len();
+            (fits && part.contains(&(segment.base as usize))).then_some((run, segment))
         })
     }
 
@@ -186,8 +234,7 @@ impl SearchIndex {
         term: usize,
         part: std::ops::Range<usize>,
     ) -> impl Iterator<Item = (u32, u8)> + '_ {
-        self.runs_in(term, part).flat_map(move |run| {
-            let segment = &self.segments[run.segment as usize];
+        self.runs_in(term, part).flat_map(move |(run, segment)| {
             let bytes = &segment.bytes[run.start as usize..run.end as usize];
             let mut at = 0;
             let mut doc = segment.base;
@@ -219,8 +266,7 @@ impl SearchIndex {
         term: usize,
         part: std::ops::Range<usize>,
     ) -> impl Iterator<Item = u32> + '_ {
-        self.runs_in(term, part).flat_map(move |run| {
-            let segment = &self.segments[run.segment as usize];
+        self.runs_in(term, part).flat_map(move |(run, segment)| {
             segment.title_docs[run.title_start as usize..run.title_end as usize]
                 .iter()
                 .map(move |d| segment.base + d)
@@ -254,9 +300,11 @@ impl SearchIndex {
     }
 
     /// Checks that an index read from a cache is whole and fits a corpus of `articles`
-    /// articles: every range inside what it ranges over, every title posting an article that
-    /// exists, words sorted. The postings themselves are not decoded here (that was a fifth of
-    /// a 100k reopen): `postings` stops at any that names an article past the last.
+    /// articles: the word tables of one length and inside the runs, every title posting an
+    /// article that exists, words sorted. The runs and postings themselves are not read here
+    /// (that was a fifth of a 100k reopen, and at a million would make half a gigabyte of the
+    /// mapped file resident): `runs_in` leaves out a run outside its segment, and `postings`
+    /// stops at any posting that names an article past the last.
     pub fn check(&self, articles: usize) -> Result<(), String> {
         let fail = |why: &str| Err(why.to_string());
         if self.norms.len() != articles {
@@ -277,18 +325,6 @@ impl SearchIndex {
         if !starts_ok {
             return fail("word runs out of range");
         }
-        for run in &self.runs {
-            let Some(segment) = self.segments.get(run.segment as usize) else {
-                return fail("a run in a segment that does not exist");
-            };
-            if run.start > run.end
-                || run.end as usize > segment.bytes.len()
-                || run.title_start > run.title_end
-                || run.title_end as usize > segment.title_docs.len()
-            {
-                return fail("a run out of its segment");
-            }
-        }
         for segment in &self.segments {
             let last = segment.title_docs.iter().max().copied().unwrap_or(0);
             if !segment.title_docs.is_empty()
@@ -305,117 +341,15 @@ impl SearchIndex {
         self.terms.iter().map(|t| t.len() + 16).sum::<usize>()
             + self.dfs.capacity() * 4
             + self.run_starts.capacity() * 4
-            + self.runs.capacity() * std::mem::size_of::<RunRef>()
+            + self.runs.heap_bytes()
             + self
                 .segments
                 .iter()
-                .map(|s| s.bytes.capacity() + s.title_docs.capacity() * 4)
+                .map(|s| s.bytes.heap_bytes() + s.title_docs.capacity() * 4)
                 .sum::<usize>()
             + self.norms.capacity() * 4
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use crate::model::Article;
-
-    #[test]
-    fn varints_round_trip_at_every_width() {
-        let values = [0u32, 1, 127, 128, 16_383, 16_384, 2_097_151, u32::MAX];
-        let mut bytes = Vec::new();
-        for v in values {
-            push_varint(&mut bytes, v);
-        }
-        let mut at = 0;
-        let back: Vec<u32> = values
-            .iter()
-            .map(|_| read_varint(&bytes, &mut at))
-            .collect();
-        assert_eq!(back, values);
-        assert_eq!(at, bytes.len());
-    }
-
-    fn article(title: &str, body: &str) -> Article {
-        Article {
-            id: crate::model::ArticleId::of_body(body),
-            origin: crate::model::Origin {
-                path: "a.txt".into(),
-                line: None,
-            },
-            title: title.into(),
-            date: None,
-            authors: Vec::new(),
-            outlet: None,
-            url: None,
-            source_id: None,
-            body: body.into(),
-        }
-    }
-
-    #[test]
-    fn chunked_builds_equal_a_single_chunk_build() {
-        // Gaps of every size cross chunk borders: article i mentions "every", multiples of 3
-        // "third", and only the first and the 300th "rare".
-        let articles: Vec<Article> = (0..400)
-            .map(|i| {
-                let mut body = format!("every article {i} ");
-                if i % 3 == 0 {
-                    body.push_str("third third ");
-                }
-                if i == 0 || i == 299 {
-                    body.push_str("rare ");
-                }
-                article(if i % 7 == 0 { "Third title" } else { "Plain" }, &body)
-            })
-            .collect();
-        let progress = AtomicUsize::new(0);
-        let one = SearchIndex::build_with(&articles, true, &progress, 100_000);
-        assert_eq!(progress.load(Ordering::Relaxed), 400);
-        for chunk in [1, 7, 128] {
-            let many = SearchIndex::build_with(&articles, true, &AtomicUsize::new(0), chunk);
-            assert_eq!(one.terms, many.terms, "chunk {chunk}");
-            assert_eq!(one.dfs, many.dfs, "chunk {chunk}");
-            for t in 0..one.terms.len() {
-                let postings = |i: &SearchIndex| i.postings(t).collect::<Vec<_>>();
-                let titles = |i: &SearchIndex| i.title_postings(t).collect::<Vec<_>>();
-                assert_eq!(postings(&one), postings(&many), "chunk {chunk}");
-                assert_eq!(titles(&one), titles(&many), "chunk {chunk}");
-            }
-        }
-        let third = one.term("third").expect("indexed");
-        let docs: Vec<(u32, u8)> = one.postings(third).collect();
-        // 134 multiples of 3, and 38 multiples of 7 that are not, by title.
-        assert_eq!(docs.len(), 172);
-        assert_eq!(docs[0], (0, 3 | IN_TITLE));
-        assert_eq!(docs[1], (3, 2));
-        assert_eq!(one.title_postings(third).count(), 58);
-        let rare = one.term("rare").expect("indexed");
-        assert_eq!(
-            one.postings(rare).map(|p| p.0).collect::<Vec<_>>(),
-            [0, 299]
-        );
-        assert_eq!(one.df(rare), 2);
-    }
-
-    #[test]
-    fn postings_past_the_last_article_are_never_yielded() {
-        // What a cached index that passed `check` but was damaged in its postings looks like:
-        // postings naming articles the corpus does not have.
-        let articles: Vec<Article> = (0..50)
-            .map(|i| article("Plain", &format!("every article {i}")))
-            .collect();
-        let mut index = SearchIndex::build_with(&articles, true, &AtomicUsize::new(0), 100_000);
-        index.norms.truncate(20);
-        let every = index.term("every").expect("indexed");
-        let docs: Vec<u32> = index.postings(every).map(|p| p.0).collect();
-        assert_eq!(docs, (0..20).collect::<Vec<u32>>());
-        // Garbage bytes decode to something bounded, never a panic.
-        for segment in &mut index.segments {
-            segment.bytes.iter_mut().for_each(|b| *b = 0xff);
-        }
-        assert!(index.postings(every).all(|(doc, _)| doc < 20));
-    }
-}
+mod tests;
