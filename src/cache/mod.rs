@@ -203,17 +203,28 @@ pub struct Prefetch<T> {
 }
 
 impl<T: Send + 'static> Prefetch<T> {
-    /// Runs `read` for the `kind` file on a thread of its own.
+    /// Runs `read` for the `kind` file on a thread of its own, which gives way to the load.
     pub fn spawn(
         cache: &Cache,
         kind: Kind,
         read: fn(&Cache, Kind) -> Result<T, Unusable>,
     ) -> Prefetch<T> {
+        Prefetch::spawn_with(cache, kind, read, true)
+    }
+
+    fn spawn_with(
+        cache: &Cache,
+        kind: Kind,
+        read: fn(&Cache, Kind) -> Result<T, Unusable>,
+        give_way: bool,
+    ) -> Prefetch<T> {
         let owned = cache.clone();
         let thread = std::thread::Builder::new()
             .name(format!("presscut-read-{}", kind.file_name()))
             .spawn(move || {
-                yield_to_loading();
+                if give_way {
+                    yield_to_loading();
+                }
                 read(&owned, kind)
             });
         Prefetch {
@@ -237,6 +248,11 @@ impl<T: DeserializeOwned + Send + 'static> Prefetch<T> {
     /// Reads and decodes the `kind` file.
     pub fn start(cache: &Cache, kind: Kind) -> Prefetch<T> {
         Prefetch::spawn(cache, kind, Cache::read::<T>)
+    }
+
+    /// Reads and decodes the `kind` file at full priority: for what the load itself waits on.
+    pub fn start_now(cache: &Cache, kind: Kind) -> Prefetch<T> {
+        Prefetch::spawn_with(cache, kind, Cache::read::<T>, false)
     }
 }
 

@@ -25,6 +25,10 @@ use rayon::prelude::*;
 use crate::model::{Article, ArticleId, Origin, Warning};
 use crate::text;
 
+/// Article ids are hashes of the text, not keys chosen to collide: foldhash, not SipHash
+/// (which was a twentieth of reopening a million articles).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The seed article compiled into the binary, for when it runs away from its repository.
 const BUILTIN_SEED: (&str, &str) = (
     "seeds/000_6a7fc81ac7b5890a.txt",
@@ -120,6 +124,7 @@ impl Corpus {
             name: corpus_name(sources),
             ..Corpus::default()
         };
+        let previous = options.cache.as_ref().map(pack::prefetch);
         let mut files = Vec::new();
         for source in sources {
             match source {
@@ -139,13 +144,13 @@ impl Corpus {
         corpus.files_read = files.len();
         progress.found.store(files.len(), Ordering::Relaxed);
         progress.walked.store(true, Ordering::Release);
-        let results: Vec<FileResult> = match &options.cache {
-            Some(cache) => {
-                let (results, warnings) = pack::load(&files, options, progress, cache);
+        let results: Vec<FileResult> = match (&options.cache, previous) {
+            (Some(cache), Some(previous)) => {
+                let (results, warnings) = pack::load(&files, options, progress, cache, previous);
                 corpus.warnings.extend(warnings);
                 results
             }
-            None => files
+            _ => files
                 .par_iter()
                 .map(|c| {
                     let result = c.read(options);
@@ -156,8 +161,8 @@ impl Corpus {
         };
         // The first article with each id, found by reference: copying 100k ids and paths
         // into a map was a fifth of reopening a cached corpus.
-        let mut first_seen: HashMap<&str, (usize, usize)> = HashMap::new();
-        let mut duplicate_of: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
+        let mut first_seen: FastMap<&str, (usize, usize)> = FastMap::default();
+        let mut duplicate_of: FastMap<(usize, usize), (usize, usize)> = FastMap::default();
         for (f, result) in results.iter().enumerate() {
             for (a, article) in result.articles.iter().enumerate() {
                 if let Some(&first) = first_seen.get(article.id.as_str()) {
@@ -167,7 +172,7 @@ impl Corpus {
                 }
             }
         }
-        let mut duplicate_warnings: HashMap<(usize, usize), Warning> = duplicate_of
+        let mut duplicate_warnings: FastMap<(usize, usize), Warning> = duplicate_of
             .into_iter()
             .map(|(at, (f, a))| {
                 let duplicate = &results[at.0].articles[at.1];
