@@ -442,7 +442,8 @@ fn kill_9_of_the_reader_right_after_an_edit_it_showed_never_loses_it() {
         app.wait_for("Articles 1/1");
         let tag = format!("kill{run}");
         app.press(format!("t{tag}\r").as_bytes());
-        app.wait_for(&tag);
+        // The status line, not the tag: the prompt shows the typed tag before Enter applies it.
+        app.wait_for(&format!("tagged #{tag}"));
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let pid = app.child.process_id().expect("a pid") as i32;
         // SAFETY: sending a signal to our own child process.
@@ -467,6 +468,32 @@ fn kill_9_of_the_reader_right_after_an_edit_it_showed_never_loses_it() {
             "run {run}"
         );
     }
+}
+
+#[test]
+fn an_edit_on_screen_is_in_the_log_even_when_the_save_thread_is_slow() {
+    // The save thread waits 120 ms before each append, as it may when every core is busy;
+    // the frame showing the tag is drawn only once the tag is in the log.
+    let data = tempfile::tempdir().unwrap();
+    let mut app = PtyApp::start(
+        data.path(),
+        &[
+            ("PRESSCUT_CODER", "ana"),
+            ("PRESSCUT_TEST_SLOW_SAVE_MS", "120"),
+        ],
+    );
+    app.wait_for("Articles 1/1");
+    app.press(b"tslow-disk\r");
+    app.wait_for("tagged #slow-disk");
+    let pid = app.child.process_id().expect("a pid") as i32;
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    let _ = app.wait_exit();
+    let log = std::fs::read_to_string(data.path().join("log/ana.jsonl")).unwrap_or_default();
+    assert!(
+        log.contains(r#""tag":"slow-disk""#),
+        "on screen but not in the log: {log}"
+    );
 }
 
 #[test]

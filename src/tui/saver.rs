@@ -94,6 +94,15 @@ impl Writer {
     fn handle(&mut self, request: Request) -> Option<Reply> {
         match request {
             Request::Append(seq, changes) => {
+                // Test builds only: a save thread that waits for its turn, as it may with
+                // every core busy, for the real-terminal test of `Shell::await_log`.
+                #[cfg(debug_assertions)]
+                if let Some(ms) = std::env::var("PRESSCUT_TEST_SLOW_SAVE_MS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                {
+                    std::thread::sleep(Duration::from_millis(ms));
+                }
                 self.queued.push((seq, changes));
                 if let Err(e) = self.append_queued() {
                     return Some(Reply::Failed(e));
@@ -228,6 +237,17 @@ impl Saver {
             Ok(reply) => Some(reply),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => {
+                Some(Reply::Failed("the save thread has stopped".into()))
+            }
+        }
+    }
+
+    /// The next reply, waiting up to `timeout` for it.
+    pub fn wait_reply(&mut self, timeout: Duration) -> Option<Reply> {
+        match self.replies.recv_timeout(timeout) {
+            Ok(reply) => Some(reply),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => {
                 Some(Reply::Failed("the save thread has stopped".into()))
             }
         }
