@@ -311,8 +311,22 @@ fn two_line_row<'a>(
         .flatten()
         .map(|s| sanitize(s).into_owned())
         .collect();
-    let meta = fit(&meta.join(" · "), inner);
     let badges = marks.badges();
+    // The user's own marks before the outlet: the outlet is cut, down to the date alone, to
+    // make room for them (the reader shows it whole); then the marks are cut.
+    let joined = meta.join(" · ");
+    let meta_room = if badges.is_empty() {
+        inner
+    } else {
+        inner.saturating_sub(badges.width() + 1)
+    };
+    let date = article.date.as_deref().map(sanitize).unwrap_or_default();
+    // The outlet is cut to no less than two columns after the date's ` · `.
+    let meta = if date.is_empty() || meta_room >= (date.width() + 5).min(joined.width()) {
+        fit(&joined, meta_room)
+    } else {
+        fit(&date, inner)
+    };
     let room = inner.saturating_sub(meta.width() + 1);
     let badges = if badges.is_empty() || room < 3 {
         String::new()
