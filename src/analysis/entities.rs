@@ -189,7 +189,13 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
                 .filter_map(|k| word(text, tokens, k).chars().next())
                 .filter(|c| c.is_uppercase())
                 .eq(acronym.chars());
-        !(single_caps && (after_number || terms.contains(word(text, tokens, c.a)))) && !spelt_out
+        // A hashtag or a handle ("#MAGA", "@Reuters") is markup, not a name as written.
+        let tagged = text
+            .get(..tokens[c.a].start)
+            .is_some_and(|before| before.ends_with(['#', '@']));
+        !(single_caps && (after_number || terms.contains(word(text, tokens, c.a))))
+            && !spelt_out
+            && !tagged
     });
     super::article::resolve(text, tokens, chunks, quotes)
 }

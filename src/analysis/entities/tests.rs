@@ -337,3 +337,23 @@ fn a_legal_form_ends_a_company_name_and_ordinary_words_are_no_person() {
         "{got:?}"
     );
 }
+
+#[test]
+fn hashtags_and_handles_are_markup_not_names() {
+    let got = ents("Supporters posted #KRAVO and #Velmora all day, and @Ostrel replied in Zürich.");
+    assert!(
+        !got.iter()
+            .any(|(w, _)| w == "KRAVO" || w == "Velmora" || w == "Ostrel"),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Zürich".to_string(), Label::Place)),
+        "{got:?}"
+    );
+    // Written out, the same names are names.
+    let got = ents("Anna Velmora of KRAVO said the vote in Zürich was close.");
+    assert!(
+        got.contains(&("Anna Velmora".to_string(), Label::Person)),
+        "{got:?}"
+    );
+}
