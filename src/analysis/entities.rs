@@ -189,6 +189,16 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
                 .filter_map(|k| word(text, tokens, k).chars().next())
                 .filter(|c| c.is_uppercase())
                 .eq(acronym.chars());
+        // A US politician's party and state ("(D-N.Y.)", "R-Calif."): no name of its own.
+        let party_tag = c.b - c.a == 1
+            && word(text, tokens, c.a)
+                .strip_prefix(['D', 'R', 'I'])
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|state| {
+                    [state, &format!("{state}.")]
+                        .iter()
+                        .any(|s| gazetteer::known(s) == Some(Label::Place))
+                });
         // A hashtag or a handle ("#MAGA", "@Reuters") is markup, not a name as written.
         let tagged = text
             .get(..tokens[c.a].start)
@@ -196,6 +206,7 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
         !(single_caps && (after_number || terms.contains(word(text, tokens, c.a))))
             && !spelt_out
             && !tagged
+            && !party_tag
     });
     super::article::resolve(text, tokens, chunks, quotes)
 }

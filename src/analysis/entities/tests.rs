@@ -357,3 +357,30 @@ fn hashtags_and_handles_are_markup_not_names() {
         "{got:?}"
     );
 }
+
+#[test]
+fn us_state_abbreviations_are_places_and_party_tags_name_nothing() {
+    let got = ents(
+        "Sen. Anna Varga (D-N.J.) spoke in Trenton, N.J., and Rep. Tomas Ostrel, R-Calif., \
+         answered from Fresno, Calif., on Monday.",
+    );
+    for place in ["N.J.", "Calif", "Trenton", "Fresno"] {
+        assert!(
+            got.contains(&(place.to_string(), Label::Place)),
+            "{place}: {got:?}"
+        );
+    }
+    assert!(
+        !got.iter()
+            .any(|(w, _)| w.starts_with("D-") || w.starts_with("R-")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Anna Varga".to_string(), Label::Person)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Tomas Ostrel".to_string(), Label::Person)),
+        "{got:?}"
+    );
+}
