@@ -72,6 +72,16 @@ pub(super) fn resolve(
                 .or_insert(Label::Org);
         }
     }
+    // A name that "who" refers back to is a person ("said Varga, who chairs the panel").
+    for c in &chunks {
+        let who = word(text, tokens, c.b) == ","
+            && matches!(word(text, tokens, c.b + 1), "who" | "whose");
+        if c.label.is_none() && who {
+            by_surface
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_insert(Label::Person);
+        }
+    }
     // A phrase followed by a speech verb is someone speaking ("Trump wrote", "Moxon said").
     for c in &mut chunks {
         // …but not a phrase of ordinary words ("Boeing Commercial Airplanes said").

@@ -332,7 +332,12 @@ fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)>
         if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
             break;
         }
-        if let Some((name, g, first, _)) = name_at(ctx, j) {
+        if let Some((name, g, first, last)) = name_at(ctx, j) {
+            // "said Cornyn’s spokesman", "according to a spokesman for the Clinton campaign":
+            // someone described, not the person named.
+            if qualifier(ctx, first, last).is_some() {
+                continue;
+            }
             if is_person(ctx, first) {
                 return Some((name, g));
             }
@@ -340,6 +345,35 @@ fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)>
         }
     }
     org
+}
+
+/// What the name at tokens `first..last` is when it qualifies a noun after it, saying whose
+/// the speaker is rather than who speaks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Qualifier {
+    /// "Jeb Bush’s campaign manager, Danny Diaz, called it …" (but "Cornyn’s statement added"
+    /// is Cornyn’s: the caller decides).
+    Possessor,
+    /// "a spokesman for the Clinton campaign": the affiliation of someone described.
+    Affiliation,
+}
+
+fn qualifier(ctx: &Ctx, first: usize, last: usize) -> Option<Qualifier> {
+    let lowercase = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+    let next = ctx.tokens.get(last);
+    if next.is_some_and(|t| t.kind == Kind::Possessive) && lowercase(word(ctx, last + 1)) {
+        return Some(Qualifier::Possessor);
+    }
+    let before = |n: usize| first.checked_sub(n).map_or("", |k| word(ctx, k));
+    let affiliation = before(1).eq_ignore_ascii_case("the")
+        && matches!(before(2), "for" | "of")
+        && next.is_some_and(|t| t.kind == Kind::Word && !is_verb(t, ctx.text))
+        && lowercase(word(ctx, last))
+        && !matches!(
+            word(ctx, last),
+            "and" | "or" | "who" | "which" | "that" | "of" | "in" | "on" | "at"
+        );
+    affiliation.then_some(Qualifier::Affiliation)
 }
 
 /// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
@@ -392,6 +426,8 @@ pub(super) fn before(
         let mut out = Vec::new();
         let mut j = s;
         let mut in_of_phrase = false;
+        // The possessor last pushed ("Jeb Bush’s campaign manager"), while nothing follows it.
+        let mut possessor: Option<usize> = None;
         while j < upto {
             if let Some((name, g, first, last)) = name_at(ctx, j) {
                 let before = |n: usize| first.checked_sub(n).map_or("", |k| word(ctx, k));
@@ -399,8 +435,19 @@ pub(super) fn before(
                     || (before(1).eq_ignore_ascii_case("the") && before(2) == "of")
                     || (in_of_phrase && matches!(before(1), "and" | "&"));
                 let person = is_person(ctx, first);
-                if !in_of_phrase || (person && out.is_empty()) {
+                let qualifies = qualifier(ctx, first, last);
+                // A possessor gives way to the person named after it (its apposition).
+                if let Some(i) = possessor.filter(|_| person) {
+                    out.remove(i);
+                    possessor = None;
+                }
+                if qualifies != Some(Qualifier::Affiliation)
+                    && (!in_of_phrase || (person && out.is_empty()))
+                {
                     out.push((person, Found::new(Some((name, g)), Ev::Named, None)));
+                    if qualifies == Some(Qualifier::Possessor) {
+                        possessor = Some(out.len() - 1);
+                    }
                 }
                 j = last.max(j + 1);
                 continue;

@@ -41,6 +41,8 @@ pub fn attribute(
     // Whether the last attributed quote's speaker was only a guess: a quote continuing it is
     // no surer than it.
     let mut last_guessed = false;
+    // Where the last attributed quote and its attribution end: what follows is new text.
+    let mut attributed_until = 0;
     for q in &mut quotes {
         if q.kind == QuoteKind::Other {
             continue;
@@ -80,7 +82,8 @@ pub fn attribute(
             if let Some(last) = speakers.last() {
                 let starts_para =
                     qa == 0 || tokens.get(qa - 1).is_none_or(|t| t.paragraph != para_a);
-                if last.2 == para_a || (starts_para && last.2 + 1 == para_a) {
+                let someone_else = named_between(text, tokens, attributed_until, qa, &last.0);
+                if !someone_else && (last.2 == para_a || (starts_para && last.2 + 1 == para_a)) {
                     found.speaker = Some((last.0.clone(), last.1));
                     found.evidence = Some(if last_guessed {
                         SpeakerEvidence::Guess
@@ -99,6 +102,10 @@ pub fn attribute(
         }
         if let Some((name, gender)) = &found.speaker {
             speakers.push((name.clone(), *gender, para_b, q.range.end));
+            attributed_until = found
+                .attribution
+                .as_ref()
+                .map_or(q.range.end, |a| a.end.max(q.range.end));
             last_guessed = found.evidence == Some(SpeakerEvidence::Guess);
         }
         q.evidence = found.speaker.as_ref().and(found.evidence);
@@ -107,6 +114,41 @@ pub fn attribute(
         q.attribution = found.attribution;
     }
     quotes
+}
+
+/// Whether a capitalised word other than a part of `speaker`'s name or a title stands between
+/// byte `from` (the end of the last attributed quote and its attribution) and token `upto`:
+/// someone or something else entered the text ("…,” Diaz said. According to a spokesman for
+/// the Clinton campaign, … Merkel sagte: „…“), so a quote there does not simply continue the
+/// last speaker. Pronouns and the words that open a sentence about the speaker do not count.
+fn named_between(text: &str, tokens: &[Token], from: usize, upto: usize, speaker: &str) -> bool {
+    let start = tokens.partition_point(|t| t.start < from);
+    // "KCNA" for the Korean Central News Agency.
+    let initials: String = speaker
+        .split_whitespace()
+        .filter_map(|part| part.chars().next().filter(|c| c.is_uppercase()))
+        .collect();
+    tokens.get(start..upto).unwrap_or(&[]).iter().any(|t| {
+        let w = t.text(text);
+        t.cap
+            && t.kind == super::tokens::Kind::Word
+            && !speaker.split_whitespace().any(|part| part == w)
+            && w != initials
+            && !super::gazetteer::is_title(w)
+            && !matches!(
+                w,
+                "He" | "She"
+                    | "They"
+                    | "I"
+                    | "We"
+                    | "It"
+                    | "The"
+                    | "But"
+                    | "And"
+                    | "Then"
+                    | "Later"
+            )
+    })
 }
 
 #[cfg(test)]
@@ -303,5 +345,36 @@ mod tests {
             Some("Martin O’Malley")
         );
         assert_eq!(speaker_of(text, "“Count").as_deref(), Some("D'Angelo"));
+    }
+
+    #[test]
+    fn a_possessor_or_an_affiliation_is_not_the_speaker() {
+        let text = "Anna Varga’s campaign manager, Tomas Ostrel, called the remarks “absurd.” \
+                    According to a spokesman for the Varga campaign, “the numbers are good.” \
+                    Petra Lind’s statement added, “We will appeal.”";
+        assert_eq!(speaker_of(text, "“absurd").as_deref(), Some("Tomas Ostrel"));
+        assert_eq!(speaker_of(text, "“the numbers"), None);
+        // With nobody named after it, the possessor's statement is hers.
+        assert_eq!(speaker_of(text, "“We will").as_deref(), Some("Petra Lind"));
+    }
+
+    #[test]
+    fn a_quote_after_someone_else_enters_the_paragraph_does_not_continue_the_last_speaker() {
+        let text = "“We will win,” said Senator Anna Varga. “Count on it.” Brenner sagte: \
+                    „Wir schaffen das.“";
+        assert_eq!(speaker_of(text, "“Count").as_deref(), Some("Anna Varga"));
+        assert_ne!(speaker_of(text, "„Wir").as_deref(), Some("Anna Varga"));
+        // Her title and surname in her own attribution do not stop the continuation.
+        let text = "“We will win,” Senator Varga said. “Count on it.”";
+        assert_eq!(speaker_of(text, "“Count").as_deref(), Some("Varga"));
+    }
+
+    #[test]
+    fn a_name_that_who_refers_to_is_a_person() {
+        let got = super::super::analyze("“It is over,” said Kravel, who chairs the panel.");
+        assert!(got
+            .entities
+            .iter()
+            .any(|e| e.label == super::super::Label::Person && e.range.len() == "Kravel".len()));
     }
 }
