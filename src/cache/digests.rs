@@ -62,8 +62,9 @@ impl Cached {
             let start = slice.as_ptr() as usize - payload.as_ptr() as usize;
             start..start + slice.len()
         };
-        // An entry takes at least two bytes: a damaged count cannot reserve more than the file.
-        let mut entries = Vec::with_capacity((count as usize).min(payload.len() / 2));
+        // Reserved for no more entries than the file could hold at a typical size (a damaged
+        // count must not reserve gigabytes); the vector grows past it if it must.
+        let mut entries = Vec::with_capacity((count as usize).min(payload.len() / 256));
         for _ in 0..count {
             let (entry, after) = postcard::take_from_bytes::<Entry>(rest).map_err(broken)?;
             entries.push((at(entry.id.as_bytes()), at(entry.digest)));
@@ -179,6 +180,9 @@ pub fn digest_corpus(
     if opened {
         open_writer(0, &mut writer, &mut stats);
     }
+    // Entries whose digest does not decode (the file passed its checksum: written by a broken
+    // build): analysed again, and the user told once.
+    let undecodable = AtomicUsize::new(0);
     for (number, chunk) in articles.chunks(CHUNK).enumerate() {
         let start = number * CHUNK;
         let made: Vec<(ArticleDigest, Made)> = chunk
@@ -187,11 +191,13 @@ pub fn digest_corpus(
             .map(|(article, position)| {
                 let fixes = corrections.get(article.id.as_str());
                 if let (None, Some(entry), Some(cached)) = (fixes, position, &cached) {
-                    let decoded =
-                        postcard::from_bytes::<ArticleDigest>(cached.digest_bytes(*entry));
-                    if let Ok(digest) = decoded.map_err(|_| ()) {
-                        if digest.fits(&article.body) {
+                    match postcard::from_bytes::<ArticleDigest>(cached.digest_bytes(*entry)) {
+                        Ok(digest) if digest.fits(&article.body) => {
                             return (digest, Made::Reused(*entry));
+                        }
+                        Ok(_) => {}
+                        Err(_) => {
+                            undecodable.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                 }
@@ -223,13 +229,19 @@ pub fn digest_corpus(
                             id: article.id.as_str(),
                             digest: &bytes,
                         }),
-                        Err(e) => stats.warnings.push(format!("cannot encode a digest ({e})")),
+                        // The count written first would be wrong: the old file is kept.
+                        Err(e) => stream.fail(format!("cannot encode a digest ({e})")),
                     },
                 }
             }
             each(start + offset, digest);
         }
         progress.fetch_add(chunk.len(), Ordering::Relaxed);
+    }
+    let undecodable = undecodable.into_inner();
+    if let (Some(cache), true) = (cache, undecodable > 0) {
+        let why = Unusable::Damaged(format!("{undecodable} entries do not decode"));
+        stats.warnings.extend(cache.warning(Kind::Digests, &why));
     }
     if let Some(stream) = writer {
         if let Err(why) = stream.finish() {

@@ -177,18 +177,63 @@ impl Cache {
         };
         crate::store::create_private_dir(&self.dir)
             .map_err(|e| fail("create the folder of", &e))?;
-        let temp = self
-            .dir
-            .join(format!(".{}.tmp-{}", kind.file_name(), std::process::id()));
+        let (temp, file) = self.temp_file(kind, "tmp").map_err(|e| fail("write", &e))?;
         // No fsync: a cache is disposable, and a file torn by a crash fails its checksum and
         // is rebuilt; flushing 100+ MB to disk only delayed the next cache.
-        let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+        let written = { file }.write_all(bytes);
         let result = written.and_then(|()| fs::rename(&temp, &path));
         if let Err(e) = result {
             let _ = fs::remove_file(&temp);
             return Err(fail("write", &e));
         }
         Ok(())
+    }
+}
+
+/// Temporary files older than this are left over from a process that stopped while writing
+/// (a stream of digests lives for minutes at most and is written all along).
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+impl Cache {
+    /// A new temporary file for writing the `kind` file, named so that no other writer (another
+    /// thread of this process, or another presscut) has it: a second indexer started by a
+    /// reload while the first one still runs must not write into the first one's file.
+    /// Temporary files left over from a process that stopped writing are removed on the way.
+    fn temp_file(&self, kind: Kind, what: &str) -> std::io::Result<(PathBuf, fs::File)> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        self.remove_stale_temp_files();
+        let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temp = self.dir.join(format!(
+            ".{}.{what}-{}-{number}",
+            kind.file_name(),
+            std::process::id()
+        ));
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        Ok((temp, file))
+    }
+
+    fn remove_stale_temp_files(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let temporary =
+                name.starts_with('.') && (name.contains(".tmp-") || name.contains(".stream-"));
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMP);
+            if temporary && old {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
@@ -354,24 +399,26 @@ fn check_header(kind: Kind, header: &[u8], payload_len: u64) -> Result<[u8; 32],
 /// A cache file mapped into memory, its header and checksum checked: what is decoded from it
 /// may keep pointing into it (the search index's postings).
 pub struct Mapped {
-    map: Arc<memmap2::Mmap>,
+    /// The mapping, or the file read into memory where it cannot be mapped.
+    bytes: crate::search::Owner,
 }
 
 impl Mapped {
     pub fn payload(&self) -> &[u8] {
-        self.map.get(HEADER..).unwrap_or(&[])
+        (*self.bytes).as_ref().get(HEADER..).unwrap_or(&[])
     }
 
-    /// The mapping, to be shared by what keeps slices of it.
+    /// The bytes, to be shared by what keeps slices of them.
     pub fn owner(&self) -> crate::search::Owner {
-        Arc::clone(&self.map) as crate::search::Owner
+        Arc::clone(&self.bytes)
     }
 }
 
 impl Cache {
     /// Maps one cache file and checks it. The checksum is computed by reading the file rather
     /// than the mapping, so that checking a gigabyte does not make it resident in this process:
-    /// only the pages used later are.
+    /// only the pages used later are. A file system that cannot map files gets the file read
+    /// into memory instead.
     pub fn map(&self, kind: Kind) -> Result<Mapped, Unusable> {
         use std::io::{Read, Seek, SeekFrom};
         let path = self.path(kind);
@@ -385,20 +432,29 @@ impl Cache {
             return Err(damaged("shorter than its header"));
         }
         let expected = check_header(kind, &header, len - HEADER as u64)?;
-        // SAFETY: presscut writes cache files once, under a temporary name, then renames them
-        // into place; a file is never written again, only replaced, which leaves this mapping
-        // intact. Another program truncating it could fault the reader, as with any mapped
-        // file; the cache folder is private to the user. The mapping and the checksum read the
-        // same open file, so they see the same bytes.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(unreadable)?;
+        // SAFETY: presscut writes cache files once, under a temporary name no other writer
+        // has, then renames them into place; a file is never written again, only replaced,
+        // which leaves this mapping intact. Another program truncating it could fault the
+        // reader, as with any mapped file; the cache folder is private to the user. The
+        // mapping and the checksum read the same open file, so they see the same bytes.
+        let bytes: crate::search::Owner = match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Arc::new(map),
+            Err(_) => {
+                let mut all = Vec::new();
+                file.seek(SeekFrom::Start(0))
+                    .and_then(|_| file.read_to_end(&mut all))
+                    .map_err(unreadable)?;
+                Arc::new(all)
+            }
+        };
         let mut hasher = blake3::Hasher::new();
         file.seek(SeekFrom::Start(HEADER as u64))
             .and_then(|_| hasher.update_reader(&mut file).map(|_| ()))
             .map_err(unreadable)?;
-        if map.len() as u64 != len || hasher.finalize().as_bytes() != &expected {
+        if (*bytes).as_ref().len() as u64 != len || hasher.finalize().as_bytes() != &expected {
             return Err(damaged("checksum mismatch"));
         }
-        Ok(Mapped { map: Arc::new(map) })
+        Ok(Mapped { bytes })
     }
 }
 

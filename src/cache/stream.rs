@@ -12,7 +12,8 @@ use super::{header_of, Cache, Kind, HEADER};
 
 /// A cache file being written: room for the header, then the payload as it is appended; the
 /// header (length, checksum) is filled in by [`Stream::finish`], which renames the file into
-/// place. Dropped unfinished, the temporary file is removed and the old cache stays.
+/// place. Dropped unfinished, the temporary file is removed and the old cache stays; left by a
+/// process that stopped while writing, it is removed by a later write once it is an hour old.
 pub struct Stream {
     kind: Kind,
     path: PathBuf,
@@ -33,14 +34,10 @@ impl Cache {
         };
         crate::store::create_private_dir(self.dir())
             .map_err(|e| fail("create the folder of", &e))?;
-        let temp = self.dir().join(format!(
-            ".{}.stream-{}",
-            kind.file_name(),
-            std::process::id()
-        ));
-        let mut out = File::create(&temp)
-            .map(|file| BufWriter::with_capacity(1 << 20, file))
+        let (temp, file) = self
+            .temp_file(kind, "stream")
             .map_err(|e| fail("write", &e))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
         if let Err(e) = out.write_all(&[0; HEADER]) {
             let _ = fs::remove_file(&temp);
             return Err(fail("write", &e));
@@ -73,6 +70,11 @@ impl Stream {
             }
             Err(e) => self.failed = Some(format!("cannot encode ({e})")),
         }
+    }
+
+    /// Gives up: [`Stream::finish`] reports `why` and keeps the old file.
+    pub fn fail(&mut self, why: String) {
+        self.failed.get_or_insert(why);
     }
 
     /// Appends bytes already encoded.

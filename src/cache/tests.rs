@@ -25,6 +25,52 @@ fn a_cache_file_reads_back_what_was_written() {
 }
 
 #[test]
+fn two_streams_of_one_file_at_once_each_write_their_own_and_the_last_finished_wins() {
+    // A reload (`R`) starts a second indexer while the first one still streams its digests.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path().join("c"));
+    let mut first = cache.stream(Kind::Digests).unwrap();
+    first.append(&vec!["Zürich".to_string(); 3]);
+    let mut second = cache.stream(Kind::Digests).unwrap();
+    second.append(&vec!["Київ".to_string(); 5]);
+    first.finish().unwrap();
+    assert_eq!(
+        cache.read::<Vec<String>>(Kind::Digests),
+        Ok(vec!["Zürich".to_string(); 3])
+    );
+    second.finish().unwrap();
+    assert_eq!(
+        cache.read::<Vec<String>>(Kind::Digests),
+        Ok(vec!["Київ".to_string(); 5])
+    );
+    // Nothing left behind but the file itself.
+    let names: Vec<String> = std::fs::read_dir(cache.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["digests.bin"]);
+}
+
+#[test]
+fn a_stream_given_up_or_dropped_keeps_the_old_file_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path().join("c"));
+    cache.write(Kind::Digests, &vec![7u32]).unwrap();
+    let mut failing = cache.stream(Kind::Digests).unwrap();
+    failing.append(&vec![1u32, 2]);
+    failing.fail("cannot encode a digest".into());
+    assert!(failing
+        .finish()
+        .unwrap_err()
+        .contains("cannot encode a digest"));
+    let mut dropped = cache.stream(Kind::Digests).unwrap();
+    dropped.append(&vec![3u32]);
+    drop(dropped);
+    assert_eq!(cache.read::<Vec<u32>>(Kind::Digests), Ok(vec![7]));
+    assert_eq!(std::fs::read_dir(cache.dir()).unwrap().count(), 1);
+}
+
+#[test]
 fn every_damage_is_noticed_and_none_panics() {
     let bytes = encode(Kind::Digests, &sample()).unwrap();
     // Every truncation, and a flipped bit at every position.

@@ -46,12 +46,12 @@ pub struct Options {
     pub cache: Option<crate::cache::Cache>,
 }
 
-/// Runs the full-screen app until the user quits. The terminal is restored on every path out:
-/// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
-/// edits are saved after the terminal is restored, so a failure can be reported in plain text.
 /// The longest a frame waits for its edits to reach the log (`Shell::await_log`).
 const LOG_WAIT: Duration = Duration::from_millis(200);
 
+/// Runs the full-screen app until the user quits. The terminal is restored on every path out:
+/// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
+/// edits are saved after the terminal is restored, so a failure can be reported in plain text.
 pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<()> {
     let loader = match options.load.clone() {
         Some((sources, load_options)) => Some(Loader::start(sources, load_options)?),
