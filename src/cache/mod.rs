@@ -216,23 +216,30 @@ impl Cache {
     }
 
     fn remove_stale_temp_files(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let temporary =
-                name.starts_with('.') && (name.contains(".tmp-") || name.contains(".stream-"));
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > STALE_TEMP);
-            if temporary && old {
-                let _ = fs::remove_file(entry.path());
-            }
+        remove_leftovers(&self.dir, |name| {
+            name.starts_with('.') && (name.contains(".tmp-") || name.contains(".stream-"))
+        });
+    }
+}
+
+/// Removes the files of `dir` whose name `is_leftover` accepts and that nothing has touched for
+/// an hour ([`STALE_TEMP`]): a file another presscut is writing right now is young.
+pub(crate) fn remove_leftovers(dir: &Path, is_leftover: impl Fn(&str) -> bool) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !is_leftover(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if old {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }

@@ -18,7 +18,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
@@ -517,23 +517,7 @@ fn pack_name(path: &Path) -> String {
 /// Removes the packs of this cache that `index` does not refer to. A pack another presscut is
 /// writing right now is young; only packs untouched for an hour are removed.
 fn remove_stale_packs(dir: &Path, index: &Index) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let hour = Duration::from_secs(3600);
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with("bodies-") || index.packs.iter().any(|p| p.name == name) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > hour);
-        if old {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    crate::cache::remove_leftovers(dir, |name| {
+        name.starts_with("bodies-") && !index.packs.iter().any(|p| p.name == name)
+    });
 }
