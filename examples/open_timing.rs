@@ -169,6 +169,7 @@ fn entity_indexes(
         Some(cache),
         &AtomicUsize::new(0),
         Some(pending),
+        &Default::default(),
     );
     let opened = started.elapsed();
     let started = Instant::now();

@@ -624,3 +624,34 @@ fn a_change_late_in_a_large_corpus_keeps_every_earlier_digest_in_the_cache() {
     );
     assert!(mended.iter().map(|(_, d)| d).eq(fresh.iter()));
 }
+
+#[test]
+fn digesting_asked_to_stop_gives_up_and_keeps_the_old_cache() {
+    let corpus = common::wikinews_corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    // A cache for a corpus of one article less: the full corpus would rewrite it.
+    let (_, stats) = digest_all(
+        &corpus.articles[1..],
+        &Default::default(),
+        Some(&cache),
+        &AtomicUsize::new(0),
+    );
+    assert_eq!(stats.analysed, corpus.articles.len() - 1);
+    let before = std::fs::read(cache.path(Kind::Digests)).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let mut handed = 0;
+    let stats = presscut::cache::digests::digest_corpus(
+        &corpus.articles,
+        &Default::default(),
+        Some(&cache),
+        &AtomicUsize::new(0),
+        &stop,
+        |_, _| handed += 1,
+    );
+    assert!(stats.stopped);
+    assert_eq!((handed, stats.analysed), (0, 0));
+    assert_eq!(std::fs::read(cache.path(Kind::Digests)).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,8 @@ pub struct Stats {
     pub reused: usize,
     /// Why the cache was not used or not saved, for the user (one line each).
     pub warnings: Vec<String>,
+    /// Given up when asked to stop: not every article was handed on, nothing was written.
+    pub stopped: bool,
 }
 
 /// One entry of `digests.bin`, after the number of entries.
@@ -124,12 +126,15 @@ enum Made {
 
 /// Every article's digest, in corpus order, each handed to `each` with its position and then
 /// dropped. `progress` counts articles done as it goes; `cache`, when given, is read first and
-/// written back when anything was analysed or entries of articles gone could go.
+/// written back when anything was analysed or entries of articles gone could go. When `stop`
+/// is set (the reader reloaded the corpus and no longer wants these), it gives up between two
+/// units of work, writing nothing.
 pub fn digest_corpus(
     articles: &[Article],
     corrections: &BTreeMap<String, Vec<Correction>>,
     cache: Option<&Cache>,
     progress: &AtomicUsize,
+    stop: &AtomicBool,
     mut each: impl FnMut(usize, ArticleDigest),
 ) -> Stats {
     let mut stats = Stats::default();
@@ -184,6 +189,11 @@ pub fn digest_corpus(
     // build): analysed again, and the user told once.
     let undecodable = AtomicUsize::new(0);
     for (number, chunk) in articles.chunks(CHUNK).enumerate() {
+        if stop.load(Ordering::Relaxed) {
+            // The unfinished stream is dropped: its temporary file goes, the old file stays.
+            stats.stopped = true;
+            return stats;
+        }
         let start = number * CHUNK;
         let made: Vec<(ArticleDigest, Made)> = chunk
             .par_iter()
@@ -259,7 +269,8 @@ pub fn digest_all(
     progress: &AtomicUsize,
 ) -> (Vec<ArticleDigest>, Stats) {
     let mut digests = Vec::with_capacity(articles.len());
-    let stats = digest_corpus(articles, corrections, cache, progress, |_, d| {
+    let never = AtomicBool::new(false);
+    let stats = digest_corpus(articles, corrections, cache, progress, &never, |_, d| {
         digests.push(d)
     });
     (digests, stats)

@@ -5,7 +5,7 @@
 //! instead of rebuilding the indexes from 100k digests (2.2 s at 100k articles).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +62,14 @@ pub fn open(
     cache: Option<&Cache>,
     progress: &AtomicUsize,
 ) -> (Indexes, Option<Vec<u8>>, Stats) {
-    open_prefetched(articles, corrections, cache, progress, None)
+    open_prefetched(
+        articles,
+        corrections,
+        cache,
+        progress,
+        None,
+        &AtomicBool::new(false),
+    )
 }
 
 /// The indexes file, read and decoded while the corpus loads.
@@ -72,13 +79,16 @@ pub fn prefetch(cache: &Cache) -> Pending {
     Prefetch::start(cache, Kind::Indexes)
 }
 
-/// [`open`], from what `pending` read when there is one.
+/// [`open`], from what `pending` read when there is one. When `stop` is set while articles
+/// are being analysed, it gives up (`Stats::stopped`): the indexes are partial and nothing is
+/// kept.
 pub fn open_prefetched(
     articles: &[Article],
     corrections: &BTreeMap<String, Vec<Correction>>,
     cache: Option<&Cache>,
     progress: &AtomicUsize,
     pending: Option<Pending>,
+    stop: &AtomicBool,
 ) -> (Indexes, Option<Vec<u8>>, Stats) {
     let key = corpus_key(articles, corrections);
     let mut warnings = Vec::new();
@@ -111,11 +121,14 @@ pub fn open_prefetched(
         }
     }
     let mut builder = IndexesBuilder::default();
-    let mut stats = digest_corpus(articles, corrections, cache, progress, |_, digest| {
+    let mut stats = digest_corpus(articles, corrections, cache, progress, stop, |_, digest| {
         builder.add(digest)
     });
     stats.warnings.extend(warnings);
     let indexes = builder.finish(articles);
+    if stats.stopped {
+        return (indexes, None, stats);
+    }
     let bytes = cache.and_then(|_| {
         super::encode(
             Kind::Indexes,

@@ -3,7 +3,7 @@
 //! the reader are usable from the first frame whatever the corpus size.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 
@@ -31,6 +31,15 @@ pub struct Indexer {
     pub done: Receiver<Message>,
     /// Articles digested so far (analysed or taken from the cache).
     pub progress: Arc<AtomicUsize>,
+    /// Set when the indexer is dropped (the corpus was reloaded, or the app quits): the thread
+    /// stops analysing instead of spending minutes of both cores on indexes nobody will read.
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Indexer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Starts indexing. `corrections`: the store's corrections by article id when indexing starts
@@ -44,6 +53,8 @@ pub fn start(
     let (tx, done) = mpsc::channel();
     let progress = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&progress);
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = Arc::clone(&stop);
     let spawned = std::thread::Builder::new()
         .name("presscut-indexer".into())
         .spawn(move || {
@@ -53,7 +64,11 @@ pub fn start(
                 cache.as_ref(),
                 &counter,
                 pending,
+                &stopped,
             );
+            if stats.stopped {
+                return;
+            }
             if tx
                 .send(Message::Built(Box::new(Built { indexes, stats })))
                 .is_err()
@@ -73,9 +88,14 @@ pub fn start(
         return Indexer {
             done: empty,
             progress,
+            stop,
         };
     }
-    Indexer { done, progress }
+    Indexer {
+        done,
+        progress,
+        stop,
+    }
 }
 
 impl super::Shell {
