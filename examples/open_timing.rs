@@ -98,15 +98,19 @@ fn gigabytes(kb: u64) -> String {
 /// The peak of the process's anonymous memory (heap), sampled every 5 ms: Linux keeps the peak
 /// of the whole resident set only, and that counts the pages of mapped cache files too, which
 /// belong to the page cache and are given back under pressure.
-struct AnonSampler(std::sync::Arc<std::sync::atomic::AtomicU64>);
+/// `PEAK_AT=1` also prints when the peak was reached.
+struct AnonSampler(std::sync::Arc<std::sync::Mutex<(u64, f64)>>);
 
 impl AnonSampler {
     fn start() -> AnonSampler {
-        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let peak = std::sync::Arc::new(std::sync::Mutex::new((0, 0.0)));
         let shared = peak.clone();
+        let started = Instant::now();
         std::thread::spawn(move || loop {
-            if let Some(kb) = status_kb("RssAnon:") {
-                shared.fetch_max(kb, std::sync::atomic::Ordering::Relaxed);
+            if let (Some(kb), Ok(mut peak)) = (status_kb("RssAnon:"), shared.lock()) {
+                if kb > peak.0 {
+                    *peak = (kb, started.elapsed().as_secs_f64());
+                }
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         });
@@ -114,7 +118,11 @@ impl AnonSampler {
     }
 
     fn peak(&self) -> u64 {
-        self.0.load(std::sync::atomic::Ordering::Relaxed)
+        let (kb, at) = self.0.lock().map_or((0, 0.0), |p| *p);
+        if std::env::var_os("PEAK_AT").is_some() {
+            eprintln!("anonymous peak reached after {at:.1} s");
+        }
+        kb
     }
 }
 

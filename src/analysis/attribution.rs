@@ -422,9 +422,9 @@ pub(super) fn before(
     // ("Ann Lee of The Globe and Mail said", "the chairman of Vostrel Inc. said") say whose
     // the subject is, so they are not the subject and are left out: after another name, or
     // when not a person ("Chancellor of the Exchequer Rachel Reeves said" keeps her).
-    let candidates = |upto: usize| -> Vec<(bool, Found)> {
+    let candidates = |from: usize, upto: usize| -> Vec<(bool, Found)> {
         let mut out = Vec::new();
-        let mut j = s;
+        let mut j = from;
         let mut in_of_phrase = false;
         // The possessor last pushed ("Jeb Bush’s campaign manager"), while nothing follows it.
         let mut possessor: Option<usize> = None;
@@ -465,8 +465,16 @@ pub(super) fn before(
             // organisation, else a name right after the verb ("said Putin: …"). When a comma
             // comes right before the verb, an apposition or relative clause sits between subject
             // and verb ("Smith, who met Putin, said"): the first person is the subject.
-            let mut c = candidates(k);
-            let apposition = k > s && word(ctx, k - 1) == ",";
+            // The clause of the verb: after the last ", and" or ", but" joining two clauses
+            // ("The Obama administration declined to comment, and a White House spokesman,
+            // Josh Earnest, said"), unless the verb follows it at once and shares the first
+            // clause's subject ("Cooper said …, and said it was").
+            let clause = (s + 1..k.saturating_sub(1))
+                .rev()
+                .find(|&j| matches!(word(ctx, j), "and" | "but") && word(ctx, j - 1) == ",")
+                .map_or(s, |j| j + 1);
+            let mut c = candidates(clause, k);
+            let apposition = k > clause && word(ctx, k - 1) == ",";
             let person = if apposition {
                 c.iter().position(|c| c.0)
             } else {
@@ -477,7 +485,7 @@ pub(super) fn before(
                 .map(|i| c.swap_remove(i).1);
             let mut found = match chosen {
                 Some(f) if f.speaker.is_some() => f,
-                _ => match description(ctx, s, k) {
+                _ => match description(ctx, clause, k) {
                     Some((d, g)) => resolve_description(ctx, g, qa, d, speakers),
                     None => Found::new(name_following(ctx, k + 1, para), Ev::Named, None),
                 },
@@ -487,7 +495,7 @@ pub(super) fn before(
         }
         None if kind == QuoteKind::Partial || introduced_by_colon(ctx, qa) => {
             // No verb: the sentence's subject, usually its first person.
-            let mut c = candidates(qa);
+            let mut c = candidates(s, qa);
             match c.iter().position(|c| c.0) {
                 Some(i) => c.swap_remove(i).1.over(ctx, s, qa),
                 None => Found::default(),

@@ -377,4 +377,17 @@ mod tests {
             .iter()
             .any(|e| e.label == super::super::Label::Person && e.range.len() == "Kravel".len()));
     }
+
+    #[test]
+    fn the_subject_is_sought_in_the_clause_of_the_verb() {
+        let text = "The Varga administration declined to comment, and a ministry spokesman, \
+                    Tomas Ostrel, said, “We will wait.” Senator Lind said the plan was sound, \
+                    and said it was “long overdue.”";
+        assert_eq!(
+            speaker_of(text, "“We will").as_deref(),
+            Some("Tomas Ostrel")
+        );
+        // Right after ", and" the verb shares the first clause's subject.
+        assert_eq!(speaker_of(text, "“long").as_deref(), Some("Lind"));
+    }
 }
