@@ -87,11 +87,11 @@ pub fn load_prefetched(
 
 /// Keeps `index`, the full index of `articles`, for the next run.
 pub fn save(cache: &Cache, articles: &[Article], index: &SearchIndex) -> Result<(), String> {
-    cache.write(
-        Kind::Search,
-        &Saved {
-            corpus: corpus_key(articles),
-            index,
-        },
-    )
+    // Streamed: encoded whole, the file was held in memory beside the index it encodes.
+    let mut stream = cache.stream(Kind::Search)?;
+    stream.append_large(&Saved {
+        corpus: corpus_key(articles),
+        index,
+    });
+    stream.finish()
 }

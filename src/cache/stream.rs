@@ -72,6 +72,25 @@ impl Stream {
         }
     }
 
+    /// Appends `value`, postcard-encoded straight into the file: for one value too big to
+    /// hold encoded beside itself (the search index is 1.3 GB encoded at a million articles).
+    pub fn append_large<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if self.failed.is_some() {
+            return;
+        }
+        let mut sink = Sink {
+            stream: self,
+            pending: Vec::with_capacity(Sink::PIECE),
+        };
+        let encoded = postcard::to_io(value, &mut sink).map(|_| ());
+        let flushed = sink.flush();
+        if let Err(e) = encoded {
+            self.fail(format!("cannot encode ({e})"));
+        } else if let Err(e) = flushed {
+            self.fail(e.to_string());
+        }
+    }
+
     /// Gives up: [`Stream::finish`] reports `why` and keeps the old file.
     pub fn fail(&mut self, why: String) {
         self.failed.get_or_insert(why);
@@ -114,6 +133,42 @@ impl Stream {
             let _ = fs::remove_file(&self.temp);
             format!("cannot write the cache {} ({why})", self.path.display())
         })
+    }
+}
+
+/// Gathers postcard's many small writes into pieces for [`Stream::append_raw`].
+struct Sink<'a> {
+    stream: &'a mut Stream,
+    pending: Vec<u8>,
+}
+
+impl Sink<'_> {
+    const PIECE: usize = 1 << 20;
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.pending.len() + bytes.len() > Self::PIECE {
+            self.flush()?;
+        }
+        if bytes.len() >= Self::PIECE {
+            self.stream.append_raw(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+        }
+        match &self.stream.failed {
+            Some(why) => Err(std::io::Error::other(why.clone())),
+            None => Ok(bytes.len()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.append_raw(&self.pending);
+        self.pending.clear();
+        match &self.stream.failed {
+            Some(why) => Err(std::io::Error::other(why.clone())),
+            None => Ok(()),
+        }
     }
 }
 

@@ -52,6 +52,28 @@ fn two_streams_of_one_file_at_once_each_write_their_own_and_the_last_finished_wi
 }
 
 #[test]
+fn a_value_streamed_whole_makes_the_file_encoding_it_at_once_makes() {
+    // Bigger than the piece the stream gathers, with small writes before and after.
+    let value = (
+        "Zoë ‹Ангстрем›".to_string(),
+        (0..700_000u32)
+            .map(|n| n.wrapping_mul(2_654_435_761))
+            .collect::<Vec<_>>(),
+        vec![7u8; (1 << 20) + 3],
+        sample(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let at_once = Cache::at(dir.path().join("at-once"));
+    at_once.write(Kind::Search, &value).unwrap();
+    let streamed = Cache::at(dir.path().join("streamed"));
+    let mut stream = streamed.stream(Kind::Search).unwrap();
+    stream.append_large(&value);
+    stream.finish().unwrap();
+    let read = |cache: &Cache| std::fs::read(cache.path(Kind::Search)).unwrap();
+    assert_eq!(read(&streamed), read(&at_once));
+}
+
+#[test]
 fn a_stream_given_up_or_dropped_keeps_the_old_file_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(dir.path().join("c"));
