@@ -95,34 +95,40 @@ fn gigabytes(kb: u64) -> String {
     format!("{:.2} GB", kb as f64 / 1_048_576.0)
 }
 
-/// The peak of the process's anonymous memory (heap), sampled every 5 ms: Linux keeps the peak
-/// of the whole resident set only, and that counts the pages of mapped cache files too, which
-/// belong to the page cache and are given back under pressure.
-/// `PEAK_AT=1` also prints when the peak was reached.
-struct AnonSampler(std::sync::Arc<std::sync::Mutex<(u64, f64)>>);
+/// The peaks of the process's anonymous memory (heap), of its mapped files' resident pages and
+/// of both, sampled every 5 ms: Linux keeps the peak of the whole resident set only, and that
+/// counts the pages of mapped cache files too, which belong to the page cache and are given
+/// back under pressure. `PEAK_AT=1` prints all three and when each was reached.
+struct AnonSampler(std::sync::Arc<std::sync::Mutex<[(u64, f64); 3]>>);
 
 impl AnonSampler {
     fn start() -> AnonSampler {
-        let peak = std::sync::Arc::new(std::sync::Mutex::new((0, 0.0)));
-        let shared = peak.clone();
+        let peaks = std::sync::Arc::new(std::sync::Mutex::new([(0, 0.0); 3]));
+        let shared = peaks.clone();
         let started = Instant::now();
         std::thread::spawn(move || loop {
-            if let (Some(kb), Ok(mut peak)) = (status_kb("RssAnon:"), shared.lock()) {
-                if kb > peak.0 {
-                    *peak = (kb, started.elapsed().as_secs_f64());
+            let anon = status_kb("RssAnon:").unwrap_or(0);
+            let file = status_kb("RssFile:").unwrap_or(0);
+            if let Ok(mut peaks) = shared.lock() {
+                for (peak, kb) in peaks.iter_mut().zip([anon, file, anon + file]) {
+                    if kb > peak.0 {
+                        *peak = (kb, started.elapsed().as_secs_f64());
+                    }
                 }
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         });
-        AnonSampler(peak)
+        AnonSampler(peaks)
     }
 
     fn peak(&self) -> u64 {
-        let (kb, at) = self.0.lock().map_or((0, 0.0), |p| *p);
+        let peaks = self.0.lock().map_or([(0, 0.0); 3], |p| *p);
         if std::env::var_os("PEAK_AT").is_some() {
-            eprintln!("anonymous peak reached after {at:.1} s");
+            for (what, (kb, at)) in ["anonymous", "mapped files", "both"].iter().zip(peaks) {
+                eprintln!("{what}: peak {} after {at:.1} s", gigabytes(kb));
+            }
         }
-        kb
+        peaks[0].0
     }
 }
 
@@ -152,7 +158,15 @@ fn search_index(
                 if let Err(why) = presscut::cache::search::save(cache, &corpus.articles, &index) {
                     eprintln!("{why}");
                 }
-                index
+                // As in the reader: the built index is swapped for the one in the file.
+                match presscut::cache::search::load(cache, &corpus.articles) {
+                    Ok(mapped) => {
+                        drop(index);
+                        presscut::memory::give_back_freed();
+                        mapped
+                    }
+                    Err(_) => index,
+                }
             }
         };
     (search, started.elapsed())

@@ -46,6 +46,7 @@ pub mod entity_index;
 pub mod export;
 pub mod fetch;
 pub mod json_out;
+pub mod memory;
 pub mod model;
 pub mod quote_index;
 pub mod search;

@@ -26,6 +26,9 @@ use crate::store::Correction;
 /// Articles per unit of parallel work: enough to keep both cores busy, few enough for progress.
 const CHUNK: usize = 256;
 
+/// Chunks between two returns of the memory the analysis freed (`crate::memory`).
+const TRIM_EVERY: usize = 128;
+
 /// What opening the digests took, for the status line and the benchmarks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -188,6 +191,7 @@ pub fn digest_corpus(
     // Entries whose digest does not decode (the file passed its checksum: written by a broken
     // build): analysed again, and the user told once.
     let undecodable = AtomicUsize::new(0);
+    let shedder = crate::body::Shedder::of(articles.iter().map(|a| &a.body));
     for (number, chunk) in articles.chunks(CHUNK).enumerate() {
         if stop.load(Ordering::Relaxed) {
             // The unfinished stream is dropped: its temporary file goes, the old file stays.
@@ -212,7 +216,9 @@ pub fn digest_corpus(
                     }
                 }
                 let fixes = fixes.map_or(&[][..], Vec::as_slice);
-                (ArticleDigest::analyse(&article.body, fixes), Made::Analysed)
+                let digest = ArticleDigest::analyse(&article.body, fixes);
+                shedder.passed(&article.body);
+                (digest, Made::Analysed)
             })
             .collect();
         let analysed_new = chunk
@@ -247,7 +253,11 @@ pub fn digest_corpus(
             each(start + offset, digest);
         }
         progress.fetch_add(chunk.len(), Ordering::Relaxed);
+        if number % TRIM_EVERY == TRIM_EVERY - 1 {
+            crate::memory::give_back_freed();
+        }
     }
+    shedder.release();
     let undecodable = undecodable.into_inner();
     if let (Some(cache), true) = (cache, undecodable > 0) {
         let why = Unusable::Damaged(format!("{undecodable} entries do not decode"));

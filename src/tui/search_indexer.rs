@@ -15,6 +15,7 @@ use crate::search::SearchIndex;
 pub enum SearchIndexMessage {
     /// Titles only: search works, on titles.
     Titles(SearchIndex),
+    /// The full index; sent again when it has been saved, read back from the cache file.
     Done(Arc<SearchIndex>),
     /// A cache that could not be used or kept, in one line for the user.
     Warning(String),
@@ -70,6 +71,14 @@ pub fn start(
             if let Some(cache) = &cache {
                 if let Err(why) = crate::cache::search::save(cache, &articles, &full) {
                     let _ = tx.send(SearchIndexMessage::Warning(why));
+                    return;
+                }
+                // The same index, its postings left in the file just written: the built one's
+                // heap (1.4 GB at a million articles) is given back while the analysis runs.
+                if let Ok(mapped) = crate::cache::search::load(cache, &articles) {
+                    drop(full);
+                    crate::memory::give_back_freed();
+                    let _ = tx.send(SearchIndexMessage::Done(Arc::new(mapped)));
                 }
             }
         })

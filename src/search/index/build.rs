@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::runs::{RunRef, RunWriter};
 use super::{push_varint, FastMap, Run, SearchIndex, Segment, B, COUNT_MASK, IN_TITLE, K1};
+use crate::body::Shedder;
 use crate::model::Article;
 use crate::search::tokens::{fold_with, is_stopword, words};
 
@@ -20,12 +21,40 @@ const PROGRESS_STEP: usize = 256;
 #[derive(Default)]
 struct Partial {
     base: u32,
-    terms: Vec<Box<str>>,
+    terms: Words,
     runs: Vec<Run>,
     bytes: Vec<u8>,
     /// Chunk-relative article numbers with the word in their title, grouped by word.
     title_docs: Vec<u32>,
     lengths: Vec<u32>,
+}
+
+/// A chunk's words, in the order first seen, in one buffer: at a million articles the chunks
+/// hold 26 million words, and boxed one by one their allocations outweighed their text.
+#[derive(Default)]
+struct Words {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Words {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, word: &str) {
+        self.text.push_str(word);
+        self.ends.push(self.text.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let word = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            word
+        })
+    }
 }
 
 /// A chunk's word: its number, and the last article (chunk-relative, plus one) it was seen in
@@ -52,12 +81,19 @@ fn pack(word: &str) -> Option<u128> {
 
 /// Indexes one chunk: tokenise every article once, then sort the (word, article) pairs by word
 /// and encode them.
-fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &AtomicUsize) -> Partial {
+/// `shedder` is told of each body read, when `bodies`.
+fn index_chunk(
+    base: usize,
+    articles: &[Article],
+    bodies: bool,
+    progress: &AtomicUsize,
+    shedder: &Shedder,
+) -> Partial {
     // Words of up to 16 bytes (nearly all) are looked up by value, packed into a u128: no
     // pointer to chase per lookup, which made string keys memory-bound.
     let mut short_ids: FastMap<u128, Seen> = FastMap::default();
     let mut long_ids: FastMap<Box<str>, Seen> = FastMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut terms = Words::default();
     let mut doc_counts: Vec<(u32, u8)> = Vec::new();
     // Every (word, article, count|title) of the chunk in article order, as two arrays.
     let mut entry_terms: Vec<u32> = Vec::new();
@@ -91,7 +127,7 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
                     }
                 };
                 if seen.id == next.id {
-                    terms.push(folded.into());
+                    terms.push(folded);
                 }
                 if seen.stamp == stamp {
                     let (_, count) = &mut doc_counts[seen.slot as usize];
@@ -111,6 +147,9 @@ fn index_chunk(base: usize, articles: &[Article], bodies: bool, progress: &Atomi
             entry_docs.push((rel as u32) << 8 | u32::from(count));
         }
         lengths.push(length);
+        if bodies {
+            shedder.passed(&article.body);
+        }
         if (rel + 1).is_multiple_of(PROGRESS_STEP) {
             progress.fetch_add(PROGRESS_STEP, Ordering::Relaxed);
         }
@@ -199,11 +238,16 @@ impl SearchIndex {
         progress: &AtomicUsize,
         chunk: usize,
     ) -> SearchIndex {
+        let shedder = match bodies {
+            true => Shedder::of(articles.iter().map(|a| &a.body)),
+            false => Shedder::of([]),
+        };
         let partials: Vec<Partial> = articles
             .par_chunks(chunk.max(1))
             .enumerate()
-            .map(|(i, slice)| index_chunk(i * chunk.max(1), slice, bodies, progress))
+            .map(|(i, slice)| index_chunk(i * chunk.max(1), slice, bodies, progress, &shedder))
             .collect();
+        shedder.release();
 
         // The vocabulary: every chunk's words, sorted, each with the chunks it occurs in.
         let mut owners: FastMap<&str, Vec<(u32, u32)>> = FastMap::default();
