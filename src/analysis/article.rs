@@ -72,6 +72,20 @@ pub(super) fn resolve(
                 .or_insert(Label::Org);
         }
     }
+    let guessed = |c: &&Chunk| c.label.is_none() || c.evidence != Evidence::Strong;
+    // A name of several words right before the common noun for a body is the body's ("the
+    // Auto Workers union", "the Verdant Dawn party").
+    for c in chunks.iter().filter(guessed).filter(|c| c.b - c.a >= 2) {
+        let next = word(text, tokens, c.b);
+        let spaced = tokens
+            .get(c.b)
+            .is_some_and(|t| text.get(tokens[c.b - 1].end..t.start) == Some(" "));
+        if spaced && ORG_HEADS.contains(&next) {
+            by_surface
+                .entry(joined(text, tokens, c.a, c.b))
+                .or_insert(Label::Org);
+        }
+    }
     // A name that "who" refers back to is a person ("said Varga, who chairs the panel").
     for c in &chunks {
         let who = word(text, tokens, c.b) == ","
@@ -200,62 +214,90 @@ pub(super) fn resolve(
     // organisations; single words are usually organisations or products.
     let mut entities = Vec::with_capacity(chunks.len());
     let mut people = Vec::new();
-    for c in &chunks {
-        let label = match c.label {
-            Some(l) => l,
-            None if c.evidence == Evidence::Doubtful => continue,
-            None => {
-                let n = c.b - c.a;
-                if tokens[c.a].forced_cap && n == 1 {
-                    continue;
+    let mut labels: Vec<Option<Label>> = chunks
+        .iter()
+        .map(|c| -> Option<Label> {
+            Some(match c.label {
+                Some(l) => l,
+                None if c.evidence == Evidence::Doubtful => return None,
+                None => {
+                    let n = c.b - c.a;
+                    if tokens[c.a].forced_cap && n == 1 {
+                        return None;
+                    }
+                    // "the Clean Air Act", "the First Amendment", "the Constitution": laws, which
+                    // the labels have no name for; not organisations.
+                    if LAW_WORDS.contains(&word(text, tokens, c.b - 1)) {
+                        return None;
+                    }
+                    // Speakers capitalise for emphasis ("the Peace Negotiations", "GET IT DONE"),
+                    // and so do phrases of ordinary words: without evidence they are not names.
+                    let start = tokens[c.a].start;
+                    let quoted = quotes.iter().any(|q| {
+                        q.kind != QuoteKind::Other && q.range.start < start && start < q.range.end
+                    });
+                    let ordinary =
+                        (c.a..c.b).all(|k| gazetteer::is_vocabulary(word(text, tokens, k)));
+                    let shouting = n >= 2 && tokens[c.a..c.b].iter().all(|t| t.all_caps);
+                    if quoted || ordinary || shouting {
+                        return None;
+                    }
+                    // A person's name has no ordinary words, acronyms or initials-only parts.
+                    let name_like = (c.a..c.b).all(|k| {
+                        let w = word(text, tokens, k);
+                        !gazetteer::is_vocabulary(w)
+                            && !gazetteer::is_org_word(w)
+                            && !gazetteer::is_place_word(w)
+                            && gazetteer::known(w).is_none()
+                    }) && !tokens[c.a..c.b]
+                        .iter()
+                        .any(|t| t.all_caps || t.end - t.start < 2)
+                        || (gazetteer::is_surname(word(text, tokens, c.b - 1))
+                            && !gazetteer::is_vocabulary(word(text, tokens, c.a))
+                            && !tokens[c.a].all_caps);
+                    let w = word(text, tokens, c.a);
+                    // "in Port Quendal", "near Skarvik Bay": where things happen, not who.
+                    let placed = n > 1
+                        && placed_uses
+                            .get(&joined(text, tokens, c.a, c.b))
+                            .is_some_and(|&(placed, all)| 2 * placed >= all);
+                    match n {
+                        1 if w.ends_with('s') && !looks_like_surname(w) => return None, // "Polaroids"
+                        1 if looks_like_surname(w) => Label::Person,
+                        1 if located.contains(w) => Label::Place,
+                        1 => Label::Org,
+                        _ if placed => Label::Place,
+                        // "the A350 XWB (Extra Wide Body)": what the letters stand for, no one.
+                        2 | 3 if name_like && spells_out_acronym(text, tokens, c.a, c.b) => {
+                            return None
+                        }
+                        2 | 3 if name_like => Label::Person,
+                        _ => Label::Org,
+                    }
                 }
-                // "the Clean Air Act", "the First Amendment", "the Constitution": laws, which
-                // the labels have no name for; not organisations.
-                if LAW_WORDS.contains(&word(text, tokens, c.b - 1)) {
-                    continue;
-                }
-                // Speakers capitalise for emphasis ("the Peace Negotiations", "GET IT DONE"),
-                // and so do phrases of ordinary words: without evidence they are not names.
-                let start = tokens[c.a].start;
-                let quoted = quotes.iter().any(|q| {
-                    q.kind != QuoteKind::Other && q.range.start < start && start < q.range.end
-                });
-                let ordinary = (c.a..c.b).all(|k| gazetteer::is_vocabulary(word(text, tokens, k)));
-                let shouting = n >= 2 && tokens[c.a..c.b].iter().all(|t| t.all_caps);
-                if quoted || ordinary || shouting {
-                    continue;
-                }
-                // A person's name has no ordinary words, acronyms or initials-only parts.
-                let name_like = (c.a..c.b).all(|k| {
-                    let w = word(text, tokens, k);
-                    !gazetteer::is_vocabulary(w)
-                        && !gazetteer::is_org_word(w)
-                        && !gazetteer::is_place_word(w)
-                        && gazetteer::known(w).is_none()
-                }) && !tokens[c.a..c.b]
-                    .iter()
-                    .any(|t| t.all_caps || t.end - t.start < 2)
-                    || (gazetteer::is_surname(word(text, tokens, c.b - 1))
-                        && !gazetteer::is_vocabulary(word(text, tokens, c.a))
-                        && !tokens[c.a].all_caps);
-                let w = word(text, tokens, c.a);
-                // "in Port Quendal", "near Skarvik Bay": where things happen, not who.
-                let placed = n > 1
-                    && placed_uses
-                        .get(&joined(text, tokens, c.a, c.b))
-                        .is_some_and(|&(placed, all)| 2 * placed >= all);
-                match n {
-                    1 if w.ends_with('s') && !looks_like_surname(w) => continue, // "Polaroids"
-                    1 if looks_like_surname(w) => Label::Person,
-                    1 if located.contains(w) => Label::Place,
-                    1 => Label::Org,
-                    _ if placed => Label::Place,
-                    // "the A350 XWB (Extra Wide Body)": what the letters stand for, no one.
-                    2 | 3 if name_like && spells_out_acronym(text, tokens, c.a, c.b) => continue,
-                    2 | 3 if name_like => Label::Person,
-                    _ => Label::Org,
-                }
+            })
+        })
+        .collect();
+    // The tail of an organisation's name is the organisation's ("the United Auto Workers" …
+    // "the Canadian Auto Workers union"), not a person's: one label per name.
+    let org_names: Vec<String> = chunks
+        .iter()
+        .zip(&labels)
+        .filter(|(c, l)| **l == Some(Label::Org) && c.b - c.a >= 3)
+        .map(|(c, _)| joined(text, tokens, c.a, c.b))
+        .collect();
+    for (c, label) in chunks.iter().zip(labels.iter_mut()) {
+        let weak = c.label.is_none() || c.evidence != Evidence::Strong;
+        if weak && *label == Some(Label::Person) && c.b - c.a >= 2 {
+            let tail = format!(" {}", joined(text, tokens, c.a, c.b));
+            if org_names.iter().any(|org| org.ends_with(&tail)) {
+                *label = Some(Label::Org);
             }
+        }
+    }
+    for (c, label) in chunks.iter().zip(labels) {
+        let Some(label) = label else {
+            continue;
         };
         let (Some(first), Some(last)) = (tokens.get(c.a), tokens.get(c.b - 1)) else {
             continue;
@@ -322,6 +364,20 @@ const PHRASE_ENDS: &[&str] = &[
 /// Words before a name of several words that make it a place (not "at" or "from", which as
 /// often come before an organisation: "at Goldman Sachs", "from Boeing Commercial Airplanes").
 const PLACED_AFTER: &[&str] = &["in", "near", "outside", "across", "around", "throughout"];
+
+/// The common nouns for a body that follow its name, in lower case: "the Auto Workers union".
+const ORG_HEADS: &[&str] = &[
+    "union",
+    "unions",
+    "party",
+    "coalition",
+    "alliance",
+    "federation",
+    "association",
+    "movement",
+    "militia",
+    "consortium",
+];
 
 /// What an organisation is called just before its name, in lower case: "the airline Aer
 /// Lingus", "the carmaker Tovarna".

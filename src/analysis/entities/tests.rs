@@ -384,3 +384,25 @@ fn us_state_abbreviations_are_places_and_party_tags_name_nothing() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_name_before_the_common_noun_for_a_body_or_ending_a_body_s_name_is_no_person() {
+    // Written for this test: an invented union and party.
+    let got = ents(
+        "The deal had the backing of the Tidewater Rowers union and of the Verdant Dawn party. \
+         Its leader, Oskar Lind, spoke for both.",
+    );
+    let label = |name: &str| got.iter().find(|(w, _)| w == name).map(|(_, l)| *l);
+    assert_eq!(label("Tidewater Rowers"), Some(Label::Org), "{got:?}");
+    assert_eq!(label("Verdant Dawn"), Some(Label::Org), "{got:?}");
+    assert_eq!(label("Oskar Lind"), Some(Label::Person), "{got:?}");
+    let got = ents(
+        "Members of the United Tidewater Rowers voted on Friday. Later the Nordic Tidewater \
+         Rowers joined them.",
+    );
+    assert!(
+        got.iter()
+            .all(|(w, l)| !w.ends_with("Tidewater Rowers") || *l != Label::Person),
+        "the tail of a body's name is the body's, not a person's: {got:?}"
+    );
+}
