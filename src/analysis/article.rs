@@ -254,7 +254,8 @@ pub(super) fn resolve(
                         .any(|t| t.all_caps || t.end - t.start < 2)
                         || (gazetteer::is_surname(word(text, tokens, c.b - 1))
                             && !gazetteer::is_vocabulary(word(text, tokens, c.a))
-                            && !tokens[c.a].all_caps);
+                            && !tokens[c.a].all_caps)
+                        || given_then_name(text, tokens, c.a, c.b);
                     let w = word(text, tokens, c.a);
                     // "in Port Quendal", "near Skarvik Bay": where things happen, not who.
                     let placed = n > 1
@@ -286,6 +287,20 @@ pub(super) fn resolve(
         .filter(|(c, l)| **l == Some(Label::Org) && c.b - c.a >= 3)
         .map(|(c, _)| joined(text, tokens, c.a, c.b))
         .collect();
+    // A lone word left to the default that ends a person's full name in the article, one that
+    // starts with a known given name, is that person ("Bill Vandermeer" … "said president
+    // Vandermeer"): one label per name. (Any full name would spread one wrong guess of a
+    // person to every lone use of its last word.)
+    let family_names: std::collections::HashSet<&str> = chunks
+        .iter()
+        .zip(&labels)
+        .filter(|(c, l)| **l == Some(Label::Person) && c.b - c.a >= 2)
+        .filter(|(c, _)| {
+            let first = word(text, tokens, c.a);
+            gazetteer::given_name(first).is_some() || WORD_GIVEN_NAMES.contains(&first)
+        })
+        .map(|(c, _)| word(text, tokens, c.b - 1))
+        .collect();
     for (c, label) in chunks.iter().zip(labels.iter_mut()) {
         let weak = c.label.is_none() || c.evidence != Evidence::Strong;
         if weak && *label == Some(Label::Person) && c.b - c.a >= 2 {
@@ -293,6 +308,10 @@ pub(super) fn resolve(
             if org_names.iter().any(|org| org.ends_with(&tail)) {
                 *label = Some(Label::Org);
             }
+        }
+        let lone_default = c.label.is_none() && c.b - c.a == 1 && label.is_some();
+        if lone_default && family_names.contains(word(text, tokens, c.a)) {
+            *label = Some(Label::Person);
         }
     }
     for (c, label) in chunks.iter().zip(labels) {
@@ -364,6 +383,29 @@ const PHRASE_ENDS: &[&str] = &[
 /// Words before a name of several words that make it a place (not "at" or "from", which as
 /// often come before an organisation: "at Goldman Sachs", "from Boeing Commercial Airplanes").
 const PLACED_AFTER: &[&str] = &["in", "near", "outside", "across", "around", "throughout"];
+
+/// "Bill Vandermeer", "Art Hollis": a given name that is also an ordinary word ("bill", "art"),
+/// then a known family name or a word that is nothing else, is a person's name.
+fn given_then_name(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let (first, last) = (word(text, tokens, a), word(text, tokens, b - 1));
+    let nothing_else = !gazetteer::is_vocabulary(last)
+        && !gazetteer::is_org_word(last)
+        && !gazetteer::is_place_word(last)
+        && gazetteer::known(last).is_none();
+    b - a == 2
+        && (gazetteer::given_name(first).is_some() || WORD_GIVEN_NAMES.contains(&first))
+        && !tokens[a..b]
+            .iter()
+            .any(|t| t.all_caps || t.end - t.start < 2)
+        && (nothing_else || gazetteer::is_surname(last))
+}
+
+/// Given names the census lists lost for being ordinary words too ("bill", "art"): names only
+/// before a word that can be nothing but a family name (`given_then_name`).
+const WORD_GIVEN_NAMES: &[&str] = &[
+    "Bill", "Art", "Will", "Guy", "Pat", "Don", "Rose", "Hope", "Joy", "Faith", "Chip", "Rich",
+    "Mick",
+];
 
 /// The common nouns for a body that follow its name, in lower case: "the Auto Workers union".
 const ORG_HEADS: &[&str] = &[

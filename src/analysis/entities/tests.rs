@@ -406,3 +406,19 @@ fn a_name_before_the_common_noun_for_a_body_or_ending_a_body_s_name_is_no_person
         "the tail of a body's name is the body's, not a person's: {got:?}"
     );
 }
+
+#[test]
+fn a_given_name_that_is_also_a_word_still_starts_a_person_and_the_family_name_follows_it() {
+    // Written for this test, with invented family names.
+    let got = ents(
+        "Bill Vandermeer, the head of the port, met Art Hollis on Monday. Later Vandermeer \
+         left.",
+    );
+    let label = |name: &str| got.iter().find(|(w, _)| w == name).map(|(_, l)| *l);
+    assert_eq!(label("Bill Vandermeer"), Some(Label::Person), "{got:?}");
+    assert_eq!(label("Art Hollis"), Some(Label::Person), "{got:?}");
+    assert_eq!(label("Vandermeer"), Some(Label::Person), "{got:?}");
+    // Ordinary words after it are not a name: still a place, or nothing.
+    let got = ents("Visitors crowded the Art Museum in Oslo.");
+    assert!(got.iter().all(|(_, l)| *l != Label::Person), "{got:?}");
+}
