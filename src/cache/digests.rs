@@ -207,6 +207,8 @@ pub fn digest_corpus(
                 if let (None, Some(entry), Some(cached)) = (fixes, position, &cached) {
                     match postcard::from_bytes::<ArticleDigest>(cached.digest_bytes(*entry)) {
                         Ok(digest) if digest.fits(&article.body) => {
+                            // Checking the fit read the body (and verified it, the first time).
+                            shedder.passed(&article.body);
                             return (digest, Made::Reused(*entry));
                         }
                         Ok(_) => {}
