@@ -94,7 +94,13 @@ pub(super) fn name_at(ctx: &Ctx, k: usize) -> Option<(String, Gender, usize, usi
         .get(name)
         .map_or(name, String::as_str)
         .to_string();
-    Some((name, Gender::Unknown, first, last))
+    // An organisation that spoke is not who a later "he" or "she" is: "He pointed to
+    // Chrysler's bankruptcy, but stated that…" is not Chrysler speaking.
+    let gender = match e.label {
+        Label::Org => Gender::Neuter,
+        _ => Gender::Unknown,
+    };
+    Some((name, gender, first, last))
 }
 
 pub(super) fn is_person(ctx: &Ctx, k: usize) -> bool {

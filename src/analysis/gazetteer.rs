@@ -147,7 +147,10 @@ pub fn is_speech_verb(word: &str) -> bool {
 pub enum Gender {
     Male,
     Female,
+    /// A person, or a name that may be one: "he", "she" or "it" can refer to it.
     Unknown,
+    /// Not a person (an organisation): "it" can refer to it, never "he" or "she".
+    Neuter,
 }
 
 static MALE: LazyLock<HashSet<String>> =

@@ -280,6 +280,28 @@ mod tests {
     }
 
     #[test]
+    fn he_or_she_is_never_an_organisation_that_spoke_before() {
+        // Written for this test: an invented carmaker and a speech with no man named in it.
+        let text = "“Sales fell in every market,” Ostvik Motors said in a statement.\n\n\
+                    He pointed to the closure of Ostvik Motors as a warning, but stated that the \
+                    group was a “more complex company” than its rival.\n\n\
+                    “It will be hard,” it said.";
+        assert_eq!(
+            speaker_of(text, "“Sales fell").as_deref(),
+            Some("Ostvik Motors")
+        );
+        assert_ne!(
+            speaker_of(text, "“more complex").as_deref(),
+            Some("Ostvik Motors")
+        );
+        assert_eq!(
+            speaker_of(text, "“It will be hard").as_deref(),
+            Some("Ostvik Motors"),
+            "“it” can be the company"
+        );
+    }
+
+    #[test]
     fn a_name_after_a_question_wins() {
         let text = "Senator Ruth Calloway spoke first.\n\n\
                     “Why would anyone sign that?” Pemberton asked.";
