@@ -214,6 +214,18 @@ pub(super) fn resolve(
     // organisations; single words are usually organisations or products.
     let mut entities = Vec::with_capacity(chunks.len());
     let mut people = Vec::new();
+    // Words the article itself writes in lower case somewhere: ordinary words, whatever the
+    // lists know ("the current version" … "Current PowerPC").
+    let lower_words: std::collections::HashSet<&str> = tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Word && !t.cap)
+        .map(|t| t.text(text))
+        .filter(|w| w.chars().all(|ch| !ch.is_uppercase()))
+        .collect();
+    let written_lower = |w: &str| {
+        let lower = w.to_lowercase();
+        lower != w && lower_words.contains(lower.as_str())
+    };
     let mut labels: Vec<Option<Label>> = chunks
         .iter()
         .map(|c| -> Option<Label> {
@@ -249,11 +261,13 @@ pub(super) fn resolve(
                             && !gazetteer::is_org_word(w)
                             && !gazetteer::is_place_word(w)
                             && gazetteer::known(w).is_none()
+                            && !written_lower(w)
                     }) && !tokens[c.a..c.b]
                         .iter()
                         .any(|t| t.all_caps || t.end - t.start < 2)
                         || (gazetteer::is_surname(word(text, tokens, c.b - 1))
                             && !gazetteer::is_vocabulary(word(text, tokens, c.a))
+                            && !written_lower(word(text, tokens, c.a))
                             && !tokens[c.a].all_caps)
                         || given_then_name(text, tokens, c.a, c.b);
                     let w = word(text, tokens, c.a);

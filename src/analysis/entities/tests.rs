@@ -422,3 +422,16 @@ fn a_given_name_that_is_also_a_word_still_starts_a_person_and_the_family_name_fo
     let got = ents("Visitors crowded the Art Museum in Oslo.");
     assert!(got.iter().all(|(_, l)| *l != Label::Person), "{got:?}");
 }
+
+#[test]
+fn words_the_article_writes_in_lower_case_do_not_make_a_person() {
+    // Written for this test: a product named with ordinary words the article also uses.
+    let got = ents(
+        "The current release ships today. Files made with Current Ledger still open, and \
+         Marta Quist, who leads the team, said so.",
+    );
+    let label = |name: &str| got.iter().find(|(w, _)| w == name).map(|(_, l)| *l);
+    assert!(label("Current Ledger").is_some(), "{got:?}");
+    assert_ne!(label("Current Ledger"), Some(Label::Person), "{got:?}");
+    assert_eq!(label("Marta Quist"), Some(Label::Person), "{got:?}");
+}
