@@ -216,15 +216,23 @@ pub(super) fn resolve(
     let mut people = Vec::new();
     // Words the article itself writes in lower case somewhere: ordinary words, whatever the
     // lists know ("the current version" … "Current PowerPC").
-    let lower_words: std::collections::HashSet<&str> = tokens
-        .iter()
-        .filter(|t| t.kind == Kind::Word && !t.cap)
-        .map(|t| t.text(text))
-        .filter(|w| w.chars().all(|ch| !ch.is_uppercase()))
-        .collect();
+    // Made only when a guess needs it, hashed cheaply: most of an article's words go in.
+    let lower_words: std::cell::OnceCell<
+        std::collections::HashSet<&str, foldhash::fast::RandomState>,
+    > = std::cell::OnceCell::new();
     let written_lower = |w: &str| {
         let lower = w.to_lowercase();
-        lower != w && lower_words.contains(lower.as_str())
+        lower != w
+            && lower_words
+                .get_or_init(|| {
+                    tokens
+                        .iter()
+                        .filter(|t| t.kind == Kind::Word && !t.cap)
+                        .map(|t| t.text(text))
+                        .filter(|w| w.chars().all(|ch| !ch.is_uppercase()))
+                        .collect()
+                })
+                .contains(lower.as_str())
     };
     let mut labels: Vec<Option<Label>> = chunks
         .iter()
