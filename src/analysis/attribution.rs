@@ -326,7 +326,10 @@ pub(super) fn previous_paragraph(
 /// A person wins over an organisation before it: "the Crown prosecutor, Mark Tedeschi".
 fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)> {
     let mut org = None;
-    for j in from..(from + 8).min(ctx.tokens.len()) {
+    // An organisation in an "of" phrase ("said the chairman of Vostrel Inc. Ada Brink") says
+    // whose the speaker is: the speaker only when no other name follows.
+    let mut affiliation = None;
+    for j in from..(from + 12).min(ctx.tokens.len()) {
         let t = &ctx.tokens[j];
         let w = t.text(ctx.text);
         if t.paragraph != para || matches!(w, "." | "!" | "?" | ";" | ":") || is_quote_mark(w) {
@@ -341,10 +344,16 @@ fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)>
             if is_person(ctx, first) {
                 return Some((name, g));
             }
-            org.get_or_insert((name, g));
+            let before = |n: usize| first.checked_sub(n).map_or("", |k| word(ctx, k));
+            let of_phrase = before(1) == "of" || (before(1) == "the" && before(2) == "of");
+            if of_phrase {
+                affiliation.get_or_insert((name, g));
+            } else {
+                org.get_or_insert((name, g));
+            }
         }
     }
-    org
+    org.or(affiliation)
 }
 
 /// What the name at tokens `first..last` is when it qualifies a noun after it, saying whose

@@ -302,6 +302,19 @@ mod tests {
     }
 
     #[test]
+    fn the_organisation_a_speaker_belongs_to_is_not_the_speaker() {
+        // Written for this test, with invented names.
+        let text = "“Orders are up,” said the vice president and chairman of Vostrel Holdings \
+                    Ada Brink.\n\n“We expected less,” said the head of Ostvik Motors.";
+        assert_eq!(speaker_of(text, "“Orders").as_deref(), Some("Ada Brink"));
+        assert_eq!(
+            speaker_of(text, "“We expected").as_deref(),
+            Some("Ostvik Motors"),
+            "with no name after it, the organisation is the nearest thing to a speaker"
+        );
+    }
+
+    #[test]
     fn a_name_after_a_question_wins() {
         let text = "Senator Ruth Calloway spoke first.\n\n\
                     “Why would anyone sign that?” Pemberton asked.";
