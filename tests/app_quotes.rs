@@ -36,6 +36,11 @@ fn a_speaker_is_found_by_typing_and_a_quote_opens_the_article_at_it() {
     type_text(&mut app, "bolden");
     let first = view(&app).speakers[0];
     assert_eq!(index.speakers[first].name, "Charles Bolden");
+    let screen = render(&app).backend().to_string();
+    assert!(
+        screen.contains("Quotes · 1 speaker ·"),
+        "one speaker, in the singular: {screen}"
+    );
     keys(&mut app, "enter");
     assert_eq!(view(&app).open.as_ref().unwrap().quotes.len(), 2);
     insta::assert_snapshot!("quotes_of_a_speaker_80x24", render(&app).backend());

@@ -62,9 +62,10 @@ pub(super) fn draw(app: &App, view: &QuotesView, frame: &mut Frame, theme: &Them
             if view.speakers.is_empty() {
                 lines.push(Line::styled(" no speaker matches", theme.meta));
             }
+            let n = view.speakers.len();
             format!(
-                " Quotes · {} speakers · quotes, articles, outlets ",
-                view.speakers.len()
+                " Quotes · {n} speaker{} · quotes, articles, outlets ",
+                if n == 1 { "" } else { "s" }
             )
         }
         Some(open) => {
