@@ -234,6 +234,20 @@ pub(super) fn resolve(
                 })
                 .contains(lower.as_str())
     };
+    // An ordinary word before a given name and more is not part of the name ("Employee Phil
+    // Schiller", "Nonpartisan Paul Tse"): the name starts at the given name.
+    let maybe_person = |c: &&mut Chunk| matches!(c.label, None | Some(Label::Person));
+    for c in chunks
+        .iter_mut()
+        .filter(maybe_person)
+        .filter(|c| c.b - c.a >= 3)
+    {
+        let first = word(text, tokens, c.a);
+        let ordinary = gazetteer::is_vocabulary(first) || written_lower(first);
+        if ordinary && gazetteer::given_name(word(text, tokens, c.a + 1)).is_some() {
+            c.a += 1;
+        }
+    }
     let mut labels: Vec<Option<Label>> = chunks
         .iter()
         .map(|c| -> Option<Label> {
