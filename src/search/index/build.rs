@@ -1,6 +1,6 @@
 //! Building the index: chunks of articles tokenised and encoded in parallel, then merged.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -232,11 +232,32 @@ impl SearchIndex {
         Self::build_with(articles, false, &AtomicUsize::new(0), CHUNK)
     }
 
+    /// [`SearchIndex::build`] that gives up when `stop` is set (the reader reloaded or quit):
+    /// `None` then, after the chunk of articles being indexed.
+    pub fn build_unless_stopped(
+        articles: &[Article],
+        progress: &AtomicUsize,
+        stop: &AtomicBool,
+    ) -> Option<SearchIndex> {
+        let index = Self::build_stoppable(articles, true, progress, CHUNK, stop);
+        (!stop.load(Ordering::Relaxed)).then_some(index)
+    }
+
     pub(in crate::search) fn build_with(
         articles: &[Article],
         bodies: bool,
         progress: &AtomicUsize,
         chunk: usize,
+    ) -> SearchIndex {
+        Self::build_stoppable(articles, bodies, progress, chunk, &AtomicBool::new(false))
+    }
+
+    fn build_stoppable(
+        articles: &[Article],
+        bodies: bool,
+        progress: &AtomicUsize,
+        chunk: usize,
+        stop: &AtomicBool,
     ) -> SearchIndex {
         let shedder = match bodies {
             true => Shedder::of(articles.iter().map(|a| &a.body)),
@@ -245,7 +266,11 @@ impl SearchIndex {
         let partials: Vec<Partial> = articles
             .par_chunks(chunk.max(1))
             .enumerate()
-            .map(|(i, slice)| index_chunk(i * chunk.max(1), slice, bodies, progress, &shedder))
+            .map(|(i, slice)| match stop.load(Ordering::Relaxed) {
+                // Given up: what is merged below is thrown away.
+                true => Partial::default(),
+                false => index_chunk(i * chunk.max(1), slice, bodies, progress, &shedder),
+            })
             .collect();
         shedder.release();
 

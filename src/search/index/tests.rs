@@ -155,3 +155,26 @@ fn postings_past_the_last_article_are_never_yielded() {
     }
     assert!(index.postings(every).all(|(doc, _)| doc < 20));
 }
+
+#[test]
+fn a_build_asked_to_stop_gives_up_and_one_left_alone_finishes() {
+    let articles: Vec<Article> = (0..50)
+        .map(|i| article("Zürich", &format!("Kyjiw und Łódź, Bericht Nummer {i}")))
+        .collect();
+    let progress = AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    assert!(SearchIndex::build_unless_stopped(&articles, &progress, &stop).is_none());
+    assert_eq!(
+        progress.load(Ordering::Relaxed),
+        0,
+        "nothing indexed once stopped"
+    );
+    stop.store(false, Ordering::Relaxed);
+    let index =
+        SearchIndex::build_unless_stopped(&articles, &progress, &stop).expect("not asked to stop");
+    assert_eq!(progress.load(Ordering::Relaxed), 50);
+    assert_eq!(
+        index.vocabulary(),
+        SearchIndex::build(&articles, &AtomicUsize::new(0)).vocabulary()
+    );
+}
