@@ -155,18 +155,13 @@ fn search_index(
             Ok(index) => index,
             Err(_) => {
                 let index = SearchIndex::build(&corpus.articles, &Default::default());
-                if let Err(why) = presscut::cache::search::save(cache, &corpus.articles, &index) {
+                // As in the reader: kept, then used from the file just written.
+                let (index, warning) =
+                    presscut::cache::search::keep(cache, &corpus.articles, index);
+                if let Some(why) = warning {
                     eprintln!("{why}");
                 }
-                // As in the reader: the built index is swapped for the one in the file.
-                match presscut::cache::search::load(cache, &corpus.articles) {
-                    Ok(mapped) => {
-                        drop(index);
-                        presscut::memory::give_back_freed();
-                        mapped
-                    }
-                    Err(_) => index,
-                }
+                index
             }
         };
     (search, started.elapsed())

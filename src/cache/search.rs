@@ -85,6 +85,28 @@ pub fn load_prefetched(
     Ok(loaded.index)
 }
 
+/// Keeps `index`, the full index of `articles`, for the next run, and gives back the same index
+/// read from the file just written: its postings stay in the mapping, and the built one's heap
+/// (1.4 GB at a million articles) goes back to the system. When the file cannot be written
+/// (the one-line warning) or read back, `index` itself.
+pub fn keep(
+    cache: &Cache,
+    articles: &[Article],
+    index: SearchIndex,
+) -> (SearchIndex, Option<String>) {
+    if let Err(why) = save(cache, articles, &index) {
+        return (index, Some(why));
+    }
+    match load(cache, articles) {
+        Ok(mapped) => {
+            drop(index);
+            crate::memory::give_back_freed();
+            (mapped, None)
+        }
+        Err(_) => (index, None),
+    }
+}
+
 /// Keeps `index`, the full index of `articles`, for the next run.
 pub fn save(cache: &Cache, articles: &[Article], index: &SearchIndex) -> Result<(), String> {
     // Streamed: encoded whole, the file was held in memory beside the index it encodes.

@@ -178,6 +178,39 @@ mod payloads_with_a_right_checksum {
             .collect()
     }
 
+    #[test]
+    fn a_kept_search_index_answers_as_built_and_one_that_cannot_be_kept_is_still_there() {
+        let articles = articles();
+        let built = SearchIndex::build(&articles, &AtomicUsize::new(0));
+        let answers = |index: &SearchIndex| {
+            let mut searcher = Searcher::default();
+            ["za", "zakharova ready", "kyiv -ready", "zürich"].map(|typed| {
+                searcher
+                    .run(index, &articles, &Query::parse(typed), &NoFacts)
+                    .hits
+            })
+        };
+        let expected = answers(&built);
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join("c"));
+        let (kept, warning) = search::keep(&cache, &articles, built);
+        assert_eq!(warning, None);
+        assert!(cache.path(Kind::Search).exists());
+        assert_eq!(
+            answers(&kept),
+            expected,
+            "read back from the file, same answers"
+        );
+        // A cache folder that cannot be made: the built index, and one line saying why.
+        let blocked = dir.path().join("file");
+        std::fs::write(&blocked, "not a folder").unwrap();
+        let cache = Cache::at(blocked.join("c"));
+        let built = SearchIndex::build(&articles, &AtomicUsize::new(0));
+        let (kept, warning) = search::keep(&cache, &articles, built);
+        assert!(warning.is_some_and(|w| w.contains("cache")));
+        assert_eq!(answers(&kept), expected);
+    }
+
     /// Replaces bytes of the payload of the `kind` file in `cache`, optionally cuts it, and
     /// writes it back with a header and checksum that match.
     fn bend(

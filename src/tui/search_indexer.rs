@@ -1,7 +1,7 @@
 //! Builds the search index off the event loop: from the cache when it holds the index of
 //! exactly these articles; otherwise titles first (a fraction of a second, so `/` works at
 //! once), then titles and bodies on all cores with progress the status bar shows, kept in the
-//! cache for the next run once the app has it.
+//! cache for the next run and handed over as read back from there (`cache::search::keep`).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -15,7 +15,7 @@ use crate::search::SearchIndex;
 pub enum SearchIndexMessage {
     /// Titles only: search works, on titles.
     Titles(SearchIndex),
-    /// The full index; sent again when it has been saved, read back from the cache file.
+    /// The full index (read back from the cache file when it could be kept there).
     Done(Arc<SearchIndex>),
     /// A cache that could not be used or kept, in one line for the user.
     Warning(String),
@@ -75,27 +75,18 @@ pub fn start(
             else {
                 return; // reloaded or quit: nobody wants it
             };
-            let full = Arc::new(full);
-            // Shared with the app, so keeping it costs no copy.
-            if tx
-                .send(SearchIndexMessage::Done(Arc::clone(&full)))
-                .is_err()
-            {
-                return;
-            }
-            if let Some(cache) = &cache {
-                if let Err(why) = crate::cache::search::save(cache, &articles, &full) {
-                    let _ = tx.send(SearchIndexMessage::Warning(why));
-                    return;
+            // Sent once kept: the app never holds the built index beside the one read back.
+            let full = match &cache {
+                Some(cache) => {
+                    let (kept, warning) = crate::cache::search::keep(cache, &articles, full);
+                    if let Some(warning) = warning {
+                        let _ = tx.send(SearchIndexMessage::Warning(warning));
+                    }
+                    kept
                 }
-                // The same index, its postings left in the file just written: the built one's
-                // heap (1.4 GB at a million articles) is given back while the analysis runs.
-                if let Ok(mapped) = crate::cache::search::load(cache, &articles) {
-                    drop(full);
-                    crate::memory::give_back_freed();
-                    let _ = tx.send(SearchIndexMessage::Done(Arc::new(mapped)));
-                }
-            }
+                None => full,
+            };
+            let _ = tx.send(SearchIndexMessage::Done(Arc::new(full)));
         })
         .ok()?;
     Some(SearchIndexer {
