@@ -18,6 +18,7 @@
 mod article;
 mod attribution;
 mod coref;
+mod defaults;
 mod entities;
 mod gazetteer;
 pub mod jsonl;
