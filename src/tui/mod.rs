@@ -22,6 +22,7 @@ use schedule::Schedule;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+mod editor;
 mod feeds;
 mod indexer;
 mod keys;
@@ -153,7 +154,7 @@ fn write_rescue(app: &App, data_dir: &std::path::Path) -> io::Result<std::path::
 }
 
 /// Bracketed paste, and mouse capture when asked for: on after the terminal is set up.
-fn enter_extras(mouse: bool) {
+pub(super) fn enter_extras(mouse: bool) {
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     if mouse {
         let _ = execute!(io::stdout(), EnableMouseCapture);
@@ -161,7 +162,7 @@ fn enter_extras(mouse: bool) {
 }
 
 /// Off again before the terminal is restored, on every way out (see also the panic hook).
-fn leave_extras(mouse: bool) {
+pub(super) fn leave_extras(mouse: bool) {
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
@@ -391,7 +392,7 @@ impl Shell {
                         app.export_finished(result);
                     }
                     Effect::EditExternally { id, text } => {
-                        match edit_externally(terminal, &text, self.mouse) {
+                        match editor::edit_externally(terminal, &text, self.mouse) {
                             Ok(Some(new_text)) => {
                                 app.note_edited_externally(&id, &new_text);
                             }
@@ -578,54 +579,4 @@ impl Shell {
         }
         result.map_err(|e| format!("{e}; your last edits could not be saved"))
     }
-}
-
-/// Runs `$VISUAL`/`$EDITOR` on a temp file holding `text`, with the terminal handed over.
-/// `Ok(None)` when no editor is configured.
-fn edit_externally(
-    terminal: &mut ratatui::DefaultTerminal,
-    text: &str,
-    mouse: bool,
-) -> io::Result<Option<String>> {
-    let Some(editor) = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|name| std::env::var_os(name).filter(|e| !e.is_empty()))
-    else {
-        return Ok(None);
-    };
-    let file = tempfile_in_tmp(text)?;
-    leave_extras(mouse);
-    ratatui::restore();
-    let editor = editor.to_string_lossy().into_owned();
-    // $EDITOR may carry arguments ("code -w"): let the shell split it.
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("presscut-editor")
-        .arg(&file)
-        .status();
-    // Take the terminal back as it was (not `try_init` again: that would stack panic hooks).
-    crossterm::terminal::enable_raw_mode()?;
-    execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    enter_extras(mouse);
-    terminal.clear()?;
-    let result = match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&file).map(Some),
-        Ok(s) => Err(io::Error::other(format!(
-            "{editor} exited with {s}; note unchanged"
-        ))),
-        Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
-    };
-    let _ = std::fs::remove_file(&file);
-    result
-}
-
-fn tempfile_in_tmp(text: &str) -> io::Result<std::path::PathBuf> {
-    let path = std::env::temp_dir().join(format!("presscut-note-{}.md", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    io::Write::write_all(&mut options.open(&path)?, text.as_bytes())?;
-    Ok(path)
 }
