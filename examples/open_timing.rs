@@ -30,7 +30,20 @@ fn main() {
     // As in the reader: the cached index files are read while the corpus loads.
     let pending_search = presscut::cache::search::prefetch(&cache);
     let pending_indexes = presscut::cache::indexes::prefetch(&cache);
-    let corpus = Corpus::load(&[Source::Path(dir.into())], &options);
+    // As in the reader: the snapshot of the last load when there is one, the folders then
+    // checked on a thread of low priority (`checked` times that); else a load.
+    let sources = [Source::Path(dir.into())];
+    let (corpus, checking) = match Corpus::open_snapshot(&sources, &options) {
+        Ok((corpus, unverified)) => {
+            let checking = std::thread::spawn(move || {
+                presscut::cache::yield_to_everything();
+                let started = Instant::now();
+                (unverified.still_current(), started.elapsed())
+            });
+            (corpus, Some(checking))
+        }
+        Err(_) => (Corpus::load(&sources, &options), None),
+    };
     let loaded = opening.elapsed();
     let phases = std::env::var_os("PHASES").is_some();
     if phases {
@@ -58,6 +71,24 @@ fn main() {
         (search, searched, indexing.join().expect("indexes"))
     });
     let ready = opening.elapsed();
+    if let Some(checking) = checking {
+        let (current, took) = checking.join().expect("check");
+        println!(
+            "shown from the snapshot; the folders checked in {:.2} s after it ({})",
+            took.as_secs_f64(),
+            if current { "unchanged" } else { "changed" }
+        );
+        if !current {
+            // As the reader does: loaded again (and the snapshot replaced); not timed further.
+            let started = Instant::now();
+            let again = Corpus::load(&sources, &options);
+            println!(
+                "loaded again in {:.2} s: {} articles",
+                started.elapsed().as_secs_f64(),
+                again.articles.len()
+            );
+        }
+    }
     println!(
         "{} articles: load {:.2} s; search index {:.2} s ({} words); entity+quote index and \
          stories {:.2} s ({} analysed, {} from the cache{}), cache written in {:.2} s \

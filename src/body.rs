@@ -59,6 +59,8 @@ pub struct Pack {
     checked: Box<[AtomicU8]>,
     /// Removed when a damaged body is found, so the next start does not use this pack again.
     index_file: PathBuf,
+    /// The pack's file name in its cache folder.
+    name: String,
 }
 
 impl fmt::Debug for Pack {
@@ -95,7 +97,26 @@ impl Pack {
             map,
             checked: (0..bodies).map(|_| AtomicU8::new(UNCHECKED)).collect(),
             index_file,
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         })
+    }
+
+    /// The pack's file name in its cache folder.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its length in bytes.
+    pub fn byte_len(&self) -> u64 {
+        self.map.len() as u64
+    }
+
+    /// How many bodies it holds.
+    pub fn bodies(&self) -> usize {
+        self.checked.len()
     }
 
     fn text(&self, slot: &Slot) -> &str {
@@ -173,6 +194,17 @@ impl Body {
     /// Whether the text lives in a pack rather than in memory.
     pub fn is_packed(&self) -> bool {
         matches!(self.0, Repr::Packed(_))
+    }
+
+    /// Where a packed body is: its pack, its number there, its first byte and its length.
+    /// `None` for a body in memory, or one that can only read as damaged.
+    pub fn place(&self) -> Option<(&Arc<Pack>, u32, usize, usize)> {
+        match &self.0 {
+            Repr::Packed(slot) if slot.index != u32::MAX => {
+                Some((&slot.pack, slot.index, slot.start, slot.len))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -31,7 +31,7 @@ const MAGIC: &[u8; 8] = b"PRESSCUT";
 /// The layout of the header; payload layouts are covered by the build fingerprint.
 const FORMAT: u32 = 1;
 /// Magic, kind, format, fingerprint, payload length, checksum.
-const HEADER: usize = 8 + 8 + 4 + 8 + 8 + 32;
+pub(crate) const HEADER: usize = 8 + 8 + 4 + 8 + 8 + 32;
 
 /// A hash of the program's sources and assets (see `build.rs`): a cache written by another
 /// build may hold what older rules derived, so it is not used.
@@ -62,6 +62,8 @@ pub enum Kind {
     Indexes,
     /// What loading each file gave (metadata, warnings, where its bodies are packed).
     Articles,
+    /// The article list the last load ended with, to show before the folders are checked.
+    Snapshot,
 }
 
 impl Kind {
@@ -71,6 +73,7 @@ impl Kind {
             Kind::Search => b"search\0\0",
             Kind::Indexes => b"indexes\0",
             Kind::Articles => b"articles",
+            Kind::Snapshot => b"snapshot",
         }
     }
 
@@ -80,6 +83,7 @@ impl Kind {
             Kind::Search => "search.bin",
             Kind::Indexes => "indexes.bin",
             Kind::Articles => "articles.bin",
+            Kind::Snapshot => "snapshot.bin",
         }
     }
 }
@@ -310,13 +314,25 @@ impl<T: DeserializeOwned + Send + 'static> Prefetch<T> {
 
 /// Lowers this thread's priority, so that reading ahead takes only what loading leaves of the
 /// cores: the list comes first. (Linux sets niceness per thread; elsewhere nothing changes.)
-fn yield_to_loading() {
+pub fn yield_to_loading() {
+    lower_priority(10);
+}
+
+/// Lowers this thread's priority below everything else presscut does: for work that only
+/// confirms what is already shown (checking the folders behind a snapshot).
+pub fn yield_to_everything() {
+    lower_priority(19);
+}
+
+fn lower_priority(niceness: libc::c_int) {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls on this thread's own id, no memory involved.
     unsafe {
         let thread = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, niceness);
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = niceness;
 }
 
 /// A whole cache file: header, then the postcard payload. The payload is encoded in place
@@ -383,6 +399,18 @@ fn damaged(why: &str) -> Unusable {
     Unusable::Damaged(why.to_string())
 }
 
+/// Checks that `header` starts a cache file of `kind` written by this build.
+pub(crate) fn check_kind(kind: Kind, header: &[u8]) -> Result<(), Unusable> {
+    let field = |at: usize, len: usize| header.get(at..at + len).unwrap_or(&[]);
+    if field(0, 8) != MAGIC || field(8, 8) != kind.tag() {
+        return Err(damaged("not a presscut cache file of this kind"));
+    }
+    if field(16, 4) != FORMAT.to_le_bytes() || field(20, 8) != FINGERPRINT.to_le_bytes() {
+        return Err(Unusable::OtherBuild);
+    }
+    Ok(())
+}
+
 /// Checks a cache file's header against `kind`, this build and the payload's length; the
 /// checksum the payload must have.
 fn check_header(kind: Kind, header: &[u8], payload_len: u64) -> Result<[u8; 32], Unusable> {
@@ -422,6 +450,24 @@ impl Mapped {
 }
 
 impl Cache {
+    /// The checksum in the header of the `kind` file, read without the payload: what names
+    /// one version of the file for another cache file made with it.
+    pub fn checksum(&self, kind: Kind) -> Result<[u8; 32], Unusable> {
+        use std::io::Read;
+        let Ok(mut file) = fs::File::open(self.path(kind)) else {
+            return Err(Unusable::Missing);
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| damaged(&format!("cannot be read: {e}")))?
+            .len();
+        let mut header = [0; HEADER];
+        if len < HEADER as u64 || file.read_exact(&mut header).is_err() {
+            return Err(damaged("shorter than its header"));
+        }
+        check_header(kind, &header, len - HEADER as u64)
+    }
+
     /// Maps one cache file and checks it. The checksum is computed by reading the file rather
     /// than the mapping, so that checking a gigabyte does not make it resident in this process:
     /// only the pages used later are. A file system that cannot map files gets the file read

@@ -14,6 +14,7 @@ mod pack;
 mod read;
 
 pub use formats::{Draft, Format, Problem};
+pub use pack::Unverified;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -144,11 +145,16 @@ impl Corpus {
         corpus.files_read = files.len();
         progress.found.store(files.len(), Ordering::Relaxed);
         progress.walked.store(true, Ordering::Release);
+        let walk_warnings = corpus.warnings.len();
+        let mut cache_warning_count = 0;
+        let mut listing = None;
         let results: Vec<FileResult> = match (&options.cache, previous) {
             (Some(cache), Some(previous)) => {
-                let (results, warnings) = pack::load(&files, options, progress, cache, previous);
-                corpus.warnings.extend(warnings);
-                results
+                let outcome = pack::load(&files, options, progress, cache, previous);
+                cache_warning_count = outcome.warnings.len();
+                corpus.warnings.extend(outcome.warnings);
+                listing = outcome.listing;
+                outcome.results
             }
             _ => files
                 .par_iter()
@@ -196,7 +202,47 @@ impl Corpus {
             }
         }
         corpus.articles = Arc::new(sort_newest_first(articles));
+        if let (Some(cache), Some(listing)) = (&options.cache, listing) {
+            let cache_warnings = walk_warnings..walk_warnings + cache_warning_count;
+            let (walked, _) = corpus.warnings.split_at(walk_warnings);
+            let walk = pack::Walk {
+                warnings: walked,
+                ignored: &corpus.ignored,
+            };
+            if let Err(why) = pack::keep_snapshot(
+                cache,
+                &corpus,
+                &listing,
+                &walk,
+                cache_warnings,
+                options.max_file_bytes,
+            ) {
+                corpus.warnings.push(Warning {
+                    origin: Origin {
+                        path: cache.path(crate::cache::Kind::Snapshot),
+                        line: None,
+                    },
+                    message: format!(
+                        "{why}; the next start checks every file before showing the list"
+                    ),
+                });
+            }
+        }
         corpus
+    }
+
+    /// The corpus as the last load with `options.cache` left it, shown before any file is
+    /// looked at; [`Unverified::still_current`] says whether it still is the corpus (if not,
+    /// load it). `Err` when there is no usable snapshot: load instead (the error says why,
+    /// for the warning [`crate::cache::Cache::warning`] makes of it).
+    pub fn open_snapshot(
+        sources: &[Source],
+        options: &LoadOptions,
+    ) -> Result<(Corpus, Unverified), crate::cache::Unusable> {
+        let Some(cache) = &options.cache else {
+            return Err(crate::cache::Unusable::Missing);
+        };
+        pack::open_snapshot(cache, sources, options.max_file_bytes)
     }
 }
 

@@ -148,11 +148,13 @@ impl super::Shell {
 
     /// Loads the corpus again behind the current list, which stays until the new one is in.
     fn reload(&mut self, app: &mut App) {
-        if self.loader.is_some() {
+        // A reload (or the check of a snapshot) under way is overtaken: the new load sees
+        // everything it would have. The first load is not: it shows the loading screen.
+        if self.loader.is_some() && !self.reloading {
             return;
         }
         if let Some((sources, options)) = self.sources.clone() {
-            match super::Loader::start(sources, options) {
+            match super::Loader::start(sources, options, false) {
                 Ok(loader) => {
                     self.loader = Some(loader);
                     self.reloading = true;

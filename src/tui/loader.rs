@@ -1,6 +1,11 @@
 //! Loads the corpus on a background thread, so the first frame (a progress screen) comes at
 //! once and `q` quits even in the middle of a 100,000-file load. The loading itself is
 //! `corpus::Corpus::load_with_progress`; this only runs it and carries the result back.
+//!
+//! At start, a corpus the cache holds a snapshot of is shown from it at once; the folders are
+//! then checked on this thread, at low priority, and the corpus is loaded again only when a
+//! file changed (`Poll::Changed`). At a million files the check takes seconds the reader
+//! need not wait for.
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
@@ -10,39 +15,204 @@ use crate::corpus::{Corpus, LoadOptions, LoadProgress, Source};
 
 pub struct Loader {
     progress: Arc<LoadProgress>,
-    done: Receiver<Corpus>,
+    done: Receiver<Message>,
+    /// A corpus was handed over; the one to come, if any, replaces it.
+    delivered: bool,
+}
+
+enum Message {
+    /// The corpus; `checking`: it is the snapshot, and the folders are being checked.
+    Loaded { corpus: Corpus, checking: bool },
+    /// The folders hold what the snapshot shows.
+    Unchanged,
+    /// They do not: the corpus as it now is.
+    Changed(Corpus),
 }
 
 pub enum Poll {
     Loading(Loading),
-    Loaded(Box<Corpus>),
+    /// The corpus; `checking`: more may come (`Changed` or `Unchanged`).
+    Loaded {
+        corpus: Box<Corpus>,
+        checking: bool,
+    },
+    /// Nothing to do: the loader is done.
+    Unchanged,
+    /// The corpus shown is out of date; this one replaces it, and the loader is done.
+    Changed(Box<Corpus>),
 }
 
 impl Loader {
-    pub fn start(sources: Vec<Source>, options: LoadOptions) -> std::io::Result<Loader> {
+    /// Loads the corpus; with `snapshot`, shows the cache's snapshot of it first when there is
+    /// one (at start; not after `R`, which knows the folders changed).
+    pub fn start(
+        sources: Vec<Source>,
+        options: LoadOptions,
+        snapshot: bool,
+    ) -> std::io::Result<Loader> {
         let progress = Arc::new(LoadProgress::default());
         let (tx, done) = mpsc::channel();
         let shared = Arc::clone(&progress);
         std::thread::Builder::new()
             .name("presscut-loader".into())
             .spawn(move || {
-                let corpus = Corpus::load_with_progress(&sources, &options, &shared);
-                let _ = tx.send(corpus); // the app may have quit meanwhile
+                // The app may have quit meanwhile: sends that fail are ignored.
+                let shown = snapshot
+                    .then(|| Corpus::open_snapshot(&sources, &options))
+                    .map(|opened| opened.map_err(|why| (why, options.cache.clone())));
+                match shown {
+                    Some(Ok((corpus, unverified))) => {
+                        let _ = tx.send(Message::Loaded {
+                            corpus,
+                            checking: true,
+                        });
+                        crate::cache::yield_to_everything();
+                        let message = if unverified.still_current() {
+                            Message::Unchanged
+                        } else {
+                            Message::Changed(Corpus::load_with_progress(
+                                &sources, &options, &shared,
+                            ))
+                        };
+                        let _ = tx.send(message);
+                    }
+                    other => {
+                        let mut corpus = Corpus::load_with_progress(&sources, &options, &shared);
+                        if let Some(Err((why, Some(cache)))) = other {
+                            let kind = crate::cache::Kind::Snapshot;
+                            if let Some(message) = cache.warning(kind, &why) {
+                                corpus.warnings.push(crate::model::Warning {
+                                    origin: crate::model::Origin {
+                                        path: cache.path(kind),
+                                        line: None,
+                                    },
+                                    message,
+                                });
+                            }
+                        }
+                        let _ = tx.send(Message::Loaded {
+                            corpus,
+                            checking: false,
+                        });
+                    }
+                }
             })?;
-        Ok(Loader { progress, done })
+        Ok(Loader {
+            progress,
+            done,
+            delivered: false,
+        })
     }
 
-    pub fn poll(&self) -> Poll {
+    pub fn poll(&mut self) -> Poll {
         match self.done.try_recv() {
-            Ok(corpus) => Poll::Loaded(Box::new(corpus)),
+            Ok(Message::Loaded { corpus, checking }) => {
+                self.delivered = true;
+                Poll::Loaded {
+                    corpus: Box::new(corpus),
+                    checking,
+                }
+            }
+            Ok(Message::Unchanged) => Poll::Unchanged,
+            Ok(Message::Changed(corpus)) => Poll::Changed(Box::new(corpus)),
+            // A thread that died after showing the snapshot leaves it shown.
+            Err(TryRecvError::Disconnected) if self.delivered => Poll::Unchanged,
             // A loader thread that died (it never should: loading turns every problem into a
             // warning) leaves an empty corpus rather than an app stuck on the loading screen.
-            Err(TryRecvError::Disconnected) => Poll::Loaded(Box::default()),
+            Err(TryRecvError::Disconnected) => Poll::Loaded {
+                corpus: Box::default(),
+                checking: false,
+            },
             Err(TryRecvError::Empty) => Poll::Loading(Loading {
                 found: self.progress.found(),
                 read: self.progress.read(),
                 walked: self.progress.walked(),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::Cache;
+
+    fn poll_until_done(loader: &mut Loader) -> Vec<String> {
+        let mut seen = Vec::new();
+        for _ in 0..2000 {
+            match loader.poll() {
+                Poll::Loading(_) => {}
+                Poll::Loaded { corpus, checking } => {
+                    seen.push(format!(
+                        "loaded {} checking={checking}",
+                        corpus.articles.len()
+                    ));
+                    if !checking {
+                        return seen;
+                    }
+                }
+                Poll::Unchanged => {
+                    seen.push("unchanged".into());
+                    return seen;
+                }
+                Poll::Changed(corpus) => {
+                    seen.push(format!("changed {}", corpus.articles.len()));
+                    return seen;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the loader never finished: {seen:?}");
+    }
+
+    fn write_old(path: &std::path::Path, text: &str) {
+        std::fs::write(path, text).unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+
+    #[test]
+    fn a_start_shows_the_snapshot_then_reloads_only_when_a_file_changed() {
+        let corpus = tempfile::tempdir().unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        write_old(
+            &corpus.path().join("a.txt"),
+            "Grüße aus Köln\n\nEin Text über Köln.",
+        );
+        write_old(
+            &corpus.path().join("b.txt"),
+            "Zweiter\n\nEin Text über Bonn.",
+        );
+        let sources = vec![Source::Path(corpus.path().to_path_buf())];
+        let options = LoadOptions {
+            cache: Some(Cache::at(cache_dir.path())),
+            ..LoadOptions::default()
+        };
+        let start = |snapshot| Loader::start(sources.clone(), options.clone(), snapshot).unwrap();
+        // No snapshot yet: a load, and nothing after it.
+        assert_eq!(
+            poll_until_done(&mut start(true)),
+            ["loaded 2 checking=false"]
+        );
+        // Now one: shown, checked, nothing else to do.
+        assert_eq!(
+            poll_until_done(&mut start(true)),
+            ["loaded 2 checking=true", "unchanged"]
+        );
+        // A file added since: shown as it was, then the corpus as it is.
+        write_old(
+            &corpus.path().join("c.txt"),
+            "Dritter\n\nEin Text über Aachen.",
+        );
+        assert_eq!(
+            poll_until_done(&mut start(true)),
+            ["loaded 2 checking=true", "changed 3"]
+        );
+        // After `R` (no snapshot wanted): a plain load.
+        assert_eq!(
+            poll_until_done(&mut start(false)),
+            ["loaded 3 checking=false"]
+        );
     }
 }

@@ -55,7 +55,7 @@ const LOG_WAIT: Duration = Duration::from_millis(200);
 /// edits are saved after the terminal is restored, so a failure can be reported in plain text.
 pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<()> {
     let loader = match options.load.clone() {
-        Some((sources, load_options)) => Some(Loader::start(sources, load_options)?),
+        Some((sources, load_options)) => Some(Loader::start(sources, load_options, true)?),
         None => None,
     };
     // The cached indexes are read while the corpus loads; they are checked against it after.
@@ -217,7 +217,7 @@ impl Shell {
     /// Progress of the background load; when it is done, the one place where the corpus reaches
     /// the app (and the store is re-attached to it).
     fn take_loader_messages(&mut self, app: &mut App) -> bool {
-        let Some(loader) = &self.loader else {
+        let Some(loader) = &mut self.loader else {
             return false;
         };
         match loader.poll() {
@@ -227,10 +227,27 @@ impl Shell {
                 app.set_load_progress(progress);
                 changed
             }
-            loader::Poll::Loaded(corpus) => {
+            loader::Poll::Loaded { corpus, checking } => {
+                if checking {
+                    // The snapshot is shown; what the check finds comes behind it.
+                    self.reloading = true;
+                } else {
+                    self.loader = None;
+                    self.reloading = false;
+                }
+                self.corpus_loaded(app, *corpus);
+                true
+            }
+            loader::Poll::Unchanged => {
+                self.loader = None;
+                self.reloading = false;
+                false
+            }
+            loader::Poll::Changed(corpus) => {
                 self.loader = None;
                 self.reloading = false;
                 self.corpus_loaded(app, *corpus);
+                app.notify("files changed since the last start: the list is up to date now");
                 true
             }
         }

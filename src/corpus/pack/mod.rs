@@ -13,12 +13,11 @@
 //! many packs, the next load reads every file again into one fresh pack.
 
 use std::collections::HashMap;
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -27,9 +26,17 @@ use crate::body::{Body, Pack};
 use crate::cache::{Cache, Kind, Prefetch, Unusable};
 use crate::model::{ArticleId, Origin, Warning};
 
+mod snapshot;
 mod table;
+mod writer;
 
-use table::{cached_article, restore, stamp_of, CachedFile, CachedWarning, Index, PackFile, Stamp};
+use writer::{fresh_pack_name, pack_name, Writer};
+
+pub use snapshot::Unverified;
+pub(super) use snapshot::{keep as keep_snapshot, open as open_snapshot, Walk};
+pub(in crate::corpus) use table::Stamp;
+
+use table::{cached_article, restore, stamp_of, CachedFile, CachedWarning, Index, PackFile};
 
 /// Above this many packs, the next load starts one afresh.
 const MAX_PACKS: usize = 8;
@@ -55,58 +62,20 @@ enum Loaded {
     },
 }
 
-/// The pack being written while files are read.
-struct Writer {
-    path: PathBuf,
-    out: Option<BufWriter<File>>,
-    len: u64,
-    bodies: u32,
-    failed: Option<String>,
-}
-
-impl Writer {
-    /// Appends one body; `None` when it could not be written (it then stays in memory).
-    fn append(&mut self, text: &str) -> Option<(u32, u64, u64)> {
-        if self.failed.is_some() {
-            return None;
-        }
-        if self.out.is_none() {
-            match File::create_new(&self.path) {
-                Ok(file) => self.out = Some(BufWriter::with_capacity(1 << 20, file)),
-                Err(e) => {
-                    self.failed = Some(format!("cannot create {} ({e})", self.path.display()));
-                    return None;
-                }
-            }
-        }
-        let out = self.out.as_mut()?;
-        if let Err(e) = out.write_all(text.as_bytes()) {
-            self.failed = Some(format!("cannot write {} ({e})", self.path.display()));
-            return None;
-        }
-        let place = (self.bodies, self.len, text.len() as u64);
-        self.len += text.len() as u64;
-        self.bodies += 1;
-        Some(place)
-    }
-
-    /// Flushes and closes the pack; whether it holds every body appended.
-    fn finish(&mut self) -> bool {
-        if let Some(out) = self.out.take() {
-            if let Err(e) = out.into_inner().map_err(|e| e.into_error()) {
-                self.failed = Some(format!("cannot write {} ({e})", self.path.display()));
-            }
-        }
-        self.failed.is_none()
-    }
-}
-
 /// `articles.bin`, read and decoded while the folders are walked (at a million files, each
 /// takes about a second, and neither needs the other).
 pub(super) struct Pending(Prefetch<Index>);
 
 pub(super) fn prefetch(cache: &Cache) -> Pending {
     Pending(Prefetch::start_now(cache, Kind::Articles))
+}
+
+/// What [`load`] gave: each file's result, the cache's problems, and — when every file is in
+/// the cache — each file's path and stamp in order, for a snapshot.
+pub(super) struct Outcome {
+    pub results: Vec<FileResult>,
+    pub warnings: Vec<Warning>,
+    pub listing: Option<Vec<(String, Stamp)>>,
 }
 
 /// Reads `files` as `super::read` would, reusing what `cache` holds for unchanged files (read
@@ -118,7 +87,7 @@ pub(super) fn load(
     progress: &LoadProgress,
     cache: &Cache,
     pending: Pending,
-) -> (Vec<FileResult>, Vec<Warning>) {
+) -> Outcome {
     let mut warnings = Vec::new();
     let index_path = cache.path(Kind::Articles);
     let previous = match Previous::open(cache, options, pending) {
@@ -201,7 +170,8 @@ pub(super) fn load(
         ));
         let _ = fs::remove_file(&writer.path);
     }
-    let (results, index, changed) = assemble(files, outcomes, previous, new_pack, &writer, options);
+    let (results, index, changed, mut listing) =
+        assemble(files, outcomes, previous, new_pack, &writer, options);
     let mut kept = !changed;
     if changed && writable {
         match cache.write(Kind::Articles, &index) {
@@ -211,8 +181,14 @@ pub(super) fn load(
     }
     if kept {
         remove_stale_packs(cache.dir(), &index);
+    } else {
+        listing = None;
     }
-    (results, warnings)
+    Outcome {
+        results,
+        warnings,
+        listing,
+    }
 }
 
 fn cache_warning(path: &Path, message: String) -> Warning {
@@ -223,14 +199,6 @@ fn cache_warning(path: &Path, message: String) -> Warning {
         },
         message,
     }
-}
-
-fn fresh_pack_name() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let key = blake3::hash(format!("{}:{nanos}", std::process::id()).as_bytes()).to_hex();
-    format!("bodies-{}.bin", &key[..16])
 }
 
 fn load_one(
@@ -353,7 +321,9 @@ impl Previous {
 }
 
 /// Builds the load's results and the index to keep: kept files from the previous index, read
-/// files with their new places. `changed`: the index differs from the previous one.
+/// files with their new places. `changed`: the index differs from the previous one. The
+/// listing: every file's path and stamp, when every file is in the index.
+#[allow(clippy::type_complexity)]
 fn assemble(
     files: &[Candidate],
     outcomes: Vec<Loaded>,
@@ -361,7 +331,7 @@ fn assemble(
     new_pack: Option<Arc<Pack>>,
     writer: &Writer,
     options: &LoadOptions,
-) -> (Vec<FileResult>, Index, bool) {
+) -> (Vec<FileResult>, Index, bool, Option<Vec<(String, Stamp)>>) {
     let (old_index, old_packs) = match previous {
         Some(p) => (Some(p.index), p.packs),
         None => (None, Vec::new()),
@@ -406,6 +376,7 @@ fn assemble(
     let mut packs: Vec<Option<Arc<Pack>>> = Vec::new();
     let mut new_pack_number = None;
     let mut results = Vec::with_capacity(outcomes.len());
+    let mut listing = Some(Vec::with_capacity(outcomes.len()));
     for (candidate, outcome) in files.iter().zip(outcomes) {
         match outcome {
             Loaded::Kept(entry) => {
@@ -416,8 +387,12 @@ fn assemble(
                     slot.and_then(Option::take)
                 };
                 let Some(mut file) = file else {
+                    listing = None;
                     continue;
                 };
+                if let Some(listing) = &mut listing {
+                    listing.push((file.path.clone(), file.stamp));
+                }
                 for article in &mut file.articles {
                     let number = *renumbered.entry(article.at.pack).or_insert_with(|| {
                         index
@@ -463,9 +438,15 @@ fn assemble(
                     result = candidate.read(options);
                 }
                 let Some((path, stamp)) = cacheable else {
+                    listing = None;
                     results.push(result);
                     continue;
                 };
+                if !all_packed {
+                    listing = None;
+                } else if let Some(listing) = &mut listing {
+                    listing.push((path.clone(), stamp));
+                }
                 if all_packed {
                     let mut number = 0;
                     if !places.is_empty() {
@@ -505,13 +486,7 @@ fn assemble(
             }
         }
     }
-    (results, index, changed)
-}
-
-fn pack_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    (results, index, changed, listing)
 }
 
 /// Removes the packs of this cache that `index` does not refer to. A pack another presscut is

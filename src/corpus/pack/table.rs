@@ -42,7 +42,7 @@ pub(super) struct CachedFile {
 
 /// What tells a file changed: its size and modification time.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Stamp {
+pub(in crate::corpus) struct Stamp {
     pub(super) size: u64,
     pub(super) seconds: u64,
     pub(super) nanos: u32,
