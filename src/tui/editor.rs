@@ -43,16 +43,50 @@ pub(super) fn edit_externally(
         ))),
         Err(e) => Err(io::Error::other(format!("cannot run {editor}: {e}"))),
     };
-    let _ = std::fs::remove_file(&file);
+    // Removed here, whatever the editor did with it.
+    drop(file);
     result
 }
 
-fn tempfile_in_tmp(text: &str) -> io::Result<std::path::PathBuf> {
-    let path = std::env::temp_dir().join(format!("presscut-note-{}.md", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    io::Write::write_all(&mut options.open(&path)?, text.as_bytes())?;
-    Ok(path)
+/// A new file in the temp folder holding `text`, removed when dropped: a random name created
+/// exclusively and readable by the user only (a fixed name there could be taken over by
+/// another user's link to a file of ours, which opening it would then overwrite).
+fn tempfile_in_tmp(text: &str) -> io::Result<tempfile::TempPath> {
+    let mut file = tempfile::Builder::new()
+        .prefix("presscut-note-")
+        .suffix(".md")
+        .tempfile()?;
+    io::Write::write_all(&mut file, text.as_bytes())?;
+    Ok(file.into_temp_path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_note_file_is_new_private_unpredictable_and_removed_after() {
+        let first = tempfile_in_tmp("Zoë’s note — «draft»").unwrap();
+        let second = tempfile_in_tmp("another").unwrap();
+        assert_ne!(*first, *second, "two notes never share a file");
+        assert_eq!(
+            std::fs::read_to_string(&first).unwrap(),
+            "Zoë’s note — «draft»"
+        );
+        let name = first.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("presscut-note-") && name.ends_with(".md"),
+            "{name}"
+        );
+        assert_ne!(name, format!("presscut-note-{}.md", std::process::id()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&first).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+        }
+        let path = first.to_path_buf();
+        drop(first);
+        assert!(!path.exists());
+    }
 }
