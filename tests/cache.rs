@@ -397,3 +397,45 @@ fn digesting_asked_to_stop_gives_up_and_keeps_the_old_cache() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }
+
+#[test]
+fn digesting_given_up_half_way_keeps_what_it_analysed_for_the_next_start() {
+    // More articles than three units of work (256 each), every text its own.
+    let corpus_dir = tempfile::tempdir().unwrap();
+    for i in 0..700 {
+        std::fs::write(
+            corpus_dir.path().join(format!("{i:04}.txt")),
+            format!("Headline {i}\n\nMaria Nowak said in Łódź that {i} people came on Monday."),
+        )
+        .unwrap();
+    }
+    let corpus = load(corpus_dir.path());
+    assert_eq!(corpus.articles.len(), 700);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(dir.path());
+    // The reader quits while the second unit is being handed on.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut handed = 0;
+    let stats = presscut::cache::digests::digest_corpus(
+        &corpus.articles,
+        &Default::default(),
+        Some(&cache),
+        &AtomicUsize::new(0),
+        &stop,
+        |_, _| {
+            handed += 1;
+            if handed == 300 {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+    );
+    assert!(stats.stopped);
+    assert_eq!(stats.analysed, 512, "two units done, the third not started");
+    // The next start analyses only what was not reached.
+    let (resumed, again) = digests(&corpus, Some(&cache));
+    assert_eq!((again.reused, again.analysed), (512, 188));
+    let (fresh, _) = digests(&corpus, None);
+    assert_eq!(resumed, fresh, "kept digests are the ones analysis gives");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}

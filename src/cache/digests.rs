@@ -10,6 +10,11 @@
 //! articles they are several gigabytes decoded. `digests.bin` is read in place (mapped) and
 //! written as it is made ([`super::Stream`]); each entry carries its digest encoded on its own,
 //! so one entry is found and decoded without decoding the others.
+//!
+//! The file is a plain sequence of entries, with no count in front, so that work given up
+//! half-way (the reader quit during a first open of minutes) is kept: what was analysed is
+//! written, followed by the old file's entries for the articles not reached, and the next
+//! start analyses only the rest.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -38,11 +43,12 @@ pub struct Stats {
     pub reused: usize,
     /// Why the cache was not used or not saved, for the user (one line each).
     pub warnings: Vec<String>,
-    /// Given up when asked to stop: not every article was handed on, nothing was written.
+    /// Given up when asked to stop: not every article was handed on (what was analysed is
+    /// in the cache).
     pub stopped: bool,
 }
 
-/// One entry of `digests.bin`, after the number of entries.
+/// One entry of `digests.bin`.
 #[derive(Serialize, Deserialize)]
 struct Entry<'a> {
     id: &'a str,
@@ -62,21 +68,18 @@ impl Cached {
         let mapped = cache.map(Kind::Digests)?;
         let payload = mapped.payload();
         let broken = |e: postcard::Error| Unusable::Damaged(format!("does not decode ({e})"));
-        let (count, mut rest) = postcard::take_from_bytes::<u64>(payload).map_err(broken)?;
         let at = |slice: &[u8]| {
             let start = slice.as_ptr() as usize - payload.as_ptr() as usize;
             start..start + slice.len()
         };
-        // Reserved for no more entries than the file could hold at a typical size (a damaged
-        // count must not reserve gigabytes); the vector grows past it if it must.
-        let mut entries = Vec::with_capacity((count as usize).min(payload.len() / 256));
-        for _ in 0..count {
+        // Reserved for as many entries as the file holds at a typical size; the vector grows
+        // past it if it must.
+        let mut entries = Vec::with_capacity(payload.len() / 1024);
+        let mut rest = payload;
+        while !rest.is_empty() {
             let (entry, after) = postcard::take_from_bytes::<Entry>(rest).map_err(broken)?;
             entries.push((at(entry.id.as_bytes()), at(entry.digest)));
             rest = after;
-        }
-        if !rest.is_empty() {
-            return Err(Unusable::Damaged("bytes after the last entry".into()));
         }
         Ok(Cached { mapped, entries })
     }
@@ -130,8 +133,8 @@ enum Made {
 /// Every article's digest, in corpus order, each handed to `each` with its position and then
 /// dropped. `progress` counts articles done as it goes; `cache`, when given, is read first and
 /// written back when anything was analysed or entries of articles gone could go. When `stop`
-/// is set (the reader reloaded the corpus and no longer wants these), it gives up between two
-/// units of work, writing nothing.
+/// is set (the reader reloaded the corpus or quit), it gives up between two units of work:
+/// what was analysed until then is kept in the cache with the entries it already had.
 pub fn digest_corpus(
     articles: &[Article],
     corrections: &BTreeMap<String, Vec<Correction>>,
@@ -168,7 +171,6 @@ pub fn digest_corpus(
         };
         match cache.stream(Kind::Digests) {
             Ok(mut stream) => {
-                stream.append(&(to_keep as u64));
                 // What came before was reused, unchanged: copied from the old file.
                 for (article, entry) in articles[..done].iter().zip(&positions) {
                     if let (true, Some(entry), Some(cached)) = (kept(article), entry, &cached) {
@@ -194,8 +196,22 @@ pub fn digest_corpus(
     let shedder = crate::body::Shedder::of(articles.iter().map(|a| &a.body));
     for (number, chunk) in articles.chunks(CHUNK).enumerate() {
         if stop.load(Ordering::Relaxed) {
-            // The unfinished stream is dropped: its temporary file goes, the old file stays.
             stats.stopped = true;
+            if let Some(mut stream) = writer {
+                // The articles not reached keep the entries the old file had for them.
+                let rest = articles.iter().zip(&positions).skip(number * CHUNK);
+                for (article, entry) in rest {
+                    if let (true, Some(entry), Some(cached)) = (kept(article), entry, &cached) {
+                        stream.append(&Entry {
+                            id: article.id.as_str(),
+                            digest: cached.digest_bytes(*entry),
+                        });
+                    }
+                }
+                if let Err(why) = stream.finish() {
+                    stats.warnings.push(why);
+                }
+            }
             return stats;
         }
         let start = number * CHUNK;
@@ -304,7 +320,6 @@ pub fn read_all(cache: &Cache) -> Result<Vec<(String, ArticleDigest)>, Unusable>
 /// Writes `digests.bin` holding exactly `entries` (tests, tools).
 pub fn write_all(cache: &Cache, entries: &[(String, ArticleDigest)]) -> Result<(), String> {
     let mut stream = cache.stream(Kind::Digests)?;
-    stream.append(&(entries.len() as u64));
     for (id, digest) in entries {
         let bytes = postcard::to_allocvec(digest).map_err(|e| e.to_string())?;
         stream.append(&Entry { id, digest: &bytes });

@@ -36,6 +36,26 @@ pub struct Indexer {
     stop: Arc<AtomicBool>,
 }
 
+impl Indexer {
+    /// Asks the thread to stop and waits for it, at most `limit`: a first open given up
+    /// half-way then keeps what it analysed (`cache::digests`), and indexes being written are
+    /// finished, instead of being cut off when the process exits.
+    pub fn stop_and_wait(self, limit: std::time::Duration) {
+        self.stop.store(true, Ordering::Relaxed);
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.done.recv_timeout(left) {
+                // A message it sent before stopping: nobody needs it now.
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected | mpsc::RecvTimeoutError::Timeout) => {
+                    return
+                }
+            }
+        }
+    }
+}
+
 impl Drop for Indexer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);

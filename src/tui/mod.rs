@@ -50,6 +50,10 @@ pub struct Options {
 /// The longest a frame waits for its edits to reach the log (`Shell::await_log`).
 const LOG_WAIT: Duration = Duration::from_millis(200);
 
+/// The longest quitting waits for the entity indexer to stop and write what it has: it stops
+/// between two groups of 256 articles (tens of milliseconds), then writes its cache file.
+const INDEXER_WAIT: Duration = Duration::from_secs(3);
+
 /// Runs the full-screen app until the user quits. The terminal is restored on every path out:
 /// normal return, error (below) and panic (ratatui's hook, installed by `try_init`). Unsaved
 /// edits are saved after the terminal is restored, so a failure can be reported in plain text.
@@ -117,6 +121,12 @@ pub fn run(mut app: App, store_file: StoreFile, options: Options) -> io::Result<
             Err(e) => format!("{problem}; a rescue file could not be written either ({e})"),
         }
     });
+    // Edits first; then the search index, of no use half-built, is given up, and the digests
+    // a first open made so far are kept (see `Indexer::stop_and_wait`).
+    shell.search_index = None;
+    if let Some(indexer) = shell.index.take() {
+        indexer.stop_and_wait(INDEXER_WAIT);
+    }
     result?;
     saved.map_err(io::Error::other)
 }
