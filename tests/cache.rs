@@ -24,6 +24,23 @@ fn digests(corpus: &Corpus, cache: Option<&Cache>) -> (Vec<ArticleDigest>, Stats
     )
 }
 
+/// The reader's way of digesting: handed on one by one, given up when `stop` is set.
+fn digest_unless_stopped(
+    corpus: &Corpus,
+    cache: &Cache,
+    stop: &std::sync::atomic::AtomicBool,
+    each: impl FnMut(usize, ArticleDigest),
+) -> Stats {
+    presscut::cache::digests::digest_corpus(
+        &corpus.articles,
+        &Default::default(),
+        Some(cache),
+        &AtomicUsize::new(0),
+        stop,
+        each,
+    )
+}
+
 fn copy_fixtures(to: &std::path::Path) {
     for entry in std::fs::read_dir(common::manifest_path("tests/fixtures/wikinews")).unwrap() {
         let path = entry.unwrap().path();
@@ -383,14 +400,7 @@ fn digesting_asked_to_stop_gives_up_and_keeps_the_old_cache() {
     let before = std::fs::read(cache.path(Kind::Digests)).unwrap();
     let stop = std::sync::atomic::AtomicBool::new(true);
     let mut handed = 0;
-    let stats = presscut::cache::digests::digest_corpus(
-        &corpus.articles,
-        &Default::default(),
-        Some(&cache),
-        &AtomicUsize::new(0),
-        &stop,
-        |_, _| handed += 1,
-    );
+    let stats = digest_unless_stopped(&corpus, &cache, &stop, |_, _| handed += 1);
     assert!(stats.stopped);
     assert_eq!((handed, stats.analysed), (0, 0));
     assert_eq!(std::fs::read(cache.path(Kind::Digests)).unwrap(), before);
@@ -416,19 +426,12 @@ fn digesting_given_up_half_way_keeps_what_it_analysed_for_the_next_start() {
     // The reader quits while the second unit is being handed on.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut handed = 0;
-    let stats = presscut::cache::digests::digest_corpus(
-        &corpus.articles,
-        &Default::default(),
-        Some(&cache),
-        &AtomicUsize::new(0),
-        &stop,
-        |_, _| {
-            handed += 1;
-            if handed == 300 {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        },
-    );
+    let stats = digest_unless_stopped(&corpus, &cache, &stop, |_, _| {
+        handed += 1;
+        if handed == 300 {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
     assert!(stats.stopped);
     assert_eq!(stats.analysed, 512, "two units done, the third not started");
     // The next start analyses only what was not reached.
