@@ -140,6 +140,23 @@ pub(in crate::corpus) fn keep(
         let _ = std::fs::remove_file(cache.path(Kind::Snapshot));
         return Ok(());
     };
+    let written = write(cache, key, corpus, files, walk, &snapshot, max_file_bytes);
+    if written.is_err() {
+        // The one there is for an older list: better none than one shown and then replaced.
+        let _ = std::fs::remove_file(cache.path(Kind::Snapshot));
+    }
+    written
+}
+
+fn write(
+    cache: &Cache,
+    key: Key,
+    corpus: &Corpus,
+    files: &[(String, Stamp)],
+    walk: &Walk,
+    snapshot: &Parts,
+    max_file_bytes: u64,
+) -> Result<(), String> {
     let mut stream = cache.stream(Kind::Snapshot)?;
     stream.append(&key);
     stream.append(&max_file_bytes);
