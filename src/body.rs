@@ -87,6 +87,14 @@ impl Pack {
                 path.display()
             ));
         }
+        // Every body has text (an article without any is skipped when loading): more bodies
+        // than bytes is an index that does not belong to this pack.
+        if bodies as u64 > len {
+            return Err(format!(
+                "{} has {len} bytes, too few for the {bodies} texts its index expects",
+                path.display()
+            ));
+        }
         // SAFETY: presscut writes a pack once, under a fresh name, and never writes to it
         // again; it is only ever replaced by a new file (a rename or a removal leaves this
         // mapping intact). Another program truncating it could fault the reader, as with any

@@ -265,5 +265,43 @@ mod payloads_with_a_right_checksum {
             }
             prop_assert!(read.stories.iter().flatten().all(|&d| d < articles.len()));
         }
+
+        #[test]
+        fn a_bent_snapshot_is_refused_or_shows_articles_that_read(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+            cut in prop::option::weighted(0.2, any::<prop::sample::Index>()),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let corpus_dir = dir.path().join("corpus");
+            std::fs::create_dir(&corpus_dir).unwrap();
+            let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            for (i, text) in TEXTS.iter().enumerate() {
+                let path = corpus_dir.join(format!("{i}.txt"));
+                std::fs::write(&path, text).unwrap();
+                std::fs::File::options().write(true).open(&path).unwrap()
+                    .set_modified(hour_ago).unwrap();
+            }
+            let options = crate::corpus::LoadOptions {
+                cache: Some(Cache::at(dir.path().join("c"))),
+                ..Default::default()
+            };
+            let sources = [crate::corpus::Source::Path(corpus_dir)];
+            let loaded = crate::corpus::Corpus::load(&sources, &options);
+            prop_assert_eq!(loaded.articles.len(), TEXTS.len());
+            let cache = options.cache.clone().unwrap();
+            bend(&cache, Kind::Snapshot, &edits, cut);
+            if let Ok((shown, unverified)) = crate::corpus::Corpus::open_snapshot(&sources, &options) {
+                // Whatever it says, every text reads: as written or as the damaged notice.
+                for article in shown.articles.iter() {
+                    let text = article.body.as_str();
+                    prop_assert!(
+                        text == crate::body::DAMAGED
+                            || loaded.articles.iter().any(|a| a.body.as_str() == text)
+                    );
+                    let _ = (article.byline(), article.origin.to_string());
+                }
+                let _ = unverified.still_current();
+            }
+        }
     }
 }
