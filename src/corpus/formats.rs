@@ -220,6 +220,8 @@ pub(super) fn is_iso_date(s: &str) -> bool {
 /// Seed format: ` date 2025-04-26 (Byline, Outlet) First paragraph…` then the body; otherwise a
 /// plain text whose short first line, when it reads like a headline, is the title.
 fn parse_text(text: &str) -> Draft {
+    // Scraped text keeps the page's `&amp;`s; a plain-text file means the characters.
+    let text = super::char_refs::decode(text);
     let trimmed = text.trim_start_matches(['\u{feff}', '\n', '\r', ' ', '\t']);
     if let Some(draft) = parse_seed_header(trimmed) {
         return draft;

@@ -4,6 +4,7 @@
 //! deterministic whatever the thread timing.
 
 mod archive;
+pub mod char_refs;
 pub mod charset;
 mod csv_format;
 mod docx;

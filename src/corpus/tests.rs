@@ -186,6 +186,47 @@ fn identical_texts_are_one_article_and_reported() {
 }
 
 #[test]
+fn html_character_references_in_a_text_file_read_as_their_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("scraped.txt"),
+        " date 2008-03-27 (Zoë Lef&#232;vre, Wikinews) Airbus &amp; EADS won a &#165;13 billion deal.\n\n\
+         AT&T said &quot;no&quot;; R&D goes on.",
+    )
+    .unwrap();
+    // A JSON corpus says what it means: its text is taken as written.
+    fs::write(
+        d.join("raw.jsonl"),
+        "{\"title\":\"Fish &amp; chips\",\"text\":\"A &amp; B\"}\n",
+    )
+    .unwrap();
+    let corpus = load_dir(d);
+    let scraped = corpus
+        .articles
+        .iter()
+        .find(|a| a.origin.path.ends_with("scraped.txt"))
+        .unwrap();
+    assert_eq!(scraped.authors, ["Zoë Lefèvre"]);
+    assert!(
+        scraped.title.starts_with("Airbus & EADS won a ¥13 billion"),
+        "{}",
+        scraped.title
+    );
+    assert!(
+        scraped.body.contains("AT&T said \"no\"; R&D goes on."),
+        "{}",
+        scraped.body.as_str()
+    );
+    let raw = corpus
+        .articles
+        .iter()
+        .find(|a| a.title == "Fish &amp; chips")
+        .unwrap();
+    assert_eq!(raw.body.as_str(), "A &amp; B");
+}
+
+#[test]
 fn ids_depend_on_the_text_only() {
     let a = ArticleId::of_body(&crate::text::normalise_body("Ünïcödé body\r\n\r\nPara 2\t"));
     let b = ArticleId::of_body(&crate::text::normalise_body("Ünïcödé body\n\n\nPara 2"));
