@@ -96,6 +96,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                     continue;
                 }
+                // An Irish surname typed with a space ("O' Leary"): one word, as "O'Leary" is.
+                let irish = is_apostrophe(cj)
+                    && &text[b..byte_at(j)] == "O"
+                    && j + 2 < n
+                    && chars[j + 1].1 == ' '
+                    && chars[j + 2].1.is_uppercase();
+                if irish {
+                    j += 2;
+                    continue;
+                }
                 if is_apostrophe(cj) && next_alnum {
                     // `’s` at the end of a word is a possessive, not part of the name.
                     let s_end = j + 2 >= n || !chars[j + 2].1.is_alphanumeric();
@@ -256,6 +266,28 @@ mod tests {
                 "’s",
                 "aide",
                 "didn’t",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_irish_surname_typed_with_a_space_is_one_word() {
+        assert_eq!(
+            words("Michael O’ Leary met Siobhán O'Brien and O' Neill; the O' ring."),
+            [
+                "Michael",
+                "O’ Leary",
+                "met",
+                "Siobhán",
+                "O'Brien",
+                "and",
+                "O' Neill",
+                ";",
+                "the",
+                "O",
+                "'",
+                "ring",
                 "."
             ]
         );
