@@ -517,3 +517,18 @@ fn an_unchanged_corpus_does_not_write_its_snapshot_again() {
     assert_eq!(modified, marked, "rewritten although nothing changed");
     assert!(open_snapshot(corpus_dir.path(), &cache).is_ok());
 }
+
+#[test]
+fn a_folder_with_nothing_to_read_reopens_without_a_warning() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    std::fs::write(corpus_dir.path().join("notes.xyz"), "not an article").unwrap();
+    age_all(corpus_dir.path());
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let loaded = load_cached(corpus_dir.path(), &cache);
+    assert!(loaded.articles.is_empty());
+    let (shown, unverified) = open_snapshot(corpus_dir.path(), &cache).unwrap();
+    assert!(shown.articles.is_empty() && shown.warnings.is_empty());
+    assert_eq!(shown.ignored, loaded.ignored);
+    assert!(unverified.still_current());
+}

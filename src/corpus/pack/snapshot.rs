@@ -385,7 +385,11 @@ pub(in crate::corpus) fn open(
         })
         .collect::<Result<Vec<_>, String>>()
         .map_err(Unusable::Damaged)?;
-    let paths: Vec<&str> = snapshot.paths.split('\0').collect();
+    let paths: Vec<&str> = match snapshot.paths {
+        // A folder without a file to read (splitting "" would give one empty path).
+        "" => Vec::new(),
+        joined => joined.split('\0').collect(),
+    };
     if paths.len() != snapshot.stamps.len() {
         return Err(damaged("its file list does not add up"));
     }
