@@ -259,6 +259,42 @@ fn check_reports_reattached_and_orphaned_notes() {
     assert_eq!(store_json(data.path())["articles"][&id]["note"], "my note");
 }
 
+#[test]
+fn list_and_export_show_the_tags_of_an_edited_article_without_saving_the_move() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    let file = corpus.path().join("story.txt");
+    let story = "Tram plan for Łódź\n\nThe council voted on Tuesday to expand the tram network \
+        to the northern districts; the mayor said the first line would open in two years, once \
+        the regional government approves the plan and the budget review is done.";
+    std::fs::write(&file, story).unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = presscut(data.path());
+        cmd.arg("--corpus").arg(corpus.path()).args(args);
+        ok(&mut cmd)
+    };
+    run(&["tag", file.to_str().unwrap(), "trams"]);
+    // Edited since: a new id, the same story.
+    std::fs::write(&file, story.replace("two years", "three years")).unwrap();
+    let saved = || {
+        let log = std::fs::read_dir(data.path().join("log"))
+            .unwrap()
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .collect::<Vec<_>>();
+        (std::fs::read(data.path().join("store.json")).unwrap(), log)
+    };
+    let before = saved();
+    assert!(run(&["list"]).contains("trams"));
+    let export: serde_json::Value = serde_json::from_str(&run(&["export"])).unwrap();
+    let exported = &export["articles"][0];
+    assert_eq!(exported["tags"][0], "trams", "{export}");
+    assert!(exported["title"].as_str().unwrap().contains("Łódź"));
+    assert_eq!(saved(), before, "list and export save nothing");
+    // `check` says so and saves it.
+    assert!(run(&["check"]).contains("re-attached:"));
+    assert_ne!(saved(), before);
+}
+
 #[cfg(unix)]
 #[test]
 fn the_data_folder_and_every_file_in_it_are_private_and_killed_saves_leave_no_litter() {

@@ -70,6 +70,13 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// An article whose text changed since it was annotated has a new id: `list` and `export`
+/// show its annotations under it, as the reader does, without saving anything (`check`
+/// reports the move and saves it).
+fn reattach_in_memory(session: &mut Session) {
+    let _ = store::reattach(&mut session.store, &session.corpus.articles);
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     let location = config::locate(cli.global.config.as_deref());
     if let Some(Command::Config { default, path }) = &cli.command {
@@ -163,7 +170,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         // The reader was started above.
         None => Ok(()),
-        Some(Command::List { json }) => commands::list(&session, json),
+        Some(Command::List { json }) => {
+            reattach_in_memory(&mut session);
+            commands::list(&session, json)
+        }
         Some(Command::Check) => commands::check(&mut session),
         Some(Command::Tag { article, tags }) => commands::tag(&mut session, &article, &tags, true),
         Some(Command::Untag { article, tags }) => {
@@ -210,6 +220,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 only_coder,
                 adjudicated,
             };
+            reattach_in_memory(&mut session);
             commands::export(&session, &request)
         }
         Some(Command::Import { file, as_coder }) => match as_coder {
