@@ -282,7 +282,7 @@ fn a_new_file_size_limit_reads_the_files_again() {
 fn open_snapshot(
     dir: &std::path::Path,
     cache: &Cache,
-) -> Result<(Corpus, presscut::corpus::Unverified), presscut::cache::Unusable> {
+) -> Result<(Corpus, presscut::corpus::Unverified), Option<presscut::model::Warning>> {
     let options = LoadOptions {
         cache: Some(cache.clone()),
         ..LoadOptions::default()
@@ -411,8 +411,11 @@ fn a_damaged_snapshot_is_named_not_used_and_written_again() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x20;
     std::fs::write(&path, &bytes).unwrap();
-    let why = open_snapshot(corpus_dir.path(), &cache).err().unwrap();
-    let warning = cache.warning(Kind::Snapshot, &why).unwrap();
+    let warning = open_snapshot(corpus_dir.path(), &cache)
+        .err()
+        .flatten()
+        .unwrap()
+        .to_string();
     assert!(
         warning.contains("snapshot.bin") && warning.contains("damaged"),
         "{warning}"

@@ -165,21 +165,25 @@ pub fn digest_corpus(
             .zip(&positions)
             .all(|(a, p)| p.is_some() || !kept(a));
     let mut writer: Option<Stream> = None;
+    // The old file's entries for the articles of `range`, as they were.
+    let copy_cached = |stream: &mut Stream, range: Range<usize>| {
+        for (article, entry) in articles[range.clone()].iter().zip(&positions[range]) {
+            if let (true, Some(entry), Some(cached)) = (kept(article), entry, &cached) {
+                stream.append(&Entry {
+                    id: article.id.as_str(),
+                    digest: cached.digest_bytes(*entry),
+                });
+            }
+        }
+    };
     let open_writer = |done: usize, writer: &mut Option<Stream>, stats: &mut Stats| {
         let Some(cache) = cache else {
             return;
         };
         match cache.stream(Kind::Digests) {
             Ok(mut stream) => {
-                // What came before was reused, unchanged: copied from the old file.
-                for (article, entry) in articles[..done].iter().zip(&positions) {
-                    if let (true, Some(entry), Some(cached)) = (kept(article), entry, &cached) {
-                        stream.append(&Entry {
-                            id: article.id.as_str(),
-                            digest: cached.digest_bytes(*entry),
-                        });
-                    }
-                }
+                // What came before was reused, unchanged.
+                copy_cached(&mut stream, 0..done);
                 *writer = Some(stream);
             }
             Err(why) => stats.warnings.push(why),
@@ -199,15 +203,7 @@ pub fn digest_corpus(
             stats.stopped = true;
             if let Some(mut stream) = writer {
                 // The articles not reached keep the entries the old file had for them.
-                let rest = articles.iter().zip(&positions).skip(number * CHUNK);
-                for (article, entry) in rest {
-                    if let (true, Some(entry), Some(cached)) = (kept(article), entry, &cached) {
-                        stream.append(&Entry {
-                            id: article.id.as_str(),
-                            digest: cached.digest_bytes(*entry),
-                        });
-                    }
-                }
+                copy_cached(&mut stream, number * CHUNK..articles.len());
                 if let Err(why) = stream.finish() {
                     stats.warnings.push(why);
                 }

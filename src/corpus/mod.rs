@@ -218,15 +218,10 @@ impl Corpus {
                 cache_warnings,
                 options.max_file_bytes,
             ) {
-                corpus.warnings.push(Warning {
-                    origin: Origin {
-                        path: cache.path(crate::cache::Kind::Snapshot),
-                        line: None,
-                    },
-                    message: format!(
-                        "{why}; the next start checks every file before showing the list"
-                    ),
-                });
+                corpus.warnings.push(pack::cache_warning(
+                    &cache.path(crate::cache::Kind::Snapshot),
+                    format!("{why}; the next start checks every file before showing the list"),
+                ));
             }
         }
         corpus
@@ -234,16 +229,21 @@ impl Corpus {
 
     /// The corpus as the last load with `options.cache` left it, shown before any file is
     /// looked at; [`Unverified::still_current`] says whether it still is the corpus (if not,
-    /// load it). `Err` when there is no usable snapshot: load instead (the error says why,
-    /// for the warning [`crate::cache::Cache::warning`] makes of it).
+    /// load it). `Err` when there is no usable snapshot: load instead, adding the warning
+    /// when there is one to give (a damaged snapshot; silence when there is none, or it is
+    /// out of date).
     pub fn open_snapshot(
         sources: &[Source],
         options: &LoadOptions,
-    ) -> Result<(Corpus, Unverified), crate::cache::Unusable> {
+    ) -> Result<(Corpus, Unverified), Option<Warning>> {
         let Some(cache) = &options.cache else {
-            return Err(crate::cache::Unusable::Missing);
+            return Err(None);
         };
-        pack::open_snapshot(cache, sources, options.max_file_bytes)
+        let kind = crate::cache::Kind::Snapshot;
+        pack::open_snapshot(cache, sources, options.max_file_bytes).map_err(|why| {
+            let message = cache.warning(kind, &why)?;
+            Some(pack::cache_warning(&cache.path(kind), message))
+        })
     }
 }
 

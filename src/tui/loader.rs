@@ -57,9 +57,7 @@ impl Loader {
             .name("presscut-loader".into())
             .spawn(move || {
                 // The app may have quit meanwhile: sends that fail are ignored.
-                let shown = snapshot
-                    .then(|| Corpus::open_snapshot(&sources, &options))
-                    .map(|opened| opened.map_err(|why| (why, options.cache.clone())));
+                let shown = snapshot.then(|| Corpus::open_snapshot(&sources, &options));
                 match shown {
                     Some(Ok((corpus, unverified))) => {
                         let _ = tx.send(Message::Loaded {
@@ -78,17 +76,8 @@ impl Loader {
                     }
                     other => {
                         let mut corpus = Corpus::load_with_progress(&sources, &options, &shared);
-                        if let Some(Err((why, Some(cache)))) = other {
-                            let kind = crate::cache::Kind::Snapshot;
-                            if let Some(message) = cache.warning(kind, &why) {
-                                corpus.warnings.push(crate::model::Warning {
-                                    origin: crate::model::Origin {
-                                        path: cache.path(kind),
-                                        line: None,
-                                    },
-                                    message,
-                                });
-                            }
+                        if let Some(Err(Some(damaged))) = other {
+                            corpus.warnings.push(damaged);
                         }
                         let _ = tx.send(Message::Loaded {
                             corpus,

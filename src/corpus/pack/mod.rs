@@ -191,7 +191,7 @@ pub(super) fn load(
     }
 }
 
-fn cache_warning(path: &Path, message: String) -> Warning {
+pub(super) fn cache_warning(path: &Path, message: String) -> Warning {
     Warning {
         origin: Origin {
             path: path.to_path_buf(),

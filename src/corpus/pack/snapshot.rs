@@ -66,7 +66,7 @@ struct PackRef<'a> {
     bodies: u64,
 }
 
-#[derive(Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Serialize, Deserialize)]
 struct Said<'a> {
     path: &'a str,
     line: Option<u64>,
@@ -170,7 +170,6 @@ fn write(
     // The chunks one at a time: never the whole encoded list in memory.
     let chunks = corpus.articles.len().div_ceil(CHUNK);
     stream.append(&(chunks as u64));
-    let mut encoded = Vec::new();
     for articles in corpus.articles.chunks(CHUNK) {
         let shown: Option<Vec<Shown>> = articles
             .iter()
@@ -180,12 +179,8 @@ fn write(
             stream.fail("an article is not in a pack".into());
             break;
         };
-        encoded.clear();
-        match postcard::to_extend(&shown, std::mem::take(&mut encoded)) {
-            Ok(bytes) => {
-                stream.append(serde_bytes::Bytes::new(&bytes));
-                encoded = bytes;
-            }
+        match postcard::to_allocvec(&shown) {
+            Ok(bytes) => stream.append(serde_bytes::Bytes::new(&bytes)),
             Err(e) => {
                 stream.fail(format!("cannot encode ({e})"));
                 break;
