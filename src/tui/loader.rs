@@ -5,12 +5,13 @@
 //! At start, a corpus the cache holds a snapshot of is shown from it at once; the folders are
 //! then checked on this thread, at low priority, and the corpus is loaded again only when a
 //! file changed (`Poll::Changed`). At a million files the check takes seconds the reader
-//! need not wait for.
+//! need not wait for. The shell's side — handing each corpus to the app and starting the
+//! indexes that need it — is here too.
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 
-use crate::app::Loading;
+use crate::app::{App, Loading};
 use crate::corpus::{Corpus, LoadOptions, LoadProgress, Source};
 
 pub struct Loader {
@@ -118,6 +119,82 @@ impl Loader {
                 walked: self.progress.walked(),
             }),
         }
+    }
+}
+
+/// The shell's side: the loaded corpus handed to the app, and the work that needs it started.
+impl super::Shell {
+    /// Progress of the background load; when it is done, the one place where the corpus reaches
+    /// the app (and the store is re-attached to it).
+    pub(super) fn take_loader_messages(&mut self, app: &mut App) -> bool {
+        let Some(loader) = &mut self.loader else {
+            return false;
+        };
+        match loader.poll() {
+            Poll::Loading(_) if self.reloading => false,
+            Poll::Loading(progress) => {
+                let changed = app.screen().loading != Some(progress);
+                app.set_load_progress(progress);
+                changed
+            }
+            Poll::Loaded { corpus, checking } => {
+                if checking {
+                    // The snapshot is shown; what the check finds comes behind it.
+                    self.reloading = true;
+                } else {
+                    self.loader = None;
+                    self.reloading = false;
+                }
+                self.corpus_loaded(app, *corpus);
+                true
+            }
+            Poll::Unchanged => {
+                self.loader = None;
+                self.reloading = false;
+                false
+            }
+            Poll::Changed(corpus) => {
+                self.loader = None;
+                self.reloading = false;
+                self.corpus_loaded(app, *corpus);
+                app.notify("files changed since the last start: the list is up to date now");
+                true
+            }
+        }
+    }
+
+    /// The corpus is loaded: re-attach notes of edited articles, hand it to the app, and start
+    /// the background work that needs the whole corpus.
+    pub(super) fn corpus_loaded(&mut self, app: &mut App, corpus: Corpus) {
+        let reattached = app.reattach_store(&corpus.articles);
+        app.corpus_loaded(corpus);
+        if !reattached.is_empty() {
+            app.notify(format!(
+                "{} note(s) re-attached to edited articles; see `presscut check`",
+                reattached.len()
+            ));
+        }
+        self.start_background_work(app);
+    }
+
+    /// Work that starts once the corpus is in the app: the entity index and the search index.
+    pub(super) fn start_background_work(&mut self, app: &mut App) {
+        app.set_index_progress(0, app.corpus().articles.len());
+        let (search_pending, indexes_pending) = match self.prefetched.take() {
+            Some((search, indexes)) => (Some(search), Some(indexes)),
+            None => (None, None),
+        };
+        self.index = Some(super::indexer::start(
+            Arc::clone(&app.corpus().articles),
+            app.store().corrections.clone(),
+            self.cache.clone(),
+            indexes_pending,
+        ));
+        self.search_index = super::search_indexer::start(
+            Arc::clone(&app.corpus().articles),
+            self.cache.clone(),
+            search_pending,
+        );
     }
 }
 

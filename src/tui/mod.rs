@@ -13,14 +13,13 @@ use crossterm::event::{
 use crossterm::execute;
 
 use crate::app::{Action, App, Effect, MouseInput, MouseKind};
-use crate::corpus::{Corpus, LoadOptions, Source};
+use crate::corpus::{LoadOptions, Source};
 use crate::store::{Change, StoreFile};
 use crate::ui::{self, Theme};
 use loader::Loader;
 use saver::{Reply, Saver};
 use schedule::Schedule;
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 mod editor;
 mod feeds;
@@ -224,79 +223,6 @@ struct Shell {
 }
 
 impl Shell {
-    /// Progress of the background load; when it is done, the one place where the corpus reaches
-    /// the app (and the store is re-attached to it).
-    fn take_loader_messages(&mut self, app: &mut App) -> bool {
-        let Some(loader) = &mut self.loader else {
-            return false;
-        };
-        match loader.poll() {
-            loader::Poll::Loading(_) if self.reloading => false,
-            loader::Poll::Loading(progress) => {
-                let changed = app.screen().loading != Some(progress);
-                app.set_load_progress(progress);
-                changed
-            }
-            loader::Poll::Loaded { corpus, checking } => {
-                if checking {
-                    // The snapshot is shown; what the check finds comes behind it.
-                    self.reloading = true;
-                } else {
-                    self.loader = None;
-                    self.reloading = false;
-                }
-                self.corpus_loaded(app, *corpus);
-                true
-            }
-            loader::Poll::Unchanged => {
-                self.loader = None;
-                self.reloading = false;
-                false
-            }
-            loader::Poll::Changed(corpus) => {
-                self.loader = None;
-                self.reloading = false;
-                self.corpus_loaded(app, *corpus);
-                app.notify("files changed since the last start: the list is up to date now");
-                true
-            }
-        }
-    }
-
-    /// The corpus is loaded: re-attach notes of edited articles, hand it to the app, and start
-    /// the background work that needs the whole corpus.
-    fn corpus_loaded(&mut self, app: &mut App, corpus: Corpus) {
-        let reattached = app.reattach_store(&corpus.articles);
-        app.corpus_loaded(corpus);
-        if !reattached.is_empty() {
-            app.notify(format!(
-                "{} note(s) re-attached to edited articles; see `presscut check`",
-                reattached.len()
-            ));
-        }
-        self.start_background_work(app);
-    }
-
-    /// Work that starts once the corpus is in the app: the entity index and the search index.
-    fn start_background_work(&mut self, app: &mut App) {
-        app.set_index_progress(0, app.corpus().articles.len());
-        let (search_pending, indexes_pending) = match self.prefetched.take() {
-            Some((search, indexes)) => (Some(search), Some(indexes)),
-            None => (None, None),
-        };
-        self.index = Some(indexer::start(
-            Arc::clone(&app.corpus().articles),
-            app.store().corrections.clone(),
-            self.cache.clone(),
-            indexes_pending,
-        ));
-        self.search_index = search_indexer::start(
-            Arc::clone(&app.corpus().articles),
-            self.cache.clone(),
-            search_pending,
-        );
-    }
-
     fn event_loop(
         &mut self,
         terminal: &mut ratatui::DefaultTerminal,
