@@ -98,7 +98,7 @@ pub fn open_prefetched(
             None => cache.read::<Loaded>(Kind::Indexes),
         };
         match read {
-            Ok(loaded) if loaded.corpus == key => match check(&loaded, articles) {
+            Ok(mut loaded) if loaded.corpus == key => match fit(&mut loaded, articles) {
                 Ok(()) => {
                     progress.store(articles.len(), Ordering::Relaxed);
                     let stats = Stats {
@@ -149,8 +149,8 @@ pub fn keep(cache: &Cache, bytes: &[u8]) -> Result<(), String> {
     cache.write_bytes(Kind::Indexes, bytes)
 }
 
-fn check(loaded: &Loaded, articles: &[Article]) -> Result<(), String> {
-    loaded.entities.check(articles.len())?;
+fn fit(loaded: &mut Loaded, articles: &[Article]) -> Result<(), String> {
+    loaded.entities.fit(articles.len())?;
     loaded.quotes.check(articles)?;
     let fits = loaded
         .stories
