@@ -57,20 +57,42 @@ fn main() {
         eprintln!("{warning}");
     }
     // As in the reader: the search index on one thread, the entity and quote indexes on another.
-    let (search, searched, (indexes, opened, kept, stats)) = std::thread::scope(|scope| {
-        let searching = scope.spawn(|| search_index(&cache, &corpus, pending_search));
-        let indexing = scope.spawn(|| entity_indexes(&cache, &corpus, pending_indexes));
-        let (search, searched) = searching.join().expect("search index");
-        if phases {
-            eprintln!(
-                "with the search index ({} heap bytes): anonymous {}",
-                search.heap_bytes(),
-                gigabytes(status_kb("RssAnon:").unwrap_or(0))
-            );
-        }
-        (search, searched, indexing.join().expect("indexes"))
-    });
+    let (search, searched, checksum, (indexes, opened, kept, stats)) =
+        std::thread::scope(|scope| {
+            let searching = scope.spawn(|| search_index(&cache, &corpus, pending_search));
+            let indexing = scope.spawn(|| entity_indexes(&cache, &corpus, pending_indexes));
+            let (search, searched, checksum) = searching.join().expect("search index");
+            if phases {
+                eprintln!(
+                    "with the search index ({} heap bytes): anonymous {}",
+                    search.heap_bytes(),
+                    gigabytes(status_kb("RssAnon:").unwrap_or(0))
+                );
+            }
+            (
+                search,
+                searched,
+                checksum,
+                indexing.join().expect("indexes"),
+            )
+        });
     let ready = opening.elapsed();
+    let cpu_until_ready = cpu_seconds();
+    // As in the reader: the search index's checksum verified behind it, at idle priority.
+    let verifying = checksum.map(|checksum| {
+        std::thread::spawn(move || {
+            presscut::cache::yield_to_everything();
+            let started = Instant::now();
+            (checksum.verify().is_ok(), started.elapsed())
+        })
+    });
+    if let Some((fits, took)) = verifying.and_then(|v| v.join().ok()) {
+        println!(
+            "the search index's checksum verified in {:.2} s after it ({})",
+            took.as_secs_f64(),
+            if fits { "fits" } else { "MISMATCH" }
+        );
+    }
     if let Some(checking) = checking {
         let (current, took) = checking.join().expect("check");
         println!(
@@ -92,7 +114,7 @@ fn main() {
     println!(
         "{} articles: load {:.2} s; search index {:.2} s ({} words); entity+quote index and \
          stories {:.2} s ({} analysed, {} from the cache{}), cache written in {:.2} s \
-         ({} speakers, {} stories); all ready after {:.2} s; peak memory {} (anonymous: peak {}, now {})",
+         ({} speakers, {} stories); all ready after {:.2} s ({:.2} s of CPU); peak memory {} (anonymous: peak {}, now {})",
         corpus.articles.len(),
         loaded.as_secs_f64(),
         searched.as_secs_f64(),
@@ -109,10 +131,24 @@ fn main() {
         indexes.quotes.speakers.len(),
         indexes.stories.len(),
         ready.as_secs_f64(),
+        cpu_until_ready,
         peak_memory(),
         gigabytes(sampler.peak()),
         gigabytes(status_kb("RssAnon:").unwrap_or(0)),
     );
+}
+
+/// The CPU time the process has used, user and system, all threads: on two cores the opening
+/// is CPU-bound, so this varies less between runs than the time on the clock.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage fills the struct it is given, which lives across the call.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// One line of /proc/self/status, in kB.
@@ -179,11 +215,19 @@ fn search_index(
     cache: &Cache,
     corpus: &Corpus,
     pending: presscut::cache::search::Pending,
-) -> (SearchIndex, std::time::Duration) {
+) -> (
+    SearchIndex,
+    std::time::Duration,
+    Option<presscut::cache::Checksum>,
+) {
     let started = Instant::now();
+    let mut checksum = None;
     let search =
-        match presscut::cache::search::load_prefetched(cache, &corpus.articles, Some(pending)) {
-            Ok(index) => index,
+        match presscut::cache::search::load_unverified(cache, &corpus.articles, Some(pending)) {
+            Ok((index, unverified)) => {
+                checksum = Some(unverified);
+                index
+            }
             Err(_) => {
                 let index = SearchIndex::build(&corpus.articles, &Default::default());
                 // As in the reader: kept, then used from the file just written.
@@ -195,7 +239,7 @@ fn search_index(
                 index
             }
         };
-    (search, started.elapsed())
+    (search, started.elapsed(), checksum)
 }
 
 type Opened = (

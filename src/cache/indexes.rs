@@ -36,7 +36,7 @@ pub struct Loaded {
 /// What the indexes depend on: every article's id (its text), outlet and date, in order, and
 /// the store's corrections.
 fn corpus_key(articles: &[Article], corrections: &BTreeMap<String, Vec<Correction>>) -> [u8; 32] {
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = super::BlockHasher::new();
     for a in articles {
         hasher.update(a.id.as_str().as_bytes());
         hasher.update(a.outlet.as_deref().unwrap_or("").as_bytes());
@@ -49,7 +49,7 @@ fn corpus_key(articles: &[Article], corrections: &BTreeMap<String, Vec<Correctio
             .unwrap_or_default()
             .as_bytes(),
     );
-    *hasher.finalize().as_bytes()
+    hasher.finalize()
 }
 
 /// The indexes of `articles`: read whole from the cache when it holds them for exactly these

@@ -312,6 +312,39 @@ impl<T: DeserializeOwned + Send + 'static> Prefetch<T> {
     }
 }
 
+/// A BLAKE3 hash of many small pieces, gathered into blocks before they are hashed (the
+/// same hash as feeding them one by one). Fed piece by piece, each 64-byte block is compressed
+/// alone; in blocks of whole chunks they are compressed several at once: a million articles'
+/// ids and titles took 0.15 s per key at every start, a few hundredths gathered.
+pub(crate) struct BlockHasher {
+    hasher: blake3::Hasher,
+    block: Vec<u8>,
+}
+
+impl BlockHasher {
+    const BLOCK: usize = 64 * 1024;
+
+    pub(crate) fn new() -> BlockHasher {
+        BlockHasher {
+            hasher: blake3::Hasher::new(),
+            block: Vec::with_capacity(Self::BLOCK + 1024),
+        }
+    }
+
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.block.extend_from_slice(bytes);
+        if self.block.len() >= Self::BLOCK {
+            self.hasher.update(&self.block);
+            self.block.clear();
+        }
+    }
+
+    pub(crate) fn finalize(mut self) -> [u8; 32] {
+        self.hasher.update(&self.block);
+        *self.hasher.finalize().as_bytes()
+    }
+}
+
 /// Lowers this thread's priority, so that reading ahead takes only what loading leaves of the
 /// cores: the list comes first. (Linux sets niceness per thread; elsewhere nothing changes.)
 pub fn yield_to_loading() {
@@ -319,9 +352,19 @@ pub fn yield_to_loading() {
 }
 
 /// Lowers this thread's priority below everything else presscut does: for work that only
-/// confirms what is already shown (checking the folders behind a snapshot).
+/// confirms what is already shown (checking the folders behind a snapshot). On Linux the
+/// thread is also put in the idle class, which runs only on a core nothing else wants: at
+/// niceness 19 alone, checking a million files behind a snapshot still took 0.45 s of CPU
+/// from the indexes being opened beside it.
 pub fn yield_to_everything() {
     lower_priority(19);
+    #[cfg(target_os = "linux")]
+    // SAFETY: a plain system call on this thread (0: the calling thread), with a parameter
+    // that lives across it.
+    unsafe {
+        let idle = libc::sched_param { sched_priority: 0 };
+        libc::sched_setscheduler(0, libc::SCHED_IDLE, &idle);
+    }
 }
 
 fn lower_priority(niceness: libc::c_int) {
@@ -473,6 +516,16 @@ impl Cache {
     /// only the pages used later are. A file system that cannot map files gets the file read
     /// into memory instead.
     pub fn map(&self, kind: Kind) -> Result<Mapped, Unusable> {
+        let (mapped, checksum) = self.map_unverified(kind)?;
+        checksum.verify()?;
+        Ok(mapped)
+    }
+
+    /// [`Cache::map`] without reading the payload for its checksum: the caller checks it
+    /// ([`Checksum::verify`]) after using what it decoded, which must be checked for sense on
+    /// its own meanwhile. For the search index, whose 1.3 GB at a million articles took half a
+    /// second of CPU to verify before the first search could run.
+    pub fn map_unverified(&self, kind: Kind) -> Result<(Mapped, Checksum), Unusable> {
         use std::io::{Read, Seek, SeekFrom};
         let path = self.path(kind);
         let Ok(mut file) = fs::File::open(&path) else {
@@ -500,14 +553,34 @@ impl Cache {
                 Arc::new(all)
             }
         };
+        if (*bytes).as_ref().len() as u64 != len {
+            return Err(damaged("changed while it was read"));
+        }
+        Ok((Mapped { bytes }, Checksum { file, expected }))
+    }
+}
+
+/// The checksum a mapped cache file's payload must have, still to be compared.
+#[must_use = "a cache file is trusted only once its checksum is verified"]
+pub struct Checksum {
+    file: fs::File,
+    expected: [u8; 32],
+}
+
+impl Checksum {
+    /// Reads the payload (the file, not the mapping: checking does not make it all resident)
+    /// and compares its hash.
+    pub fn verify(mut self) -> Result<(), Unusable> {
+        use std::io::{Seek, SeekFrom};
         let mut hasher = blake3::Hasher::new();
-        file.seek(SeekFrom::Start(HEADER as u64))
-            .and_then(|_| hasher.update_reader(&mut file).map(|_| ()))
-            .map_err(unreadable)?;
-        if (*bytes).as_ref().len() as u64 != len || hasher.finalize().as_bytes() != &expected {
+        self.file
+            .seek(SeekFrom::Start(HEADER as u64))
+            .and_then(|_| hasher.update_reader(&mut self.file).map(|_| ()))
+            .map_err(|e| damaged(&format!("cannot be read: {e}")))?;
+        if hasher.finalize().as_bytes() != &self.expected {
             return Err(damaged("checksum mismatch"));
         }
-        Ok(Mapped { bytes })
+        Ok(())
     }
 }
 

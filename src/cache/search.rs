@@ -1,11 +1,12 @@
 //! The search index kept between runs. It is made from every article's title and body, in
 //! corpus order, so it is used only for exactly the articles it was made from: the cache
 //! carries a hash of their ids (hashes of the bodies) and titles, and an index made for any
-//! other list is built afresh. `SearchIndex::check` vets what the file holds before use.
+//! other list is built afresh. `SearchIndex::check` vets what the file holds before use; the
+//! reader verifies the file's checksum after it starts using the index (`load_unverified`).
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cache, Kind, Prefetch, Unusable};
+use super::{Cache, Checksum, Kind, Prefetch, Unusable};
 use crate::model::Article;
 use crate::search::{SearchIndex, WireIndex};
 
@@ -15,10 +16,11 @@ struct Saved<'a> {
     index: &'a SearchIndex,
 }
 
-/// What the file holds, the postings left in it.
+/// What the file holds, the postings left in it, and the checksum still to verify.
 pub struct Loaded {
     corpus: [u8; 32],
     index: SearchIndex,
+    checksum: Checksum,
 }
 
 #[derive(Deserialize)]
@@ -31,31 +33,34 @@ struct Wire<'a> {
 /// Maps the file and decodes it; the index's postings stay in the mapping (a gigabyte at a
 /// million articles), the rest is decoded.
 fn read_mapped(cache: &Cache, kind: Kind) -> Result<Loaded, Unusable> {
-    let mapped = cache.map(kind)?;
+    let (mapped, checksum) = cache.map_unverified(kind)?;
     let wire: Wire = postcard::from_bytes(mapped.payload())
         .map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))?;
     Ok(Loaded {
         corpus: wire.corpus,
         index: SearchIndex::from_wire(wire.index, Some(&mapped.owner()))
             .map_err(Unusable::Damaged)?,
+        checksum,
     })
 }
 
 /// What identifies the indexed text: every article's id and title, in order.
 fn corpus_key(articles: &[Article]) -> [u8; 32] {
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = super::BlockHasher::new();
     for article in articles {
         hasher.update(article.id.as_str().as_bytes());
         hasher.update(article.title.as_bytes());
         hasher.update(b"\0");
     }
-    *hasher.finalize().as_bytes()
+    hasher.finalize()
 }
 
 /// The cached index of exactly `articles`. `Unusable::Missing` when the cache holds none or
 /// one made for other articles (the corpus changed: not worth a warning).
 pub fn load(cache: &Cache, articles: &[Article]) -> Result<SearchIndex, Unusable> {
-    load_prefetched(cache, articles, None)
+    let (index, checksum) = load_unverified(cache, articles, None)?;
+    checksum.verify()?;
+    Ok(index)
 }
 
 /// The search index file, read and decoded while the corpus loads.
@@ -65,12 +70,15 @@ pub fn prefetch(cache: &Cache) -> Pending {
     Prefetch::spawn(cache, Kind::Search, read_mapped)
 }
 
-/// [`load`], from what `pending` read when there is one.
-pub fn load_prefetched(
+/// [`load`], from what `pending` read when there is one, and before the file's checksum is
+/// verified: the index has passed `SearchIndex::check` (it answers within the corpus, never
+/// panics), and the caller verifies the checksum once the index is in use, and builds the
+/// index afresh if it fails.
+pub fn load_unverified(
     cache: &Cache,
     articles: &[Article],
     pending: Option<Pending>,
-) -> Result<SearchIndex, Unusable> {
+) -> Result<(SearchIndex, Checksum), Unusable> {
     let loaded: Loaded = match pending {
         Some(pending) => pending.finish()?,
         None => read_mapped(cache, Kind::Search)?,
@@ -82,7 +90,7 @@ pub fn load_prefetched(
         .index
         .check(articles.len())
         .map_err(Unusable::Damaged)?;
-    Ok(loaded.index)
+    Ok((loaded.index, loaded.checksum))
 }
 
 /// Keeps `index`, the full index of `articles`, for the next run, and gives back the same index

@@ -112,6 +112,25 @@ fn every_damage_is_noticed_and_none_panics() {
 }
 
 #[test]
+fn pieces_gathered_into_blocks_hash_as_fed_one_by_one() {
+    // Ids and titles of 5,000 articles: many blocks, and a piece across each block's end.
+    let pieces: Vec<String> = (0..5000)
+        .map(|i| format!("{i:012x}Zelensky trifft Scholz in Łódź ({i})\0"))
+        .collect();
+    let mut one_by_one = blake3::Hasher::new();
+    let mut gathered = super::BlockHasher::new();
+    for piece in &pieces {
+        one_by_one.update(piece.as_bytes());
+        gathered.update(piece.as_bytes());
+    }
+    assert_eq!(&gathered.finalize(), one_by_one.finalize().as_bytes());
+    assert_eq!(
+        &super::BlockHasher::new().finalize(),
+        blake3::hash(b"").as_bytes()
+    );
+}
+
+#[test]
 fn a_cache_from_another_build_is_not_used() {
     let mut bytes = encode(Kind::Digests, &sample()).unwrap();
     bytes[20] ^= 1; // the fingerprint

@@ -50,13 +50,20 @@ pub fn start(
         .name("presscut-search-index".into())
         .spawn(move || {
             if let Some(cache) = &cache {
-                match crate::cache::search::load_prefetched(cache, &articles, pending) {
-                    Ok(index) => {
+                let loaded = crate::cache::search::load_unverified(cache, &articles, pending)
+                    .and_then(|(index, checksum)| {
                         counter.store(articles.len(), Ordering::Relaxed);
                         let _ = tx.send(SearchIndexMessage::Done(Arc::new(index)));
-                        return;
-                    }
+                        // Verified behind the index in use, only when no other work wants a
+                        // core; if it fails, built again (on all cores: the work runs on
+                        // rayon's threads, not this one).
+                        crate::cache::yield_to_everything();
+                        checksum.verify()
+                    });
+                match loaded {
+                    Ok(()) => return,
                     Err(why) => {
+                        counter.store(0, Ordering::Relaxed);
                         if let Some(warning) = cache.warning(crate::cache::Kind::Search, &why) {
                             let _ = tx.send(SearchIndexMessage::Warning(warning));
                         }
@@ -129,5 +136,87 @@ impl super::Shell {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::corpus::{parse_bytes, Format};
+    use crate::search::{NoFacts, Query, Searcher};
+
+    fn articles() -> Arc<Vec<Article>> {
+        let texts = [
+            "Zakharova in Kyiv\n\nMaria Zakharova said the talks in Kyiv were over.",
+            "Zürich votes\n\nVoters in Zürich said yes to the new tram line.",
+        ];
+        let path = std::path::Path::new("a.txt");
+        Arc::new(
+            texts
+                .iter()
+                .flat_map(|t| parse_bytes(path, Format::Text, t.as_bytes()).0)
+                .collect(),
+        )
+    }
+
+    /// Every message until the indexer's thread ends.
+    fn messages(indexer: SearchIndexer) -> Vec<SearchIndexMessage> {
+        let mut all = Vec::new();
+        while let Ok(message) = indexer.messages.recv_timeout(Duration::from_secs(60)) {
+            all.push(message);
+        }
+        all
+    }
+
+    fn finds(index: &SearchIndex, articles: &[Article], typed: &str) -> usize {
+        let outcome = Searcher::default().run(index, articles, &Query::parse(typed), &NoFacts);
+        outcome.hits.len()
+    }
+
+    #[test]
+    fn a_cached_index_whose_checksum_fails_is_used_then_replaced_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join("cache"));
+        let articles = articles();
+        assert_eq!(articles.len(), 2);
+        let built = SearchIndex::build(&articles, &AtomicUsize::new(0));
+        crate::cache::search::save(&cache, &articles, &built).unwrap();
+
+        // An intact file: handed over once, nothing to say.
+        let intact = messages(start(articles.clone(), Some(cache.clone()), None).unwrap());
+        assert!(
+            matches!(intact.as_slice(), [SearchIndexMessage::Done(_)]),
+            "{} messages",
+            intact.len()
+        );
+
+        // The checksum in the header no longer fits the payload (which still decodes).
+        let path = cache.path(crate::cache::Kind::Search);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[crate::cache::HEADER - 1] ^= 0x55;
+        std::fs::write(&path, &bytes).unwrap();
+        let all = messages(start(articles.clone(), Some(cache.clone()), None).unwrap());
+        let warnings: Vec<&String> = all
+            .iter()
+            .filter_map(|m| match m {
+                SearchIndexMessage::Warning(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("checksum mismatch"), "{}", warnings[0]);
+        assert!(warnings[0].contains(&path.display().to_string()));
+        // The index read first was in use until then; the last one handed over is built
+        // afresh, answers, and was kept: the next start reads it without a word.
+        let Some(SearchIndexMessage::Done(last)) = all.last() else {
+            panic!("the index was not built again");
+        };
+        assert!(matches!(all.first(), Some(SearchIndexMessage::Done(_))));
+        assert_eq!(finds(last, &articles, "zürich"), 1);
+        let next = messages(start(articles.clone(), Some(cache), None).unwrap());
+        assert!(matches!(next.as_slice(), [SearchIndexMessage::Done(_)]));
     }
 }
