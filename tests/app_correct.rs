@@ -10,11 +10,11 @@ use presscut::app::App;
 use presscut::corpus::{Corpus, LoadOptions, Source as CorpusSource};
 
 /// Text written for these tests (not from any news source). The analyser reads English, so on
-/// German it errs: `Quellbrück` comes out an ORG, `Millionen Euro` a PERSON, and the quote gets no
+/// German it errs: `Neu Quellbrück` comes out an ORG, `Millionen Euro` a PERSON, and the quote gets no
 /// speaker — exactly what a reader would correct.
 const ARTICLE: &str = "Städte bauen Brücken\n\n\
-Die Bürgermeisterin von Quellbrück eröffnete am Montag eine neue Brücke. Gen. Åsa Berg kam aus \
-Washington D.C. nach Quellbrück. \"Wir bauen für alle,\" sagte sie.\n\n\
+Die Bürgermeisterin von Neu Quellbrück eröffnete am Montag eine neue Brücke. Gen. Åsa Berg kam aus \
+Washington D.C. nach Neu Quellbrück. \"Wir bauen für alle,\" sagte sie.\n\n\
 Der Bau kostete 40 Millionen Euro. Kritiker nannten das zu teuer.";
 
 fn app() -> (tempfile::TempDir, App) {
@@ -75,20 +75,20 @@ fn screen_text(app: &App) -> String {
 fn an_entity_relabelled_from_the_reader_is_shown_so_at_once_and_undo_takes_it_back() {
     let (_dir, mut app) = app();
     assert_eq!(
-        entity(&app, "Quellbrück"),
+        entity(&app, "Neu Quellbrück"),
         Some((Label::Org, Source::Machine))
     );
-    to_entity(&mut app, "Quellbrück");
+    to_entity(&mut app, "Neu Quellbrück");
     keys(&mut app, "x");
     assert!(
-        screen_text(&app).contains("Entity · Quellbrück"),
+        screen_text(&app).contains("Entity · Neu Quellbrück"),
         "the picker names what it corrects"
     );
     type_text(&mut app, "place");
     let effects = keys(&mut app, "enter");
     assert!(!effects.is_empty(), "a correction is saved");
     assert_eq!(
-        entity(&app, "Quellbrück"),
+        entity(&app, "Neu Quellbrück"),
         Some((Label::Place, Source::User))
     );
     let fixes = app
@@ -101,12 +101,12 @@ fn an_entity_relabelled_from_the_reader_is_shown_so_at_once_and_undo_takes_it_ba
     );
     keys(&mut app, "u");
     assert_eq!(
-        entity(&app, "Quellbrück"),
+        entity(&app, "Neu Quellbrück"),
         Some((Label::Org, Source::Machine))
     );
     keys(&mut app, "ctrl-r");
     assert_eq!(
-        entity(&app, "Quellbrück"),
+        entity(&app, "Neu Quellbrück"),
         Some((Label::Place, Source::User))
     );
 }
@@ -210,7 +210,7 @@ fn x_with_nothing_under_the_cursor_says_how_to_point_at_something() {
 #[test]
 fn the_correction_picker_drawn_at_80x24_and_40x12() {
     let (_dir, mut app) = app();
-    to_entity(&mut app, "Quellbrück");
+    to_entity(&mut app, "Neu Quellbrück");
     keys(&mut app, "x");
     app.update(presscut::app::Action::Resize(80, 24));
     insta::assert_snapshot!("correct_entity_80x24", render(&app).backend());

@@ -356,6 +356,28 @@ fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)>
     org.or(affiliation)
 }
 
+/// Whether the name starting at token `first` ends a capitalised "of" phrase whose first
+/// words are not a name of their own: "Ann Lee of The Globe and Mail" (where only "Mail" may
+/// be known), "the mayor of New Quendal and District".
+fn ends_of_phrase(ctx: &Ctx, first: usize) -> bool {
+    let mut k = first;
+    for _ in 0..6 {
+        let Some(before) = k.checked_sub(1) else {
+            return false;
+        };
+        let w = word(ctx, before);
+        if w == "of" {
+            return k < first; // "of Mail" itself is the caller's own case
+        }
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        if !(capitalised || matches!(w, "and" | "&" | "the")) {
+            return false;
+        }
+        k = before;
+    }
+    false
+}
+
 /// What the name at tokens `first..last` is when it qualifies a noun after it, saying whose
 /// the speaker is rather than who speaks.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -442,7 +464,8 @@ pub(super) fn before(
                 let before = |n: usize| first.checked_sub(n).map_or("", |k| word(ctx, k));
                 in_of_phrase = before(1) == "of"
                     || (before(1).eq_ignore_ascii_case("the") && before(2) == "of")
-                    || (in_of_phrase && matches!(before(1), "and" | "&"));
+                    || (in_of_phrase && matches!(before(1), "and" | "&"))
+                    || ends_of_phrase(ctx, first);
                 let person = is_person(ctx, first);
                 let qualifies = qualifier(ctx, first, last);
                 // A possessor gives way to the person named after it (its apposition).

@@ -69,6 +69,52 @@ pub(super) fn joined(text: &str, tokens: &[Token], a: usize, b: usize) -> String
     s
 }
 
+/// Roles that, written in lower case right before a capitalised name, make it a person's
+/// ("president Obama", "spokeswoman Ada Brink"). Only nouns that are nothing else: "major",
+/// "general", "chief" or "private" before a capital are as often adjectives ("major Ford
+/// plant").
+const ROLES_BEFORE_NAMES: &[&str] = &[
+    "president",
+    "president-elect",
+    "vice-president",
+    "minister",
+    "senator",
+    "chancellor",
+    "premier",
+    "governor",
+    "mayor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "ambassador",
+    "commissioner",
+    "judge",
+    "professor",
+    "coach",
+    "economist",
+    "analyst",
+    "lawyer",
+    "activist",
+    "prosecutor",
+    "sheriff",
+    "detective",
+    "inspector",
+    "sergeant",
+    "captain",
+    "lieutenant",
+    "colonel",
+    "admiral",
+    "councillor",
+    "councilor",
+    "congressman",
+    "congresswoman",
+    "superintendent",
+    "correspondent",
+];
+
 fn only_spaces_between(text: &str, tokens: &[Token], i: usize) -> bool {
     match (tokens.get(i), tokens.get(i + 1)) {
         (Some(x), Some(y)) => {
@@ -166,7 +212,11 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
             i = end;
             continue;
         }
-        split(text, tokens, a, b, false, &mut chunks);
+        // "said American president Obama": a role written in lower case before a name.
+        let after_role = a > 0
+            && only_spaces_between(text, tokens, a - 1)
+            && ROLES_BEFORE_NAMES.contains(&word(text, tokens, a - 1));
+        split(text, tokens, a, b, after_role, &mut chunks);
         i = b;
     }
     // Abbreviations of ordinary terms ("sea surface salinity (SSS)", "System Under Test

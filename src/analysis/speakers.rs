@@ -315,6 +315,14 @@ mod tests {
     }
 
     #[test]
+    fn a_name_ending_an_of_phrase_is_not_the_speaker() {
+        // Written for this test, with invented names; only "Mail" is a name presscut knows.
+        let text = "Writing in a blog post, Ana Brink of The Harbour and Mail dubbed the dispute: \
+                    “another small skirmish in a long war”.";
+        assert_eq!(speaker_of(text, "“another").as_deref(), Some("Ana Brink"));
+    }
+
+    #[test]
     fn a_name_after_a_question_wins() {
         let text = "Senator Ruth Calloway spoke first.\n\n\
                     “Why would anyone sign that?” Pemberton asked.";

@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(person[0].aliases, ["Dana", "Whitfield"]);
         let mut index = EntityIndex::default();
         index.add(0, text, &analysis);
-        let other = "Reporters met Whitfield on Friday.";
+        let other = "Reporters met Senator Whitfield on Friday.";
         index.add(1, other, &crate::analysis::analyze(other));
         let key = EntityKey::new(Label::Person, "Dana Whitfield");
         assert_eq!(index.articles_mentioning(&key), [0]);

@@ -440,3 +440,37 @@ fn words_the_article_writes_in_lower_case_do_not_make_a_person() {
         "an ordinary word before a given name is not part of the name: {got:?}"
     );
 }
+
+#[test]
+fn a_lone_word_nothing_labels_is_no_entity_unless_it_ends_a_persons_name() {
+    // Written for this test, with invented names.
+    let got = ents(
+        "The crew of the Stardust landed safely. The director of the plant, Ilvan Stroe, met \
+         them; later Stroe left. Vorn sold more cars, and the Vorn Falcon sold best. Buyers \
+         of the Falcon were pleased.",
+    );
+    let labels = |name: &str| -> Vec<Label> {
+        got.iter()
+            .filter(|(w, _)| w == name)
+            .map(|(_, l)| *l)
+            .collect()
+    };
+    assert!(labels("Stardust").is_empty(), "{got:?}");
+    assert_eq!(labels("Ilvan Stroe"), [Label::Person], "{got:?}");
+    assert_eq!(labels("Stroe"), [Label::Person], "{got:?}");
+    // A maker named alone and then with a product is not a person's given name.
+    assert!(
+        labels("Falcon").iter().all(|l| *l != Label::Person),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_role_written_in_lower_case_before_a_name_makes_a_person() {
+    // Written for this test, with an invented name.
+    let got = ents("The deal was welcomed by American president Okonjo on Monday.");
+    assert!(
+        got.iter().any(|(w, l)| w == "Okonjo" && *l == Label::Person),
+        "{got:?}"
+    );
+}
