@@ -73,7 +73,10 @@ pub(super) fn labels(
                 None => {
                     let n = c.b - c.a;
                     if tokens[c.a].forced_cap && n == 1 {
-                        return None;
+                        // A sentence start says nothing, but the article may have placed the
+                        // word elsewhere ("in Neiafu" … "Neiafu is small").
+                        let w = word(text, tokens, c.a);
+                        return located.contains(w).then_some(Label::Place);
                     }
                     // "the Clean Air Act", "the First Amendment", "the Constitution": laws, which
                     // the labels have no name for; not organisations.

@@ -470,7 +470,23 @@ fn a_role_written_in_lower_case_before_a_name_makes_a_person() {
     // Written for this test, with an invented name.
     let got = ents("The deal was welcomed by American president Okonjo on Monday.");
     assert!(
-        got.iter().any(|(w, l)| w == "Okonjo" && *l == Label::Person),
+        got.iter()
+            .any(|(w, l)| w == "Okonjo" && *l == Label::Person),
         "{got:?}"
     );
+}
+
+#[test]
+fn a_word_the_article_places_is_a_place_at_a_sentence_start_too() {
+    // Written for this test, with an invented town.
+    let got = ents(
+        "Ferries stop in Quorvik twice a week. Quorvik has one hotel, and visitors from the \
+         Netherlands fill it.",
+    );
+    let places: Vec<&str> = got
+        .iter()
+        .filter(|(_, l)| *l == Label::Place)
+        .map(|(w, _)| w.as_str())
+        .collect();
+    assert_eq!(places, ["Quorvik", "Quorvik", "Netherlands"], "{got:?}");
 }
