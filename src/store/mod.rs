@@ -50,6 +50,59 @@ pub struct Reattached {
     pub path: String,
 }
 
+/// The article a record's origin (`path` or `path:line`, as `Origin` displays it) names,
+/// found through an index of the articles' paths made on the first question. Each orphan used
+/// to be looked for by formatting every article's origin: with 24 notes on articles no longer
+/// in a 100k corpus, `presscut list` took 0.5-0.7 s longer (the reader, at every start).
+struct ArticlesByOrigin<'a> {
+    articles: &'a [Article],
+    by_path: Option<std::collections::HashMap<std::borrow::Cow<'a, str>, Vec<usize>>>,
+}
+
+impl<'a> ArticlesByOrigin<'a> {
+    fn new(articles: &'a [Article]) -> Self {
+        ArticlesByOrigin {
+            articles,
+            by_path: None,
+        }
+    }
+
+    fn find(&mut self, origin: &str) -> Option<&'a Article> {
+        let articles = self.articles;
+        let by_path = self.by_path.get_or_insert_with(|| {
+            let mut map: std::collections::HashMap<_, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (i, a) in articles.iter().enumerate() {
+                map.entry(a.origin.path.to_string_lossy())
+                    .or_default()
+                    .push(i);
+            }
+            map
+        });
+        // The whole of it a path, or a path, a colon and the line (paths may hold colons).
+        let whole = by_path
+            .get(origin)
+            .into_iter()
+            .flatten()
+            .map(|&i| &articles[i]);
+        let lined = origin
+            .rsplit_once(':')
+            .into_iter()
+            .flat_map(|(path, line)| {
+                by_path
+                    .get(path)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &articles[i])
+                    .filter(move |a| a.origin.line.is_some_and(|l| l.to_string() == line))
+            });
+        whole
+            .filter(|a| a.origin.line.is_none())
+            .chain(lined)
+            .find(|a| a.origin.to_string() == origin)
+    }
+}
+
 /// Re-attaches records whose id is no longer in the corpus to the article now at the same path,
 /// when that article is recognisably the one the record was made for (the text was edited):
 /// its text matches the record's sketch, or, for records from before sketches, its title is
@@ -64,8 +117,9 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
         .filter(|(id, _)| !known.contains(id.as_str()))
         .filter_map(|(id, r)| r.path.clone().map(|p| (id.clone(), p)))
         .collect();
+    let mut at_path = ArticlesByOrigin::new(articles);
     for (old_id, path) in orphans {
-        let Some(article) = articles.iter().find(|a| a.origin.to_string() == path) else {
+        let Some(article) = at_path.find(&path) else {
             continue;
         };
         let Some(record) = store.articles.get(&old_id) else {
@@ -112,7 +166,7 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
         }
     }
     for (old_id, path) in orphan_spans {
-        let Some(article) = articles.iter().find(|a| a.origin.to_string() == path) else {
+        let Some(article) = at_path.find(&path) else {
             continue;
         };
         let body = article.body.as_str();

@@ -350,6 +350,59 @@ fn edited_articles_are_reattached_by_path_and_others_are_orphans() {
 }
 
 #[test]
+fn an_edited_line_of_a_jsonl_file_takes_its_note_along_even_with_a_colon_in_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // A colon in the file name: "name:2" must still read as line 2 of it.
+    let file = dir.path().join("wire:2024.jsonl");
+    let first = "Trams\n\nThe council in Zürich voted on Tuesday to expand the tram network \
+        to the northern districts, and the first line would open in two years.";
+    let second = "Ferries\n\nThe ferry operator in Łódź said it would add two boats next \
+        spring, once the regional government approves the harbour plan it drew up.";
+    let lines = |a: &str, b: &str| {
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({ "text": a }),
+            serde_json::json!({ "text": b })
+        )
+    };
+    fs::write(&file, lines(first, second)).unwrap();
+    let load = || {
+        crate::corpus::Corpus::load(
+            &[crate::corpus::Source::Path(dir.path().to_path_buf())],
+            &Default::default(),
+        )
+    };
+    let before = load();
+    let ferries = |articles: &[crate::model::Article]| {
+        articles
+            .iter()
+            .find(|a| a.origin.line == Some(2))
+            .map(|a| a.id.as_str().to_string())
+            .expect("line 2 read")
+    };
+    let old = ferries(&before.articles);
+    let record = before
+        .articles
+        .iter()
+        .find(|a| a.id.as_str() == old)
+        .unwrap();
+    let mut store = StoreData::default();
+    store.set_note(&old, &hint_for(record), "check the boat count");
+    fs::write(
+        &file,
+        lines(first, &second.replace("two boats", "three boats")),
+    )
+    .unwrap();
+    let after = load();
+    let moved = reattach(&mut store, &after.articles);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(
+        store.note_of(&ferries(&after.articles)),
+        "check the boat count"
+    );
+}
+
+#[test]
 fn records_from_before_sketches_reattach_only_to_the_same_title() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("001.txt");
