@@ -260,7 +260,7 @@ fn check_reports_reattached_and_orphaned_notes() {
 }
 
 #[test]
-fn list_and_export_show_the_tags_of_an_edited_article_without_saving_the_move() {
+fn list_export_and_search_show_the_tags_of_an_edited_article_without_saving_the_move() {
     let data = tempfile::tempdir().unwrap();
     let corpus = tempfile::tempdir().unwrap();
     let file = corpus.path().join("story.txt");
@@ -289,7 +289,13 @@ fn list_and_export_show_the_tags_of_an_edited_article_without_saving_the_move() 
     let exported = &export["articles"][0];
     assert_eq!(exported["tags"][0], "trams", "{export}");
     assert!(exported["title"].as_str().unwrap().contains("Łódź"));
-    assert_eq!(saved(), before, "list and export save nothing");
+    // A search by the tag finds it, as the reader's would.
+    assert!(
+        run(&["search", "tag:trams"]).contains("Tram plan for Łódź"),
+        "{}",
+        run(&["search", "tag:trams"])
+    );
+    assert_eq!(saved(), before, "list, export and search save nothing");
     // `check` says so and saves it.
     assert!(run(&["check"]).contains("re-attached:"));
     assert_ne!(saved(), before);

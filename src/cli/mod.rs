@@ -70,9 +70,9 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// An article whose text changed since it was annotated has a new id: `list` and `export`
-/// show its annotations under it, as the reader does, without saving anything (`check`
-/// reports the move and saves it).
+/// An article whose text changed since it was annotated has a new id: `list`, `export`,
+/// `search`, `timeline`, `quotes` and `codes` show its annotations under it, as the reader
+/// does, without saving anything (`check` reports the move and saves it).
 fn reattach_in_memory(session: &mut Session) {
     let _ = store::reattach(&mut session.store, &session.corpus.articles);
 }
@@ -167,6 +167,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         store_file,
         store,
     };
+    if matches!(
+        cli.command,
+        Some(
+            Command::Search { .. }
+                | Command::Timeline { .. }
+                | Command::Quotes { .. }
+                | Command::Codes { .. }
+        )
+    ) {
+        reattach_in_memory(&mut session);
+    }
     match cli.command {
         // The reader was started above.
         None => Ok(()),
