@@ -109,7 +109,24 @@ impl<'a> ArticlesByOrigin<'a> {
 /// the record's. Returns what moved. Records that match nothing stay, as orphans, reported by
 /// `check` — a feed that reused a file name for another story never inherits the old notes.
 pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> {
-    let known: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    // Which of the store's ids the corpus has: the corpus's ids looked up among the store's
+    // (a few hundred), not a set of a million ids made on the reader's thread at every load.
+    let recorded: std::collections::HashSet<&str> = store
+        .articles
+        .keys()
+        .chain(store.passages.keys())
+        .chain(store.corrections.keys())
+        .map(String::as_str)
+        .collect();
+    if recorded.is_empty() {
+        return Vec::new();
+    }
+    let mut known: std::collections::HashSet<&str> = articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| recorded.contains(id))
+        .collect();
+    drop(recorded);
     let mut moved = Vec::new();
     let orphans: Vec<(String, String)> = store
         .articles
@@ -141,6 +158,7 @@ pub fn reattach(store: &mut StoreData, articles: &[Article]) -> Vec<Reattached> 
             continue; // the new text already has its own record: keep both, report as orphan
         }
         store.move_record(&old_id, new_id, &hint_for(article));
+        known.insert(new_id); // its passages and corrections moved with it
         moved.push(Reattached {
             old_id,
             new_id: new_id.to_string(),
