@@ -496,6 +496,12 @@ impl Cache {
     /// The checksum in the header of the `kind` file, read without the payload: what names
     /// one version of the file for another cache file made with it.
     pub fn checksum(&self, kind: Kind) -> Result<[u8; 32], Unusable> {
+        self.open_checked(kind).map(|(_, _, expected)| expected)
+    }
+
+    /// Opens the `kind` file and checks its header: the file (read past the header), its
+    /// length and the checksum its payload must have.
+    fn open_checked(&self, kind: Kind) -> Result<(fs::File, u64, [u8; 32]), Unusable> {
         use std::io::Read;
         let Ok(mut file) = fs::File::open(self.path(kind)) else {
             return Err(Unusable::Missing);
@@ -508,7 +514,8 @@ impl Cache {
         if len < HEADER as u64 || file.read_exact(&mut header).is_err() {
             return Err(damaged("shorter than its header"));
         }
-        check_header(kind, &header, len - HEADER as u64)
+        let expected = check_header(kind, &header, len - HEADER as u64)?;
+        Ok((file, len, expected))
     }
 
     /// Maps one cache file and checks it. The checksum is computed by reading the file rather
@@ -527,17 +534,8 @@ impl Cache {
     /// second of CPU to verify before the first search could run.
     pub fn map_unverified(&self, kind: Kind) -> Result<(Mapped, Checksum), Unusable> {
         use std::io::{Read, Seek, SeekFrom};
-        let path = self.path(kind);
-        let Ok(mut file) = fs::File::open(&path) else {
-            return Err(Unusable::Missing);
-        };
+        let (mut file, len, expected) = self.open_checked(kind)?;
         let unreadable = |e: std::io::Error| damaged(&format!("cannot be read: {e}"));
-        let len = file.metadata().map_err(unreadable)?.len();
-        let mut header = [0; HEADER];
-        if len < HEADER as u64 || file.read_exact(&mut header).is_err() {
-            return Err(damaged("shorter than its header"));
-        }
-        let expected = check_header(kind, &header, len - HEADER as u64)?;
         // SAFETY: presscut writes cache files once, under a temporary name no other writer
         // has, then renames them into place; a file is never written again, only replaced,
         // which leaves this mapping intact. Another program truncating it could fault the
