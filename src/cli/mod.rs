@@ -170,7 +170,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if matches!(
         cli.command,
         Some(
-            Command::Search { .. }
+            Command::List { .. }
+                | Command::Export { .. }
+                | Command::Search { .. }
                 | Command::Timeline { .. }
                 | Command::Quotes { .. }
                 | Command::Codes { .. }
@@ -181,10 +183,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         // The reader was started above.
         None => Ok(()),
-        Some(Command::List { json }) => {
-            reattach_in_memory(&mut session);
-            commands::list(&session, json)
-        }
+        Some(Command::List { json }) => commands::list(&session, json),
         Some(Command::Check) => commands::check(&mut session),
         Some(Command::Tag { article, tags }) => commands::tag(&mut session, &article, &tags, true),
         Some(Command::Untag { article, tags }) => {
@@ -231,7 +230,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 only_coder,
                 adjudicated,
             };
-            reattach_in_memory(&mut session);
             commands::export(&session, &request)
         }
         Some(Command::Import { file, as_coder }) => match as_coder {

@@ -80,25 +80,11 @@ impl<'a> ArticlesByOrigin<'a> {
             map
         });
         // The whole of it a path, or a path, a colon and the line (paths may hold colons).
-        let whole = by_path
-            .get(origin)
-            .into_iter()
+        std::iter::once(origin)
+            .chain(origin.rsplit_once(':').map(|(path, _)| path))
+            .filter_map(|path| by_path.get(path))
             .flatten()
-            .map(|&i| &articles[i]);
-        let lined = origin
-            .rsplit_once(':')
-            .into_iter()
-            .flat_map(|(path, line)| {
-                by_path
-                    .get(path)
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| &articles[i])
-                    .filter(move |a| a.origin.line.is_some_and(|l| l.to_string() == line))
-            });
-        whole
-            .filter(|a| a.origin.line.is_none())
-            .chain(lined)
+            .map(|&i| &articles[i])
             .find(|a| a.origin.to_string() == origin)
     }
 }
