@@ -356,10 +356,10 @@ fn name_following(ctx: &Ctx, from: usize, para: u32) -> Option<(String, Gender)>
     org.or(affiliation)
 }
 
-/// Whether the name starting at token `first` ends a capitalised "of" phrase whose first
-/// words are not a name of their own: "Ann Lee of The Globe and Mail" (where only "Mail" may
-/// be known), "the mayor of New Quendal and District".
-fn ends_of_phrase(ctx: &Ctx, first: usize) -> bool {
+/// Whether the name starting at token `first` stands in an "of" phrase: right after "of" or
+/// "of the", or ending a capitalised one whose first words are not a name of their own ("Ann
+/// Lee of The Globe and Mail", where only "Mail" may be known).
+fn in_of_phrase_at(ctx: &Ctx, first: usize) -> bool {
     let mut k = first;
     for _ in 0..6 {
         let Some(before) = k.checked_sub(1) else {
@@ -367,7 +367,7 @@ fn ends_of_phrase(ctx: &Ctx, first: usize) -> bool {
         };
         let w = word(ctx, before);
         if w == "of" {
-            return k < first; // "of Mail" itself is the caller's own case
+            return true;
         }
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
         if !(capitalised || matches!(w, "and" | "&" | "the")) {
@@ -462,10 +462,8 @@ pub(super) fn before(
         while j < upto {
             if let Some((name, g, first, last)) = name_at(ctx, j) {
                 let before = |n: usize| first.checked_sub(n).map_or("", |k| word(ctx, k));
-                in_of_phrase = before(1) == "of"
-                    || (before(1).eq_ignore_ascii_case("the") && before(2) == "of")
-                    || (in_of_phrase && matches!(before(1), "and" | "&"))
-                    || ends_of_phrase(ctx, first);
+                in_of_phrase = in_of_phrase_at(ctx, first)
+                    || (in_of_phrase && matches!(before(1), "and" | "&"));
                 let person = is_person(ctx, first);
                 let qualifies = qualifier(ctx, first, last);
                 // A possessor gives way to the person named after it (its apposition).
