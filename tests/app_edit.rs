@@ -332,7 +332,7 @@ fn an_external_store_change_is_adopted_and_keeps_the_selection() {
         .reader()
         .lines
         .iter()
-        .any(|l| matches!(l, presscut::app::ReaderLine::Tags(t) if t == &["from-cli"])));
+        .any(|l| matches!(l, presscut::app::ReaderLine::Tags(t) if t == &["#from-cli"])));
     assert_eq!(app.focus(), Focus::List);
 }
 

@@ -27,6 +27,11 @@ fn mouse(app: &mut App, kind: MouseKind, (column, row): (u16, u16)) {
 
 /// Where `needle` is drawn: (column, row) of its first cell; `nth` picks a later match.
 fn find(app: &App, needle: &str, nth: usize) -> (u16, u16) {
+    find_in(app, needle, nth, 0..app.screen().width)
+}
+
+/// [`find`] among the cells of `columns` only (one pane's).
+fn find_in(app: &App, needle: &str, nth: usize, columns: std::ops::Range<u16>) -> (u16, u16) {
     let mut terminal =
         Terminal::new(TestBackend::new(app.screen().width, app.screen().height)).unwrap();
     terminal
@@ -35,9 +40,7 @@ fn find(app: &App, needle: &str, nth: usize) -> (u16, u16) {
     let buffer = terminal.backend().buffer();
     let mut seen = 0;
     for y in 0..buffer.area.height {
-        let cells: Vec<&str> = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol())
-            .collect();
+        let cells: Vec<&str> = columns.clone().map(|x| buffer[(x, y)].symbol()).collect();
         let line = cells.concat();
         for (byte, _) in line.match_indices(needle) {
             if seen == nth {
@@ -50,7 +53,7 @@ fn find(app: &App, needle: &str, nth: usize) -> (u16, u16) {
                     })
                     .position(|start| start == byte)
                     .unwrap();
-                return (column as u16, y);
+                return (columns.start + column as u16, y);
             }
             seen += 1;
         }
@@ -120,7 +123,10 @@ fn a_click_on_a_tag_in_the_list_filters_by_it() {
     for (width, height) in [(100, 30), (140, 40)] {
         let mut app = tagged(width, height);
         let all = app.list().visible.len();
-        let at = find(&app, "#asia", 0);
+        let list = app.layout().list.unwrap();
+        let in_list =
+            |app: &App, needle, nth| find_in(app, needle, nth, list.x..list.x + list.width);
+        let at = in_list(&app, "#asia", 0);
         mouse(&mut app, MouseKind::Click, (at.0 + 2, at.1));
         assert_eq!(
             app.list().filter.include,
@@ -131,7 +137,7 @@ fn a_click_on_a_tag_in_the_list_filters_by_it() {
         keys(&mut app, "\u{1b}");
         assert_eq!(app.list().visible.len(), all);
         // The space between two badges is no tag; `#ai` of the 3rd row is.
-        let ai = find(&app, "#ai", 1);
+        let ai = in_list(&app, "#ai", 1);
         mouse(&mut app, MouseKind::Click, (ai.0 + 3, ai.1));
         assert!(
             app.list().filter.is_empty(),
@@ -147,7 +153,8 @@ fn a_click_on_a_tag_in_the_list_filters_by_it() {
 fn a_click_on_a_badge_in_the_reader_filters_by_it() {
     let mut app = tagged(140, 40);
     keys(&mut app, "jj");
-    let at = find(&app, " asia ", 0);
+    let reader = app.layout().reader.unwrap();
+    let at = find_in(&app, " #asia ", 0, reader.x..reader.x + reader.width);
     mouse(&mut app, MouseKind::Click, (at.0 + 1, at.1));
     assert_eq!(app.list().filter.include, vec!["asia".to_string()]);
     assert_eq!(app.list().visible.len(), 1);

@@ -60,8 +60,9 @@ pub fn layout_article(
         }
     }
     if !tags.is_empty() {
+        // Spelled as the list spells them, inside their badges.
         lines.push(ReaderLine::Tags(
-            tags.iter().map(|t| sanitize(t).into_owned()).collect(),
+            tags.iter().map(|t| format!("#{}", sanitize(t))).collect(),
         ));
     }
     // The note: a pen on its first line, continuation lines indented under it.
