@@ -151,9 +151,16 @@ pub(super) fn dash_signature(ctx: &Ctx, qb: usize) -> Found {
 }
 
 /// `“…?” Borger asked`, `“….” Smith said.`: a person's name and a speech verb right after a
-/// quote that closes its sentence still attribute it (the verb ends the clause).
+/// quote that closes its sentence still attribute it (the verb ends the clause), also behind
+/// the name of who the person works for (`“…?” CNN's Gloria Borger asked`).
 pub(super) fn named_right_after(ctx: &Ctx, qb: usize, question: bool) -> bool {
-    let Some((_, _, first, last)) = name_at(ctx, qb) else {
+    let mut at = qb;
+    if let Some((_, _, _, after_name)) = name_at(ctx, at) {
+        if matches!(word(ctx, after_name), "'s" | "’s") {
+            at = after_name + 1;
+        }
+    }
+    let Some((_, _, first, last)) = name_at(ctx, at) else {
         return false;
     };
     if !is_person(ctx, first) {

@@ -328,6 +328,10 @@ mod tests {
                     “Why would anyone sign that?” Pemberton asked.";
         assert_eq!(speaker_of(text, "“Why would").as_deref(), Some("Pemberton"));
         assert_eq!(evidence_of(text, "“Why would"), Some("named"));
+        // Written for this test, with invented names: the person behind their employer's name.
+        let text = "Senator Ruth Calloway spoke first.\n\n\
+                    “Is that a plan?” Radio Vostrel's Ida Marsh asked.";
+        assert_eq!(speaker_of(text, "“Is that").as_deref(), Some("Ida Marsh"));
     }
 
     #[test]
