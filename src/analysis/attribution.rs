@@ -12,7 +12,7 @@ use std::ops::Range;
 use super::coref::{is_person, last_named, name_at, pronoun_gender, subject, Ctx, Speakers};
 use super::gazetteer::{self, Gender};
 use super::tokens::{Kind, Token};
-use super::{QuoteKind, SpeakerEvidence as Ev};
+use super::{Label, QuoteKind, SpeakerEvidence as Ev};
 
 /// How many tokens after a quote may separate it from its speech verb.
 const AFTER_WINDOW: usize = 12;
@@ -200,6 +200,10 @@ pub(super) fn after(ctx: &Ctx, qa: usize, qb: usize, para: u32, speakers: &Speak
                 return Found::new(Some((name.clone(), *g)), Ev::Named, Some(cue))
                     .over(ctx, qb, span_end);
             }
+            if let Some(place) = place_as_subject(ctx, qb, k) {
+                return Found::new(Some((place, Gender::Neuter)), Ev::Named, Some(cue))
+                    .over(ctx, qb, span_end);
+            }
             for j in qb..k {
                 if let Some(g) = pronoun_gender(word(ctx, j)) {
                     let mut f = resolve_pronoun(ctx, g, qa, qa, speakers);
@@ -249,6 +253,24 @@ pub(super) fn after(ctx: &Ctx, qa: usize, qb: usize, para: u32, speakers: &Speak
         k += 1;
     }
     Found::default()
+}
+
+/// `“…,” the White House said`, `“…,” Moscow said`: a place named as the whole subject of
+/// the speech verb stands for those who speak for it, as news uses it; it is what the text
+/// states, and what a reader expects to see as the speaker.
+fn place_as_subject(ctx: &Ctx, from: usize, verb: usize) -> Option<String> {
+    let first = from + usize::from(word(ctx, from).eq_ignore_ascii_case("the"));
+    let start = ctx.tokens.get(first)?.start;
+    let i = ctx.entities.partition_point(|e| e.range.end <= start);
+    let place = ctx
+        .entities
+        .get(i)
+        .filter(|e| e.range.start == start && e.label == Label::Place)?;
+    let after = ctx.tokens.partition_point(|t| t.start < place.range.end);
+    if after != verb {
+        return None;
+    }
+    ctx.text.get(place.range.clone()).map(str::to_string)
 }
 
 /// An unattributed quote followed by a sentence that opens with its speaker: `“…”` / `As Heald

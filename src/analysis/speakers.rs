@@ -335,6 +335,20 @@ mod tests {
     }
 
     #[test]
+    fn a_place_that_is_the_whole_subject_speaks_for_its_government() {
+        // Written for this test.
+        let text = "Talks stalled on Friday.\n\n“We reject the claim,” Moscow said.\n\n\
+                    “The border stays open,” a spokesman in Berlin said.";
+        assert_eq!(speaker_of(text, "“We reject").as_deref(), Some("Moscow"));
+        assert_eq!(evidence_of(text, "“We reject"), Some("named"));
+        assert_eq!(
+            speaker_of(text, "“The border"),
+            None,
+            "a place inside the subject is where, not who"
+        );
+    }
+
+    #[test]
     fn a_speaker_introduced_later_is_not_used_earlier() {
         let text = "“The figures do not add up,” she wrote in a memo.\n\n\
                     Later that week, Dana Whitfield joined the board.";
