@@ -120,7 +120,9 @@ pub fn attribute(
 /// byte `from` (the end of the last attributed quote and its attribution) and token `upto`:
 /// someone or something else entered the text ("…,” Diaz said. According to a spokesman for
 /// the Clinton campaign, … Merkel sagte: „…“), so a quote there does not simply continue the
-/// last speaker. Pronouns and the words that open a sentence about the speaker do not count.
+/// last speaker. Pronouns and the words that open a sentence about the speaker do not count,
+/// nor where and on what they spoke (`… said Ryan, R-Wis., in an interview on CNN.`): a name
+/// after `on`, `in`, `at`, `from` or `of` is a place or a programme, not someone who spoke.
 fn named_between(text: &str, tokens: &[Token], from: usize, upto: usize, speaker: &str) -> bool {
     let start = tokens.partition_point(|t| t.start < from);
     // "KCNA" for the Korean Central News Agency.
@@ -128,9 +130,21 @@ fn named_between(text: &str, tokens: &[Token], from: usize, upto: usize, speaker
         .split_whitespace()
         .filter_map(|part| part.chars().next().filter(|c| c.is_uppercase()))
         .collect();
+    let mut governed = false;
     tokens.get(start..upto).unwrap_or(&[]).iter().any(|t| {
         let w = t.text(text);
+        let after_preposition = governed;
+        // A capitalised run stays governed by the preposition before it: `on Fox News`.
+        governed = matches!(w, "on" | "in" | "at" | "from" | "of" | "the")
+            && (governed || w != "the")
+            || (governed && t.cap);
+        // `R-Wis.`, `D-N.Y.`: a lawmaker's party and state.
+        let party_and_state = w.len() > 2
+            && matches!(w.as_bytes()[..2], [b'R' | b'D' | b'I', b'-'])
+            && w.as_bytes()[2].is_ascii_uppercase();
         t.cap
+            && !after_preposition
+            && !party_and_state
             && t.kind == super::tokens::Kind::Word
             && !speaker.split_whitespace().any(|part| part == w)
             && w != initials
@@ -332,6 +346,21 @@ mod tests {
         let text = "Senator Ruth Calloway spoke first.\n\n\
                     “Is that a plan?” Radio Vostrel's Ida Marsh asked.";
         assert_eq!(speaker_of(text, "“Is that").as_deref(), Some("Ida Marsh"));
+    }
+
+    #[test]
+    fn where_and_on_what_someone_spoke_does_not_interrupt_their_quotes() {
+        // Written for this test, with invented names.
+        let text = "“I am not ready,” said Rep. Ada Brink, D-Ore., in an interview on Radio \
+                    Vostrel. “Not yet.”\n\n“We agree,” Ida Marsh said. Brink met Tom Albers later. \
+                    “It went well.”";
+        assert_eq!(speaker_of(text, "“Not yet").as_deref(), Some("Ada Brink"));
+        assert_eq!(evidence_of(text, "“Not yet"), Some("continued"));
+        assert_ne!(
+            evidence_of(text, "“It went"),
+            Some("continued"),
+            "two other people named since: not a continuation"
+        );
     }
 
     #[test]
