@@ -490,3 +490,16 @@ fn a_word_the_article_places_is_a_place_at_a_sentence_start_too() {
         .collect();
     assert_eq!(places, ["Quorvik", "Quorvik", "Netherlands"], "{got:?}");
 }
+
+#[test]
+fn a_city_newspaper_is_an_organisation_not_its_city() {
+    let got = ents("The Des Moines Register endorsed him, and the Toledo Ledger did not.");
+    assert!(
+        got.contains(&("Des Moines Register".to_string(), Label::Org)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Toledo Ledger".to_string(), Label::Org)),
+        "{got:?}"
+    );
+}
