@@ -436,6 +436,26 @@ fn qualifier(ctx: &Ctx, first: usize, last: usize) -> Option<Qualifier> {
     affiliation.then_some(Qualifier::Affiliation)
 }
 
+/// The subject of `[clause], …, said` when the words before the apposition's first comma hold
+/// no name but a description (`The billionaire, who has praised Putin, said`): the description,
+/// resolved. `None` when there is a name there or no description (then the first person of the
+/// clause is the subject, as before).
+fn subject_before_apposition(
+    ctx: &Ctx,
+    clause: usize,
+    verb: usize,
+    qa: usize,
+    speakers: &Speakers,
+) -> Option<Found> {
+    let comma = (clause..verb - 1).find(|&j| word(ctx, j) == ",")?;
+    if (clause..comma).any(|j| name_at(ctx, j).is_some() || pronoun_gender(word(ctx, j)).is_some())
+    {
+        return None;
+    }
+    let (d, g) = description(ctx, clause, comma)?;
+    Some(resolve_description(ctx, g, qa, d, speakers))
+}
+
 /// `X said: “…”`, `According to X, “…”`, `X called it a “…”`, and the same with the
 /// introduction ending the previous paragraph (`Rathbun stated,` / blank line / `“…”`).
 pub(super) fn before(
@@ -532,8 +552,18 @@ pub(super) fn before(
                 .rev()
                 .find(|&j| matches!(word(ctx, j), "and" | "but") && word(ctx, j - 1) == ",")
                 .map_or(s, |j| j + 1);
-            let mut c = candidates(clause, k);
             let apposition = k > clause && word(ctx, k - 1) == ",";
+            // With an apposition, the subject stands before its first comma when anything
+            // names someone there: "The billionaire, who has praised Putin, said" is not Putin.
+            if let Some(found) = apposition
+                .then(|| subject_before_apposition(ctx, clause, k, qa, speakers))
+                .flatten()
+            {
+                let mut found = found;
+                found.cue = Some(cue);
+                return found.over(ctx, s, qa);
+            }
+            let mut c = candidates(clause, k);
             let person = if apposition {
                 c.iter().position(|c| c.0)
             } else {

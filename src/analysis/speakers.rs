@@ -364,6 +364,24 @@ mod tests {
     }
 
     #[test]
+    fn a_name_inside_a_relative_clause_is_not_the_subject() {
+        // Written for this test, with invented names.
+        let text = "Ada Brink toured the plant on Monday.\n\nThe billionaire, who has often \
+                    praised Tom Albers, said the deal was “a disaster.”";
+        assert_eq!(
+            speaker_of(text, "“a disaster").as_deref(),
+            Some("Ada Brink")
+        );
+        assert_eq!(evidence_of(text, "“a disaster"), Some("description"));
+        // A name before the comma is still the subject.
+        let text = "Ada Brink, who has often praised Tom Albers, said the deal was “a disaster.”";
+        assert_eq!(
+            speaker_of(text, "“a disaster").as_deref(),
+            Some("Ada Brink")
+        );
+    }
+
+    #[test]
     fn a_place_that_is_the_whole_subject_speaks_for_its_government() {
         // Written for this test.
         let text = "Talks stalled on Friday.\n\n“We reject the claim,” Moscow said.\n\n\
