@@ -586,7 +586,15 @@ pub(super) fn before(
             // No verb: the sentence's subject, usually its first person.
             let mut c = candidates(s, qa);
             match c.iter().position(|c| c.0) {
-                Some(i) => c.swap_remove(i).1.over(ctx, s, qa),
+                Some(i) => {
+                    let mut found = c.swap_remove(i).1;
+                    // `Said Senate Minority Leader Harry Reid: “…”`: the verb opens the sentence.
+                    let opening = word(ctx, s).to_lowercase();
+                    if s < qa && gazetteer::is_speech_verb(&opening) {
+                        found.cue = Some(opening);
+                    }
+                    found.over(ctx, s, qa)
+                }
                 None => Found::default(),
             }
         }

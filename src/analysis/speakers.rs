@@ -69,7 +69,12 @@ pub fn attribute(
             found = before(&ctx, qa, para_a, q.kind, &speakers);
         }
         if found.cue.is_none() && !opens_next {
-            found = after(&ctx, qa, qb, para_b, &speakers);
+            // An attribution after the quote wins over a name before it without a verb
+            // (`Harry Reid: “…”`), which stays when nothing follows.
+            let later = after(&ctx, qa, qb, para_b, &speakers);
+            if later.cue.is_some() || found.speaker.is_none() {
+                found = later;
+            }
         }
         if found.cue.is_none() && !introduced {
             found = before(&ctx, qa, para_a, q.kind, &speakers);
@@ -379,6 +384,17 @@ mod tests {
             speaker_of(text, "“a disaster").as_deref(),
             Some("Ada Brink")
         );
+    }
+
+    #[test]
+    fn a_name_before_a_colon_stays_the_speaker_when_nothing_follows_the_quote() {
+        // Written for this test, with invented names.
+        let text = "Votes were counted on Friday.\n\nSaid Senate Minority Leader Ada Brink: \
+                    “This is a sad day.”\n\nCouncillor Tom Albers: “We will appeal.”";
+        assert_eq!(speaker_of(text, "“This is").as_deref(), Some("Ada Brink"));
+        assert_eq!(speaker_of(text, "“We will").as_deref(), Some("Tom Albers"));
+        let cues: Vec<_> = attributions(text).into_iter().map(|a| a.2).collect();
+        assert_eq!(cues, [Some("said".to_string()), None]);
     }
 
     #[test]
