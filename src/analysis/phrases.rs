@@ -20,10 +20,12 @@ pub(super) fn split(
     after_title: bool,
     out: &mut Vec<Chunk>,
 ) {
-    // Capitals that only mark a sentence start are not names.
+    // Capitals that only mark a sentence start are not names; a title there still is one
+    // ("President Barack Obama spoke." names him as fully as mid-sentence).
     while a < b
         && tokens[a].forced_cap
         && gazetteer::is_common(word(text, tokens, a))
+        && !gazetteer::is_title(word(text, tokens, a))
         && !known_starts_at(text, tokens, a, b)
     {
         a += 1;

@@ -503,3 +503,17 @@ fn a_city_newspaper_is_an_organisation_not_its_city() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_title_opening_a_sentence_still_names_the_person_in_full() {
+    // Written for this test, with an invented name.
+    let text = "Talks ended. President Barack Zumwalt spoke. Later Zumwalt left.";
+    let tokens = tokenize(text);
+    let numeric = numeric::find(text, &tokens);
+    let fulls: Vec<String> = find(text, &tokens, &numeric, &[])
+        .people
+        .into_iter()
+        .map(|m| m.full)
+        .collect();
+    assert_eq!(fulls, ["Barack Zumwalt", "Barack Zumwalt"]);
+}
