@@ -48,9 +48,10 @@ fn main() {
     let phases = std::env::var_os("PHASES").is_some();
     if phases {
         eprintln!(
-            "after the load: anonymous {}, mapped files {}",
+            "after the load: anonymous {}, mapped files {}; {}",
             gigabytes(status_kb("RssAnon:").unwrap_or(0)),
-            gigabytes(status_kb("RssFile:").unwrap_or(0))
+            gigabytes(status_kb("RssFile:").unwrap_or(0)),
+            heap_in_use()
         );
     }
     for warning in &corpus.warnings {
@@ -271,4 +272,23 @@ fn entity_indexes(
         }
     }
     (indexes, opened, started.elapsed(), stats)
+}
+
+/// What the allocator holds, all arenas: in use, free but kept, and large blocks mapped
+/// apart — to tell live data from memory the allocator keeps after a free.
+fn heap_in_use() -> String {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallinfo2 only reads the allocator's statistics.
+        let info = unsafe { libc::mallinfo2() };
+        let gb = |bytes: usize| format!("{:.2} GB", bytes as f64 / 1_073_741_824.0);
+        format!(
+            "heap in use {}, free in arenas {}, mapped blocks {}",
+            gb(info.uordblks),
+            gb(info.fordblks),
+            gb(info.hblkhd)
+        )
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    String::new()
 }
