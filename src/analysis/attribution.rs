@@ -531,7 +531,10 @@ pub(super) fn before(
                 j = last.max(j + 1);
                 continue;
             }
-            if let Some(g) = pronoun_gender(word(ctx, j)) {
+            // A pronoun inside an earlier quote of the sentence is its speaker's, not the
+            // writer's: `“We will pass it,” Ryan told reporters, adding that …`.
+            let quoted = ctx.quoted(ctx.tokens[j].start, ctx.tokens[j].end);
+            if let Some(g) = pronoun_gender(word(ctx, j)).filter(|_| !quoted) {
                 out.push((true, resolve_pronoun(ctx, g, qa, j, speakers)));
             }
             j += 1;

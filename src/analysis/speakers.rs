@@ -377,6 +377,15 @@ mod tests {
     }
 
     #[test]
+    fn a_pronoun_inside_an_earlier_quote_is_not_the_subject() {
+        // Written for this test, with invented names.
+        let text = "Talks ended.\n\n“We will pass it,” Ada Brink told reporters, adding that \
+                    Tom Albers “knows better.”";
+        assert_eq!(speaker_of(text, "“knows").as_deref(), Some("Ada Brink"));
+        assert_eq!(evidence_of(text, "“knows"), Some("named"));
+    }
+
+    #[test]
     fn a_name_before_a_colon_stays_the_speaker_when_nothing_follows_the_quote() {
         // Written for this test, with invented names.
         let text = "Votes were counted on Friday.\n\nSaid Senate Minority Leader Ada Brink: \
