@@ -67,7 +67,6 @@ impl Cached {
     fn read(cache: &Cache) -> Result<Cached, Unusable> {
         let mapped = cache.map(Kind::Digests)?;
         let payload = mapped.payload();
-        let broken = |e: postcard::Error| Unusable::Damaged(format!("does not decode ({e})"));
         let at = |slice: &[u8]| {
             let start = slice.as_ptr() as usize - payload.as_ptr() as usize;
             start..start + slice.len()
@@ -77,7 +76,8 @@ impl Cached {
         let mut entries = Vec::with_capacity(payload.len() / 1024);
         let mut rest = payload;
         while !rest.is_empty() {
-            let (entry, after) = postcard::take_from_bytes::<Entry>(rest).map_err(broken)?;
+            let (entry, after) =
+                postcard::take_from_bytes::<Entry>(rest).map_err(super::undecodable)?;
             entries.push((at(entry.id.as_bytes()), at(entry.digest)));
             rest = after;
         }
@@ -311,8 +311,8 @@ pub fn read_all(cache: &Cache) -> Result<Vec<(String, ArticleDigest)>, Unusable>
     let cached = Cached::read(cache)?;
     (0..cached.entries.len())
         .map(|entry| {
-            let digest = postcard::from_bytes(cached.digest_bytes(entry))
-                .map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))?;
+            let digest =
+                postcard::from_bytes(cached.digest_bytes(entry)).map_err(super::undecodable)?;
             Ok((cached.id(entry).to_string(), digest))
         })
         .collect()

@@ -156,8 +156,7 @@ impl Cache {
     /// on the way to the entity panel, and as much memory again at the peak.
     pub fn read<T: DeserializeOwned>(&self, kind: Kind) -> Result<T, Unusable> {
         let mapped = self.map(kind)?;
-        postcard::from_bytes(mapped.payload())
-            .map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))
+        postcard::from_bytes(mapped.payload()).map_err(undecodable)
     }
 
     /// Writes one cache file (temporary file, then rename). The error names the file.
@@ -424,16 +423,9 @@ fn wrap(kind: Kind, payload: &[u8]) -> Vec<u8> {
     bytes
 }
 
-/// Checks a whole cache file's header and checksum, then decodes its payload.
-pub fn decode<T: DeserializeOwned>(kind: Kind, bytes: &[u8]) -> Result<T, Unusable> {
-    let Some((header, payload)) = bytes.split_at_checked(HEADER) else {
-        return Err(damaged("shorter than its header"));
-    };
-    let expected = check_header(kind, header, payload.len() as u64)?;
-    if blake3::hash(payload).as_bytes() != &expected {
-        return Err(damaged("checksum mismatch"));
-    }
-    postcard::from_bytes(payload).map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))
+/// A payload, or a piece of one, that postcard could not decode.
+pub(crate) fn undecodable(e: postcard::Error) -> Unusable {
+    Unusable::Damaged(format!("does not decode ({e})"))
 }
 
 fn damaged(why: &str) -> Unusable {

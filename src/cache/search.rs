@@ -34,8 +34,7 @@ struct Wire<'a> {
 /// million articles), the rest is decoded.
 fn read_mapped(cache: &Cache, kind: Kind) -> Result<Loaded, Unusable> {
     let (mapped, checksum) = cache.map_unverified(kind)?;
-    let wire: Wire = postcard::from_bytes(mapped.payload())
-        .map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))?;
+    let wire: Wire = postcard::from_bytes(mapped.payload()).map_err(super::undecodable)?;
     Ok(Loaded {
         corpus: wire.corpus,
         index: SearchIndex::from_wire(wire.index, Some(&mapped.owner()))

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::table::{stamp_of, Place, Stamp};
 use crate::body::{Body, Pack};
-use crate::cache::{Cache, Kind, Unusable};
+use crate::cache::{undecodable, Cache, Kind, Unusable};
 use crate::corpus::{read, Candidate, Corpus, LoadProgress, Source};
 use crate::model::{Article, ArticleId, Origin, Warning};
 
@@ -357,8 +357,7 @@ pub(in crate::corpus) fn open(
 ) -> Result<(Corpus, Unverified), Unusable> {
     let articles_file = cache.checksum(Kind::Articles)?;
     let mapped = cache.map(Kind::Snapshot)?;
-    let snapshot: Snapshot = postcard::from_bytes(mapped.payload())
-        .map_err(|e| Unusable::Damaged(format!("does not decode ({e})")))?;
+    let snapshot: Snapshot = postcard::from_bytes(mapped.payload()).map_err(undecodable)?;
     if snapshot.key.articles != articles_file || snapshot.max_file_bytes != max_file_bytes {
         return Err(Unusable::Missing);
     }
@@ -429,7 +428,6 @@ fn articles(
     paths: &[&str],
     packs: &[Arc<Pack>],
 ) -> Result<Vec<Article>, Unusable> {
-    let undecodable = |e: postcard::Error| Unusable::Damaged(format!("does not decode ({e})"));
     // A postcard list starts with its length, so each chunk's share of the list is known
     // before any is decoded.
     let lens = chunks
