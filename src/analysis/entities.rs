@@ -240,15 +240,7 @@ pub fn find(text: &str, tokens: &[Token], numeric: &[Entity], quotes: &[Quote]) 
                 .filter(|c| c.is_uppercase())
                 .eq(acronym.chars());
         // A US politician's party and state ("(D-N.Y.)", "R-Calif."): no name of its own.
-        let party_tag = c.b - c.a == 1
-            && word(text, tokens, c.a)
-                .strip_prefix(['D', 'R', 'I'])
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|state| {
-                    [state, &format!("{state}.")]
-                        .iter()
-                        .any(|s| gazetteer::known(s) == Some(Label::Place))
-                });
+        let party_tag = c.b - c.a == 1 && gazetteer::is_party_and_state(word(text, tokens, c.a));
         // A hashtag or a handle ("#MAGA", "@Reuters") is markup, not a name as written.
         let tagged = text
             .get(..tokens[c.a].start)

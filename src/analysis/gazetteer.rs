@@ -116,6 +116,17 @@ pub fn is_title(words: &str) -> bool {
 static ORG_WORDS: LazyLock<HashSet<String>> =
     LazyLock::new(|| set(include_str!("../../assets/analysis/org_words.txt")));
 
+/// A US politician's party and state as news tags a name with it: `R-Wis.`, `D-N.Y.`.
+pub fn is_party_and_state(word: &str) -> bool {
+    word.strip_prefix(['D', 'R', 'I'])
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|state| {
+            [state, &format!("{state}.")]
+                .iter()
+                .any(|s| known(s) == Some(Label::Place))
+        })
+}
+
 pub fn is_org_word(word: &str) -> bool {
     ORG_WORDS.contains(word)
 }

@@ -139,17 +139,15 @@ fn named_between(text: &str, tokens: &[Token], from: usize, upto: usize, speaker
     tokens.get(start..upto).unwrap_or(&[]).iter().any(|t| {
         let w = t.text(text);
         let after_preposition = governed;
-        // A capitalised run stays governed by the preposition before it: `on Fox News`.
-        governed = matches!(w, "on" | "in" | "at" | "from" | "of" | "the")
-            && (governed || w != "the")
-            || (governed && t.cap);
-        // `R-Wis.`, `D-N.Y.`: a lawmaker's party and state.
-        let party_and_state = w.len() > 2
-            && matches!(w.as_bytes()[..2], [b'R' | b'D' | b'I', b'-'])
-            && w.as_bytes()[2].is_ascii_uppercase();
+        // A capitalised run stays governed by the preposition before it: `on the Fox News`.
+        governed = match w {
+            "on" | "in" | "at" | "from" | "of" => true,
+            "the" => governed,
+            _ => governed && t.cap,
+        };
         t.cap
             && !after_preposition
-            && !party_and_state
+            && !super::gazetteer::is_party_and_state(w)
             && t.kind == super::tokens::Kind::Word
             && !speaker.split_whitespace().any(|part| part == w)
             && w != initials
