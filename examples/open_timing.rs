@@ -230,10 +230,15 @@ fn search_index(
                 index
             }
             Err(_) => {
-                let index = SearchIndex::build(&corpus.articles, &Default::default());
-                // As in the reader: kept, then used from the file just written.
-                let (index, warning) =
-                    presscut::cache::search::keep(cache, &corpus.articles, index);
+                // As in the reader: built into the cache, then used from the file written.
+                let never = Default::default();
+                let built = presscut::cache::search::build_and_keep(
+                    cache,
+                    &corpus.articles,
+                    &Default::default(),
+                    &never,
+                );
+                let (index, warning) = built.expect("never stopped");
                 if let Some(why) = warning {
                     eprintln!("{why}");
                 }

@@ -4,17 +4,14 @@
 //! other list is built afresh. `SearchIndex::check` vets what the file holds before use; the
 //! reader verifies the file's checksum after it starts using the index (`load_unverified`).
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use serde::{Deserialize, Serialize};
 
+use super::stream::Stream;
 use super::{Cache, Checksum, Kind, Prefetch, Unusable};
 use crate::model::Article;
-use crate::search::{SearchIndex, WireIndex};
-
-#[derive(Serialize)]
-struct Saved<'a> {
-    corpus: [u8; 32],
-    index: &'a SearchIndex,
-}
+use crate::search::{IndexSink, SearchIndex, WireIndex};
 
 /// What the file holds, the postings left in it, and the checksum still to verify.
 pub struct Loaded {
@@ -92,30 +89,51 @@ pub fn load_unverified(
     Ok((loaded.index, loaded.checksum))
 }
 
-/// Keeps `index`, the full index of `articles`, for the next run, and gives back the same index
-/// read from the file just written: its postings stay in the mapping, and the built one's heap
-/// (1.4 GB at a million articles) goes back to the system. When the file cannot be written
-/// (the one-line warning) or read back, `index` itself.
-pub fn keep(
+/// Builds the full index of `articles` straight into the cache file, each chunk's postings
+/// written as soon as it and every chunk before it are built (held whole, the built index
+/// was 1.4 GB of heap at a million articles), and gives back the index read from that file:
+/// its postings stay in the mapping. `None` when `stop` was set. When the file cannot be
+/// written or read back: the index built in memory, with a one-line warning.
+pub fn build_and_keep(
     cache: &Cache,
     articles: &[Article],
-    index: SearchIndex,
-) -> (SearchIndex, Option<String>) {
-    if let Err(why) = save(cache, articles, &index) {
-        return (index, Some(why));
-    }
-    match load(cache, articles) {
-        Ok(mapped) => {
-            drop(index);
-            crate::memory::give_back_freed();
-            (mapped, None)
+    progress: &AtomicUsize,
+    stop: &AtomicBool,
+) -> Option<(SearchIndex, Option<String>)> {
+    let written = cache.stream(Kind::Search).and_then(|mut stream| {
+        stream.append(&corpus_key(articles));
+        match SearchIndex::build_streamed(articles, progress, stop, &mut stream) {
+            true => stream.finish().map(|()| true),
+            false => Ok(false), // dropped unfinished: the old file stays
         }
-        Err(_) => (index, None),
-    }
+    });
+    crate::memory::give_back_freed();
+    let warning = match written {
+        Ok(false) => return None,
+        Ok(true) => match load(cache, articles) {
+            Ok(index) => return Some((index, None)),
+            Err(why) => cache.warning(Kind::Search, &why).unwrap_or_else(|| {
+                format!(
+                    "cannot read back the cache {} just written",
+                    cache.path(Kind::Search).display()
+                )
+            }),
+        },
+        Err(why) => why,
+    };
+    progress.store(0, Ordering::Relaxed);
+    let index = SearchIndex::build_unless_stopped(articles, progress, stop)?;
+    Some((index, Some(warning)))
 }
 
-/// Keeps `index`, the full index of `articles`, for the next run.
+/// Keeps `index`, the full index of `articles`, built in memory, for the next run: the same
+/// file [`build_and_keep`] writes while it builds.
 pub fn save(cache: &Cache, articles: &[Article], index: &SearchIndex) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Saved<'a> {
+        corpus: [u8; 32],
+        index: &'a SearchIndex,
+    }
     // Streamed: encoded whole, the file was held in memory beside the index it encodes.
     let mut stream = cache.stream(Kind::Search)?;
     stream.append_large(&Saved {
@@ -123,4 +141,10 @@ pub fn save(cache: &Cache, articles: &[Article], index: &SearchIndex) -> Result<
         index,
     });
     stream.finish()
+}
+
+impl IndexSink for Stream {
+    fn piece<T: Serialize>(&mut self, piece: &T) {
+        self.append_large(piece);
+    }
 }

@@ -204,7 +204,7 @@ mod payloads_with_a_right_checksum {
     }
 
     #[test]
-    fn a_kept_search_index_answers_as_built_and_one_that_cannot_be_kept_is_still_there() {
+    fn a_search_index_built_into_the_cache_answers_as_built_in_memory_and_costs_less() {
         let articles = articles();
         let built = SearchIndex::build(&articles, &AtomicUsize::new(0));
         let answers = |index: &SearchIndex| {
@@ -217,23 +217,49 @@ mod payloads_with_a_right_checksum {
         };
         let expected = answers(&built);
         let dir = tempfile::tempdir().unwrap();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let progress = AtomicUsize::new(0);
         let cache = Cache::at(dir.path().join("c"));
-        let (kept, warning) = search::keep(&cache, &articles, built);
+        let (kept, warning) =
+            search::build_and_keep(&cache, &articles, &progress, &never).expect("not stopped");
         assert_eq!(warning, None);
-        assert!(cache.path(Kind::Search).exists());
+        assert_eq!(
+            progress.load(std::sync::atomic::Ordering::Relaxed),
+            articles.len()
+        );
         assert_eq!(
             answers(&kept),
             expected,
             "read back from the file, same answers"
         );
-        // A cache folder that cannot be made: the built index, and one line saying why.
+        assert!(
+            kept.heap_bytes() < built.heap_bytes(),
+            "the postings stay in the file"
+        );
+        // The file is the one an index built in memory is kept as.
+        let saved = Cache::at(dir.path().join("saved"));
+        search::save(&saved, &articles, &built).unwrap();
+        assert!(
+            std::fs::read(cache.path(Kind::Search)).unwrap()
+                == std::fs::read(saved.path(Kind::Search)).unwrap()
+        );
+
+        // A cache folder that cannot be made: the index built in memory, and one line saying
+        // why.
         let blocked = dir.path().join("file");
         std::fs::write(&blocked, "not a folder").unwrap();
         let cache = Cache::at(blocked.join("c"));
-        let built = SearchIndex::build(&articles, &AtomicUsize::new(0));
-        let (kept, warning) = search::keep(&cache, &articles, built);
+        let (kept, warning) =
+            search::build_and_keep(&cache, &articles, &progress, &never).expect("not stopped");
         assert!(warning.is_some_and(|w| w.contains("cache")));
         assert_eq!(answers(&kept), expected);
+
+        // Stopped (the reader reloaded or quit): nothing, and the old file stays.
+        let cache = Cache::at(dir.path().join("c"));
+        let before = std::fs::read(cache.path(Kind::Search)).unwrap();
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        assert!(search::build_and_keep(&cache, &articles[..1], &progress, &stop).is_none());
+        assert!(std::fs::read(cache.path(Kind::Search)).unwrap() == before);
     }
 
     /// Replaces bytes of the payload of the `kind` file in `cache`, optionally cuts it, and

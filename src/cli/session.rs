@@ -38,8 +38,11 @@ impl Session {
                 }
             }
         }
-        let index = crate::search::SearchIndex::build(articles, &Default::default());
-        if let Err(why) = crate::cache::search::save(cache, articles, &index) {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let built =
+            crate::cache::search::build_and_keep(cache, articles, &Default::default(), &never);
+        let (index, warning) = built.unwrap_or_default();
+        if let Some(why) = warning {
             eprintln!("presscut: {}", sanitize(&why));
         }
         index

@@ -20,7 +20,7 @@ use fuzzy_matcher::FuzzyMatcher;
 pub use facts::StoreFacts;
 pub use highlight::match_ranges;
 pub(crate) use index::{push_varint, read_varint};
-pub use index::{Owner, SearchIndex, WireIndex};
+pub use index::{IndexSink, Owner, SearchIndex, WireIndex};
 pub use query::{Clause, ClauseKind, DateRange, Query, State, FILTERS};
 pub use run::{Facts, NoFacts, Outcome, Searcher};
 pub use tokens::{fold, words};

@@ -1,7 +1,7 @@
 //! Builds the search index off the event loop: from the cache when it holds the index of
 //! exactly these articles; otherwise titles first (a fraction of a second, so `/` works at
 //! once), then titles and bodies on all cores with progress the status bar shows, kept in the
-//! cache for the next run and handed over as read back from there (`cache::search::keep`).
+//! cache for the next run and handed over as read back from there (`cache::search::build_and_keep`).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -78,20 +78,23 @@ pub fn start(
             {
                 return; // the app has quit
             }
-            let Some(full) = SearchIndex::build_unless_stopped(&articles, &counter, &stopped)
-            else {
-                return; // reloaded or quit: nobody wants it
-            };
             // Sent once kept: the app never holds the built index beside the one read back.
             let full = match &cache {
                 Some(cache) => {
-                    let (kept, warning) = crate::cache::search::keep(cache, &articles, full);
+                    let Some((kept, warning)) =
+                        crate::cache::search::build_and_keep(cache, &articles, &counter, &stopped)
+                    else {
+                        return; // reloaded or quit: nobody wants it
+                    };
                     if let Some(warning) = warning {
                         let _ = tx.send(SearchIndexMessage::Warning(warning));
                     }
                     kept
                 }
-                None => full,
+                None => match SearchIndex::build_unless_stopped(&articles, &counter, &stopped) {
+                    Some(full) => full,
+                    None => return,
+                },
             };
             let _ = tx.send(SearchIndexMessage::Done(Arc::new(full)));
         })

@@ -1,8 +1,9 @@
 //! Building the index: chunks of articles tokenised and encoded in parallel, then merged.
+//! Each chunk's postings are handed on in article order as soon as they are built — kept in
+//! memory, or written straight into the cache file (`build_streamed`), so that a first open
+//! never holds all of them at once.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-
-use rayon::prelude::*;
 
 use super::runs::{RunRef, RunWriter};
 use super::{push_varint, FastMap, Run, SearchIndex, Segment, B, COUNT_MASK, IN_TITLE, K1};
@@ -220,6 +221,78 @@ fn index_chunk(
     }
 }
 
+/// A chunk's postings once it is built: kept in memory, or written out in article order.
+trait KeepSegment {
+    fn keep(&mut self, segment: Segment);
+}
+
+impl KeepSegment for Vec<Segment> {
+    fn keep(&mut self, segment: Segment) {
+        self.push(segment);
+    }
+}
+
+/// Receives an index's serialised form piece by piece while it is built (see
+/// [`SearchIndex::build_streamed`]): the pieces, encoded one after the other, are the encoding
+/// of the whole index.
+pub trait IndexSink {
+    fn piece<T: serde::Serialize>(&mut self, piece: &T);
+}
+
+/// Hands each segment to the sink and drops its postings.
+struct Streamed<'s, S>(&'s mut S);
+
+impl<S: IndexSink> KeepSegment for Streamed<'_, S> {
+    fn keep(&mut self, segment: Segment) {
+        self.0.piece(&segment);
+    }
+}
+
+/// What the merge needs of a chunk once its postings are kept.
+struct ChunkWords {
+    terms: Words,
+    runs: Vec<Run>,
+    lengths: Vec<u32>,
+}
+
+/// Chunks finish in any order; their segments are kept in article order, each as soon as
+/// every one before it is done, so that at most a few wait at a time.
+struct InOrder<'k, K> {
+    keep: &'k mut K,
+    waiting: std::collections::BTreeMap<usize, Partial>,
+    words: Vec<ChunkWords>,
+}
+
+impl<K: KeepSegment> InOrder<'_, K> {
+    fn done(&mut self, chunk: usize, partial: Partial) {
+        self.waiting.insert(chunk, partial);
+        while let Some(partial) = self.waiting.remove(&self.words.len()) {
+            self.keep.keep(Segment {
+                base: partial.base,
+                bytes: super::SharedBytes::Owned(partial.bytes),
+                title_docs: partial.title_docs,
+            });
+            self.words.push(ChunkWords {
+                terms: partial.terms,
+                runs: partial.runs,
+                lengths: partial.lengths,
+            });
+        }
+    }
+}
+
+/// The fields of [`SearchIndex`] after its segments, in their order, for the last piece of a
+/// streamed index.
+#[derive(serde::Serialize)]
+struct Tail<'a> {
+    terms: &'a [Box<str>],
+    dfs: &'a [u32],
+    run_starts: &'a [u32],
+    runs: &'a super::RunTable,
+    norms: &'a [f32],
+    bodies: bool,
+}
+
 impl SearchIndex {
     /// Indexes titles and bodies. `progress` counts the articles done (for the status bar).
     pub fn build(articles: &[Article], progress: &AtomicUsize) -> SearchIndex {
@@ -239,8 +312,48 @@ impl SearchIndex {
         progress: &AtomicUsize,
         stop: &AtomicBool,
     ) -> Option<SearchIndex> {
-        let index = Self::build_stoppable(articles, true, progress, CHUNK, stop);
-        (!stop.load(Ordering::Relaxed)).then_some(index)
+        let mut segments = Vec::new();
+        let index = Self::build_parts(articles, true, progress, CHUNK, stop, &mut segments)?;
+        Some(SearchIndex { segments, ..index })
+    }
+
+    /// Indexes titles and bodies into `sink` instead of memory: each chunk's postings go to it
+    /// as soon as they and every chunk before them are built (held until the end, they were
+    /// a gigabyte of the first open's peak at a million articles). The pieces encode a whole
+    /// `SearchIndex`, to be read back with [`SearchIndex::from_wire`]. False when `stop` was
+    /// set: what the sink got is then not an index.
+    pub fn build_streamed<S: IndexSink + Send>(
+        articles: &[Article],
+        progress: &AtomicUsize,
+        stop: &AtomicBool,
+        sink: &mut S,
+    ) -> bool {
+        Self::stream_with(articles, CHUNK, progress, stop, sink)
+    }
+
+    pub(in crate::search) fn stream_with<S: IndexSink + Send>(
+        articles: &[Article],
+        chunk: usize,
+        progress: &AtomicUsize,
+        stop: &AtomicBool,
+        sink: &mut S,
+    ) -> bool {
+        let chunk = chunk.max(1);
+        sink.piece(&articles.len().div_ceil(chunk));
+        let Some(index) =
+            Self::build_parts(articles, true, progress, chunk, stop, &mut Streamed(sink))
+        else {
+            return false;
+        };
+        sink.piece(&Tail {
+            terms: &index.terms,
+            dfs: &index.dfs,
+            run_starts: &index.run_starts,
+            runs: &index.runs,
+            norms: &index.norms,
+            bodies: index.bodies,
+        });
+        true
     }
 
     pub(in crate::search) fn build_with(
@@ -249,35 +362,62 @@ impl SearchIndex {
         progress: &AtomicUsize,
         chunk: usize,
     ) -> SearchIndex {
-        Self::build_stoppable(articles, bodies, progress, chunk, &AtomicBool::new(false))
+        let mut segments = Vec::new();
+        let stop = AtomicBool::new(false);
+        let index = Self::build_parts(articles, bodies, progress, chunk, &stop, &mut segments)
+            .unwrap_or_default();
+        SearchIndex { segments, ..index }
     }
 
-    fn build_stoppable(
+    /// Indexes the chunks on every core, hands each chunk's postings to `keep` in article
+    /// order, and gives back the rest of the index (no segments); `None` when stopped.
+    fn build_parts<K: KeepSegment + Send>(
         articles: &[Article],
         bodies: bool,
         progress: &AtomicUsize,
         chunk: usize,
         stop: &AtomicBool,
-    ) -> SearchIndex {
+        keep: &mut K,
+    ) -> Option<SearchIndex> {
+        let chunk = chunk.max(1);
+        let chunks = articles.len().div_ceil(chunk);
         let shedder = match bodies {
             true => Shedder::of(articles.iter().map(|a| &a.body)),
             false => Shedder::of([]),
         };
-        let partials: Vec<Partial> = articles
-            .par_chunks(chunk.max(1))
-            .enumerate()
-            .map(|(i, slice)| match stop.load(Ordering::Relaxed) {
-                // Given up: what is merged below is thrown away.
-                true => Partial::default(),
-                false => index_chunk(i * chunk.max(1), slice, bodies, progress, &shedder),
-            })
-            .collect();
+        let in_order = std::sync::Mutex::new(InOrder {
+            keep,
+            waiting: Default::default(),
+            words: Vec::with_capacity(chunks),
+        });
+        // Each worker takes the next chunk not yet taken, so chunks finish nearly in order.
+        let next = AtomicUsize::new(0);
+        rayon::scope(|scope| {
+            for _ in 0..rayon::current_num_threads().min(chunks) {
+                scope.spawn(|_| loop {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks || stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let slice = &articles[c * chunk..((c + 1) * chunk).min(articles.len())];
+                    let partial = index_chunk(c * chunk, slice, bodies, progress, &shedder);
+                    match in_order.lock() {
+                        Ok(mut in_order) => in_order.done(c, partial),
+                        Err(_) => break, // another worker panicked: the build is lost anyway
+                    }
+                });
+            }
+        });
         shedder.release();
+        let chunk_words = match in_order.into_inner() {
+            Ok(in_order) if in_order.words.len() == chunks => in_order.words,
+            _ => return None, // stopped
+        };
 
         // The vocabulary: every chunk's words, sorted, each with the chunks it occurs in.
         let mut owners: FastMap<&str, Vec<(u32, u32)>> = FastMap::default();
-        for (c, partial) in partials.iter().enumerate() {
-            for (local, term) in partial.terms.iter().enumerate() {
+        for (c, words) in chunk_words.iter().enumerate() {
+            for (local, term) in words.terms.iter().enumerate() {
                 owners
                     .entry(term)
                     .or_default()
@@ -291,7 +431,7 @@ impl SearchIndex {
             dfs: Vec::with_capacity(vocabulary.len()),
             run_starts: Vec::with_capacity(vocabulary.len() + 1),
             runs: Default::default(),
-            segments: Vec::with_capacity(partials.len()),
+            segments: Vec::new(),
             norms: Vec::new(),
             bodies,
             generation: Default::default(),
@@ -302,7 +442,7 @@ impl SearchIndex {
             index.run_starts.push(runs.len() as u32);
             let mut df = 0;
             for &(c, local) in chunks {
-                let run = partials[c as usize].runs[local as usize];
+                let run = chunk_words[c as usize].runs[local as usize];
                 runs.push(RunRef {
                     segment: c,
                     start: run.start,
@@ -318,9 +458,9 @@ impl SearchIndex {
         index.runs = runs.finish();
         drop(vocabulary);
 
-        let lengths: Vec<u32> = partials
+        let lengths: Vec<u32> = chunk_words
             .iter()
-            .flat_map(|p| p.lengths.iter().copied())
+            .flat_map(|w| w.lengths.iter().copied())
             .collect();
         let avg = if lengths.is_empty() {
             1.0
@@ -332,14 +472,6 @@ impl SearchIndex {
             .iter()
             .map(|&l| K1 * (1.0 - B + B * l as f32 / avg))
             .collect();
-        index.segments = partials
-            .into_iter()
-            .map(|p| Segment {
-                base: p.base,
-                bytes: super::SharedBytes::Owned(p.bytes),
-                title_docs: p.title_docs,
-            })
-            .collect();
-        index
+        Some(index)
     }
 }

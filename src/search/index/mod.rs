@@ -20,6 +20,7 @@ mod build;
 mod runs;
 mod shared_bytes;
 
+pub use build::IndexSink;
 use runs::{RunRef, RunTable};
 
 pub use shared_bytes::{Owner, SharedBytes};
@@ -37,6 +38,10 @@ type FastMap<K, V> = HashMap<K, V, RandomState>;
 /// postings where the mapped file has them.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SearchIndex {
+    /// The chunks as built: their postings are never copied into one array (that copy made the
+    /// build's peak memory twice the index). First, so that a streamed build can write each
+    /// as it is made and the words after them (`build::Tail`).
+    segments: Vec<Segment>,
     /// Folded words, sorted (byte order), so a prefix is a contiguous range.
     pub(super) terms: Vec<Box<str>>,
     /// Per word: in how many articles it occurs.
@@ -45,9 +50,6 @@ pub struct SearchIndex {
     /// in, in article order.
     run_starts: Vec<u32>,
     runs: RunTable,
-    /// The chunks as built: their postings are never copied into one array (that copy made the
-    /// build's peak memory twice the index).
-    segments: Vec<Segment>,
     /// Per article, BM25's `K1 * (1 - B + B * len / avg_len)`.
     norms: Vec<f32>,
     /// False for the quick titles-only index used while the full one is built.
@@ -84,12 +86,12 @@ struct Segment {
 /// the fields of `SearchIndex` and `Segment` in their order (a test round-trips them).
 #[derive(serde::Deserialize)]
 pub struct WireIndex<'a> {
+    #[serde(borrow)]
+    segments: Vec<WireSegment<'a>>,
     terms: Vec<Box<str>>,
     dfs: Vec<u32>,
     run_starts: Vec<u32>,
     runs: &'a [u8],
-    #[serde(borrow)]
-    segments: Vec<WireSegment<'a>>,
     norms: Vec<f32>,
     bodies: bool,
 }

@@ -137,6 +137,59 @@ fn an_index_read_back_in_place_answers_as_the_one_built() {
     );
 }
 
+/// Encodes each piece it is given after the last, as the cache's stream does.
+#[derive(Default)]
+struct Encoded(Vec<u8>);
+
+impl IndexSink for Encoded {
+    fn piece<T: serde::Serialize>(&mut self, piece: &T) {
+        let bytes = std::mem::take(&mut self.0);
+        self.0 = postcard::to_extend(piece, bytes).expect("encodes");
+    }
+}
+
+#[test]
+fn a_streamed_build_writes_the_index_built_in_memory_and_a_stopped_one_says_so() {
+    let articles: Vec<Article> = (0..300)
+        .map(|i| {
+            let body = format!("Łódź {} Kyiv {i} Міністр", "every ".repeat(i % 3));
+            article(if i % 5 == 0 { "Łódź" } else { "Plain" }, &body)
+        })
+        .collect();
+    for chunk in [1, 7, 64, 1000] {
+        let built = SearchIndex::build_with(&articles, true, &AtomicUsize::new(0), chunk);
+        let mut streamed = Encoded::default();
+        let progress = AtomicUsize::new(0);
+        let never = std::sync::atomic::AtomicBool::new(false);
+        assert!(SearchIndex::stream_with(
+            &articles,
+            chunk,
+            &progress,
+            &never,
+            &mut streamed
+        ));
+        assert_eq!(progress.load(Ordering::Relaxed), 300);
+        assert!(
+            streamed.0 == postcard::to_allocvec(&built).expect("encodes"),
+            "chunk {chunk}: segments in article order, then the words"
+        );
+        let wire: WireIndex = postcard::from_bytes(&streamed.0).expect("decodes");
+        let read = SearchIndex::from_wire(wire, None).expect("whole");
+        let lodz = read.term(&crate::search::fold("Łódź")).expect("indexed");
+        assert_eq!(read.postings(lodz).count(), 300, "chunk {chunk}");
+        assert_eq!(read.title_postings(lodz).count(), 60, "chunk {chunk}");
+    }
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let mut stopped = Encoded::default();
+    assert!(!SearchIndex::stream_with(
+        &articles,
+        7,
+        &AtomicUsize::new(0),
+        &stop,
+        &mut stopped
+    ));
+}
+
 #[test]
 fn postings_past_the_last_article_are_never_yielded() {
     // What a cached index that passed `check` but was damaged in its postings looks like:
