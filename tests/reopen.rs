@@ -50,12 +50,15 @@ fn seen(corpus: &Corpus) -> (Vec<String>, Vec<String>) {
         .iter()
         .map(|a| {
             format!(
-                "{} {} {:?} {:?} {:?} {}",
+                "{} {} {:?} {:?} {:?} {:?} {:?} {:?} {}",
                 a.id,
                 a.origin,
                 a.title,
                 a.date,
+                a.authors,
                 a.outlet,
+                a.url,
+                a.source_id,
                 a.body.as_str()
             )
         })
@@ -87,7 +90,8 @@ fn a_reopened_corpus_reads_the_same_without_opening_its_files() {
     // Non-ASCII text, a JSONL file of two articles (one a duplicate) and a file with a warning.
     std::fs::write(
         corpus_dir.path().join("zz.jsonl"),
-        "{\"title\":\"Ünïcode — «quoted»\",\"text\":\"Zoë said “bonjour” in Zürich.\"}\n\
+        "{\"title\":\"Ünïcode — «quoted»\",\"text\":\"Zoë said “bonjour” in Zürich.\",\
+         \"authors\":[\"Zoë Ünal\",\"Łukasz\"],\"url\":\"https://example.org/zoë\",\"id\":\"z-1\"}\n\
          {\"title\":\"Copy\",\"text\":\"Zoë said “bonjour” in Zürich.\"}\nnot json\n",
     )
     .unwrap();

@@ -122,6 +122,18 @@ impl Corpus {
         options: &LoadOptions,
         progress: &LoadProgress,
     ) -> Corpus {
+        Corpus::load_from(sources, options, progress, true)
+    }
+
+    /// `remake`: the articles made afresh from the snapshot the load keeps (`pack::remake`)
+    /// when it parsed at least a tenth of the files; false for a load that is itself the
+    /// answer to a remake that failed.
+    fn load_from(
+        sources: &[Source],
+        options: &LoadOptions,
+        progress: &LoadProgress,
+        mut remake: bool,
+    ) -> Corpus {
         let mut corpus = Corpus {
             name: corpus_name(sources),
             ..Corpus::default()
@@ -155,6 +167,8 @@ impl Corpus {
                 cache_warning_count = outcome.warnings.len();
                 corpus.warnings.extend(outcome.warnings);
                 listing = outcome.listing;
+                // Worth its second of CPU at a million articles when most were parsed.
+                remake &= outcome.files_read_afresh * 10 >= files.len();
                 outcome.results
             }
             _ => files
@@ -210,7 +224,7 @@ impl Corpus {
                 warnings: walked,
                 ignored: &corpus.ignored,
             };
-            if let Err(why) = pack::keep_snapshot(
+            match pack::keep_snapshot(
                 cache,
                 &corpus,
                 &listing,
@@ -218,10 +232,23 @@ impl Corpus {
                 cache_warnings,
                 options.max_file_bytes,
             ) {
-                corpus.warnings.push(pack::cache_warning(
+                Err(why) => corpus.warnings.push(pack::cache_warning(
                     &cache.path(crate::cache::Kind::Snapshot),
                     format!("{why}; the next start checks every file before showing the list"),
-                ));
+                )),
+                Ok(()) if remake => {
+                    let made = Arc::try_unwrap(std::mem::take(&mut corpus.articles))
+                        .unwrap_or_else(|shared| shared.to_vec());
+                    match pack::remake(cache, made) {
+                        pack::Remade::Fresh(articles) | pack::Remade::Kept(articles) => {
+                            corpus.articles = Arc::new(articles)
+                        }
+                        pack::Remade::Lost => {
+                            return Corpus::load_from(sources, options, progress, false)
+                        }
+                    }
+                }
+                Ok(()) => {}
             }
         }
         // Reading the files on every core left each thread's allocator holding what it freed

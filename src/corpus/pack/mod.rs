@@ -33,10 +33,12 @@ mod writer;
 use writer::{fresh_pack_name, pack_name, Writer};
 
 pub use snapshot::Unverified;
-pub(super) use snapshot::{keep as keep_snapshot, open as open_snapshot, Walk};
+pub(super) use snapshot::{keep as keep_snapshot, open as open_snapshot, remake, Remade, Walk};
 pub(in crate::corpus) use table::Stamp;
 
-use table::{cached_article, restore, stamp_of, CachedFile, CachedWarning, Index, PackFile};
+use table::{
+    cached_article, restore, stamp_of, CachedFile, CachedWarning, Index, IndexBuilder, PackFile,
+};
 
 /// Above this many packs, the next load starts one afresh.
 const MAX_PACKS: usize = 8;
@@ -76,6 +78,8 @@ pub(super) struct Outcome {
     pub results: Vec<FileResult>,
     pub warnings: Vec<Warning>,
     pub listing: Option<Vec<(String, Stamp)>>,
+    /// Files read from the folders, not the cache.
+    pub files_read_afresh: usize,
 }
 
 /// Reads `files` as `super::read` would, reusing what `cache` holds for unchanged files (read
@@ -170,17 +174,21 @@ pub(super) fn load(
         ));
         let _ = fs::remove_file(&writer.path);
     }
+    let files_read_afresh = outcomes
+        .iter()
+        .filter(|o| matches!(o, Loaded::Read { .. }))
+        .count();
     let (results, index, changed, mut listing) =
         assemble(files, outcomes, previous, new_pack, &writer, options);
     let mut kept = !changed;
     if changed && writable {
-        match cache.write(Kind::Articles, &index) {
+        match index.write(cache) {
             Ok(()) => kept = true,
             Err(why) => warnings.push(cache_warning(&index_path, why)),
         }
     }
     if kept {
-        remove_stale_packs(cache.dir(), &index);
+        remove_stale_packs(cache.dir(), &index.packs);
     } else {
         listing = None;
     }
@@ -188,6 +196,7 @@ pub(super) fn load(
         results,
         warnings,
         listing,
+        files_read_afresh,
     }
 }
 
@@ -331,7 +340,12 @@ fn assemble(
     new_pack: Option<Arc<Pack>>,
     writer: &Writer,
     options: &LoadOptions,
-) -> (Vec<FileResult>, Index, bool, Option<Vec<(String, Stamp)>>) {
+) -> (
+    Vec<FileResult>,
+    IndexBuilder,
+    bool,
+    Option<Vec<(String, Stamp)>>,
+) {
     let (old_index, old_packs) = match previous {
         Some(p) => (Some(p.index), p.packs),
         None => (None, Vec::new()),
@@ -366,10 +380,7 @@ fn assemble(
         Some(old) => (old.files.into_iter().map(Some).collect(), old.packs),
         None => (Vec::new(), Vec::new()),
     };
-    let mut index = Index {
-        max_file_bytes: options.max_file_bytes,
-        ..Index::default()
-    };
+    let mut index = IndexBuilder::new(options.max_file_bytes);
     // Old pack number → new pack number, for the packs still referred to.
     let mut renumbered: HashMap<u32, u32> = HashMap::new();
     // Aligned with `index.packs`.
@@ -419,11 +430,9 @@ fn assemble(
                     article.at.pack = number;
                 }
                 if changed {
-                    results.push(restore(candidate, file.clone(), &packs));
-                    index.files.push(file);
-                } else {
-                    results.push(restore(candidate, file, &packs));
+                    index.push(&file);
                 }
+                results.push(restore(candidate, file, &packs));
             }
             Loaded::Read {
                 mut result,
@@ -475,7 +484,7 @@ fn assemble(
                             (index.packs.len() - 1) as u32
                         });
                     }
-                    index.files.push(CachedFile {
+                    index.push(&CachedFile {
                         path,
                         stamp,
                         articles: result
@@ -506,8 +515,8 @@ fn assemble(
 
 /// Removes the packs of this cache that `index` does not refer to. A pack another presscut is
 /// writing right now is young; only packs untouched for an hour are removed.
-fn remove_stale_packs(dir: &Path, index: &Index) {
+fn remove_stale_packs(dir: &Path, packs: &[PackFile]) {
     crate::cache::remove_leftovers(dir, |name| {
-        name.starts_with("bodies-") && !index.packs.iter().any(|p| p.name == name)
+        name.starts_with("bodies-") && !packs.iter().any(|p| p.name == name)
     });
 }
