@@ -262,6 +262,41 @@ mod payloads_with_a_right_checksum {
         assert!(std::fs::read(cache.path(Kind::Search)).unwrap() == before);
     }
 
+    #[test]
+    fn indexes_built_with_a_cache_are_used_as_kept_and_answer_as_built_without() {
+        let articles = articles();
+        let none = BTreeMap::new();
+        let progress = AtomicUsize::new(0);
+        let (built, bytes, _) = indexes::open(&articles, &none, None, &progress);
+        assert!(bytes.is_none(), "nothing to keep without a cache");
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let (kept, bytes, stats) = indexes::open(&articles, &none, Some(&cache), &progress);
+        assert_eq!(stats.analysed, articles.len());
+        assert!(bytes.is_some());
+        for name in [
+            "maria zakharova",
+            "мария захарова",
+            "kyiv",
+            "christine lagarde",
+            "zürich",
+        ] {
+            assert_eq!(
+                kept.entities.articles_naming(name),
+                built.entities.articles_naming(name),
+                "{name}"
+            );
+            assert_eq!(
+                kept.entities.articles_quoting(name),
+                built.entities.articles_quoting(name),
+                "{name}"
+            );
+        }
+        assert!(!built.entities.articles_naming("kyiv").is_empty());
+        assert_eq!(kept.quotes.speakers.len(), built.quotes.speakers.len());
+        assert_eq!(kept.stories, built.stories);
+    }
+
     /// Replaces bytes of the payload of the `kind` file in `cache`, optionally cuts it, and
     /// writes it back with a header and checksum that match.
     fn bend(

@@ -28,7 +28,9 @@ pub(super) struct NameLists {
     /// Frozen entries that `changed` holds a newer list for (empty until one changes).
     shadowed: Vec<bool>,
     /// Lists made or changed since the frozen part was read. An empty list hides a name.
-    changed: FastMap<Key, Vec<usize>>,
+    /// Article numbers as u32: built at a million articles, these lists hold 58 million of
+    /// them, and as usize they were half a gigabyte of the first open's peak.
+    changed: FastMap<Key, Vec<u32>>,
 }
 
 /// Entries sorted by (label, name), every list non-empty.
@@ -64,7 +66,7 @@ impl Default for Frozen {
 /// is read.
 #[derive(Clone, Debug)]
 pub(super) enum Docs<'a> {
-    Changed(std::slice::Iter<'a, usize>),
+    Changed(std::slice::Iter<'a, u32>),
     Frozen {
         bytes: &'a [u8],
         at: usize,
@@ -78,7 +80,7 @@ impl Iterator for Docs<'_> {
 
     fn next(&mut self) -> Option<usize> {
         match self {
-            Docs::Changed(list) => list.next().copied(),
+            Docs::Changed(list) => list.next().map(|&doc| doc as usize),
             Docs::Frozen {
                 bytes,
                 at,
@@ -163,7 +165,7 @@ impl NameLists {
     }
 
     /// The list of `key`, to change: a frozen one is copied first.
-    fn list_mut(&mut self, key: Key) -> &mut Vec<usize> {
+    fn list_mut(&mut self, key: Key) -> &mut Vec<u32> {
         let frozen = &self.frozen;
         let shadowed = &mut self.shadowed;
         self.changed.entry(key).or_insert_with_key(|(label, name)| {
@@ -171,7 +173,7 @@ impl NameLists {
                 Some(i) => {
                     shadowed.resize(frozen.len(), false);
                     shadowed[i] = true;
-                    frozen.list(i).collect()
+                    frozen.list(i).map(article_number).collect()
                 }
                 None => Vec::new(),
             }
@@ -180,6 +182,7 @@ impl NameLists {
 
     /// Adds article `index` to `key`, articles coming in ascending order.
     pub(super) fn push(&mut self, key: Key, index: usize) {
+        let index = article_number(index);
         let list = self.list_mut(key);
         if list.last() != Some(&index) {
             list.push(index);
@@ -188,34 +191,63 @@ impl NameLists {
 
     /// Adds article `index` to `key` wherever it belongs (once).
     pub(super) fn insert(&mut self, key: Key, index: usize) {
-        super::insert_sorted(self.list_mut(key), index);
+        let index = article_number(index);
+        let list = self.list_mut(key);
+        if let Err(at) = list.binary_search(&index) {
+            list.insert(at, index);
+        }
     }
 
     /// Takes article `index` out of `key`'s list.
     pub(super) fn remove(&mut self, key: &Key, index: usize) {
         if self.get(key).any(|doc| doc == index) {
-            self.list_mut(key.clone()).retain(|&i| i != index);
+            self.list_mut(key.clone()).retain(|&i| i as usize != index);
         }
     }
 
     /// Every name with at least one article.
     pub(super) fn iter(&self) -> impl Iterator<Item = (Label, &str, Docs<'_>)> {
+        self.sources()
+            .map(|(label, name, source)| (label, name, self.list_at(source)))
+    }
+
+    /// Every name with at least one article, and where its list is.
+    fn sources(&self) -> impl Iterator<Item = (Label, &str, Source<'_>)> {
         let frozen = (0..self.frozen.len())
             .filter(|&i| !self.shadowed.get(i).copied().unwrap_or(false))
             .map(|i| {
                 (
                     self.frozen.labels[i],
                     self.frozen.name(i),
-                    self.frozen.list(i),
+                    Source::Frozen(i),
                 )
             });
         let changed = self
             .changed
             .iter()
             .filter(|(_, list)| !list.is_empty())
-            .map(|((label, name), list)| (*label, name.as_str(), Docs::Changed(list.iter())));
+            .map(|((label, name), list)| (*label, name.as_str(), Source::Changed(list)));
         frozen.chain(changed)
     }
+
+    fn list_at<'a>(&'a self, source: Source<'a>) -> Docs<'a> {
+        match source {
+            Source::Frozen(i) => self.frozen.list(i),
+            Source::Changed(list) => Docs::Changed(list.iter()),
+        }
+    }
+}
+
+/// Where a name's list is: entry `usize` of the frozen part, or a changed list.
+enum Source<'a> {
+    Frozen(usize),
+    Changed(&'a [u32]),
+}
+
+/// An article's number as the changed lists keep it. A corpus has fewer than 2³² articles
+/// (the search index and the cache files count them in u32 too).
+fn article_number(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 /// The cache's form: the frozen part's arrays.
@@ -231,11 +263,14 @@ struct Wire {
 
 impl Serialize for NameLists {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<(Label, &str, Docs<'_>)> = self.iter().collect();
+        // Where each list is, not the list's reader: at a million articles there are millions
+        // of names, and this table is held beside the encoded file at a first open's peak.
+        let mut entries: Vec<(Label, &str, Source)> = self.sources().collect();
         entries.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let too_big = || S::Error::custom("entity index over 4 GB");
         let mut wire = Wire::default();
-        for (label, name, list) in entries {
+        for (label, name, source) in entries {
+            let list = self.list_at(source);
             let before = wire.docs.len();
             let mut previous = 0;
             for (j, doc) in list.enumerate() {
