@@ -53,7 +53,7 @@ pub struct ArticleDigest {
     pub mentions: Vec<Mention>,
     pub quotes: Vec<QuoteFact>,
     /// The MinHash signature of `clusters`, `None` for a text too short to compare.
-    pub signature: Option<Vec<u32>>,
+    pub signature: Option<Vec<u16>>,
 }
 
 impl ArticleDigest {
@@ -124,7 +124,7 @@ impl Indexes {
 pub struct IndexesBuilder {
     entities: crate::entity_index::EntityIndex,
     quotes: crate::quote_index::QuoteBuilder,
-    signatures: Vec<Option<Vec<u32>>>,
+    signatures: Vec<Option<Box<[u16]>>>,
 }
 
 impl IndexesBuilder {
@@ -133,11 +133,12 @@ impl IndexesBuilder {
         let article = self.signatures.len();
         self.entities.add_digest(article, &digest);
         self.quotes.add_digest(article, &digest);
-        self.signatures.push(digest.signature);
+        self.signatures
+            .push(digest.signature.map(Vec::into_boxed_slice));
     }
 
     pub fn finish(self, articles: &[crate::model::Article]) -> Indexes {
-        let signatures: Vec<Option<&[u32]>> =
+        let signatures: Vec<Option<&[u16]>> =
             self.signatures.iter().map(|s| s.as_deref()).collect();
         Indexes {
             entities: self.entities,
