@@ -100,6 +100,10 @@ fn editor_notes_and_another_writers_tags_reach_the_open_reader() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the F12 panic exists only in builds with debug assertions (cargo test, not --release)"
+)]
 fn a_panic_restores_the_terminal_and_leaves_a_report() {
     let data = tempfile::tempdir().unwrap();
     let mut app = PtyApp::start(data.path(), &[("PRESSCUT_TEST_PANIC_ON_F12", "1")]);
@@ -188,6 +192,10 @@ fn no_color_in_the_environment_means_no_colour_on_screen() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the F12 panic exists only in builds with debug assertions (cargo test, not --release)"
+)]
 fn mouse_capture_is_on_only_when_asked_for_and_undone_even_by_a_panic() {
     let data = tempfile::tempdir().unwrap();
     // The config file at the platform place ($XDG_CONFIG_HOME is the data folder here).
