@@ -18,15 +18,11 @@ const CHUNK: usize = 8192;
 /// Progress is reported every this many articles.
 const PROGRESS_STEP: usize = 256;
 
-/// One chunk's vocabulary and encoded postings, with chunk-local word numbers.
-#[derive(Default)]
-struct Partial {
-    base: u32,
+/// What the merge needs of a chunk besides its postings: its vocabulary (chunk-local word
+/// numbers), where each word's postings are, and each article's length.
+struct ChunkWords {
     terms: Words,
     runs: Vec<Run>,
-    bytes: Vec<u8>,
-    /// Chunk-relative article numbers with the word in their title, grouped by word.
-    title_docs: Vec<u32>,
     lengths: Vec<u32>,
 }
 
@@ -89,7 +85,7 @@ fn index_chunk(
     bodies: bool,
     progress: &AtomicUsize,
     shedder: &Shedder,
-) -> Partial {
+) -> (Segment, ChunkWords) {
     // Words of up to 16 bytes (nearly all) are looked up by value, packed into a u128: no
     // pointer to chase per lookup, which made string keys memory-bound.
     let mut short_ids: FastMap<u128, Seen> = FastMap::default();
@@ -211,25 +207,19 @@ fn index_chunk(
         run.title_end = title_docs.len() as u32;
     }
     debug_assert_eq!(bytes.len(), size);
-    Partial {
+    let segment = Segment {
         base: base as u32,
-        terms,
-        runs,
-        bytes,
+        bytes: super::SharedBytes::Owned(bytes),
         title_docs,
-        lengths,
-    }
-}
-
-/// A chunk's postings once it is built: kept in memory, or written out in article order.
-trait KeepSegment {
-    fn keep(&mut self, segment: Segment);
-}
-
-impl KeepSegment for Vec<Segment> {
-    fn keep(&mut self, segment: Segment) {
-        self.push(segment);
-    }
+    };
+    (
+        segment,
+        ChunkWords {
+            terms,
+            runs,
+            lengths,
+        },
+    )
 }
 
 /// Receives an index's serialised form piece by piece while it is built (see
@@ -239,44 +229,20 @@ pub trait IndexSink {
     fn piece<T: serde::Serialize>(&mut self, piece: &T);
 }
 
-/// Hands each segment to the sink and drops its postings.
-struct Streamed<'s, S>(&'s mut S);
-
-impl<S: IndexSink> KeepSegment for Streamed<'_, S> {
-    fn keep(&mut self, segment: Segment) {
-        self.0.piece(&segment);
-    }
-}
-
-/// What the merge needs of a chunk once its postings are kept.
-struct ChunkWords {
-    terms: Words,
-    runs: Vec<Run>,
-    lengths: Vec<u32>,
-}
-
 /// Chunks finish in any order; their segments are kept in article order, each as soon as
 /// every one before it is done, so that at most a few wait at a time.
 struct InOrder<'k, K> {
     keep: &'k mut K,
-    waiting: std::collections::BTreeMap<usize, Partial>,
+    waiting: std::collections::BTreeMap<usize, (Segment, ChunkWords)>,
     words: Vec<ChunkWords>,
 }
 
-impl<K: KeepSegment> InOrder<'_, K> {
-    fn done(&mut self, chunk: usize, partial: Partial) {
-        self.waiting.insert(chunk, partial);
-        while let Some(partial) = self.waiting.remove(&self.words.len()) {
-            self.keep.keep(Segment {
-                base: partial.base,
-                bytes: super::SharedBytes::Owned(partial.bytes),
-                title_docs: partial.title_docs,
-            });
-            self.words.push(ChunkWords {
-                terms: partial.terms,
-                runs: partial.runs,
-                lengths: partial.lengths,
-            });
+impl<K: FnMut(Segment)> InOrder<'_, K> {
+    fn done(&mut self, chunk: usize, built: (Segment, ChunkWords)) {
+        self.waiting.insert(chunk, built);
+        while let Some((segment, words)) = self.waiting.remove(&self.words.len()) {
+            (self.keep)(segment);
+            self.words.push(words);
         }
     }
 }
@@ -312,9 +278,7 @@ impl SearchIndex {
         progress: &AtomicUsize,
         stop: &AtomicBool,
     ) -> Option<SearchIndex> {
-        let mut segments = Vec::new();
-        let index = Self::build_parts(articles, true, progress, CHUNK, stop, &mut segments)?;
-        Some(SearchIndex { segments, ..index })
+        Self::build_in_memory(articles, true, progress, CHUNK, stop)
     }
 
     /// Indexes titles and bodies into `sink` instead of memory: each chunk's postings go to it
@@ -340,8 +304,8 @@ impl SearchIndex {
     ) -> bool {
         let chunk = chunk.max(1);
         sink.piece(&articles.len().div_ceil(chunk));
-        let Some(index) =
-            Self::build_parts(articles, true, progress, chunk, stop, &mut Streamed(sink))
+        let mut keep = |segment: Segment| sink.piece(&segment);
+        let Some(index) = Self::build_parts(articles, true, progress, chunk, stop, &mut keep)
         else {
             return false;
         };
@@ -362,16 +326,26 @@ impl SearchIndex {
         progress: &AtomicUsize,
         chunk: usize,
     ) -> SearchIndex {
+        let never = AtomicBool::new(false);
+        Self::build_in_memory(articles, bodies, progress, chunk, &never).unwrap_or_default()
+    }
+
+    fn build_in_memory(
+        articles: &[Article],
+        bodies: bool,
+        progress: &AtomicUsize,
+        chunk: usize,
+        stop: &AtomicBool,
+    ) -> Option<SearchIndex> {
         let mut segments = Vec::new();
-        let stop = AtomicBool::new(false);
-        let index = Self::build_parts(articles, bodies, progress, chunk, &stop, &mut segments)
-            .unwrap_or_default();
-        SearchIndex { segments, ..index }
+        let mut keep = |segment| segments.push(segment);
+        let index = Self::build_parts(articles, bodies, progress, chunk, stop, &mut keep)?;
+        Some(SearchIndex { segments, ..index })
     }
 
     /// Indexes the chunks on every core, hands each chunk's postings to `keep` in article
     /// order, and gives back the rest of the index (no segments); `None` when stopped.
-    fn build_parts<K: KeepSegment + Send>(
+    fn build_parts<K: FnMut(Segment) + Send>(
         articles: &[Article],
         bodies: bool,
         progress: &AtomicUsize,
@@ -400,9 +374,9 @@ impl SearchIndex {
                         break;
                     }
                     let slice = &articles[c * chunk..((c + 1) * chunk).min(articles.len())];
-                    let partial = index_chunk(c * chunk, slice, bodies, progress, &shedder);
+                    let built = index_chunk(c * chunk, slice, bodies, progress, &shedder);
                     match in_order.lock() {
-                        Ok(mut in_order) => in_order.done(c, partial),
+                        Ok(mut in_order) => in_order.done(c, built),
                         Err(_) => break, // another worker panicked: the build is lost anyway
                     }
                 });
