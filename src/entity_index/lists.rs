@@ -207,41 +207,22 @@ impl NameLists {
 
     /// Every name with at least one article.
     pub(super) fn iter(&self) -> impl Iterator<Item = (Label, &str, Docs<'_>)> {
-        self.sources()
-            .map(|(label, name, source)| (label, name, self.list_at(source)))
-    }
-
-    /// Every name with at least one article, and where its list is.
-    fn sources(&self) -> impl Iterator<Item = (Label, &str, Source<'_>)> {
         let frozen = (0..self.frozen.len())
             .filter(|&i| !self.shadowed.get(i).copied().unwrap_or(false))
             .map(|i| {
                 (
                     self.frozen.labels[i],
                     self.frozen.name(i),
-                    Source::Frozen(i),
+                    self.frozen.list(i),
                 )
             });
         let changed = self
             .changed
             .iter()
             .filter(|(_, list)| !list.is_empty())
-            .map(|((label, name), list)| (*label, name.as_str(), Source::Changed(list)));
+            .map(|((label, name), list)| (*label, name.as_str(), Docs::Changed(list.iter())));
         frozen.chain(changed)
     }
-
-    fn list_at<'a>(&'a self, source: Source<'a>) -> Docs<'a> {
-        match source {
-            Source::Frozen(i) => self.frozen.list(i),
-            Source::Changed(list) => Docs::Changed(list.iter()),
-        }
-    }
-}
-
-/// Where a name's list is: entry `usize` of the frozen part, or a changed list.
-enum Source<'a> {
-    Frozen(usize),
-    Changed(&'a [u32]),
 }
 
 /// An article's number as the changed lists keep it. A corpus has fewer than 2³² articles
@@ -263,14 +244,11 @@ struct Wire {
 
 impl Serialize for NameLists {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Where each list is, not the list's reader: at a million articles there are millions
-        // of names, and this table is held beside the encoded file at a first open's peak.
-        let mut entries: Vec<(Label, &str, Source)> = self.sources().collect();
+        let mut entries: Vec<(Label, &str, Docs<'_>)> = self.iter().collect();
         entries.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let too_big = || S::Error::custom("entity index over 4 GB");
         let mut wire = Wire::default();
-        for (label, name, source) in entries {
-            let list = self.list_at(source);
+        for (label, name, list) in entries {
             let before = wire.docs.len();
             let mut previous = 0;
             for (j, doc) in list.enumerate() {
